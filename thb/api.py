@@ -1,0 +1,29 @@
+"""The JSON API under /api/v1/ (django-ninja; OpenAPI at /api/v1/docs).
+
+Each domain app adds its router here. Session authentication for the browser;
+institutions' systems use the same accounts.
+"""
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+api = NinjaAPI(
+    title="THB API",
+    version="1",
+    description="Counter-trafficking information system: victims, support, justice, "
+    "prevention and the annual report. Every endpoint is scoped to the caller's role "
+    "and institution.",
+    auth=django_auth,
+    urls_namespace="api",
+)
+
+
+def _add_routers() -> None:
+    from thb.reports.api import router as reports_router
+    from thb.victims.api import router as victims_router
+
+    api.add_router("/cases", victims_router)
+    api.add_router("/reports", reports_router)
+
+
+_add_routers()

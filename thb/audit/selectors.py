@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from thb.accounts.models import Role, User
+from thb.audit.models import AuditEvent
+
+
+def audit_event_list(
+    *, actor: User, object_type: str = "", object_id: str = "", username: str = ""
+) -> QuerySet[AuditEvent]:
+    """The audit log is for the data protection officer (auditor) and administrators."""
+    if not actor.has_role(Role.AUDITOR, Role.ADMINISTRATOR):
+        raise PermissionDenied
+    events = AuditEvent.objects.order_by("-id")
+    if object_type:
+        events = events.filter(object_type=object_type)
+    if object_id:
+        events = events.filter(object_id=object_id)
+    if username:
+        events = events.filter(actor_username=username)
+    return events

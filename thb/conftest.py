@@ -1,0 +1,170 @@
+"""Shared test fixtures: institutions, the three personas (owner, colleague at another
+institution, outsider) and the other roles, and a Playwright page in Debian Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from thb.accounts.models import Institution, InstitutionKind, Role, User
+
+PASSWORD = "correct-horse-battery-staple"
+CHROMIUM = os.environ.get("THB_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings: Any) -> None:
+    # Argon2 is deliberately slow; tests need no protection against brute force.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def make_institution(db: None) -> Callable[..., Institution]:
+    def make(code: str, kind: str = InstitutionKind.SERVICE_PROVIDER, name: str = "") -> Institution:
+        institution, _ = Institution.objects.get_or_create(
+            code=code, defaults={"name": name or code.upper(), "kind": kind}
+        )
+        return institution
+
+    return make
+
+
+@pytest.fixture
+def make_user(db: None, make_institution: Callable[..., Institution]) -> Callable[..., User]:
+    def make(username: str, role: str, institution: Institution | str | None = None) -> User:
+        if isinstance(institution, str):
+            institution = make_institution(institution)
+        user = User.objects.create_user(
+            username=username, password=PASSWORD, role=role, institution=institution
+        )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def provider(make_institution: Callable[..., Institution]) -> Institution:
+    return make_institution("marta", InstitutionKind.SERVICE_PROVIDER, "Centrs MARTA")
+
+
+@pytest.fixture
+def other_provider(make_institution: Callable[..., Institution]) -> Institution:
+    return make_institution("drosa-maja", InstitutionKind.SERVICE_PROVIDER, "Drošā māja")
+
+
+@pytest.fixture
+def police(make_institution: Callable[..., Institution]) -> Institution:
+    return make_institution("vp", InstitutionKind.STATE_POLICE, "Valsts policija")
+
+
+@pytest.fixture
+def ministry(make_institution: Callable[..., Institution]) -> Institution:
+    return make_institution("iem", InstitutionKind.MINISTRY, "Iekšlietu ministrija")
+
+
+@pytest.fixture
+def owner(make_user: Callable[..., User], provider: Institution) -> User:
+    """A caseworker of the institution that owns the records under test."""
+    return make_user("owner", Role.CASEWORKER, provider)
+
+
+@pytest.fixture
+def colleague(make_user: Callable[..., User], other_provider: Institution) -> User:
+    """A caseworker at another institution: same role, no access to the owner's records."""
+    return make_user("colleague", Role.CASEWORKER, other_provider)
+
+
+@pytest.fixture
+def outsider(make_user: Callable[..., User], make_institution: Callable[..., Institution]) -> User:
+    """A user with an unrelated role (a border-guard reporter)."""
+    return make_user("outsider", Role.REPORTER, make_institution("vrs", InstitutionKind.BORDER_GUARD))
+
+
+@pytest.fixture
+def coordinator(make_user: Callable[..., User], ministry: Institution) -> User:
+    return make_user("coordinator", Role.COORDINATOR, ministry)
+
+
+@pytest.fixture
+def auditor(make_user: Callable[..., User], ministry: Institution) -> User:
+    return make_user("auditor", Role.AUDITOR, ministry)
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+# Browser tests: Playwright driving Debian's Chromium (never Playwright's own download).
+
+
+def chromium_available() -> bool:
+    return os.path.exists(CHROMIUM) or shutil.which("chromium") is not None
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    if chromium_available():
+        return
+    skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}: browser tests skipped")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_report_header(config: Any) -> str:
+    if chromium_available():
+        return f"browser tests: Chromium at {CHROMIUM}"
+    return f"browser tests: SKIPPED, no Chromium at {CHROMIUM} (apt-get install chromium)"
+
+
+@pytest.fixture
+def page(live_server: Any) -> Iterator[Any]:
+    """A Playwright page in headless Debian Chromium, with base_url at the live server."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made
+    # by the test itself are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(base_url=live_server.url, locale="lv-LV")
+        context.set_default_timeout(15000)
+        page = context.new_page()
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def login(page: Any, username: str, password: str = PASSWORD) -> None:
+    """Log in through the real login form."""
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login" not in url)

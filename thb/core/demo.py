@@ -1,0 +1,84 @@
+"""The demo data set's institutions and users, and the context passed to each app's
+`demo.load(ctx)`. Everything is synthetic; the password is for local use only."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from thb.accounts.models import Institution, InstitutionKind, Role, User
+
+DEMO_PASSWORD = "demo-THB-2020!"  # noqa: S105  (printed at set-up; local demo only)
+
+# code, name (lv), name (en), kind
+DEMO_INSTITUTIONS: list[tuple[str, str, str, str]] = [
+    ("marta", 'Biedrība "Centrs MARTA"', 'Association "Centre MARTA"', InstitutionKind.SERVICE_PROVIDER),
+    ("drosa-maja", 'Biedrība "Patvērums Drošā māja"', 'Association "Shelter Safe House"', InstitutionKind.SERVICE_PROVIDER),
+    ("vp", "Valsts policija", "State Police", InstitutionKind.STATE_POLICE),
+    ("prokuratura", "Prokuratūra", "Prosecutor's Office", InstitutionKind.PROSECUTOR),
+    ("tiesas", "Tiesu administrācija", "Court Administration", InstitutionKind.COURT),
+    ("vrs", "Valsts robežsardze", "State Border Guard", InstitutionKind.BORDER_GUARD),
+    ("vdi", "Valsts darba inspekcija", "State Labour Inspectorate", InstitutionKind.LABOUR_INSPECTORATE),
+    ("pmlp", "Pilsonības un migrācijas lietu pārvalde", "Office of Citizenship and Migration Affairs", InstitutionKind.MIGRATION_OFFICE),
+    ("vbtai", "Valsts bērnu tiesību aizsardzības inspekcija", "State Inspectorate for Protection of Children's Rights", InstitutionKind.CHILDRENS_RIGHTS),
+    ("am-konsuli", "Ārlietu ministrijas konsulārais dienests", "Consular service, Ministry of Foreign Affairs", InstitutionKind.CONSULAR),
+    ("riga-sd", "Rīgas Sociālais dienests", "Riga Social Service", InstitutionKind.MUNICIPALITY),
+    ("skalbes", 'Biedrība "Skalbes" (116006)', 'Association "Skalbes" (116006)', InstitutionKind.HELPLINE),
+    ("vp-koledza", "Valsts policijas koledža", "State Police College", InstitutionKind.TRAINING),
+    ("lpmc", "Latvijas Pašvaldību mācību centrs", "Latvian Municipal Training Centre", InstitutionKind.TRAINING),
+    ("ltmc", "Latvijas Tiesnešu mācību centrs", "Latvian Judicial Training Centre", InstitutionKind.TRAINING),
+    ("vrs-koledza", "Valsts robežsardzes koledža", "State Border Guard College", InstitutionKind.TRAINING),
+    ("tiesibsargs", "Tiesībsarga birojs", "Office of the Ombudsman", InstitutionKind.OTHER),
+    ("jpa", "Juridiskās palīdzības administrācija", "Legal Aid Administration", InstitutionKind.LEGAL_AID),
+    ("lm", "Labklājības ministrija", "Ministry of Welfare", InstitutionKind.MINISTRY),
+    ("iem", "Iekšlietu ministrija", "Ministry of the Interior", InstitutionKind.MINISTRY),
+]
+
+# username, role, institution code, description
+DEMO_USERS: list[tuple[str, str, str, str]] = [
+    ("marta", Role.CASEWORKER, "marta", 'caseworker, Centrs MARTA'),
+    ("drosamaja", Role.CASEWORKER, "drosa-maja", 'caseworker, Patvērums Drošā māja'),
+    ("komisija", Role.COMMISSION_MEMBER, "marta", "specialist commission member, Centrs MARTA"),
+    ("policija", Role.PROCESS_DIRECTOR, "vp", "process director (investigator), State Police"),
+    ("prokurors", Role.PROCESS_DIRECTOR, "prokuratura", "process director (prosecutor)"),
+    ("robezsardze", Role.REPORTER, "vrs", "institution reporter, State Border Guard"),
+    ("vdi", Role.REPORTER, "vdi", "institution reporter, State Labour Inspectorate"),
+    ("labklajiba", Role.REPORTER, "lm", "Ministry of Welfare contact (funding)"),
+    ("jpa", Role.REPORTER, "jpa", "Legal Aid Administration (state compensation)"),
+    ("koordinators", Role.COORDINATOR, "iem", "national coordinator, Ministry of the Interior"),
+    ("auditors", Role.AUDITOR, "iem", "data protection officer (audit log)"),
+    ("admin", Role.ADMINISTRATOR, "iem", "administrator (Django admin)"),
+]
+
+
+@dataclass
+class DemoContext:
+    stdout: Any = None
+    rng: random.Random = field(default_factory=lambda: random.Random(2020))
+    institutions: dict[str, Institution] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    # Anything one app's demo leaves for a later app's (e.g. case ids by tag).
+    shared: dict[str, Any] = field(default_factory=dict)
+
+
+def demo_loaded() -> bool:
+    return Institution.objects.filter(code="marta").exists()
+
+
+def load_institutions_and_users(ctx: DemoContext) -> None:
+    for code, name, name_en, kind in DEMO_INSTITUTIONS:
+        ctx.institutions[code], _ = Institution.objects.get_or_create(
+            code=code, defaults={"name": name, "name_en": name_en, "kind": kind}
+        )
+    for username, role, institution_code, _description in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"role": role, "institution": ctx.institutions[institution_code]},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            if role == Role.ADMINISTRATOR:
+                user.is_staff = user.is_superuser = True
+            user.save()
+        ctx.users[username] = user

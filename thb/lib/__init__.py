@@ -1,0 +1,1 @@
+"""Small pure helpers, each with its own test."""

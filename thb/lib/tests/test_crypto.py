@@ -1,0 +1,44 @@
+import pytest
+
+from thb.lib.crypto import FieldCipher, KeyError_, generate_key, load_keys
+
+
+def test_round_trip_keeps_latvian_text():
+    cipher = FieldCipher([generate_key()])
+    token = cipher.encrypt("Jānis Bērziņš")
+    assert "Jānis" not in token
+    assert cipher.decrypt(token) == "Jānis Bērziņš"
+
+
+def test_rotation_reads_old_tokens_and_rewrites_them_under_the_new_key():
+    old, new = generate_key(), generate_key()
+    token = FieldCipher([old]).encrypt("secret")
+    rotated_cipher = FieldCipher([new, old])
+    assert rotated_cipher.decrypt(token) == "secret"
+    rotated = rotated_cipher.rotate(token)
+    assert FieldCipher([new]).decrypt(rotated) == "secret"
+    with pytest.raises(KeyError_):
+        FieldCipher([old]).decrypt(rotated)
+
+
+def test_key_file_is_created_once_for_development(tmp_path):
+    key_file = tmp_path / "keys"
+    first = load_keys("", key_file, create=True)
+    assert load_keys("", key_file, create=False) == first
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+
+
+def test_missing_keys_in_production_are_refused(tmp_path):
+    with pytest.raises(KeyError_, match="THB_FIELD_KEYS"):
+        load_keys("", tmp_path / "absent", create=False)
+
+
+def test_malformed_key_is_named():
+    with pytest.raises(KeyError_, match="#2"):
+        load_keys(f"{generate_key()},not-a-key", None, create=False)
+
+
+def test_blind_index_ignores_case_and_spacing():
+    cipher = FieldCipher([generate_key()])
+    assert cipher.blind_index(" Anna  Liepa") == cipher.blind_index("anna liepa")
+    assert cipher.blind_index("Anna Liepa") != cipher.blind_index("Anna Kalna")

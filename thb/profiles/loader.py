@@ -1,0 +1,70 @@
+"""Loads and validates a country profile from its YAML files."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from thb.profiles.schema import Profile
+
+PROFILES_DIR = Path(__file__).resolve().parent
+
+
+class ProfileError(RuntimeError):
+    """The country profile is missing, malformed or inconsistent."""
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def load_profile(directory: Path) -> Profile:
+    """Read every `*.yaml` in the directory; each top-level key may appear in one file."""
+    if not directory.is_dir():
+        raise ProfileError(f"Country profile directory {directory} does not exist")
+    data: dict[str, Any] = {}
+    source: dict[str, Path] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ProfileError(f"{path}: not valid YAML: {exc}") from None
+        if not isinstance(content, dict):
+            raise ProfileError(f"{path}: the top level must be a mapping of sections")
+        for key, value in content.items():
+            if key in data:
+                raise ProfileError(f"{path}: key {key!r} is already defined in {source[key]}")
+            data[key] = value
+            source[key] = path
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            top = str(loc[0]) if loc else ""
+            where = source.get(top, directory)
+            key = _location(loc) or "(profile)"
+            problems.append(f"{where}: {key}: {error['msg']}")
+        raise ProfileError("Invalid country profile:\n  " + "\n  ".join(problems)) from None
+
+
+@lru_cache(maxsize=4)
+def _cached(country: str) -> Profile:
+    return load_profile(PROFILES_DIR / country)
+
+
+def get_profile(country: str | None = None) -> Profile:
+    """The active country profile (settings.THB_COUNTRY), loaded once per process."""
+    if country is None:
+        from django.conf import settings
+
+        country = settings.THB_COUNTRY
+    return _cached(country)

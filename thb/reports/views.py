@@ -1,0 +1,8 @@
+from django.http import HttpResponse
+
+
+def statistics(request):
+    return HttpResponse("")
+
+
+public_statistics = statistics

@@ -1,0 +1,221 @@
+"""Django settings for THB. Every value that differs between installations is read
+from the environment through the typed helpers in `thb.lib.env`.
+
+Two modes: development (the default: SQLite under var/, a generated local secret,
+console e-mail) and production (THB_PRODUCTION=true: refuses to start without a real
+secret key and field-encryption keys, and passes `manage.py check --deploy`).
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from thb.lib.env import envbool, envint, envlist, envstr
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(envstr("THB_VAR_DIR", str(BASE_DIR / "var")))
+
+THB_PRODUCTION = envbool("THB_PRODUCTION", False)
+DEBUG = envbool("THB_DEBUG", not THB_PRODUCTION)
+
+
+def _development_secret() -> str:
+    """A per-checkout secret kept under var/, so sessions survive restarts locally."""
+    path = VAR_DIR / "secret-key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50), encoding="ascii")
+        path.chmod(0o600)
+    return path.read_text(encoding="ascii").strip()
+
+
+SECRET_KEY = envstr("THB_SECRET_KEY")
+if not SECRET_KEY:
+    if THB_PRODUCTION:
+        raise ImproperlyConfigured(
+            "THB_SECRET_KEY must be set in production (50+ random characters)."
+        )
+    SECRET_KEY = _development_secret()
+elif THB_PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure")):
+    raise ImproperlyConfigured("THB_SECRET_KEY is too short or a placeholder.")
+
+ALLOWED_HOSTS = envlist("THB_ALLOWED_HOSTS", [] if THB_PRODUCTION else ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = envlist("THB_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_countries",
+    "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "thb.core",
+    "thb.accounts",
+    "thb.audit",
+    "thb.victims",
+    "thb.support",
+    "thb.residence",
+    "thb.justice",
+    "thb.activities",
+    "thb.interop",
+    "thb.reports",
+]
+
+# Domain apps that contribute report figures (`<app>/figures.py`) and demo data
+# (`<app>/demo.py`), in the order the demo loads them.
+THB_DOMAIN_APPS = ["victims", "support", "residence", "justice", "activities"]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "thb.urls"
+WSGI_APPLICATION = "thb.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "thb" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+_default_sqlite = f"sqlite:///{VAR_DIR / 'thb.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        envstr("DATABASE_URL", _default_sqlite),
+        conn_max_age=envint("THB_DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Lock an account and address out after repeated failed logins.
+AXES_FAILURE_LIMIT = envint("THB_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_ENABLED = envbool("THB_AXES_ENABLED", True)
+
+LANGUAGE_CODE = "lv"
+LANGUAGES = [("lv", _("Latvian")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "thb" / "locale"]
+TIME_ZONE = "Europe/Riga"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+
+SESSION_COOKIE_AGE = envint("THB_SESSION_SECONDS", 8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content Security Policy: everything from our own origin, nothing inline, no CDN.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'"],
+        "script-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+if THB_PRODUCTION:
+    SECURE_SSL_REDIRECT = envbool("THB_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = envint("THB_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = envbool("THB_HSTS_PRELOAD", False)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+EMAIL_BACKEND = envstr(
+    "THB_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if THB_PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = envstr("THB_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("THB_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = envstr("THB_FROM_EMAIL", "thb@localhost")
+
+# Identifying fields are encrypted with these keys (newest first); see thb.lib.crypto.
+THB_FIELD_KEYS = envstr("THB_FIELD_KEYS")
+THB_FIELD_KEY_FILE = envstr("THB_FIELD_KEY_FILE", str(VAR_DIR / "field-keys"))
+if THB_PRODUCTION and not THB_FIELD_KEYS and not Path(THB_FIELD_KEY_FILE).exists():
+    raise ImproperlyConfigured(
+        "Production needs field-encryption keys: set THB_FIELD_KEYS or THB_FIELD_KEY_FILE."
+    )
+
+# The country profile: code lists, legal sections, deadlines, report layout.
+THB_COUNTRY = envstr("THB_COUNTRY", "lv")
+
+# Disclosure control: published cells below this count are suppressed.
+THB_SUPPRESSION_THRESHOLD = envint("THB_SUPPRESSION_THRESHOLD", 3)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": envstr("THB_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from thb.api import api
+
+urlpatterns = [
+    path("", include("thb.core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("thb.accounts.urls")),
+    path("cases/", include("thb.victims.urls")),
+    path("support/", include("thb.support.urls")),
+    path("residence/", include("thb.residence.urls")),
+    path("justice/", include("thb.justice.urls")),
+    path("activities/", include("thb.activities.urls")),
+    path("import/", include("thb.interop.urls")),
+    path("reports/", include("thb.reports.urls")),
+    path("audit/", include("thb.audit.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
