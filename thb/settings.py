@@ -153,6 +153,7 @@ AXES_ENABLED = envbool("THB_AXES_ENABLED", True)
 
 LANGUAGE_CODE = "lv"
 LANGUAGES = [("lv", _("Latvian")), ("en", _("English"))]
+# Project-wide strings (base templates) here; each app keeps its own thb/<app>/locale.
 LOCALE_PATHS = [BASE_DIR / "thb" / "locale"]
 TIME_ZONE = "Europe/Riga"
 USE_I18N = True

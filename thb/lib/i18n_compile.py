@@ -8,12 +8,13 @@ from pathlib import Path
 
 import polib
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+# Project-level and per-app catalogues: thb/locale and thb/<app>/locale.
+LOCALE_DIR = Path(__file__).resolve().parent.parent
 
 
 def compile_catalogues(locale_dir: Path = LOCALE_DIR) -> list[Path]:
     written = []
-    for po_path in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
+    for po_path in sorted(locale_dir.glob("**/locale/*/LC_MESSAGES/*.po")):
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue

@@ -1,0 +1,84 @@
+"""The contract between the import framework (thb.interop) and the domain apps.
+
+Each app that can be bulk-imported declares its record types in `thb/<app>/imports.py`
+by calling `register(ImportType(...))` at import time; the framework discovers those
+modules for every app in settings.THB_DOMAIN_APPS (and thb.interop's own types).
+
+The framework reads a CSV or XLSX file into rows of {column name: raw text}, checks
+every column (required, allowed codes, `parse`), then calls `save_row` for each row in
+one transaction. Any error anywhere rolls the whole file back: imports are
+all-or-nothing. Errors name the row, the column, the value and the rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+from thb.accounts.models import User
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    """Header of the column in the file (lower_snake_case, English)."""
+    help: str
+    """What goes in it: shown in the template's header comment and in docs."""
+    required: bool = True
+    codes: Callable[[], list[str]] | None = None
+    """Allowed values (e.g. profile codes), checked before `parse` and listed in templates."""
+    parse: Callable[[str], Any] = str
+    """Turns the stripped text into a value; raises ValueError with a message naming the rule."""
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class ImportType:
+    name: str
+    """Machine name used by `thb import FILE --type NAME` (e.g. "helpline_contacts")."""
+    label: str
+    """Human name, shown on the upload page (wrap in gettext_lazy)."""
+    columns: list[Column]
+    save_row: Callable[[User, dict[str, Any]], tuple[models.Model, bool]]
+    """Create or update one record from the parsed row; returns (record, created).
+    Raises django ValidationError({column name: message}) or PermissionDenied.
+    Must be idempotent on `key_column`: re-importing the same file creates nothing new."""
+    roles: tuple[str, ...]
+    """Roles allowed to import this type (thb.accounts.models.Role values)."""
+    key_column: str | None = None
+    """The external-id column that makes re-imports idempotent."""
+    description: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_REGISTRY: dict[str, ImportType] = {}
+
+
+def register(import_type: ImportType) -> ImportType:
+    if import_type.name in _REGISTRY and _REGISTRY[import_type.name] is not import_type:
+        raise ValueError(f"import type {import_type.name!r} registered twice")
+    names = [c.name for c in import_type.columns]
+    if len(set(names)) != len(names):
+        raise ValueError(f"import type {import_type.name!r} has a duplicate column")
+    if import_type.key_column is not None and import_type.key_column not in names:
+        raise ValueError(f"import type {import_type.name!r}: key column is not a column")
+    _REGISTRY[import_type.name] = import_type
+    return import_type
+
+
+def registered() -> dict[str, ImportType]:
+    """All import types, after discovering every app's `imports.py`."""
+    import importlib
+
+    from django.conf import settings
+
+    for app in [*settings.THB_DOMAIN_APPS, "interop"]:
+        try:
+            importlib.import_module(f"thb.{app}.imports")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"thb.{app}.imports":
+                raise
+    return dict(sorted(_REGISTRY.items()))
