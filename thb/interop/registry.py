@@ -8,6 +8,17 @@ The framework reads a CSV or XLSX file into rows of {column name: raw text}, che
 every column (required, allowed codes, `parse`), then calls `save_row` for each row in
 one transaction. Any error anywhere rolls the whole file back: imports are
 all-or-nothing. Errors name the row, the column, the value and the rule.
+
+Obligations of a type's author (the tests in thb/interop/tests check them for every
+registered type):
+- every Column's `example` must be a VALID value for that column (a code from `codes`,
+  a date `parse` accepts, ...): the framework builds an example row from the examples,
+  puts it in the downloadable templates and imports it in its tests;
+- `save_row` must be idempotent on `key_column` (the external id), must check the acting
+  user's scope (own institution) and should refuse records of a year whose submission
+  is accepted: `thb.interop.selectors.submission_is_locked(institution, year)`;
+- `count_for(institution, year)`, when given, returns how many records of this type the
+  institution holds for the year (shown to the coordinator beside each submission).
 """
 
 from __future__ import annotations
@@ -18,7 +29,7 @@ from typing import Any
 
 from django.db import models
 
-from thb.accounts.models import User
+from thb.accounts.models import Institution, User
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,9 @@ class Column:
     parse: Callable[[str], Any] = str
     """Turns the stripped text into a value; raises ValueError with a message naming the rule."""
     example: str = ""
+    """A valid value (the framework imports a row made of the examples in its tests)."""
+    sensitive: bool = False
+    """Identifying data: error messages do not repeat the value."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,21 @@ class ImportType:
     """The external-id column that makes re-imports idempotent."""
     description: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    count_for: Callable[[Institution, int], int] | None = None
+    """Optional: how many records of this type the institution holds for the year."""
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+    def example_row(self) -> dict[str, str]:
+        """One valid row made of the columns' examples."""
+        return {column.name: column.example for column in self.columns}
+
+    def allowed_for(self, user: User) -> bool:
+        return user.has_role(*self.roles)
 
 
 _REGISTRY: dict[str, ImportType] = {}
@@ -82,3 +111,13 @@ def registered() -> dict[str, ImportType]:
             if exc.name != f"thb.{app}.imports":
                 raise
     return dict(sorted(_REGISTRY.items()))
+
+
+def get_import_type(name: str) -> ImportType:
+    """The registered type of that name; KeyError if there is none."""
+    return registered()[name]
+
+
+def import_types_for(user: User) -> list[ImportType]:
+    """The types the user's role may import, by name."""
+    return [t for t in registered().values() if t.allowed_for(user)]
