@@ -152,16 +152,15 @@ def _check_exploitation(profile_in: ExploitationProfile) -> None:
             )
 
 
-def _new_person_code() -> str:
-    year = timezone.localdate().year
+def _new_person_code(year: int) -> str:
     while True:
         code = f"CTU-{year}-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(5))
         if not Person.objects.filter(code=code).exists():
             return code
 
 
-def _event(case: Case, actor: User | None, kind: str, **data: Any) -> None:
-    CaseEvent.objects.create(case=case, actor=actor, kind=kind, data=data)
+def _event(case: Case, actor: User | None, event: str, **data: Any) -> None:
+    CaseEvent.objects.create(case=case, actor=actor, kind=event, data=data)
 
 
 def _apply_exploitation(case: Case, exploitation: ExploitationProfile) -> None:
@@ -216,7 +215,7 @@ def case_create(*, actor: User, intake: Intake, institution: Institution | None 
         raise ValidationError({"external_id": _("A case with this external id exists.")})
     with transaction.atomic():
         person = Person.objects.create(
-            code=_new_person_code(),
+            code=_new_person_code(intake.intake_date.year),
             sex=intake.victim.sex,
             citizenship=intake.victim.citizenship,
         )
@@ -373,7 +372,7 @@ def decision_record(
             case.submitted_to_commission_on = decided_on
             fields.append("submitted_to_commission_on")
         case.save(update_fields=fields)
-        _event(case, actor, "decision", kind=kind, recognised=recognised,
+        _event(case, actor, "decision", decided_by=kind, recognised=recognised,
                decided_on=decided_on.isoformat(), previous_status=previous, status=case.status)
         audit_record(actor=actor, action=Action.CREATE, target=decision,
                      details={"case": case.person.code, "recognised": recognised})

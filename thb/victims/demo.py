@@ -1,0 +1,269 @@
+"""Synthetic victim records for 2019-2021 whose 2020 statistics equal the published
+2020 report (shared/reference/2020-figures.yaml). Every record goes through the same
+services a caseworker uses, so the demo also exercises validation, timeline and audit.
+Names are generated from common name lists and random; they identify nobody."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from thb.core.demo import DemoContext
+from thb.victims.models import Case, DecisionKind
+from thb.victims.services import (
+    ExploitationProfile,
+    Identity,
+    Intake,
+    VictimProfile,
+    case_create,
+    case_record_injured_party,
+    case_route,
+    decision_record,
+)
+
+GIVEN = {
+    "LV": {"male": ["Jānis", "Andris", "Māris", "Edgars", "Roberts", "Artūrs"],
+           "female": ["Anna", "Laura", "Ilze", "Kristīne", "Elīna", "Santa", "Liene"]},
+    "TJ": {"male": ["Rustam", "Farrukh", "Bahrom", "Dilshod", "Sherzod", "Nodir"]},
+    "UZ": {"male": ["Aziz", "Jasur", "Otabek", "Rustam", "Sardor", "Ulugbek"]},
+    "IN": {"male": ["Arjun", "Rahul", "Vikram", "Sandeep", "Amit", "Manoj"]},
+}
+SURNAMES = {
+    "LV": {"male": ["Ozols", "Kalniņš", "Liepiņš", "Bērziņš", "Zariņš"],
+           "female": ["Ozola", "Kalniņa", "Liepiņa", "Bērziņa", "Zariņa"]},
+    "TJ": {"male": ["Rahimov", "Saidov", "Nazarov", "Karimov"]},
+    "UZ": {"male": ["Yusupov", "Tursunov", "Ergashev", "Aliyev"]},
+    "IN": {"male": ["Sharma", "Singh", "Patel", "Kumar"]},
+}
+
+# Proceedings in which 15 victims were recognised as injured parties in 2020.
+PROCEEDING_IN = "11816002120"
+PROCEEDING_UZ = "11816003220"
+PROCEEDING_TJ = "11816004620"
+
+
+@dataclass
+class Spec:
+    sex: str
+    citizenship: str
+    forms: tuple[tuple[str, str], ...]
+    place: tuple[str, str]
+    minor: bool = False
+    owner: str = "marta"
+    injured_party: str = ""
+
+
+def _specs_2020() -> list[Spec]:
+    """The 48 victims identified in 2020, in the report's breakdowns."""
+    specs: list[Spec] = []
+    labour = (("labour", "construction"),)
+    for i in range(18):  # Tajik men, construction, Riga
+        specs.append(Spec("male", "TJ", labour, ("LV", "riga"), owner="drosa-maja",
+                          injured_party=PROCEEDING_TJ if i < 3 else ""))
+    for i in range(7):  # Indian men, food industry
+        specs.append(Spec("male", "IN", (("labour", "food_industry"),),
+                          ("LV", "riga" if i < 5 else "latgale"), owner="drosa-maja",
+                          injured_party=PROCEEDING_IN))
+    for _ in range(4):  # Uzbek men, construction, Riga
+        specs.append(Spec("male", "UZ", labour, ("LV", "riga"), owner="drosa-maja"))
+    for _ in range(2):  # Uzbek men, agriculture, Vidzeme
+        specs.append(Spec("male", "UZ", (("labour", "agriculture"),), ("LV", "vidzeme"),
+                          owner="drosa-maja", injured_party=PROCEEDING_UZ))
+    specs += [
+        Spec("male", "LV", (("labour", "cleaning"),), ("GB", "")),
+        Spec("male", "LV", (("labour", ""),), ("RU", "")),
+        Spec("male", "LV", (("labour", ""),), ("LV", "region_unknown")),
+    ]
+    for place in [("NL", ""), ("LV", "latgale"), ("LV", "latgale"), ("LV", "kurzeme"),
+                  ("US", ""), ("LV", "latgale")]:
+        specs.append(Spec("female", "LV", (("sexual", ""),), place))
+    specs += [
+        Spec("female", "LV", (("sexual", ""), ("labour", "")), ("RS", "")),
+        Spec("female", "LV", (("sexual", ""), ("pornography", "")), ("LV", "latgale")),
+        Spec("female", "LV", (("forced_sham_marriage", ""),), ("RO", "")),
+        Spec("female", "LV", (("labour", "tourism"),), ("BR", "")),
+        Spec("female", "LV", (("labour", ""),), ("LV", "region_unknown")),
+        Spec("female", "LV", (("labour", ""), ("drug_transport", "")), ("LV", "kurzeme")),
+        Spec("female", "LV", (("sexual", ""),), ("LV", "latgale"), minor=True),
+        Spec("female", "LV", (("sexual", ""),), ("LV", "latgale"), minor=True),
+    ]
+    return specs
+
+
+def _spread(counts: dict[str, int]) -> list[str]:
+    return [code for code, n in counts.items() for _ in range(n)]
+
+
+def _identity(ctx: DemoContext, spec: Spec, age: int, on: date) -> Identity:
+    names = GIVEN.get(spec.citizenship, GIVEN["LV"])
+    surnames = SURNAMES.get(spec.citizenship, SURNAMES["LV"])
+    given = ctx.rng.choice(names.get(spec.sex, names["male"]))
+    surname = ctx.rng.choice(surnames.get(spec.sex, surnames["male"]))
+    birth = on - timedelta(days=age * 365 + ctx.rng.randint(0, 300))
+    return Identity(
+        given_names=given,
+        surname=surname,
+        date_of_birth=birth,
+        phone=f"+371 2{ctx.rng.randint(1000000, 9999999)}",
+    )
+
+
+def _record(
+    ctx: DemoContext,
+    spec: Spec,
+    *,
+    intake_on: date,
+    decided_on: date | None,
+    recognised: bool,
+    recruitment: str,
+    education: str,
+    referral: str,
+    kind: str = DecisionKind.COMMISSION,
+) -> Case:
+    owner_user = ctx.users["marta" if spec.owner == "marta" else "drosamaja"]
+    age = ctx.rng.randint(15, 17) if spec.minor else ctx.rng.randint(19, 56)
+    intake = Intake(
+        intake_date=intake_on,
+        referral_channel=referral,
+        victim=VictimProfile(
+            sex=spec.sex,
+            citizenship=spec.citizenship,
+            age_at_identification=age,
+            education=education,
+        ),
+        identity=_identity(ctx, spec, age, intake_on),
+        exploitation=ExploitationProfile(
+            forms=spec.forms,
+            places=(spec.place,),
+            recruitment_method=recruitment,
+            exploitation_start=intake_on - timedelta(days=ctx.rng.randint(60, 400)),
+            exploitation_end=intake_on - timedelta(days=ctx.rng.randint(1, 30)),
+        ),
+        screening_notes="Indicators screened at intake (synthetic demo record).",
+    )
+    case = case_create(actor=owner_user, intake=intake)
+    if spec.injured_party or kind == DecisionKind.PROCESS_DIRECTOR:
+        case_route(
+            actor=owner_user,
+            case=case,
+            submitted_to_commission_on=None,
+            proceeding_institution=ctx.institutions["vp"],
+            proceeding_reference=spec.injured_party or f"1181600{ctx.rng.randint(1000, 9999)}20",
+        )
+    if decided_on is None:
+        return case
+    criteria = ["act_recruitment_transport", "means_deception", "purpose_exploitation"]
+    if spec.minor:
+        criteria = ["act_recruitment_transport", "minor_no_means_required", "purpose_exploitation"]
+    if kind == DecisionKind.PROCESS_DIRECTOR:
+        decision_record(
+            actor=ctx.users["policija"], case=case, kind=kind, decided_on=decided_on,
+            recognised=recognised, proceeding_reference=case.proceeding_reference,
+            reasons="" if recognised else "The elements of trafficking were not established.",
+        )
+    else:
+        decision_record(
+            actor=owner_user if spec.owner != "marta" else ctx.users["komisija"],
+            case=case, kind=kind, decided_on=decided_on, recognised=recognised,
+            criteria_met=criteria if recognised else [],
+            members="Social worker\nPsychologist\nLawyer",
+            reasons="" if recognised else "The criteria of Annex 2 are not met.",
+        )
+    return case
+
+
+def load(ctx: DemoContext) -> None:
+    rng = ctx.rng
+    specs = _specs_2020()
+    recruitment = _spread({"acquaintance": 26, "employment_agency": 5})  # 31 foreign men
+    recruitment += _spread({"acquaintance": 9, "internet": 4, "family_member": 1, "unknown": 1})
+    recruitment += ["family_member", "family_member"]  # the two minors
+    education = _spread({"higher": 7, "incomplete_higher": 1, "secondary": 27, "basic": 2,
+                         "incomplete_basic": 5, "unknown": 4})
+    education += ["incomplete_basic", "incomplete_basic"]  # the two minors
+    referral = _spread({"self": 28, "state_police": 9, "support_person": 5, "ngo_latvia": 2,
+                        "ngo_abroad": 1, "foreign_ministry": 1})
+    referral += ["social_service", "social_service"]  # the two minors
+    recognised: list[Case] = []
+    injured: dict[str, list[Case]] = {}
+    everyone: list[Case] = []
+    for index, spec in enumerate(specs):
+        intake_on = date(2020, 1, 8) + timedelta(days=index * 6)
+        decided_on = intake_on + timedelta(days=rng.randint(7, 21))
+        kind = (
+            DecisionKind.PROCESS_DIRECTOR
+            if referral[index] == "state_police" and not spec.minor and index % 2 == 0
+            else DecisionKind.COMMISSION
+        )
+        case = _record(ctx, spec, intake_on=intake_on, decided_on=decided_on, recognised=True,
+                       recruitment=recruitment[index], education=education[index],
+                       referral=referral[index], kind=kind)
+        recognised.append(case)
+        everyone.append(case)
+        if spec.injured_party:
+            case_record_injured_party(
+                actor=ctx.users["policija"], case=case,
+                recognised_on=decided_on + timedelta(days=14),
+                proceeding_reference=spec.injured_party,
+            )
+            injured.setdefault(spec.injured_party, []).append(case)
+
+    # Assessed in 2020 but not recognised.
+    for spec, on in [
+        (Spec("male", "UZ", (("labour", "construction"),), ("LV", "riga"), owner="drosa-maja"),
+         date(2020, 5, 4)),
+        (Spec("female", "LV", (("forced_sham_marriage", ""),), ("CY", "")), date(2020, 9, 1)),
+    ]:
+        everyone.append(_record(ctx, spec, intake_on=on, decided_on=on + timedelta(days=10),
+                                recognised=False, recruitment="acquaintance",
+                                education="secondary", referral="self"))
+
+    # Identified in 2019; three of them became injured parties in 2020.
+    for index in range(3):
+        spec = Spec("male", "UZ", (("labour", "agriculture"),), ("LV", "zemgale"),
+                    owner="drosa-maja", injured_party=PROCEEDING_UZ)
+        on = date(2019, 9, 2) + timedelta(days=index * 5)
+        case = _record(ctx, spec, intake_on=on, decided_on=on + timedelta(days=12),
+                       recognised=True, recruitment="employment_agency",
+                       education="secondary", referral="ngo_latvia")
+        case_record_injured_party(actor=ctx.users["policija"], case=case,
+                                  recognised_on=date(2020, 3, 10), proceeding_reference=PROCEEDING_UZ)
+        injured[PROCEEDING_UZ].append(case)
+        everyone.append(case)
+    for index, spec in enumerate([
+        Spec("female", "LV", (("sexual", ""),), ("DE", "")),
+        Spec("female", "LV", (("forced_sham_marriage", ""),), ("IE", "")),
+        Spec("male", "LV", (("labour", "forestry"),), ("SE", "")),
+        Spec("female", "LV", (("sexual", ""),), ("LV", "riga"), minor=True),
+    ]):
+        on = date(2019, 2, 11) + timedelta(days=index * 40)
+        everyone.append(_record(ctx, spec, intake_on=on, decided_on=on + timedelta(days=15),
+                                recognised=True, recruitment="acquaintance",
+                                education="secondary", referral="self"))
+
+    # 2021: decided cases and intakes still waiting for a decision.
+    for index, spec in enumerate([
+        Spec("male", "UA", (("labour", "construction"),), ("LV", "riga"), owner="drosa-maja"),
+        Spec("female", "LV", (("sexual", ""),), ("GB", "")),
+        Spec("male", "LV", (("labour", "agriculture"),), ("NO", "")),
+    ]):
+        on = date(2021, 1, 18) + timedelta(days=index * 30)
+        everyone.append(_record(ctx, spec, intake_on=on, decided_on=on + timedelta(days=9),
+                                recognised=True, recruitment="internet",
+                                education="secondary", referral="self"))
+    for spec, on in [
+        (Spec("female", "LV", (("sexual", ""),), ("LV", "riga")), date(2020, 12, 14)),
+        (Spec("male", "MD", (("labour", "construction"),), ("LV", "riga"), owner="drosa-maja"),
+         date(2021, 3, 1)),
+    ]:
+        everyone.append(_record(ctx, spec, intake_on=on, decided_on=None, recognised=False,
+                                recruitment="unknown", education="unknown", referral="self"))
+
+    ctx.shared["victims.recognised"] = recognised
+    ctx.shared["victims.injured_parties"] = injured
+    ctx.shared["victims.all"] = everyone
+
+
+def summary(ctx: DemoContext) -> dict[str, Any]:
+    return {"cases": len(ctx.shared.get("victims.all", []))}
