@@ -11,6 +11,7 @@ from pydantic import Field, StringConstraints, model_validator
 from thb.profiles.schema_base import CodeItem, CodeStr, Label, Strict
 from thb.profiles.sections.activities import ActivitiesSection
 from thb.profiles.sections.justice import JusticeSection
+from thb.profiles.sections.reporting import ReportingSection
 from thb.profiles.sections.residence import ResidenceSection
 from thb.profiles.sections.support import SupportSection
 
@@ -62,6 +63,7 @@ class Profile(Strict):
     residence: ResidenceSection
     justice: JusticeSection
     activities: ActivitiesSection
+    reporting: ReportingSection
 
     @model_validator(mode="after")
     def _check_references(self) -> Profile:
