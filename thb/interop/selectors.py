@@ -1,0 +1,130 @@
+"""Reads of yearly submissions, scoped to the acting user. `submission_is_locked` is the
+one question other apps ask: may this institution's records of that year still change?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from thb.accounts.models import Institution, Role, User
+from thb.interop.models import Submission, SubmissionStatus
+from thb.interop.registry import registered
+from thb.profiles import get_profile
+
+REVIEWER_ROLES = (Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+def submission_is_locked(institution: Institution | int | None, year: int) -> bool:
+    """True when the institution's submission for the year is accepted: its records of
+    that year and its narrative may not be changed until the coordinator reopens it."""
+    if institution is None:
+        return False
+    institution_id = institution if isinstance(institution, int) else institution.pk
+    return Submission.objects.filter(
+        institution_id=institution_id, year=year, status=SubmissionStatus.ACCEPTED
+    ).exists()
+
+
+def submission_due_date(year: int) -> date:
+    return get_profile().reporting.due_date(year)
+
+
+def report_sections(language: str = "lv") -> list[tuple[str, str]]:
+    """(code, label) of the report sections an institution writes a narrative for."""
+    return [(item.code, item.label.get(language)) for item in get_profile().reporting.report_sections]
+
+
+def can_submit(actor: User) -> bool:
+    return actor.has_role(Role.REPORTER) and actor.institution_id is not None
+
+
+def can_review(actor: User) -> bool:
+    return actor.has_role(*REVIEWER_ROLES)
+
+
+def submission_of_institution(*, actor: User, year: int) -> Submission | None:
+    """The acting reporter's own institution's submission for the year, if started."""
+    if not can_submit(actor):
+        raise PermissionDenied
+    return Submission.objects.filter(institution_id=actor.institution_id, year=year).first()
+
+
+def submission_get_for_user(*, actor: User, pk: int) -> Submission:
+    """The submission if the user may see it: its institution's reporters and the
+    coordinator. Anyone else gets 404, so that the existence of a record is not revealed."""
+    scope = Q(pk=pk)
+    if can_review(actor):
+        pass
+    elif can_submit(actor):
+        scope &= Q(institution_id=actor.institution_id)
+    else:
+        raise Http404
+    submission = Submission.objects.select_related("institution").filter(scope).first()
+    if submission is None:
+        raise Http404
+    return submission
+
+
+def is_late(submission: Submission | None, year: int, today: date | None = None) -> bool:
+    due = submission_due_date(year)
+    if submission is not None and submission.first_submitted_at is not None:
+        return timezone.localtime(submission.first_submitted_at).date() > due
+    return (today or timezone.localdate()) > due
+
+
+def contributions(institution: Institution, year: int) -> list[tuple[str, int]]:
+    """(import type label, number of records) for every registered record type that can
+    count an institution's records; types with nothing recorded are left out."""
+    out: list[tuple[str, int]] = []
+    for import_type in registered().values():
+        if import_type.count_for is None:
+            continue
+        count = import_type.count_for(institution, year)
+        if count:
+            out.append((str(import_type.label), count))
+    return out
+
+
+@dataclass
+class OverviewRow:
+    institution: Institution
+    submission: Submission | None
+    late: bool
+    contributions: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return self.submission.status if self.submission else ""
+
+
+def submission_overview(*, actor: User, year: int) -> list[OverviewRow]:
+    """Every institution expected to report (one with an active reporter, or one that
+    has started a submission for the year), with its submission, lateness and records."""
+    if not can_review(actor):
+        raise PermissionDenied
+    submissions = {
+        s.institution_id: s
+        for s in Submission.objects.filter(year=year).select_related("institution")
+    }
+    institutions = Institution.objects.filter(
+        Q(pk__in=submissions.keys())
+        | Q(active=True, users__role=Role.REPORTER, users__is_active=True)
+    ).distinct()
+    today = timezone.localdate()
+    rows = []
+    for institution in institutions.order_by("name"):
+        submission = submissions.get(institution.pk)
+        rows.append(
+            OverviewRow(
+                institution=institution,
+                submission=submission,
+                late=is_late(submission, year, today),
+                contributions=contributions(institution, year),
+            )
+        )
+    return rows
