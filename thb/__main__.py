@@ -1,9 +1,9 @@
 """The `thb` command: Django's management commands, with a few short names.
 
-    thb serve            run the web server on http://127.0.0.1:8000
-    thb demo             load the demo data set (institutions, users, 2019-2021 cases)
-    thb report 2020 --format json
-    thb migrate | createsuperuser | check | ...   (every manage.py command)
+thb serve            run the web server on http://127.0.0.1:8000
+thb demo             load the demo data set (institutions, users, 2019-2021 cases)
+thb report 2020 --format json
+thb migrate | createsuperuser | check | ...   (every manage.py command)
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from django.test import Client
 
 from thb.accounts.models import Institution, InstitutionKind, Role, User
 
-PASSWORD = "correct-horse-battery-staple"
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105  (test users only)
 CHROMIUM = os.environ.get("THB_CHROMIUM", "/usr/bin/chromium")
 
 
@@ -26,7 +26,9 @@ def _fast_hashing(settings: Any) -> None:
 
 @pytest.fixture
 def make_institution(db: None) -> Callable[..., Institution]:
-    def make(code: str, kind: str = InstitutionKind.SERVICE_PROVIDER, name: str = "") -> Institution:
+    def make(
+        code: str, kind: str = InstitutionKind.SERVICE_PROVIDER, name: str = ""
+    ) -> Institution:
         institution, _ = Institution.objects.get_or_create(
             code=code, defaults={"name": name or code.upper(), "kind": kind}
         )
@@ -83,7 +85,9 @@ def colleague(make_user: Callable[..., User], other_provider: Institution) -> Us
 @pytest.fixture
 def outsider(make_user: Callable[..., User], make_institution: Callable[..., Institution]) -> User:
     """A user with an unrelated role (a border-guard reporter)."""
-    return make_user("outsider", Role.REPORTER, make_institution("vrs", InstitutionKind.BORDER_GUARD))
+    return make_user(
+        "outsider", Role.REPORTER, make_institution("vrs", InstitutionKind.BORDER_GUARD)
+    )
 
 
 @pytest.fixture

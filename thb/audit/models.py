@@ -64,3 +64,6 @@ class AuditChainHead(models.Model):
     concurrent writers on PostgreSQL extend the chain one at a time."""
 
     last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.last_hash

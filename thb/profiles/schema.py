@@ -15,6 +15,7 @@ from thb.profiles.sections.reporting import ReportingSection
 from thb.profiles.sections.residence import ResidenceSection
 from thb.profiles.sections.support import SupportSection
 
+
 class ExploitationForm(CodeItem):
     priority: int = Field(ge=1)
     headline: CodeStr | None = None

@@ -1,3 +1,24 @@
-from ninja import Router
+"""Report figures API: the same numbers as `thb report` and the statistics pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from thb.reports.figures import report_figures
+from thb.reports.selectors import STATISTICS_ROLES
 
 router = Router(tags=["reports"])
+
+
+class FiguresOut(Schema):
+    year: int
+    figures: dict[str, float | int]
+
+
+@router.get("/figures/{year}", response=FiguresOut, summary="Every report figure of a year")
+def figures(request: HttpRequest, year: int, prefix: str = "") -> FiguresOut:
+    if not request.user.has_role(*STATISTICS_ROLES):  # type: ignore[union-attr]
+        raise HttpError(403, "Your role may not read this.")
+    return FiguresOut(year=year, figures=report_figures(year, prefix=prefix))

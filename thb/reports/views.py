@@ -1,8 +1,35 @@
-from django.http import HttpResponse
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from thb.core.access import role_required
+from thb.reports.selectors import STATISTICS_ROLES, public_tables, statistics_for
 
 
-def statistics(request):
-    return HttpResponse("")
+def _year(request: HttpRequest) -> int:
+    default = timezone.localdate().year - 1
+    try:
+        year = int(request.GET.get("year", default))
+    except ValueError:
+        return default
+    return year if 1990 <= year <= 2100 else default
 
 
-public_statistics = statistics
+@role_required(*STATISTICS_ROLES)
+def statistics(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    data = statistics_for(actor=request.user, year=year, language=get_language() or "lv")  # type: ignore[arg-type]
+    return render(request, "reports/statistics.html", {"year": year, **data})
+
+
+def public_statistics(request: HttpRequest) -> HttpResponse:
+    """Published statistics: anyone may read them; small cells are suppressed."""
+    year = _year(request)
+    return render(
+        request,
+        "reports/public_statistics.html",
+        {"year": year, "tables": public_tables(year, get_language() or "lv")},
+    )

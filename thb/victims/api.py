@@ -1,3 +1,77 @@
-from ninja import Router
+"""Victim register API: scoped exactly like the pages; every read of a case audited."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from thb.victims.selectors import can_see_cases, case_get_for_user, case_list
 
 router = Router(tags=["cases"])
+
+
+class CaseOut(Schema):
+    code: str
+    institution: str
+    status: str
+    intake_date: date
+    decided_on: date | None
+    referral_channel: str
+    sex: str
+    citizenship: str
+    age_at_identification: int | None
+    primary_form: str
+    forms: list[str]
+    places: list[str]
+
+
+def _out(case) -> CaseOut:  # type: ignore[no-untyped-def]
+    return CaseOut(
+        code=case.person.code,
+        institution=case.institution.code,
+        status=case.status,
+        intake_date=case.intake_date,
+        decided_on=case.decided_on,
+        referral_channel=case.referral_channel,
+        sex=case.person.sex,
+        citizenship=case.person.citizenship.code or "",
+        age_at_identification=case.age_at_identification,
+        primary_form=case.effective_primary_form,
+        forms=[f"{f.form}.{f.sector}" if f.sector else f.form for f in case.forms.all()],
+        places=[
+            f"{p.country.code}.{p.region}" if p.region else p.country.code
+            for p in case.places.all()
+        ],
+    )
+
+
+@router.get("/", response=list[CaseOut], summary="Cases the caller may see")
+def list_cases(
+    request: HttpRequest,
+    year: int | None = None,
+    status: str = "",
+    form: str = "",
+    citizenship: str = "",
+    limit: int = 100,
+    offset: int = 0,
+) -> list[CaseOut]:
+    if not can_see_cases(request.user):  # type: ignore[arg-type]
+        raise HttpError(403, "Your role may not read this.")
+    cases = case_list(
+        actor=request.user,
+        year=year,
+        status=status,
+        form=form,  # type: ignore[arg-type]
+        citizenship=citizenship,
+    ).prefetch_related("forms", "places")
+    limit = max(1, min(limit, 500))
+    return [_out(c) for c in cases[offset : offset + limit]]
+
+
+@router.get("/{code}", response=CaseOut, summary="One case (the read is audited)")
+def get_case(request: HttpRequest, code: str) -> CaseOut:
+    case = case_get_for_user(actor=request.user, code=code, request=request, purpose="api")  # type: ignore[arg-type]
+    return _out(case)

@@ -23,15 +23,19 @@ from thb.victims.services import (
 )
 
 GIVEN = {
-    "LV": {"male": ["Jānis", "Andris", "Māris", "Edgars", "Roberts", "Artūrs"],
-           "female": ["Anna", "Laura", "Ilze", "Kristīne", "Elīna", "Santa", "Liene"]},
+    "LV": {
+        "male": ["Jānis", "Andris", "Māris", "Edgars", "Roberts", "Artūrs"],
+        "female": ["Anna", "Laura", "Ilze", "Kristīne", "Elīna", "Santa", "Liene"],
+    },
     "TJ": {"male": ["Rustam", "Farrukh", "Bahrom", "Dilshod", "Sherzod", "Nodir"]},
     "UZ": {"male": ["Aziz", "Jasur", "Otabek", "Rustam", "Sardor", "Ulugbek"]},
     "IN": {"male": ["Arjun", "Rahul", "Vikram", "Sandeep", "Amit", "Manoj"]},
 }
 SURNAMES = {
-    "LV": {"male": ["Ozols", "Kalniņš", "Liepiņš", "Bērziņš", "Zariņš"],
-           "female": ["Ozola", "Kalniņa", "Liepiņa", "Bērziņa", "Zariņa"]},
+    "LV": {
+        "male": ["Ozols", "Kalniņš", "Liepiņš", "Bērziņš", "Zariņš"],
+        "female": ["Ozola", "Kalniņa", "Liepiņa", "Bērziņa", "Zariņa"],
+    },
     "TJ": {"male": ["Rahimov", "Saidov", "Nazarov", "Karimov"]},
     "UZ": {"male": ["Yusupov", "Tursunov", "Ergashev", "Aliyev"]},
     "IN": {"male": ["Sharma", "Singh", "Patel", "Kumar"]},
@@ -59,24 +63,53 @@ def _specs_2020() -> list[Spec]:
     specs: list[Spec] = []
     labour = (("labour", "construction"),)
     for i in range(18):  # Tajik men, construction, Riga
-        specs.append(Spec("male", "TJ", labour, ("LV", "riga"), owner="drosa-maja",
-                          injured_party=PROCEEDING_TJ if i < 3 else ""))
+        specs.append(
+            Spec(
+                "male",
+                "TJ",
+                labour,
+                ("LV", "riga"),
+                owner="drosa-maja",
+                injured_party=PROCEEDING_TJ if i < 3 else "",
+            )
+        )
     for i in range(7):  # Indian men, food industry
-        specs.append(Spec("male", "IN", (("labour", "food_industry"),),
-                          ("LV", "riga" if i < 5 else "latgale"), owner="drosa-maja",
-                          injured_party=PROCEEDING_IN))
+        specs.append(
+            Spec(
+                "male",
+                "IN",
+                (("labour", "food_industry"),),
+                ("LV", "riga" if i < 5 else "latgale"),
+                owner="drosa-maja",
+                injured_party=PROCEEDING_IN,
+            )
+        )
     for _ in range(4):  # Uzbek men, construction, Riga
         specs.append(Spec("male", "UZ", labour, ("LV", "riga"), owner="drosa-maja"))
     for _ in range(2):  # Uzbek men, agriculture, Vidzeme
-        specs.append(Spec("male", "UZ", (("labour", "agriculture"),), ("LV", "vidzeme"),
-                          owner="drosa-maja", injured_party=PROCEEDING_UZ))
+        specs.append(
+            Spec(
+                "male",
+                "UZ",
+                (("labour", "agriculture"),),
+                ("LV", "vidzeme"),
+                owner="drosa-maja",
+                injured_party=PROCEEDING_UZ,
+            )
+        )
     specs += [
         Spec("male", "LV", (("labour", "cleaning"),), ("GB", "")),
         Spec("male", "LV", (("labour", ""),), ("RU", "")),
         Spec("male", "LV", (("labour", ""),), ("LV", "region_unknown")),
     ]
-    for place in [("NL", ""), ("LV", "latgale"), ("LV", "latgale"), ("LV", "kurzeme"),
-                  ("US", ""), ("LV", "latgale")]:
+    for place in [
+        ("NL", ""),
+        ("LV", "latgale"),
+        ("LV", "latgale"),
+        ("LV", "kurzeme"),
+        ("US", ""),
+        ("LV", "latgale"),
+    ]:
         specs.append(Spec("female", "LV", (("sexual", ""),), place))
     specs += [
         Spec("female", "LV", (("sexual", ""), ("labour", "")), ("RS", "")),
@@ -158,14 +191,21 @@ def _record(
         criteria = ["act_recruitment_transport", "minor_no_means_required", "purpose_exploitation"]
     if kind == DecisionKind.PROCESS_DIRECTOR:
         decision_record(
-            actor=ctx.users["policija"], case=case, kind=kind, decided_on=decided_on,
-            recognised=recognised, proceeding_reference=case.proceeding_reference,
+            actor=ctx.users["policija"],
+            case=case,
+            kind=kind,
+            decided_on=decided_on,
+            recognised=recognised,
+            proceeding_reference=case.proceeding_reference,
             reasons="" if recognised else "The elements of trafficking were not established.",
         )
     else:
         decision_record(
             actor=owner_user if spec.owner != "marta" else ctx.users["komisija"],
-            case=case, kind=kind, decided_on=decided_on, recognised=recognised,
+            case=case,
+            kind=kind,
+            decided_on=decided_on,
+            recognised=recognised,
             criteria_met=criteria if recognised else [],
             members="Social worker\nPsychologist\nLawyer",
             reasons="" if recognised else "The criteria of Annex 2 are not met.",
@@ -179,11 +219,27 @@ def load(ctx: DemoContext) -> None:
     recruitment = _spread({"acquaintance": 26, "employment_agency": 5})  # 31 foreign men
     recruitment += _spread({"acquaintance": 9, "internet": 4, "family_member": 1, "unknown": 1})
     recruitment += ["family_member", "family_member"]  # the two minors
-    education = _spread({"higher": 7, "incomplete_higher": 1, "secondary": 27, "basic": 2,
-                         "incomplete_basic": 5, "unknown": 4})
+    education = _spread(
+        {
+            "higher": 7,
+            "incomplete_higher": 1,
+            "secondary": 27,
+            "basic": 2,
+            "incomplete_basic": 5,
+            "unknown": 4,
+        }
+    )
     education += ["incomplete_basic", "incomplete_basic"]  # the two minors
-    referral = _spread({"self": 28, "state_police": 9, "support_person": 5, "ngo_latvia": 2,
-                        "ngo_abroad": 1, "foreign_ministry": 1})
+    referral = _spread(
+        {
+            "self": 28,
+            "state_police": 9,
+            "support_person": 5,
+            "ngo_latvia": 2,
+            "ngo_abroad": 1,
+            "foreign_ministry": 1,
+        }
+    )
     referral += ["social_service", "social_service"]  # the two minors
     recognised: list[Case] = []
     injured: dict[str, list[Case]] = {}
@@ -196,14 +252,23 @@ def load(ctx: DemoContext) -> None:
             if referral[index] == "state_police" and not spec.minor and index % 2 == 0
             else DecisionKind.COMMISSION
         )
-        case = _record(ctx, spec, intake_on=intake_on, decided_on=decided_on, recognised=True,
-                       recruitment=recruitment[index], education=education[index],
-                       referral=referral[index], kind=kind)
+        case = _record(
+            ctx,
+            spec,
+            intake_on=intake_on,
+            decided_on=decided_on,
+            recognised=True,
+            recruitment=recruitment[index],
+            education=education[index],
+            referral=referral[index],
+            kind=kind,
+        )
         recognised.append(case)
         everyone.append(case)
         if spec.injured_party:
             case_record_injured_party(
-                actor=ctx.users["policija"], case=case,
+                actor=ctx.users["policija"],
+                case=case,
                 recognised_on=decided_on + timedelta(days=14),
                 proceeding_reference=spec.injured_party,
             )
@@ -211,54 +276,116 @@ def load(ctx: DemoContext) -> None:
 
     # Assessed in 2020 but not recognised.
     for spec, on in [
-        (Spec("male", "UZ", (("labour", "construction"),), ("LV", "riga"), owner="drosa-maja"),
-         date(2020, 5, 4)),
+        (
+            Spec("male", "UZ", (("labour", "construction"),), ("LV", "riga"), owner="drosa-maja"),
+            date(2020, 5, 4),
+        ),
         (Spec("female", "LV", (("forced_sham_marriage", ""),), ("CY", "")), date(2020, 9, 1)),
     ]:
-        everyone.append(_record(ctx, spec, intake_on=on, decided_on=on + timedelta(days=10),
-                                recognised=False, recruitment="acquaintance",
-                                education="secondary", referral="self"))
+        everyone.append(
+            _record(
+                ctx,
+                spec,
+                intake_on=on,
+                decided_on=on + timedelta(days=10),
+                recognised=False,
+                recruitment="acquaintance",
+                education="secondary",
+                referral="self",
+            )
+        )
 
     # Identified in 2019; three of them became injured parties in 2020.
     for index in range(3):
-        spec = Spec("male", "UZ", (("labour", "agriculture"),), ("LV", "zemgale"),
-                    owner="drosa-maja", injured_party=PROCEEDING_UZ)
+        spec = Spec(
+            "male",
+            "UZ",
+            (("labour", "agriculture"),),
+            ("LV", "zemgale"),
+            owner="drosa-maja",
+            injured_party=PROCEEDING_UZ,
+        )
         on = date(2019, 9, 2) + timedelta(days=index * 5)
-        case = _record(ctx, spec, intake_on=on, decided_on=on + timedelta(days=12),
-                       recognised=True, recruitment="employment_agency",
-                       education="secondary", referral="ngo_latvia")
-        case_record_injured_party(actor=ctx.users["policija"], case=case,
-                                  recognised_on=date(2020, 3, 10), proceeding_reference=PROCEEDING_UZ)
+        case = _record(
+            ctx,
+            spec,
+            intake_on=on,
+            decided_on=on + timedelta(days=12),
+            recognised=True,
+            recruitment="employment_agency",
+            education="secondary",
+            referral="ngo_latvia",
+        )
+        case_record_injured_party(
+            actor=ctx.users["policija"],
+            case=case,
+            recognised_on=date(2020, 3, 10),
+            proceeding_reference=PROCEEDING_UZ,
+        )
         injured[PROCEEDING_UZ].append(case)
         everyone.append(case)
-    for index, spec in enumerate([
-        Spec("female", "LV", (("sexual", ""),), ("DE", "")),
-        Spec("female", "LV", (("forced_sham_marriage", ""),), ("IE", "")),
-        Spec("male", "LV", (("labour", "forestry"),), ("SE", "")),
-        Spec("female", "LV", (("sexual", ""),), ("LV", "riga"), minor=True),
-    ]):
+    for index, spec in enumerate(
+        [
+            Spec("female", "LV", (("sexual", ""),), ("DE", "")),
+            Spec("female", "LV", (("forced_sham_marriage", ""),), ("IE", "")),
+            Spec("male", "LV", (("labour", "forestry"),), ("SE", "")),
+            Spec("female", "LV", (("sexual", ""),), ("LV", "riga"), minor=True),
+        ]
+    ):
         on = date(2019, 2, 11) + timedelta(days=index * 40)
-        everyone.append(_record(ctx, spec, intake_on=on, decided_on=on + timedelta(days=15),
-                                recognised=True, recruitment="acquaintance",
-                                education="secondary", referral="self"))
+        everyone.append(
+            _record(
+                ctx,
+                spec,
+                intake_on=on,
+                decided_on=on + timedelta(days=15),
+                recognised=True,
+                recruitment="acquaintance",
+                education="secondary",
+                referral="self",
+            )
+        )
 
     # 2021: decided cases and intakes still waiting for a decision.
-    for index, spec in enumerate([
-        Spec("male", "UA", (("labour", "construction"),), ("LV", "riga"), owner="drosa-maja"),
-        Spec("female", "LV", (("sexual", ""),), ("GB", "")),
-        Spec("male", "LV", (("labour", "agriculture"),), ("NO", "")),
-    ]):
+    for index, spec in enumerate(
+        [
+            Spec("male", "UA", (("labour", "construction"),), ("LV", "riga"), owner="drosa-maja"),
+            Spec("female", "LV", (("sexual", ""),), ("GB", "")),
+            Spec("male", "LV", (("labour", "agriculture"),), ("NO", "")),
+        ]
+    ):
         on = date(2021, 1, 18) + timedelta(days=index * 30)
-        everyone.append(_record(ctx, spec, intake_on=on, decided_on=on + timedelta(days=9),
-                                recognised=True, recruitment="internet",
-                                education="secondary", referral="self"))
+        everyone.append(
+            _record(
+                ctx,
+                spec,
+                intake_on=on,
+                decided_on=on + timedelta(days=9),
+                recognised=True,
+                recruitment="internet",
+                education="secondary",
+                referral="self",
+            )
+        )
     for spec, on in [
         (Spec("female", "LV", (("sexual", ""),), ("LV", "riga")), date(2020, 12, 14)),
-        (Spec("male", "MD", (("labour", "construction"),), ("LV", "riga"), owner="drosa-maja"),
-         date(2021, 3, 1)),
+        (
+            Spec("male", "MD", (("labour", "construction"),), ("LV", "riga"), owner="drosa-maja"),
+            date(2021, 3, 1),
+        ),
     ]:
-        everyone.append(_record(ctx, spec, intake_on=on, decided_on=None, recognised=False,
-                                recruitment="unknown", education="unknown", referral="self"))
+        everyone.append(
+            _record(
+                ctx,
+                spec,
+                intake_on=on,
+                decided_on=None,
+                recognised=False,
+                recruitment="unknown",
+                education="unknown",
+                referral="self",
+            )
+        )
 
     ctx.shared["victims.recognised"] = recognised
     ctx.shared["victims.injured_parties"] = injured

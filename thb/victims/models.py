@@ -86,9 +86,7 @@ class Case(models.Model):
     )
     education = models.CharField(_("education"), max_length=40, default="unknown")
     # Exploitation profile.
-    recruitment_method = models.CharField(
-        _("recruitment method"), max_length=40, default="unknown"
-    )
+    recruitment_method = models.CharField(_("recruitment method"), max_length=40, default="unknown")
     exploitation_start = models.DateField(_("exploitation from"), null=True, blank=True)
     exploitation_end = models.DateField(_("exploitation until"), null=True, blank=True)
     primary_form = models.CharField(_("primary form"), max_length=40, blank=True)

@@ -3,6 +3,7 @@ user and returns only what that user's role and institution may see."""
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from typing import Any
 
@@ -67,8 +68,9 @@ def case_get_for_user(
     try:
         case = (
             Case.objects.filter(scope)
-            .select_related("person", "institution", "proceeding_institution",
-                            "referring_institution")
+            .select_related(
+                "person", "institution", "proceeding_institution", "referring_institution"
+            )
             .get(person__code=code)
         )
     except Case.DoesNotExist:
@@ -88,8 +90,9 @@ def case_identity(*, actor: User, case: Case, request: HttpRequest | None = None
         return None
     identity = getattr(case.person, "identity", None)
     if identity is not None:
-        audit_read(actor=actor, target=identity, request=request, purpose="identity",
-                   code=case.person.code)
+        audit_read(
+            actor=actor, target=identity, request=request, purpose="identity", code=case.person.code
+        )
     return identity
 
 
@@ -177,10 +180,8 @@ def _injured_parties(year: int, profile: Any) -> Counter[str]:
         key = exploitation_key(forms, profile) if forms else "unknown"
         if "." in key:
             form, sector = key.split(".", 1)
-            try:
+            with contextlib.suppress(KeyError):
                 sector = profile.sector(sector).report_codes.get("injured_party", sector)
-            except KeyError:
-                pass
             key = f"{form}.{sector}"
         citizenship = case.person.citizenship.code or "unknown"
         counts[f"victims.injured_party_in_proceedings.{citizenship}.{key}"] += 1

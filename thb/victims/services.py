@@ -116,7 +116,10 @@ def _check_exploitation(profile_in: ExploitationProfile) -> None:
         if sector:
             if not profile.form(form).has_sectors:
                 raise ValidationError(
-                    {"forms": _("Only labour exploitation has a sector (%(form)s).") % {"form": form}}
+                    {
+                        "forms": _("Only labour exploitation has a sector (%(form)s).")
+                        % {"form": form}
+                    }
                 )
             _check_code("forms", sector, "labour_sectors")
     for country, region in profile_in.places:
@@ -127,8 +130,10 @@ def _check_exploitation(profile_in: ExploitationProfile) -> None:
         if region:
             if country != profile.country.code:
                 raise ValidationError(
-                    {"places": _("A region can be given only for places in %(country)s.")
-                     % {"country": profile.country.code}}
+                    {
+                        "places": _("A region can be given only for places in %(country)s.")
+                        % {"country": profile.country.code}
+                    }
                 )
             _check_code("places", region, "regions")
     _check_code("recruitment_method", profile_in.recruitment_method, "recruitment_methods")
@@ -209,9 +214,10 @@ def case_create(*, actor: User, intake: Intake, institution: Institution | None 
     _check_victim(intake.victim)
     _check_past("date_of_birth", intake.identity.date_of_birth)
     _check_exploitation(intake.exploitation)
-    if intake.external_id and Case.objects.filter(
-        institution=owner, external_id=intake.external_id
-    ).exists():
+    if (
+        intake.external_id
+        and Case.objects.filter(institution=owner, external_id=intake.external_id).exists()
+    ):
         raise ValidationError({"external_id": _("A case with this external id exists.")})
     with transaction.atomic():
         person = Person.objects.create(
@@ -234,13 +240,29 @@ def case_create(*, actor: User, intake: Intake, institution: Institution | None 
         case.full_clean(exclude=["person", "primary_form"])
         case.save()
         _apply_exploitation(case, intake.exploitation)
-        case.save(update_fields=["recruitment_method", "exploitation_start", "exploitation_end",
-                                 "primary_form", "primary_form_override",
-                                 "primary_form_override_reason"])
-        _event(case, actor, "intake", referral_channel=intake.referral_channel,
-               intake_date=intake.intake_date.isoformat())
-        audit_record(actor=actor, action=Action.CREATE, target=case,
-                     details={"code": person.code, "fields": "intake"})
+        case.save(
+            update_fields=[
+                "recruitment_method",
+                "exploitation_start",
+                "exploitation_end",
+                "primary_form",
+                "primary_form_override",
+                "primary_form_override_reason",
+            ]
+        )
+        _event(
+            case,
+            actor,
+            "intake",
+            referral_channel=intake.referral_channel,
+            intake_date=intake.intake_date.isoformat(),
+        )
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            target=case,
+            details={"code": person.code, "fields": "intake"},
+        )
     return case
 
 
@@ -276,10 +298,19 @@ def case_update_profile(
             case.screening_notes = screening_notes
         _apply_exploitation(case, exploitation)
         case.save()
-        _event(case, actor, "profile_updated",
-               forms=[f for f, _s in exploitation.forms], primary_form=case.effective_primary_form)
-        audit_record(actor=actor, action=Action.UPDATE, target=case,
-                     details={"fields": "profile", "identity": identity is not None})
+        _event(
+            case,
+            actor,
+            "profile_updated",
+            forms=[f for f, _s in exploitation.forms],
+            primary_form=case.effective_primary_form,
+        )
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=case,
+            details={"fields": "profile", "identity": identity is not None},
+        )
     return case
 
 
@@ -303,11 +334,21 @@ def case_route(
         case.submitted_to_commission_on = submitted_to_commission_on
         case.proceeding_institution = proceeding_institution
         case.proceeding_reference = proceeding_reference.strip()
-        case.save(update_fields=["submitted_to_commission_on", "proceeding_institution",
-                                 "proceeding_reference", "updated_at"])
-        _event(case, actor, "routed",
-               commission=submitted_to_commission_on.isoformat() if submitted_to_commission_on else "",
-               proceeding=case.proceeding_reference)
+        case.save(
+            update_fields=[
+                "submitted_to_commission_on",
+                "proceeding_institution",
+                "proceeding_reference",
+                "updated_at",
+            ]
+        )
+        _event(
+            case,
+            actor,
+            "routed",
+            commission=submitted_to_commission_on.isoformat() if submitted_to_commission_on else "",
+            proceeding=case.proceeding_reference,
+        )
         audit_record(actor=actor, action=Action.UPDATE, target=case, details={"fields": "routing"})
     return case
 
@@ -372,10 +413,22 @@ def decision_record(
             case.submitted_to_commission_on = decided_on
             fields.append("submitted_to_commission_on")
         case.save(update_fields=fields)
-        _event(case, actor, "decision", decided_by=kind, recognised=recognised,
-               decided_on=decided_on.isoformat(), previous_status=previous, status=case.status)
-        audit_record(actor=actor, action=Action.CREATE, target=decision,
-                     details={"case": case.person.code, "recognised": recognised})
+        _event(
+            case,
+            actor,
+            "decision",
+            decided_by=kind,
+            recognised=recognised,
+            decided_on=decided_on.isoformat(),
+            previous_status=previous,
+            status=case.status,
+        )
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            target=decision,
+            details={"case": case.person.code, "recognised": recognised},
+        )
     return decision
 
 
@@ -391,13 +444,21 @@ def case_record_injured_party(
         raise PermissionDenied(_("You cannot record this for this case."))
     _check_past("injured_party_on", recognised_on)
     if not proceeding_reference.strip():
-        raise ValidationError({"injured_party_proceeding": _("Give the criminal proceeding number.")})
+        raise ValidationError(
+            {"injured_party_proceeding": _("Give the criminal proceeding number.")}
+        )
     with transaction.atomic():
         case.injured_party_on = recognised_on
         case.injured_party_proceeding = proceeding_reference.strip()
         case.save(update_fields=["injured_party_on", "injured_party_proceeding", "updated_at"])
-        _event(case, actor, "injured_party", on=recognised_on.isoformat(),
-               proceeding=case.injured_party_proceeding)
-        audit_record(actor=actor, action=Action.UPDATE, target=case,
-                     details={"fields": "injured_party"})
+        _event(
+            case,
+            actor,
+            "injured_party",
+            on=recognised_on.isoformat(),
+            proceeding=case.injured_party_proceeding,
+        )
+        audit_record(
+            actor=actor, action=Action.UPDATE, target=case, details={"fields": "injured_party"}
+        )
     return case

@@ -1,0 +1,324 @@
+"""Forms of the victim register. Field validation here; the rules of the register are
+enforced by the services, whose errors are attached to the field they name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from thb.accounts.models import Institution, InstitutionKind
+from thb.profiles import get_profile
+from thb.victims.models import Case, DecisionKind, Sex
+from thb.victims.services import ExploitationProfile, Identity, VictimProfile
+
+PLACE_ROWS = 3
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _choices(section: str, blank: bool = False) -> list[tuple[str, str]]:
+    items = get_profile().choices(section, get_language() or "lv")
+    return ([("", "—")] if blank else []) + items
+
+
+def _country_choices(blank_label: str = "—") -> list[tuple[str, str]]:
+    return [("", blank_label), *[(code, str(name)) for code, name in countries]]
+
+
+class ServiceErrorsMixin:
+    """Attach a service's ValidationError to the form field it names."""
+
+    field_aliases: dict[str, str] = {}
+
+    def apply_service_error(self, error: ValidationError) -> None:
+        form: Any = self
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                target = self.field_aliases.get(name, name)
+                form.add_error(target if target in form.fields else None, messages)
+        else:
+            form.add_error(None, error.messages)
+
+
+class VictimProfileForm(ServiceErrorsMixin, forms.Form):
+    """The victim profile at identification and the exploitation profile."""
+
+    field_aliases = {"places": "place_1_country", "forms": "exploitation_forms"}
+
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)
+    age_at_identification = forms.IntegerField(
+        label=_("Age at identification"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        help_text=_("Decides whether the person counts as a minor."),
+    )
+    education = forms.ChoiceField(label=_("Education"))
+    exploitation_forms = forms.MultipleChoiceField(
+        label=_("Forms of exploitation"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every form. The primary form is derived by the profile's rule."),
+    )
+    labour_sector = forms.ChoiceField(label=_("Sector (labour exploitation)"), required=False)
+    primary_form_override = forms.ChoiceField(
+        label=_("Primary form (override)"),
+        required=False,
+        help_text=_("Only when the rule gives a wrong result; give the reason."),
+    )
+    primary_form_override_reason = forms.CharField(
+        label=_("Reason for the override"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    recruitment_method = forms.ChoiceField(label=_("Recruitment method"))
+    exploitation_start = forms.DateField(
+        label=_("Exploitation from"), required=False, widget=DATE_WIDGET
+    )
+    exploitation_end = forms.DateField(
+        label=_("Exploitation until"), required=False, widget=DATE_WIDGET
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["citizenship"].choices = _country_choices()
+        self.fields["education"].choices = _choices("education_levels")
+        self.fields["exploitation_forms"].choices = _choices("exploitation_forms")
+        self.fields["labour_sector"].choices = [("", _("unknown")), *_choices("labour_sectors")]
+        self.fields["primary_form_override"].choices = _choices("exploitation_forms", blank=True)
+        self.fields["recruitment_method"].choices = _choices("recruitment_methods")
+        self.fields["education"].initial = "unknown"
+        self.fields["recruitment_method"].initial = "unknown"
+        for n in range(1, PLACE_ROWS + 1):
+            self.fields[f"place_{n}_country"] = forms.ChoiceField(
+                label=_("Place of exploitation %(n)s: country") % {"n": n},
+                required=False,
+                choices=_country_choices(),
+            )
+            self.fields[f"place_{n}_region"] = forms.ChoiceField(
+                label=_("Place of exploitation %(n)s: region (in Latvia)") % {"n": n},
+                required=False,
+                choices=_choices("regions", blank=True),
+            )
+
+    def victim_profile(self) -> VictimProfile:
+        data = self.cleaned_data
+        return VictimProfile(
+            sex=data["sex"],
+            citizenship=data.get("citizenship") or "",
+            age_at_identification=data.get("age_at_identification"),
+            education=data["education"],
+        )
+
+    def exploitation_profile(self) -> ExploitationProfile:
+        data = self.cleaned_data
+        profile = get_profile()
+        forms_ = [
+            (code, data.get("labour_sector", "") if profile.form(code).has_sectors else "")
+            for code in data.get("exploitation_forms", [])
+        ]
+        places = []
+        for n in range(1, PLACE_ROWS + 1):
+            country = data.get(f"place_{n}_country") or ""
+            region = data.get(f"place_{n}_region") or ""
+            if country:
+                places.append((country, region))
+            elif region:
+                self.add_error(f"place_{n}_country", _("Choose the country of this region."))
+        return ExploitationProfile(
+            forms=forms_,
+            places=places,
+            recruitment_method=data["recruitment_method"],
+            exploitation_start=data.get("exploitation_start"),
+            exploitation_end=data.get("exploitation_end"),
+            primary_form_override=data.get("primary_form_override") or "",
+            primary_form_override_reason=data.get("primary_form_override_reason") or "",
+        )
+
+    @classmethod
+    def initial_for(cls, case: Case) -> dict[str, Any]:
+        forms_ = list(case.forms.all())
+        initial: dict[str, Any] = {
+            "sex": case.person.sex,
+            "citizenship": case.person.citizenship.code or "",
+            "age_at_identification": case.age_at_identification,
+            "education": case.education,
+            "exploitation_forms": [f.form for f in forms_],
+            "labour_sector": next((f.sector for f in forms_ if f.sector), ""),
+            "primary_form_override": case.primary_form_override,
+            "primary_form_override_reason": case.primary_form_override_reason,
+            "recruitment_method": case.recruitment_method,
+            "exploitation_start": case.exploitation_start,
+            "exploitation_end": case.exploitation_end,
+            "screening_notes": case.screening_notes,
+        }
+        for n, place in enumerate(case.places.all()[:PLACE_ROWS], start=1):
+            initial[f"place_{n}_country"] = place.country.code
+            initial[f"place_{n}_region"] = place.region
+        return initial
+
+
+class IdentityFieldsMixin(forms.Form):
+    given_names = forms.CharField(label=_("Given names"), required=False, max_length=200)
+    surname = forms.CharField(label=_("Surname"), required=False, max_length=200)
+    personal_code = forms.CharField(label=_("Personal code"), required=False, max_length=40)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE_WIDGET)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    address = forms.CharField(label=_("Address"), required=False, max_length=300)
+
+    def identity(self) -> Identity:
+        data = self.cleaned_data
+        return Identity(
+            given_names=data.get("given_names", ""),
+            surname=data.get("surname", ""),
+            personal_code=data.get("personal_code", ""),
+            date_of_birth=data.get("date_of_birth"),
+            phone=data.get("phone", ""),
+            email=data.get("email", ""),
+            address=data.get("address", ""),
+        )
+
+
+class IntakeForm(VictimProfileForm, IdentityFieldsMixin):
+    intake_date = forms.DateField(label=_("Intake date"), widget=DATE_WIDGET)
+    referral_channel = forms.ChoiceField(label=_("Referred by (channel)"))
+    referring_institution = forms.ModelChoiceField(
+        label=_("Referring institution"), required=False, queryset=Institution.objects.none()
+    )
+    screening_notes = forms.CharField(
+        label=_("Screening notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Indicators observed. Stored encrypted."),
+    )
+
+    field_order = [
+        "intake_date",
+        "referral_channel",
+        "referring_institution",
+        "given_names",
+        "surname",
+        "personal_code",
+        "date_of_birth",
+        "phone",
+        "email",
+        "address",
+        "sex",
+        "citizenship",
+        "age_at_identification",
+        "education",
+        "exploitation_forms",
+        "labour_sector",
+        "primary_form_override",
+        "primary_form_override_reason",
+        "recruitment_method",
+        "exploitation_start",
+        "exploitation_end",
+        "place_1_country",
+        "place_1_region",
+        "place_2_country",
+        "place_2_region",
+        "place_3_country",
+        "place_3_region",
+        "screening_notes",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["referral_channel"].choices = _choices("referral_channels", blank=True)
+        self.fields["referring_institution"].queryset = Institution.objects.filter(active=True)
+        self.order_fields(self.field_order)
+
+
+class ProfileEditForm(VictimProfileForm, IdentityFieldsMixin):
+    screening_notes = forms.CharField(
+        label=_("Screening notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class DecisionForm(ServiceErrorsMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Decided by"), choices=DecisionKind.choices)
+    decided_on = forms.DateField(label=_("Decision date"), widget=DATE_WIDGET)
+    recognised = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("yes", _("recognised as a victim of trafficking")), ("no", _("not recognised"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    criteria_met = forms.MultipleChoiceField(
+        label=_("Criteria met (Reg. No. 344, Annex 2)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reasons = forms.CharField(
+        label=_("Reasons"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    members = forms.CharField(
+        label=_("Commission members"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One a line: name or position of each member who took the decision."),
+    )
+    proceeding_reference = forms.CharField(
+        label=_("Criminal proceeding number"),
+        required=False,
+        max_length=40,
+        help_text=_("For a decision of a process director."),
+    )
+
+    def __init__(self, *args: Any, kinds: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["criteria_met"].choices = _choices("identification_criteria")
+        if kinds:
+            self.fields["kind"].choices = [c for c in DecisionKind.choices if c[0] in kinds]
+            self.fields["kind"].initial = kinds[0]
+
+
+class RoutingForm(ServiceErrorsMixin, forms.Form):
+    submitted_to_commission_on = forms.DateField(
+        label=_("Put before the specialist commission on"), required=False, widget=DATE_WIDGET
+    )
+    proceeding_institution = forms.ModelChoiceField(
+        label=_("Institution of the criminal proceeding"),
+        required=False,
+        queryset=Institution.objects.filter(
+            kind__in=[
+                InstitutionKind.STATE_POLICE,
+                InstitutionKind.PROSECUTOR,
+                InstitutionKind.BORDER_GUARD,
+            ]
+        ),
+        help_text=_("Its process directors will see this case."),
+    )
+    proceeding_reference = forms.CharField(
+        label=_("Criminal proceeding number"), required=False, max_length=40
+    )
+
+
+class InjuredPartyForm(ServiceErrorsMixin, forms.Form):
+    field_aliases = {
+        "injured_party_on": "recognised_on",
+        "injured_party_proceeding": "proceeding_reference",
+    }
+
+    recognised_on = forms.DateField(label=_("Recognised as injured party on"), widget=DATE_WIDGET)
+    proceeding_reference = forms.CharField(label=_("Criminal proceeding number"), max_length=40)
+
+
+class CaseFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    form = forms.ChoiceField(label=_("Primary form"), required=False)
+    citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from thb.victims.models import CaseStatus
+
+        self.fields["status"].choices = [("", _("all")), *CaseStatus.choices]
+        self.fields["form"].choices = [("", _("all")), *_choices("exploitation_forms")]
+        self.fields["citizenship"].choices = _country_choices(str(_("all")))
