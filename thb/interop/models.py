@@ -72,7 +72,9 @@ class SubmissionSection(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["submission", "section"], name="submission_section_once"),
+            models.UniqueConstraint(
+                fields=["submission", "section"], name="submission_section_once"
+            ),
         ]
 
     def __str__(self) -> str:

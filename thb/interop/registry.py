@@ -17,6 +17,9 @@ registered type):
 - `save_row` must be idempotent on `key_column` (the external id), must check the acting
   user's scope (own institution) and should refuse records of a year whose submission
   is accepted: `thb.interop.selectors.submission_is_locked(institution, year)`;
+- `save_row` receives {column name: parsed value} for every column; an empty optional
+  cell arrives as None (its `parse` is not called). ValidationError keys should be
+  column names so that the error names the column;
 - `count_for(institution, year)`, when given, returns how many records of this type the
   institution holds for the year (shown to the coordinator beside each submission).
 """
@@ -28,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.utils.functional import Promise
 
 from thb.accounts.models import Institution, User
 
@@ -53,7 +57,7 @@ class Column:
 class ImportType:
     name: str
     """Machine name used by `thb import FILE --type NAME` (e.g. "helpline_contacts")."""
-    label: str
+    label: str | Promise
     """Human name, shown on the upload page (wrap in gettext_lazy)."""
     columns: list[Column]
     save_row: Callable[[User, dict[str, Any]], tuple[models.Model, bool]]
@@ -64,7 +68,7 @@ class ImportType:
     """Roles allowed to import this type (thb.accounts.models.Role values)."""
     key_column: str | None = None
     """The external-id column that makes re-imports idempotent."""
-    description: str = ""
+    description: str | Promise = ""
     extra: dict[str, Any] = field(default_factory=dict)
     count_for: Callable[[Institution, int], int] | None = None
     """Optional: how many records of this type the institution holds for the year."""

@@ -36,7 +36,9 @@ def submission_due_date(year: int) -> date:
 
 def report_sections(language: str = "lv") -> list[tuple[str, str]]:
     """(code, label) of the report sections an institution writes a narrative for."""
-    return [(item.code, item.label.get(language)) for item in get_profile().reporting.report_sections]
+    return [
+        (item.code, item.label.get(language)) for item in get_profile().reporting.report_sections
+    ]
 
 
 def can_submit(actor: User) -> bool:
@@ -51,7 +53,7 @@ def submission_of_institution(*, actor: User, year: int) -> Submission | None:
     """The acting reporter's own institution's submission for the year, if started."""
     if not can_submit(actor):
         raise PermissionDenied
-    return Submission.objects.filter(institution_id=actor.institution_id, year=year).first()
+    return Submission.objects.filter(institution=actor.institution, year=year).first()
 
 
 def submission_get_for_user(*, actor: User, pk: int) -> Submission:
