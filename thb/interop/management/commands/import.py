@@ -1,0 +1,86 @@
+"""`thb import FILE --type TYPE --user USERNAME [--dry-run]`: import a CSV or XLSX file,
+all rows or none. `thb import --describe [--type TYPE]` prints the columns of the
+registered types as Markdown."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from thb.accounts.models import User
+from thb.interop.importer import import_file
+from thb.interop.registry import registered
+from thb.interop.templates_files import describe
+
+
+class Command(BaseCommand):
+    help = "Import a CSV or XLSX file of one record type (all rows or none)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", nargs="?", help="the CSV or XLSX file")
+        parser.add_argument("--type", dest="type_name", help="the import type (see --describe)")
+        parser.add_argument("--user", help="username of the acting user (scope and audit)")
+        parser.add_argument("--dry-run", action="store_true", help="check only, save nothing")
+        parser.add_argument(
+            "--describe", action="store_true", help="print the columns of the types and exit"
+        )
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        types = registered()
+        type_name = options["type_name"]
+        if type_name is not None and type_name not in types:
+            raise CommandError(f"Unknown type {type_name!r}. Types: {', '.join(types)}")
+        if options["describe"]:
+            for import_type in types.values():
+                if type_name in (None, import_type.name):
+                    self.stdout.write(describe(import_type))
+            return
+        if not options["file"] or not type_name or not options["user"]:
+            raise CommandError("Give FILE, --type and --user (or --describe).")
+        user = User.objects.filter(username=options["user"], is_active=True).first()
+        if user is None:
+            raise CommandError(f"No active user {options['user']!r}.")
+        path = Path(options["file"])
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}") from None
+        with tqdm(
+            desc=path.name, unit="row", file=sys.stderr, disable=options["no_progress"] or None
+        ) as bar:
+
+            def progress(done: int, total: int) -> None:
+                bar.total = total
+                bar.update(done - bar.n)
+
+            try:
+                result = import_file(
+                    actor=user,
+                    import_type=types[type_name],
+                    file_name=path.name,
+                    data=data,
+                    dry_run=options["dry_run"],
+                    progress=progress,
+                )
+            except PermissionDenied as exc:
+                raise CommandError(str(exc)) from None
+        for error in result.errors:
+            self.stderr.write(str(error))
+        if result.more_errors:
+            self.stderr.write("… more errors not shown.")
+        if not result.ok:
+            raise CommandError(
+                f"{path.name}: {len(result.errors)} error(s) in {result.rows} row(s); "
+                "nothing was saved."
+            )
+        verb = "checked (dry run, nothing saved)" if result.dry_run else "imported"
+        self.stdout.write(
+            f"{path.name}: {result.rows} row(s) {verb}: {result.created} new, "
+            f"{result.existing} already present."
+        )
