@@ -1,0 +1,150 @@
+"""Reads of the residence track. The timeline is open to the owning institution's
+caseworkers and the process director of the case's proceeding (through the victim
+register's case access, which audits the read); PMLP sees only the permit requests
+addressed to it; the deadlines of an institution are seen by its users in the
+responsible role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from thb.accounts.models import Role, User
+from thb.audit.services import audit_read
+from thb.profiles import get_profile
+from thb.residence.models import (
+    Deadline,
+    PermitHolder,
+    PermitRequest,
+    ResidencePermit,
+    ResidenceTrack,
+)
+from thb.residence.services import is_caseworker, is_migration_office, is_process_director
+from thb.victims.models import Case
+from thb.victims.selectors import case_get_for_user
+
+
+def residence_case_get_for_user(
+    *, actor: User, code: str, request: HttpRequest | None = None
+) -> Case:
+    """The case behind a residence timeline: 404 unless the actor is a caseworker of
+    the owning institution or the process director of its proceeding."""
+    if not actor.has_role(Role.CASEWORKER, Role.PROCESS_DIRECTOR):
+        raise Http404
+    case = case_get_for_user(actor=actor, code=code, request=request, purpose="residence")
+    if not (is_caseworker(actor, case) or is_process_director(actor, case)):
+        raise Http404
+    return case
+
+
+def track_for_case(case: Case) -> ResidenceTrack | None:
+    return ResidenceTrack.objects.filter(case=case).first()
+
+
+def track_deadlines(track: ResidenceTrack | None) -> list[Deadline]:
+    if track is None:
+        return []
+    return list(track.deadlines.select_related("responsible_institution").order_by("due_on"))
+
+
+def track_requests(track: ResidenceTrack | None) -> list[PermitRequest]:
+    if track is None:
+        return []
+    return list(
+        track.requests.select_related("migration_office").prefetch_related("permits")
+    )
+
+
+# Deadlines page.
+
+
+@dataclass
+class DeadlineView:
+    overdue: list[Deadline]
+    due_soon: list[Deadline]
+    horizon: date
+
+
+def _deadline_scope(actor: User) -> Q | None:
+    if not actor.is_active or actor.institution_id is None:
+        return None
+    if actor.role in (Role.CASEWORKER, Role.PROCESS_DIRECTOR):
+        return Q(responsible_institution_id=actor.institution_id, responsible_role=actor.role)
+    return None
+
+
+def deadline_list(*, actor: User, today: date | None = None) -> DeadlineView:
+    """The actor's institution's open deadlines: overdue, and due within the profile's
+    `due_soon_days` (7 in Latvia)."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=get_profile().residence.due_soon_days)
+    scope = _deadline_scope(actor)
+    if scope is None:
+        return DeadlineView([], [], horizon)
+    open_ = (
+        Deadline.objects.filter(scope, met_on__isnull=True, cancelled_on__isnull=True,
+                                due_on__lte=horizon)
+        .select_related("track__case__person", "responsible_institution")
+        .order_by("due_on", "id")
+    )
+    overdue = [d for d in open_ if d.due_on < today]
+    due_soon = [d for d in open_ if d.due_on >= today]
+    return DeadlineView(overdue, due_soon, horizon)
+
+
+def can_see_deadlines(actor: User) -> bool:
+    return _deadline_scope(actor) is not None or is_migration_office(actor)
+
+
+def permit_requests_pending(*, actor: User) -> QuerySet[PermitRequest]:
+    """Requests addressed to the actor's migration office with no permit for the victim."""
+    if not is_migration_office(actor):
+        return PermitRequest.objects.none()
+    return (
+        PermitRequest.objects.filter(migration_office_id=actor.institution_id)
+        .exclude(permits__holder=PermitHolder.VICTIM)
+        .select_related("track__case__person")
+        .order_by("requested_on", "id")
+    )
+
+
+def permit_request_get_for_user(
+    *, actor: User, pk: int, request: HttpRequest | None = None
+) -> PermitRequest:
+    """A permit request, for the migration office it is addressed to (404 otherwise)."""
+    if not is_migration_office(actor):
+        raise Http404
+    try:
+        permit_request = PermitRequest.objects.select_related(
+            "track__case__person", "migration_office"
+        ).get(pk=pk, migration_office_id=actor.institution_id)
+    except PermitRequest.DoesNotExist:
+        raise Http404 from None
+    audit_read(actor=actor, target=permit_request, request=request, purpose="permit")
+    return permit_request
+
+
+# Figures: counts only.
+
+
+def reflection_periods_granted(year: int) -> int:
+    return ResidenceTrack.objects.filter(
+        reflection_granted=True, reflection_decided_on__year=year
+    ).count()
+
+
+def residence_permits_granted(year: int) -> int:
+    """Victims (not their children) who were issued a temporary residence permit in the
+    year, each counted once."""
+    return (
+        ResidencePermit.objects.filter(holder=PermitHolder.VICTIM, issued_on__year=year)
+        .values("request__track")
+        .distinct()
+        .count()
+    )
+
+
