@@ -103,11 +103,11 @@ def victim_status(case: Case) -> tuple[str, date | None]:
     return "", None
 
 
-def _event(case: Case, actor: User | None, kind: str, **data: Any) -> None:
+def _event(case: Case, actor: User | None, step: str, **data: Any) -> None:
     CaseEvent.objects.create(
         case=case,
         actor=actor,
-        kind=f"residence.{kind}",
+        kind=f"residence.{step}",
         data={key: value.isoformat() if isinstance(value, date) else value
               for key, value in data.items()},
     )
@@ -427,7 +427,8 @@ def permit_request_record(
         reasons=reasons.strip(),
         requested_by=actor,
     )
-    _event(case, actor, "permit_request", requested_on=requested_on, kind=kind, months=months,
+    _event(case, actor, "permit_request", requested_on=requested_on, request_kind=kind,
+           months=months,
            children=accompanying_minor_children)
     _audit(actor, Action.CREATE, request, kind=kind, months=months,
            children=accompanying_minor_children)
