@@ -76,19 +76,14 @@ def plan_breaches(section: SupportSection, *, starts_on: date, ends_on: date) ->
     return [
         Breach(
             COURSE_DAYS,
-            _(
-                "The course lasts %(days)s days, more than the limit of %(limit)s days "
-                "(%(basis)s)."
-            )
+            _("The course lasts %(days)s days, more than the limit of %(limit)s days (%(basis)s).")
             % {"days": days, "limit": limit, "basis": basis(section, COURSE_DAYS)},
         )
     ]
 
 
 def is_after_course(section: SupportSection, item: Delivered, ends_on: date) -> bool:
-    return (
-        section.service(item.service).category == "course" and item.delivered_on > ends_on
-    )
+    return section.service(item.service).category == "course" and item.delivered_on > ends_on
 
 
 def delivery_breaches(
@@ -104,15 +99,18 @@ def delivery_breaches(
     service = section.service(new.service)
     limits = section.limits
     if service.category == "criminal_proceedings":
-        hours = sum(
-            (
-                d.hours
-                for d in existing
-                if section.service(d.service).category == "criminal_proceedings"
-                and d.delivered_on.year == new.delivered_on.year
-            ),
-            Decimal(0),
-        ) + new.hours
+        hours = (
+            sum(
+                (
+                    d.hours
+                    for d in existing
+                    if section.service(d.service).category == "criminal_proceedings"
+                    and d.delivered_on.year == new.delivered_on.year
+                ),
+                Decimal(0),
+            )
+            + new.hours
+        )
         if hours > limits.criminal_proceedings_hours_per_year:
             return [
                 Breach(
@@ -208,9 +206,7 @@ def _after_course_breaches(
                 % {"limit": f"{limits.consultation_hours:g}", "basis": after_basis},
             )
         )
-    if any(
-        section.service(d.service).category == "criminal_proceedings" for d in existing
-    ):
+    if any(section.service(d.service).category == "criminal_proceedings" for d in existing):
         breaches.append(
             Breach(
                 AFTER_COURSE_EXCLUDED,

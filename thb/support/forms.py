@@ -1,0 +1,136 @@
+"""Forms of the support pages. Validation of the rules is in services; the forms only
+parse input and show the service's errors at the field they name."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from thb.accounts.models import Institution
+from thb.profiles import get_profile
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _choices(section: str) -> list[tuple[str, str]]:
+    return get_profile().support.choices(section, get_language() or "lv")
+
+
+REASON_HELP = _(
+    "Needed only when the record goes beyond a limit of the regulation; the record is then flagged."
+)
+
+
+class PlanForm(forms.Form):
+    starts_on = forms.DateField(label=_("Course starts on"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Course ends on"), widget=DateInput())
+    services = forms.MultipleChoiceField(
+        label=_("Services planned"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("The service basket is indicative: other services may still be logged."),
+    )
+    goals = forms.CharField(label=_("Goals and needs"), widget=forms.Textarea, required=False)
+    limit_reason = forms.CharField(
+        label=_("Reason for exceeding a limit"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=REASON_HELP,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["services"].choices = _choices("services")  # type: ignore[attr-defined]
+
+
+class DeliveryForm(forms.Form):
+    delivered_on = forms.DateField(label=_("Date"), widget=DateInput())
+    service = forms.ChoiceField(label=_("Service"))
+    specialist_role = forms.ChoiceField(label=_("Specialist"))
+    hours = forms.DecimalField(
+        label=_("Hours"), min_value=Decimal(0), max_digits=6, decimal_places=2, initial=1
+    )
+    cost_eur = forms.DecimalField(
+        label=_("Cost (EUR)"), min_value=Decimal(0), max_digits=10, decimal_places=2
+    )
+    limit_reason = forms.CharField(
+        label=_("Reason for exceeding a limit"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=REASON_HELP,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = _choices("services")  # type: ignore[attr-defined]
+        self.fields["specialist_role"].choices = _choices(  # type: ignore[attr-defined]
+            "specialist_roles"
+        )
+
+
+class FundingContractForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    provider: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("Provider"), queryset=Institution.objects.none()
+    )
+    planned_eur = forms.DecimalField(
+        label=_("Planned funding (EUR)"), min_value=Decimal(0), max_digits=12, decimal_places=2
+    )
+    reference = forms.CharField(label=_("Contract number"), required=False, max_length=60)
+
+    def __init__(self, *args: Any, providers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers  # type: ignore[attr-defined]
+
+
+class OtherCostForm(forms.Form):
+    provider: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
+        label=_("Provider"), queryset=Institution.objects.none()
+    )
+    incurred_on = forms.DateField(label=_("Date"), widget=DateInput())
+    category = forms.ChoiceField(label=_("Category"))
+    amount_eur = forms.DecimalField(
+        label=_("Amount (EUR)"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2
+    )
+    description = forms.CharField(label=_("Description"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, providers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers  # type: ignore[attr-defined]
+        self.fields["category"].choices = _choices(  # type: ignore[attr-defined]
+            "other_cost_categories"
+        )
+
+
+class CompensationForm(forms.Form):
+    case_code = forms.CharField(
+        label=_("Case code"),
+        max_length=20,
+        help_text=_(
+            "The victim's case code as given in the application; names are never searched."
+        ),
+    )
+    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
+    amount_eur = forms.DecimalField(
+        label=_("Amount (EUR)"), min_value=Decimal("0.01"), max_digits=10, decimal_places=2
+    )
+    decision_reference = forms.CharField(label=_("Decision number"), required=False, max_length=60)
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError at the fields it names (others on top)."""
+    if hasattr(exc, "error_dict"):
+        for field_name, errors in exc.error_dict.items():
+            form.add_error(field_name if field_name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

@@ -1,0 +1,286 @@
+"""Writes of support: plans, services delivered, funding and compensation. Each is
+atomic, takes the acting user, checks the Reg. No. 344 limits through thb.support.rules
+and writes the audit log (and, for a person's records, the case timeline)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from thb.accounts.models import Institution, InstitutionKind, User
+from thb.audit.models import Action
+from thb.audit.services import audit_record
+from thb.profiles import get_profile
+from thb.support import access, rules
+from thb.support.models import (
+    FundingContract,
+    OtherEligibleCost,
+    PlannedService,
+    RehabilitationPlan,
+    ServiceDelivery,
+    StateCompensation,
+)
+from thb.victims.models import Case, CaseEvent, CaseStatus
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise PermissionDenied
+
+
+def _check_amount(field: str, value: Decimal, *, allow_zero: bool = True) -> None:
+    if value < 0 or (value == 0 and not allow_zero):
+        raise ValidationError({field: _("Enter an amount greater than zero.")})
+
+
+def _refuse_breaches(breaches: Sequence[rules.Breach], reason: str) -> list[str]:
+    """Limits may be exceeded only with a recorded reason; the refusal names the rule."""
+    if breaches and not reason.strip():
+        text = " ".join(b.message for b in breaches)
+        raise ValidationError(
+            {"limit_reason": text + " " + _("Record a reason to go beyond the limit.")}
+        )
+    return [b.rule for b in breaches]
+
+
+@dataclass
+class PlanInput:
+    starts_on: date
+    ends_on: date
+    services: Sequence[str] = ()
+    goals: str = ""
+    limit_reason: str = ""
+
+
+@transaction.atomic
+def plan_save(*, actor: User, case: Case, data: PlanInput) -> RehabilitationPlan:
+    """Create or change the case's plan. Only a recognised victim gets one."""
+    _require(access.can_edit_plan(actor, case))
+    section = get_profile().support
+    if case.status != CaseStatus.RECOGNISED:
+        raise ValidationError(
+            {"case": _("Only a recognised victim may get a rehabilitation plan.")}
+        )
+    if data.ends_on < data.starts_on:
+        raise ValidationError({"ends_on": _("The end is before the start.")})
+    known = {s.code for s in section.services}
+    for code in data.services:
+        if code not in known:
+            raise ValidationError({"services": _("Unknown code “%(value)s”.") % {"value": code}})
+    flags = _refuse_breaches(
+        rules.plan_breaches(section, starts_on=data.starts_on, ends_on=data.ends_on),
+        data.limit_reason,
+    )
+    plan = RehabilitationPlan.objects.filter(case=case).first()
+    created = plan is None
+    if plan is None:
+        plan = RehabilitationPlan(case=case, created_by=actor)
+    plan.starts_on, plan.ends_on = data.starts_on, data.ends_on
+    plan.goals = data.goals
+    plan.limit_flags = flags
+    plan.limit_reason = data.limit_reason.strip() if flags else ""
+    plan.save()
+    plan.planned_services.exclude(service__in=data.services).delete()
+    for code in data.services:
+        PlannedService.objects.get_or_create(plan=plan, service=code)
+    details = {
+        "code": case.person.code,
+        "starts_on": plan.starts_on.isoformat(),
+        "ends_on": plan.ends_on.isoformat(),
+        "services": sorted(data.services),
+        "limit_flags": flags,
+    }
+    CaseEvent.objects.create(
+        case=case, actor=actor, kind="support_plan_saved", data={**details, "created": created}
+    )
+    audit_record(
+        actor=actor,
+        action=Action.CREATE if created else Action.UPDATE,
+        target=plan,
+        details=details,
+    )
+    return plan
+
+
+@dataclass
+class DeliveryInput:
+    delivered_on: date
+    service: str
+    specialist_role: str
+    hours: Decimal
+    cost_eur: Decimal
+    limit_reason: str = ""
+
+
+def _delivered(row: ServiceDelivery | DeliveryInput) -> rules.Delivered:
+    return rules.Delivered(row.delivered_on, row.service, Decimal(row.hours))
+
+
+@transaction.atomic
+def service_deliver(
+    *, actor: User, plan: RehabilitationPlan, data: DeliveryInput
+) -> ServiceDelivery:
+    """Log a service delivered. A limit of Reg. No. 344 may be exceeded only with a
+    recorded reason, and the record then carries the rule as a flag."""
+    case = plan.case
+    _require(access.can_edit_plan(actor, case))
+    section = get_profile().support
+    if data.service not in {s.code for s in section.services}:
+        raise ValidationError({"service": _("Unknown code “%(value)s”.") % {"value": data.service}})
+    if data.specialist_role not in {r.code for r in section.specialist_roles}:
+        raise ValidationError(
+            {"specialist_role": _("Unknown code “%(value)s”.") % {"value": data.specialist_role}}
+        )
+    if data.delivered_on < plan.starts_on:
+        raise ValidationError(
+            {
+                "delivered_on": _("The course starts on %(start)s; a service cannot be earlier.")
+                % {"start": plan.starts_on.isoformat()}
+            }
+        )
+    _check_amount("hours", data.hours)
+    _check_amount("cost_eur", data.cost_eur)
+    # Lock the plan so two concurrent entries cannot both slip under a limit.
+    plan = RehabilitationPlan.objects.select_for_update().get(pk=plan.pk)
+    existing = [_delivered(d) for d in plan.deliveries.all()]
+    breaches = rules.delivery_breaches(
+        section,
+        starts_on=plan.starts_on,
+        ends_on=plan.ends_on,
+        existing=existing,
+        new=_delivered(data),
+    )
+    reason = data.limit_reason.strip()
+    # A course the plan already extends with a reason: its services are flagged with it.
+    if (
+        not reason
+        and breaches
+        and all(b.rule == rules.COURSE_DAYS for b in breaches)
+        and rules.COURSE_DAYS in plan.limit_flags
+    ):
+        reason = plan.limit_reason
+    flags = _refuse_breaches(breaches, reason)
+    delivery = ServiceDelivery.objects.create(
+        plan=plan,
+        delivered_on=data.delivered_on,
+        service=data.service,
+        specialist_role=data.specialist_role,
+        hours=data.hours,
+        cost_eur=data.cost_eur,
+        provider=case.institution,
+        limit_flags=flags,
+        limit_reason=reason if flags else "",
+        recorded_by=actor,
+    )
+    details = {
+        "code": case.person.code,
+        "service": delivery.service,
+        "delivered_on": delivery.delivered_on.isoformat(),
+        "hours": str(delivery.hours),
+        "cost_eur": str(delivery.cost_eur),
+        "limit_flags": flags,
+    }
+    CaseEvent.objects.create(case=case, actor=actor, kind="support_service_logged", data=details)
+    audit_record(actor=actor, action=Action.CREATE, target=delivery, details=details)
+    return delivery
+
+
+def _check_provider(provider: Institution) -> None:
+    if provider.kind != InstitutionKind.SERVICE_PROVIDER:
+        raise ValidationError({"provider": _("Choose a service provider.")})
+
+
+@transaction.atomic
+def funding_contract_save(
+    *, actor: User, year: int, provider: Institution, planned_eur: Decimal, reference: str = ""
+) -> FundingContract:
+    """Record (or correct) a provider's planned state funding for a year."""
+    _require(access.is_funder(actor) or actor.has_role("administrator"))
+    _check_provider(provider)
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": _("Enter a year from 2000 to 2100.")})
+    _check_amount("planned_eur", planned_eur)
+    contract, created = FundingContract.objects.update_or_create(
+        year=year,
+        provider=provider,
+        defaults={"planned_eur": planned_eur, "reference": reference, "recorded_by": actor},
+    )
+    audit_record(
+        actor=actor,
+        action=Action.CREATE if created else Action.UPDATE,
+        target=contract,
+        details={"year": year, "provider": provider.code, "planned_eur": str(planned_eur)},
+    )
+    return contract
+
+
+@transaction.atomic
+def other_cost_create(
+    *,
+    actor: User,
+    provider: Institution,
+    incurred_on: date,
+    category: str,
+    amount_eur: Decimal,
+    description: str = "",
+) -> OtherEligibleCost:
+    """An eligible cost of the contract that is not a service to one client. Providers
+    record their own; the funder records any provider's."""
+    _require(
+        access.is_funder(actor)
+        or (access.can_record_other_costs(actor) and actor.institution_id == provider.pk)
+    )
+    _check_provider(provider)
+    if category not in {c.code for c in get_profile().support.other_cost_categories}:
+        raise ValidationError({"category": _("Unknown code “%(value)s”.") % {"value": category}})
+    _check_amount("amount_eur", amount_eur, allow_zero=False)
+    cost = OtherEligibleCost.objects.create(
+        provider=provider,
+        incurred_on=incurred_on,
+        category=category,
+        amount_eur=amount_eur,
+        description=description,
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        target=cost,
+        details={"provider": provider.code, "category": category, "amount_eur": str(amount_eur)},
+    )
+    return cost
+
+
+@transaction.atomic
+def compensation_record(
+    *, actor: User, case: Case, paid_on: date, amount_eur: Decimal, decision_reference: str = ""
+) -> StateCompensation:
+    """State compensation paid by the legal aid body. The case comes from
+    selectors.compensation_case_lookup (by exact case code, recognised victims only)."""
+    _require(access.is_compensation_payer(actor) and actor.institution is not None)
+    if case.status != CaseStatus.RECOGNISED:
+        raise ValidationError({"case_code": _("No recognised victim has this case code.")})
+    _check_amount("amount_eur", amount_eur, allow_zero=False)
+    assert actor.institution is not None
+    payment = StateCompensation.objects.create(
+        case=case,
+        paid_on=paid_on,
+        amount_eur=amount_eur,
+        decision_reference=decision_reference,
+        payer=actor.institution,
+        recorded_by=actor,
+    )
+    details = {
+        "code": case.person.code,
+        "paid_on": paid_on.isoformat(),
+        "amount_eur": str(amount_eur),
+    }
+    CaseEvent.objects.create(case=case, actor=actor, kind="state_compensation_paid", data=details)
+    audit_record(actor=actor, action=Action.CREATE, target=payment, details=details)
+    return payment
