@@ -1,0 +1,87 @@
+"""The activity records over the JSON API: one scoped list endpoint per record type
+(`/api/v1/activities/{type}/?year=&institution=`) and the year's activity figures for
+the coordinator. Same selectors as the pages, so the same scope."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from ninja import Router
+
+from thb.accounts.models import Role, User
+from thb.activities.selectors import activity_figures, can_read, record_list, sees_all
+from thb.activities.types import TYPES
+
+router = Router(tags=["activities"])
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+@router.get("/types", response=list[dict[str, Any]])
+def record_types(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {"type": t.slug, "label": str(t.label_plural), "aggregate": t.aggregate, "fields": t.fields}
+        for t in TYPES.values()
+    ]
+
+
+@router.get("/figures/{year}", response=dict[str, Any])
+def figures(request: HttpRequest, year: int) -> dict[str, Any]:
+    actor: User = request.user  # type: ignore[assignment]
+    if not actor.has_role(Role.COORDINATOR):
+        raise PermissionDenied
+    return {
+        "year": year,
+        "figures": {
+            fid: {"value": f.value, "aggregate": f.aggregate, "basis": f.basis, "source": f.source}
+            for fid, f in activity_figures(year).items()
+        },
+    }
+
+
+@router.get("/{slug}/", response=list[dict[str, Any]])
+def record_list_endpoint(
+    request: HttpRequest,
+    slug: str,
+    year: int | None = None,
+    institution: str = "",
+    offset: int = 0,
+    limit: int = 1000,
+) -> list[dict[str, Any]]:
+    actor: User = request.user  # type: ignore[assignment]
+    if slug not in TYPES:
+        raise Http404
+    if not can_read(actor):
+        raise PermissionDenied
+    record_type = TYPES[slug]
+    records = record_list(
+        actor=actor,
+        record_type=record_type,
+        year=year,
+        institution=institution if sees_all(actor) else "",
+    )
+    out = []
+    limit = max(1, min(limit, 5000))
+    for record in records[max(offset, 0) : max(offset, 0) + limit]:
+        item = {
+            "id": record.pk,
+            "institution": record.institution.code,
+            "external_id": record.external_id,
+            "aggregate": record_type.aggregate,
+        }
+        for name in record_type.fields:
+            item[name] = _json(getattr(record, name))
+        out.append(item)
+    return out

@@ -1,0 +1,251 @@
+"""Pages of the activity records: for every record type a list (by year), a create and
+an edit form and a read-only detail; the institution's yearly overview; the
+coordinator's activity statistics. Thin: selectors read, services write."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.formats import localize
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from thb.accounts.models import Role, User
+from thb.activities.forms import link_help_and_errors, record_form
+from thb.activities.models import ActivityRecord
+from thb.activities.selectors import (
+    activity_figures,
+    detection_summary,
+    institutions_visible,
+    record_get_for_user,
+    record_list,
+    sees_all,
+    training_public_employees,
+    year_overview,
+)
+from thb.activities.services import can_write, record_save
+from thb.activities.types import LABEL_LISTS, TYPES, RecordType
+from thb.core.access import role_required
+from thb.profiles import get_profile
+
+READERS = (Role.REPORTER, Role.COORDINATOR)
+GROUPS = [
+    ("detection", gettext_lazy("Detection")),
+    ("helplines", gettext_lazy("Helplines")),
+    ("training", gettext_lazy("Training")),
+    ("awareness", gettext_lazy("Awareness")),
+    ("international", gettext_lazy("International cooperation")),
+]
+
+
+def _type(slug: str) -> RecordType:
+    try:
+        return TYPES[slug]
+    except KeyError:
+        raise Http404 from None
+
+
+def _year(request: HttpRequest, default: int | None = None) -> int | None:
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 1990 <= int(raw) <= 2100:
+        return int(raw)
+    return default
+
+
+def _display(record_type: RecordType, name: str, value: Any) -> str:
+    language = get_language() or "lv"
+    activities = get_profile().activities
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    list_name = LABEL_LISTS.get((record_type.slug, name))
+    if isinstance(value, list):
+        if list_name:
+            return ", ".join(activities.label(list_name, v, language) for v in value)
+        return ", ".join(str(v) for v in value)
+    if list_name:
+        return activities.label(list_name, str(value), language)
+    if name == "legal_basis":
+        profile = get_profile()
+        for section in profile.legal_sections:
+            if section.code == value:
+                return section.label.get(language)
+        return activities.label("legal_bases", str(value), language)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (int, Decimal)):
+        return str(localize(value))
+    return str(value)
+
+
+def _label(record_type: RecordType, name: str) -> str:
+    return str(record_type.model._meta.get_field(name).verbose_name)
+
+
+def _rows(record_type: RecordType, records: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "record": record,
+            "cells": [_display(record_type, n, getattr(record, n)) for n in record_type.columns],
+        }
+        for record in records
+    ]
+
+
+@role_required(*READERS)
+def home(request: HttpRequest) -> HttpResponse:
+    """The institution's yearly overview (the coordinator: any institution's, or all)."""
+    actor: User = request.user  # type: ignore[assignment]
+    year = _year(request, date.today().year - 1) or date.today().year - 1
+    institution = request.GET.get("institution", "") if sees_all(actor) else ""
+    overview = year_overview(actor=actor, year=year, institution=institution)
+    groups = [
+        (label, [row for row in overview if row["type"].group == code]) for code, label in GROUPS
+    ]
+    return render(
+        request,
+        "activities/home.html",
+        {
+            "year": year,
+            "groups": groups,
+            "institution": institution,
+            "institutions": institutions_visible(actor) if sees_all(actor) else None,
+            "detection": detection_summary(actor=actor, year=year, institution=institution),
+            "kind_labels": dict(get_profile().activities.choices("detection_kinds", get_language() or "lv")),
+        },
+    )
+
+
+@role_required(*READERS)
+def record_list_view(request: HttpRequest, slug: str) -> HttpResponse:
+    actor: User = request.user  # type: ignore[assignment]
+    record_type = _type(slug)
+    year = _year(request)
+    institution = request.GET.get("institution", "") if sees_all(actor) else ""
+    records = record_list(actor=actor, record_type=record_type, year=year, institution=institution)
+    page = Paginator(records, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "activities/list.html",
+        {
+            "record_type": record_type,
+            "headers": [_label(record_type, n) for n in record_type.columns],
+            "rows": _rows(record_type, page),
+            "page": page,
+            "year": year,
+            "institution": institution,
+            "institutions": institutions_visible(actor) if sees_all(actor) else None,
+            "can_write": can_write(actor, record_type),
+            "show_institution": sees_all(actor),
+        },
+    )
+
+
+def _form_page(
+    request: HttpRequest, record_type: RecordType, instance: ActivityRecord | None
+) -> HttpResponse:
+    actor: User = request.user  # type: ignore[assignment]
+    if not can_write(actor, record_type):
+        raise PermissionDenied
+    if instance is not None and instance.institution_id != actor.institution_id:
+        raise PermissionDenied
+    form = record_form(
+        record_type=record_type,
+        actor=actor,
+        data=request.POST if request.method == "POST" else None,
+        instance=instance,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            record, created = record_save(
+                actor=actor, record_type=record_type, values=form.cleaned_values(), instance=instance
+            )
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("activities:record_detail", slug=record_type.slug, pk=record.pk)
+    link_help_and_errors(form)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "activities/form.html",
+        {"record_type": record_type, "form": form, "instance": instance},
+        status=status,
+    )
+
+
+@role_required(*READERS)
+def record_create(request: HttpRequest, slug: str) -> HttpResponse:
+    return _form_page(request, _type(slug), None)
+
+
+@role_required(*READERS)
+def record_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    record_type = _type(slug)
+    record = record_get_for_user(actor=request.user, record_type=record_type, pk=pk)  # type: ignore[arg-type]
+    return _form_page(request, record_type, record)
+
+
+@role_required(*READERS)
+def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    actor: User = request.user  # type: ignore[assignment]
+    record_type = _type(slug)
+    record = record_get_for_user(actor=actor, record_type=record_type, pk=pk)
+    facts = [
+        (_label(record_type, n), _display(record_type, n, getattr(record, n)))
+        for n in record_type.fields
+    ]
+    children = [
+        (child, _rows(child, child.model.objects.filter(**{child.parent.field: record})))
+        for child in TYPES.values()
+        if child.parent is not None and child.parent.slug == record_type.slug
+    ]
+    return render(
+        request,
+        "activities/detail.html",
+        {
+            "record_type": record_type,
+            "record": record,
+            "facts": facts,
+            "children": [
+                (child, [_label(child, n) for n in child.columns], rows) for child, rows in children
+            ],
+            "can_edit": can_write(actor, record_type) and record.institution_id == actor.institution_id,
+        },
+    )
+
+
+@role_required(Role.COORDINATOR)
+def statistics(request: HttpRequest) -> HttpResponse:
+    """Every activity figure of the year, with those resting on aggregate returns marked."""
+    actor: User = request.user  # type: ignore[assignment]
+    year = _year(request, date.today().year - 1) or date.today().year - 1
+    found = activity_figures(year)
+    sections = [
+        (label, [(fid, f) for fid, f in found.items() if fid.split(".")[0] == prefix])
+        for prefix, label in GROUPS
+    ]
+    return render(
+        request,
+        "activities/statistics.html",
+        {
+            "year": year,
+            "sections": sections,
+            "detection": detection_summary(actor=actor, year=year),
+            "itemised_training": training_public_employees(year),
+            "kind_labels": dict(get_profile().activities.choices("detection_kinds", get_language() or "lv")),
+        },
+    )
