@@ -9,6 +9,11 @@ from thb.accounts.models import Role, User
 from thb.profiles import get_profile
 
 
+def country_code(value: object) -> str:
+    """The ISO code of a CountryField value ("" when none); the stubs type it as str."""
+    return str(getattr(value, "code", value) or "")
+
+
 def is_justice_user(actor: User) -> bool:
     """Enters and sees its own institution's proceedings: a process director (police,
     prosecutor, border guard investigator) or a reporter of an institution kind the

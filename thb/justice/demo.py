@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from thb.accounts.models import Institution, InstitutionKind, Role, User
 from thb.core.demo import DEMO_PASSWORD, DemoContext
+from thb.justice.access import country_code
 from thb.justice.models import Outcome, Proceeding, StageKind, Suspect
 from thb.justice.services import (
     InjuredPartyData,
@@ -120,7 +121,7 @@ def _thb_specs(ctx: DemoContext) -> list[Spec]:
         ],
     }
     for number, cases in sorted(injured.items()):
-        citizenship = cases[0].person.citizenship.code
+        citizenship = country_code(cases[0].person.citizenship)
         sector = next(
             (f.sector for f in cases[0].forms.all() if f.form == "labour" and f.sector), ""
         )

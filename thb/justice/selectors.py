@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet, Sum
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
 from thb.audit.services import audit_read
-from thb.justice.access import proceeding_scope, sees_all_proceedings
+from thb.justice.access import country_code, proceeding_scope, sees_all_proceedings
 from thb.justice.models import (
     InjuredParty,
     Judgment,
@@ -29,7 +31,7 @@ from thb.justice.models import (
     Suspect,
 )
 from thb.profiles import get_profile
-from thb.victims.models import Sex
+from thb.victims.models import Case, Sex
 
 
 def proceeding_list(
@@ -106,7 +108,7 @@ def non_punishment_list(*, actor: User, year: int | None = None) -> QuerySet[Non
     if sees_all_proceedings(actor):
         decisions = NonPunishmentDecision.objects.all()
     elif proceeding_scope(actor) is not None:
-        decisions = NonPunishmentDecision.objects.filter(institution_id=actor.institution_id)
+        decisions = NonPunishmentDecision.objects.filter(institution=actor.institution)
     else:
         return NonPunishmentDecision.objects.none()
     if year:
@@ -128,7 +130,7 @@ def injured_summary(parties: Iterable[InjuredParty]) -> InjuredSummary:
     for party in parties:
         total += 1
         groups[_group(party.sex, party.minor)] += 1
-        citizenship[party.citizenship.code or "unknown"] += 1
+        citizenship[country_code(party.citizenship) or "unknown"] += 1
     return InjuredSummary(total, dict(groups), dict(sorted(citizenship.items())))
 
 
@@ -204,7 +206,7 @@ def _persons_breakdown(prefix: str, persons: list[Suspect]) -> dict[str, int]:
             out[f"{prefix}.men"] += 1
         elif person.sex == Sex.FEMALE:
             out[f"{prefix}.women"] += 1
-        key = f"{prefix}.{person.citizenship.code or 'unknown'}"
+        key = f"{prefix}.{country_code(person.citizenship) or 'unknown'}"
         out[key] = out.get(key, 0) + 1
     return out
 
@@ -222,9 +224,8 @@ def thb_statistics(year: int) -> dict[str, int | float]:
     started = Proceeding.objects.filter(id__in=ids, started_on__year=year)
     out["proceedings_started"] = started.count()
     by_form: Counter[str] = Counter()
-    for form in started.values_list("exploitation_form", flat=True):
-        headline = profile.form(form).headline or form if form else "unknown"
-        by_form[headline] += 1
+    for code in started.values_list("exploitation_form", flat=True):
+        by_form[(profile.form(code).headline or code) if code else "unknown"] += 1
     for form in profile.exploitation_forms:
         if form.headline is None:
             out[f"proceedings_started.{form.code}"] = by_form[form.code]
@@ -235,7 +236,7 @@ def thb_statistics(year: int) -> dict[str, int | float]:
     ).count()
     suspects = list(Suspect.objects.filter(proceeding__in=started, suspected_on__year__lte=year))
     out["suspects"] = len(suspects)
-    for code, count in Counter(s.citizenship.code or "unknown" for s in suspects).items():
+    for code, count in Counter(country_code(s.citizenship) or "unknown" for s in suspects).items():
         out[f"suspects.{code}"] = count
     total = PropertyArrest.objects.filter(proceeding_id__in=ids, arrested_on__year=year).aggregate(
         total=Sum("value_eur")
@@ -293,3 +294,26 @@ def non_punishment_statistics(year: int) -> dict[str, int | float]:
 def justice_statistics(year: int) -> dict[str, int | float]:
     """Every justice.* figure of the year, computed from the records."""
     return {**thb_statistics(year), **related_statistics(year), **non_punishment_statistics(year)}
+
+
+def case_for_linking(*, actor: User, proceeding: Proceeding, code: str) -> Case:
+    """The victim case a process director links as injured party, found by its code.
+    The same error for "no such case" and "linked elsewhere", so codes cannot be probed."""
+    case = Case.objects.select_related("person").filter(person__code=code.strip().upper()).first()
+    routed_elsewhere = case is not None and (
+        (case.proceeding_reference and case.proceeding_reference != proceeding.number)
+        or (
+            case.proceeding_institution_id is not None
+            and case.proceeding_institution_id != proceeding.institution_id
+        )
+    )
+    if case is None or routed_elsewhere:
+        raise ValidationError(
+            {"case_code": _("No victim case with this code can be linked to this proceeding.")}
+        )
+    audit_read(actor=actor, target=case, purpose="link_injured_party", code=case.person.code)
+    return case
+
+
+def proceeding_suspects(proceeding: Proceeding) -> QuerySet[Suspect]:
+    return Suspect.objects.filter(proceeding=proceeding).order_by("label")

@@ -20,7 +20,7 @@ from django_countries import countries
 from thb.accounts.models import Institution, InstitutionKind, User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
-from thb.justice.access import is_justice_user, proceeding_scope
+from thb.justice.access import country_code, is_justice_user, proceeding_scope
 from thb.justice.models import (
     CourtLevel,
     InjuredParty,
@@ -161,6 +161,7 @@ def proceeding_create(*, actor: User, data: ProceedingData) -> Proceeding:
     _require_justice_user(actor)
     sections = _validate_proceeding(data, existing=None)
     with transaction.atomic():
+        assert actor.institution is not None  # justice users always have one
         proceeding = Proceeding.objects.create(
             number=data.number.strip(),
             institution=actor.institution,
@@ -276,7 +277,7 @@ def injured_party_add(
         if proceeding.injured_parties.filter(case=data.case).exists():
             raise ValidationError({"case_code": _("This victim is already an injured party here.")})
         sex, minor = data.case.person.sex, bool(data.case.is_minor)
-        citizenship = data.case.person.citizenship.code or ""
+        citizenship = country_code(data.case.person.citizenship)
     else:
         _check_sex(data.sex)
         sex, minor = data.sex, data.minor

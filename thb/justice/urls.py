@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from thb.justice import views
 
 app_name = "justice"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.proceeding_list, name="proceeding_list"),
+    path("new/", views.proceeding_create, name="proceeding_create"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("non-punishment/", views.non_punishment_list, name="non_punishment_list"),
+    path("non-punishment/new/", views.non_punishment_create, name="non_punishment_create"),
+    path("<int:pk>/", views.proceeding_detail, name="proceeding_detail"),
+    path("<int:pk>/edit/", views.proceeding_edit, name="proceeding_edit"),
+    path("<int:pk>/injured-parties/new/", views.injured_party_add, name="injured_party_add"),
+    path("<int:pk>/suspects/new/", views.suspect_add, name="suspect_add"),
+    path("<int:pk>/property/new/", views.property_add, name="property_add"),
+    path("<int:pk>/stages/new/", views.stage_add, name="stage_add"),
+    path("<int:pk>/judgments/new/", views.judgment_add, name="judgment_add"),
+]

@@ -1,0 +1,438 @@
+"""Justice pages: the proceedings of the user's institution (police, prosecutor, court),
+a proceeding with its parties, stages and judgments, forms to add each, non-punishment
+decisions, and the statistics page for the coordinator. Everyone else gets 404."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from thb.accounts.models import Institution, User
+from thb.justice import selectors, services
+from thb.justice.access import can_use_justice, is_justice_user, sees_all_proceedings
+from thb.justice.forms import (
+    InjuredPartyForm,
+    JudgmentForm,
+    NonPunishmentForm,
+    ProceedingForm,
+    PropertyArrestForm,
+    StageForm,
+    SuspectForm,
+    section_choices,
+)
+from thb.justice.models import Proceeding
+from thb.profiles import get_profile
+
+View = Callable[..., HttpResponse]
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def justice_view(*, write: bool = False, statistics: bool = False) -> Callable[[View], View]:
+    """Signed-in users who work with proceedings pass; for everyone else the pages do
+    not exist (404). Writes are for the police, prosecutors and courts only."""
+
+    def decorator(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = _user(request)
+            allowed = (
+                sees_all_proceedings(user)
+                if statistics
+                else is_justice_user(user)
+                if write
+                else can_use_justice(user)
+            )
+            if not allowed:
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _year(request: HttpRequest, default: int | None = None) -> int | None:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return default
+    return year if 1990 <= year <= 2100 else default
+
+
+def _apply_errors(form: Form, exc: ValidationError) -> None:
+    """Put each service error on the field it names; others above the form."""
+    for field, messages_ in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+def _institution_choices() -> list[tuple[str, str]]:
+    language = get_language() or "lv"
+    kinds = [*get_profile().justice.reporter_institution_kinds, "border_guard"]
+    return [
+        (i.code, i.display_name(language))
+        for i in Institution.objects.filter(kind__in=kinds).order_by("name")
+    ]
+
+
+@justice_view()
+def proceeding_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    year = _year(request)
+    section = request.GET.get("section", "")
+    institution = request.GET.get("institution", "")
+    proceedings = selectors.proceeding_list(
+        actor=user, year=year, section=section, institution=institution
+    )
+    return render(
+        request,
+        "justice/proceeding_list.html",
+        {
+            "proceedings": proceedings[:500],
+            "count": proceedings.count(),
+            "year": year or "",
+            "section": section,
+            "institution": institution,
+            "sections": section_choices(),
+            "institutions": _institution_choices(),
+            "can_write": is_justice_user(user),
+        },
+    )
+
+
+@justice_view(write=True)
+def proceeding_create(request: HttpRequest) -> HttpResponse:
+    form = ProceedingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proceeding = services.proceeding_create(
+                actor=_user(request), data=services.ProceedingData(**form.cleaned_data)
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Proceeding recorded."))
+            return redirect("justice:proceeding_detail", pk=proceeding.pk)
+    return render(
+        request,
+        "justice/form.html",
+        {"form": form, "title": _("New criminal proceeding"), "back": "justice:proceeding_list"},
+    )
+
+
+def _labels(codes: list[str]) -> list[str]:
+    profile = get_profile()
+    language = get_language() or "lv"
+    return [profile.legal_section(code).label.get(language) for code in codes]
+
+
+@justice_view()
+def proceeding_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    proceeding = selectors.proceeding_get_for_user(actor=user, pk=pk, request=request)
+    profile = get_profile()
+    language = get_language() or "lv"
+    parties = list(proceeding.injured_parties.all())
+    property_labels = {k.code: k.label.get(language) for k in profile.justice.property_kinds}
+    return render(
+        request,
+        "justice/proceeding_detail.html",
+        {
+            "proceeding": proceeding,
+            "section_labels": _labels(proceeding.section_codes),
+            "form_label": profile.label(
+                "exploitation_forms", proceeding.exploitation_form, language
+            )
+            if proceeding.exploitation_form
+            else "",
+            "sector_label": profile.label("labour_sectors", proceeding.sector, language)
+            if proceeding.sector
+            else "",
+            "parties": parties,
+            "summary": selectors.injured_summary(parties),
+            "show_codes": selectors.shows_victim_codes(user),
+            "property_labels": property_labels,
+            "can_write": is_justice_user(user),
+        },
+    )
+
+
+@justice_view(write=True)
+def proceeding_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    proceeding = selectors.proceeding_get_for_user(
+        actor=user, pk=pk, request=request, purpose="edit"
+    )
+    initial = {
+        "number": proceeding.number,
+        "sections": proceeding.section_codes,
+        "started_on": proceeding.started_on,
+        "exploitation_form": proceeding.exploitation_form,
+        "sector": proceeding.sector,
+        "notes": proceeding.notes,
+    }
+    form = ProceedingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proceeding_update(
+                actor=user, proceeding=proceeding, data=services.ProceedingData(**form.cleaned_data)
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Proceeding updated."))
+            return redirect("justice:proceeding_detail", pk=proceeding.pk)
+    return _form_page(request, form, proceeding, _("Edit the proceeding"))
+
+
+def _form_page(
+    request: HttpRequest, form: Form, proceeding: Proceeding, title: str
+) -> HttpResponse:
+    return render(
+        request, "justice/form.html", {"form": form, "proceeding": proceeding, "title": title}
+    )
+
+
+def _child_view(
+    form_class: Callable[..., Form],
+    title: str | Promise,
+    save: Callable[[User, Proceeding, dict[str, Any]], object],
+    form_kwargs: Callable[[Proceeding], dict[str, Any]] | None = None,
+) -> View:
+    """A form page that adds one record to a proceeding through a service."""
+
+    @justice_view(write=True)
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        user = _user(request)
+        proceeding = selectors.proceeding_get_for_user(
+            actor=user, pk=pk, request=request, purpose="edit"
+        )
+        extra = form_kwargs(proceeding) if form_kwargs else {}
+        form = form_class(request.POST or None, **extra)
+        if request.method == "POST" and form.is_valid():
+            try:
+                save(user, proceeding, form.cleaned_data)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("justice:proceeding_detail", pk=proceeding.pk)
+        return _form_page(request, form, proceeding, str(title))
+
+    return view
+
+
+def _save_injured(user: User, proceeding: Proceeding, data: dict[str, Any]) -> object:
+    case = None
+    if data["case_code"].strip():
+        case = selectors.case_for_linking(actor=user, proceeding=proceeding, code=data["case_code"])
+    return services.injured_party_add(
+        actor=user,
+        proceeding=proceeding,
+        data=services.InjuredPartyData(
+            recognised_on=data["recognised_on"],
+            case=case,
+            sex=data["sex"],
+            minor=data["minor"],
+            citizenship=data["citizenship"],
+        ),
+    )
+
+
+def _save_suspect(user: User, proceeding: Proceeding, data: dict[str, Any]) -> object:
+    return services.suspect_save(
+        actor=user, proceeding=proceeding, data=services.SuspectData(**data)
+    )
+
+
+def _save_property(user: User, proceeding: Proceeding, data: dict[str, Any]) -> object:
+    return services.property_arrest_save(
+        actor=user, proceeding=proceeding, data=services.PropertyArrestData(**data)
+    )
+
+
+def _save_stage(user: User, proceeding: Proceeding, data: dict[str, Any]) -> object:
+    return services.stage_add(
+        actor=user,
+        proceeding=proceeding,
+        data=services.StageData(
+            kind=data["kind"],
+            on=data["on"],
+            institution=data["institution"],
+            persons=list(data["persons"]),
+        ),
+    )
+
+
+def _save_judgment(user: User, proceeding: Proceeding, data: dict[str, Any]) -> object:
+    return services.judgment_person_record(
+        actor=user,
+        proceeding=proceeding,
+        level=data["level"],
+        delivered_on=data["delivered_on"],
+        suspect=data["suspect"],
+        court=data["court"],
+        sentence=services.SentenceData(
+            outcome=data["outcome"],
+            section=data["section"],
+            deprivation_months=data["deprivation_months"],
+            deprivation_conditional=data["deprivation_conditional"],
+            probation_months=data["probation_months"],
+            fine_eur=data["fine_eur"],
+        ),
+    )
+
+
+injured_party_add = _child_view(
+    InjuredPartyForm, gettext_lazy("Add an injured party"), _save_injured
+)
+suspect_add = _child_view(SuspectForm, gettext_lazy("Add a suspect or accused"), _save_suspect)
+property_add = _child_view(
+    PropertyArrestForm, gettext_lazy("Add arrested property"), _save_property
+)
+stage_add = _child_view(
+    StageForm,
+    gettext_lazy("Add a stage"),
+    _save_stage,
+    lambda p: {"suspects": selectors.proceeding_suspects(p)},
+)
+judgment_add = _child_view(
+    JudgmentForm,
+    gettext_lazy("Add a judgment for a person"),
+    _save_judgment,
+    lambda p: {"suspects": selectors.proceeding_suspects(p), "sections": p.section_codes},
+)
+
+
+@justice_view()
+def non_punishment_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    year = _year(request)
+    language = get_language() or "lv"
+    profile = get_profile()
+    decisions = [
+        (d, profile.legal_section(d.legal_basis).label.get(language))
+        for d in selectors.non_punishment_list(actor=user, year=year)
+    ]
+    return render(
+        request,
+        "justice/non_punishment_list.html",
+        {"decisions": decisions, "year": year or "", "can_write": is_justice_user(user)},
+    )
+
+
+@justice_view(write=True)
+def non_punishment_create(request: HttpRequest) -> HttpResponse:
+    form = NonPunishmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.non_punishment_save(
+                actor=_user(request), data=services.NonPunishmentData(**form.cleaned_data)
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("justice:non_punishment_list")
+    return render(
+        request,
+        "justice/form.html",
+        {
+            "form": form,
+            "title": _("New non-punishment decision"),
+            "back": "justice:non_punishment_list",
+        },
+    )
+
+
+def _statistics_rows(figures: dict[str, int | float]) -> dict[str, Any]:
+    """The report's justice tables, labelled, from the figure ids."""
+    thb = [
+        (_("Proceedings started"), "justice.thb.proceedings_started"),
+        (_("of them: labour exploitation"), "justice.thb.proceedings_started.labour"),
+        (_("of them: sexual exploitation"), "justice.thb.proceedings_started.sexual"),
+        (
+            _("Injured parties in the new proceedings"),
+            "justice.thb.injured_parties_in_new_proceedings",
+        ),
+        (_("Suspects in the new proceedings"), "justice.thb.suspects"),
+        (_("Property arrested (EUR)"), "justice.thb.property_arrested_eur"),
+        (_("Cases sent to court for trial"), "justice.thb.sent_to_prosecution.cases"),
+        (_("Persons sent to court for trial"), "justice.thb.sent_to_prosecution.persons"),
+        (_("First instance: pending at the start"), "justice.thb.first_instance.pending_at_start"),
+        (_("First instance: received"), "justice.thb.first_instance.received"),
+        (_("First instance: examined"), "justice.thb.first_instance.examined"),
+        (_("First instance: pending at the end"), "justice.thb.first_instance.pending_at_end"),
+        (_("Appeal: received"), "justice.thb.appeal.received"),
+        (_("Appeal: examined"), "justice.thb.appeal.examined"),
+        (_("Appealed in cassation"), "justice.thb.cassation_appeals"),
+        (_("Convicted persons"), "justice.thb.convicted_persons"),
+    ]
+    suspects_by_country = sorted(
+        (k.rsplit(".", 1)[1], v)
+        for k, v in figures.items()
+        if k.startswith("justice.thb.suspects.")
+    )
+    related = []
+    language = get_language() or "lv"
+    profile = get_profile()
+    for code in profile.justice.related_offences_table:
+        key = f"justice.related.{code.replace('.', '_')}"
+        prefix = f"{key}.convicted_persons."
+        breakdown = {k[len(prefix) :]: v for k, v in figures.items() if k.startswith(prefix) and v}
+        related.append(
+            {
+                "label": profile.legal_section(code).label.get(language),
+                "values": [
+                    figures.get(f"{key}.{c}", 0)
+                    for c in (
+                        "started",
+                        "sent_to_prosecution",
+                        "first_instance_examined",
+                        "appeal_examined",
+                        "convicted_persons",
+                    )
+                ],
+                "breakdown": sorted(breakdown.items()),
+            }
+        )
+    non_punishment = [
+        (_("Penalties applied to victims"), "justice.non_punishment.penalties_applied_to_victims"),
+        (
+            _("Released from administrative liability"),
+            "justice.non_punishment.released_from_administrative_liability",
+        ),
+        (
+            _("Released from criminal liability"),
+            "justice.non_punishment.released_from_criminal_liability",
+        ),
+    ]
+    return {
+        "thb": [(label, figures.get(key, 0)) for label, key in thb],
+        "suspects_by_country": suspects_by_country,
+        "related": related,
+        "non_punishment": [(label, figures.get(key, 0)) for label, key in non_punishment],
+    }
+
+
+@justice_view(statistics=True)
+def statistics(request: HttpRequest) -> HttpResponse:
+    year = _year(request, default=timezone.localdate().year - 1) or date.today().year
+    figures = selectors.justice_statistics(year)
+    return render(request, "justice/statistics.html", {"year": year, **_statistics_rows(figures)})
