@@ -358,6 +358,10 @@ def evaluation_record(
                               "keeps_contact_with_suspects", "updated_at"])
     _close_deadline(track, DeadlineKind.EVALUATION, met_by="residence.evaluation",
                     met_on=evaluated_on)
+    if track.application_on is None:
+        # An injured party evaluated without a reflection period: the application the
+        # victim could have made no longer matters.
+        _cancel_deadline(track, DeadlineKind.APPLICATION, on=evaluated_on)
     _event(case, actor, "evaluation", evaluated_on=evaluated_on,
            further_stay_useful=further_stay_useful,
            keeps_contact_with_suspects=keeps_contact_with_suspects)

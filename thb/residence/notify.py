@@ -1,0 +1,77 @@
+"""E-mail reminders of legal deadlines: each responsible user gets the deadlines of
+their institution and role that are overdue or fall due soon; the migration office
+its requests awaiting a permit. Mail carries case codes only, never identities."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from thb.accounts.models import Role, User
+from thb.residence.selectors import deadline_list, permit_requests_pending
+from thb.residence.services import deadlines_open_for_new_victims, is_migration_office
+
+
+@dataclass
+class NotifyResult:
+    tracks_started: int
+    mails: int
+    users: list[str]
+
+
+def _lines(user: User, today: date) -> list[str]:
+    language = settings.LANGUAGE_CODE
+    view = deadline_list(actor=user, today=today)
+    lines: list[str] = []
+    for title, rows in ((_("Overdue"), view.overdue), (_("Due soon"), view.due_soon)):
+        if rows:
+            lines.append(f"{title}:")
+            lines += [
+                f"  {d.track.case.person.code}  {d.get_kind_display()}  "
+                f"{_('due on')} {d.due_on.isoformat()}  ({d.legal_basis_in(language)})"
+                for d in rows
+            ]
+    if is_migration_office(user):
+        pending = list(permit_requests_pending(actor=user))
+        if pending:
+            lines.append(_("Permit requests awaiting a permit") + ":")
+            lines += [
+                f"  {r.track.case.person.code}  {r.get_kind_display()}  "
+                f"{r.requested_on.isoformat()}"
+                for r in pending
+            ]
+    return lines
+
+
+def deadlines_notify(*, today: date, dry_run: bool = False) -> NotifyResult:
+    """Open deadlines for new victims, then mail each active user with an e-mail
+    address whose institution and role have something due."""
+    started = 0 if dry_run else deadlines_open_for_new_victims(today=today)
+    recipients = User.objects.filter(is_active=True).exclude(email="").filter(
+        Q(role__in=[Role.CASEWORKER, Role.PROCESS_DIRECTOR])
+        | Q(role=Role.REPORTER, institution__kind="migration_office")
+    ).select_related("institution")
+    mailed: list[str] = []
+    by_user: dict[int, list[str]] = defaultdict(list)
+    with translation.override(settings.LANGUAGE_CODE):
+        for user in recipients:
+            lines = _lines(user, today)
+            if not lines:
+                continue
+            by_user[user.pk] = lines
+            if not dry_run:
+                send_mail(
+                    subject=_("THB: legal deadlines due"),
+                    message="\n".join(lines) + "\n",
+                    from_email=None,
+                    recipient_list=[user.email],
+                )
+            mailed.append(user.get_username())
+    return NotifyResult(tracks_started=started, mails=len(mailed), users=mailed)
