@@ -13,7 +13,7 @@ from thb.victims.tests.factories import make_case
 @pytest.fixture
 def recognised_cases(owner):
     cases = []
-    for index in range(4):
+    for _index in range(4):
         case = make_case(owner, sex="male", citizenship="TJ", forms=(("labour", "construction"),))
         cases.append(case)
     cases.append(make_case(owner, sex="female", citizenship="LV"))
