@@ -1,0 +1,118 @@
+"""Residence API: a case's residence track with its deadlines, and the deadlines of
+the caller's institution. Read-only; the same access helpers as the pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema
+
+from thb.accounts.models import User
+from thb.residence.selectors import (
+    deadline_list,
+    residence_case_get_for_user,
+    track_deadlines,
+    track_for_case,
+    track_requests,
+)
+
+router = Router(tags=["residence"])
+
+
+class DeadlineOut(Schema):
+    case: str
+    kind: str
+    legal_basis: str
+    started_by: str
+    started_on: date
+    due_on: date
+    responsible_institution: str
+    status: str
+    met_on: date | None
+
+
+class PermitOut(Schema):
+    holder: str
+    issued_on: date
+    valid_from: date
+    valid_to: date
+    right_to_work: bool
+
+
+class RequestOut(Schema):
+    kind: str
+    requested_on: date
+    months: int
+    accompanying_minor_children: int
+    permits: list[PermitOut]
+
+
+class TrackOut(Schema):
+    case: str
+    status_granted_on: date | None
+    information_given_on: date | None
+    application_on: date | None
+    reflection_decided_on: date | None
+    reflection_granted: bool | None
+    reflection_start: date | None
+    reflection_end: date | None
+    evaluated_on: date | None
+    further_stay_useful: bool | None
+    requests: list[RequestOut]
+    deadlines: list[DeadlineOut]
+
+
+def _deadline(d: object, today: date) -> DeadlineOut:
+    from thb.residence.models import Deadline
+
+    assert isinstance(d, Deadline)
+    return DeadlineOut(
+        case=d.track.case.person.code, kind=d.kind, legal_basis=d.legal_basis_en,
+        started_by=d.started_by, started_on=d.started_on, due_on=d.due_on,
+        responsible_institution=d.responsible_institution.code, status=d.status_on(today),
+        met_on=d.met_on,
+    )
+
+
+@router.get("/deadlines", response=list[DeadlineOut])
+def deadlines(request: HttpRequest) -> list[DeadlineOut]:
+    """Overdue and soon-due deadlines of the caller's institution and role."""
+    user = request.user
+    assert isinstance(user, User)
+    today = timezone.localdate()
+    view = deadline_list(actor=user, today=today)
+    return [_deadline(d, today) for d in view.overdue + view.due_soon]
+
+
+@router.get("/{code}", response=TrackOut)
+def track(request: HttpRequest, code: str) -> TrackOut:
+    user = request.user
+    assert isinstance(user, User)
+    case = residence_case_get_for_user(actor=user, code=code, request=request)
+    t = track_for_case(case)
+    today = timezone.localdate()
+    return TrackOut(
+        case=case.person.code,
+        status_granted_on=t.status_granted_on if t else None,
+        information_given_on=t.information_given_on if t else None,
+        application_on=t.application_on if t else None,
+        reflection_decided_on=t.reflection_decided_on if t else None,
+        reflection_granted=t.reflection_granted if t else None,
+        reflection_start=t.reflection_start if t else None,
+        reflection_end=t.reflection_end if t else None,
+        evaluated_on=t.evaluated_on if t else None,
+        further_stay_useful=t.further_stay_useful if t else None,
+        requests=[
+            RequestOut(
+                kind=r.kind, requested_on=r.requested_on, months=r.months,
+                accompanying_minor_children=r.accompanying_minor_children,
+                permits=[PermitOut(holder=p.holder, issued_on=p.issued_on,
+                                   valid_from=p.valid_from, valid_to=p.valid_to,
+                                   right_to_work=p.right_to_work) for p in r.permits.all()],
+            )
+            for r in track_requests(t)
+        ],
+        deadlines=[_deadline(d, today) for d in track_deadlines(t)],
+    )
