@@ -22,6 +22,7 @@ def _add_routers() -> None:
     from thb.activities.api import router as activities_router
     from thb.justice.api import router as justice_router
     from thb.reports.api import router as reports_router
+    from thb.residence.api import router as residence_router
     from thb.support.api import router as support_router
     from thb.victims.api import router as victims_router
 
@@ -29,6 +30,7 @@ def _add_routers() -> None:
     api.add_router("/activities", activities_router)
     api.add_router("/justice", justice_router)
     api.add_router("/reports", reports_router)
+    api.add_router("/residence", residence_router)
     api.add_router("/support", support_router)
 
 
