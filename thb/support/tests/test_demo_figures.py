@@ -1,0 +1,41 @@
+"""The demo data's support.* figures for 2020 equal the report's."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+from django.core.management import call_command
+
+from thb.reports.figures import report_figures
+from thb.support.models import RehabilitationPlan, ServiceDelivery
+from thb.victims.models import CaseStatus
+
+
+def _reference() -> dict[str, float]:
+    base = Path(settings.BASE_DIR)
+    for candidate in (
+        base.parent / "shared/reference/2020-figures.yaml",
+        base / "../shared/reference/2020-figures.yaml",
+    ):
+        if candidate.exists():
+            rows = yaml.safe_load(candidate.read_text(encoding="utf-8"))["figures"]
+            return {r["id"]: r["value"] for r in rows if r["id"].startswith("support.")}
+    pytest.skip("shared/reference/2020-figures.yaml not found")
+
+
+@pytest.mark.django_db
+def test_the_demo_support_figures_equal_the_report_and_are_records():
+    call_command("demo", quiet_passwords=True)
+    expected = _reference()
+    assert len(expected) == 5
+    assert report_figures(2020, prefix="support.") == expected
+    # Plans only for recognised victims; the spending is built from service records.
+    plans = RehabilitationPlan.objects.all()
+    assert plans.count() >= 48
+    assert not plans.exclude(case__status=CaseStatus.RECOGNISED).exists()
+    assert ServiceDelivery.objects.filter(delivered_on__year=2020).count() > 300
+    # The demo shows flagged records, each with its reason.
+    flagged = ServiceDelivery.objects.exclude(limit_flags=[])
+    assert flagged.exists()
+    assert not flagged.filter(limit_reason="").exists()
