@@ -112,8 +112,8 @@ class Helpline(ActivityRecord):
     name = models.CharField(_("name"), max_length=200)
     number = models.CharField(_("number"), max_length=40)
     hours = models.CharField(_("hours"), max_length=120, blank=True)
-    channels = models.JSONField(_("channels"), default=list)
-    languages = models.JSONField(_("languages"), default=list)
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
     started_on = models.DateField(_("in service since"), null=True, blank=True)
     ended_on = models.DateField(_("in service until"), null=True, blank=True)
 

@@ -16,13 +16,25 @@ from django.db import transaction
 
 from thb.accounts.models import User
 from thb.activities.models import ActivityRecord
-from thb.activities.types import RecordType, check_codes, validation_error
+from thb.activities.types import RecordType, check_codes, record_year, validation_error
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 
 
 def can_write(actor: User, record_type: RecordType) -> bool:
     return actor.has_role(*record_type.write_roles) and actor.institution_id is not None
+
+
+def _check_unlocked(record: ActivityRecord) -> None:
+    """Refuse a change to a year whose submission the coordinator has accepted."""
+    from thb.interop.selectors import submission_is_locked
+
+    year = record_year(record)
+    if year is not None and submission_is_locked(record.institution_id, year):
+        raise PermissionDenied(
+            f"The institution's submission for {year} is accepted and locked; "
+            "ask the coordinator to reopen it."
+        )
 
 
 def _check_parent(actor: User, record_type: RecordType, values: Mapping[str, Any]) -> None:
@@ -57,6 +69,8 @@ def record_save(
     if instance is not None and instance.institution_id != actor.institution_id:
         raise PermissionDenied
     _check_parent(actor, record_type, values)
+    if instance is not None:
+        _check_unlocked(instance)
     created = instance is None
     record: ActivityRecord = instance if instance is not None else record_type.model()
     changed: list[str] = []
@@ -81,6 +95,7 @@ def record_save(
         errors.update(record_type.rules(record))
     if errors:
         raise validation_error(errors)
+    _check_unlocked(record)
     if not created and not changed:
         return record, False
     record.save()
@@ -97,6 +112,7 @@ def record_save(
 def record_delete(*, actor: User, record_type: RecordType, instance: ActivityRecord) -> None:
     if not can_write(actor, record_type) or instance.institution_id != actor.institution_id:
         raise PermissionDenied
+    _check_unlocked(instance)
     pk = instance.pk
     instance.delete()
     audit_record(
@@ -133,6 +149,7 @@ def record_bulk_create(
             errors.update(record_type.rules(record))
         if errors:
             raise validation_error(errors)
+        _check_unlocked(record)
         records.append(record)
     record_type.model.objects.bulk_create(records)
     audit_record(

@@ -475,6 +475,22 @@ LABEL_LISTS: dict[tuple[str, str], str] = {
 }
 
 
+def record_year(record: ActivityRecord) -> int | None:
+    """The reporting year a record belongs to (None for lines and projects, which span
+    years): an accepted yearly submission locks that year's records."""
+    for name in ("year", "date", "received_at", "start_date", "period_start"):
+        value = getattr(record, name, None)
+        if isinstance(value, int):
+            return value
+        if isinstance(value, date):
+            return value.year
+    if isinstance(record, TrainingParticipation) and record.event_id:
+        return record.event.start_date.year
+    if isinstance(record, CampaignMaterial) and record.campaign_id:
+        return record.campaign.start_date.year
+    return None
+
+
 def get_type(slug: str) -> RecordType:
     return TYPES[slug]
 

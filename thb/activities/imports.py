@@ -1,0 +1,508 @@
+"""Bulk-import types of the activity records (see thb/interop/registry.py).
+
+One type per record type an institution reports in bulk. Every row carries the
+institution's own `external_id`; a re-import updates the record with that id instead of
+adding one. Children travel with their parent where a file would otherwise need ids
+from THB: a training event's participants and a campaign's materials are list cells.
+A helpline contact or aggregate names its line by code; a line the institution has not
+registered yet is registered from the row's `helpline_number`.
+Project events are entered on the pages (there are few of them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from thb.accounts.models import Institution, User
+from thb.activities.models import (
+    ActivityRecord,
+    Campaign,
+    CampaignMaterial,
+    Helpline,
+    TrainingEvent,
+    TrainingParticipation,
+)
+from thb.activities.services import record_save
+from thb.activities.types import TYPES, RecordType, profile_codes
+from thb.interop.parsers import (
+    decimal_between,
+    int_between,
+    parse_bool,
+    parse_date,
+    parse_list,
+    parse_text,
+)
+from thb.interop.registry import Column, ImportType, register
+
+EXTERNAL_ID = Column(
+    "external_id",
+    "Your institution's own id of the record (re-importing the same id updates it).",
+    parse=parse_text(80),
+    example="2020-0001",
+)
+
+# Example values per field: valid for the Latvian profile (checked by the interop tests).
+EXAMPLES: dict[str, str] = {
+    "kind": "inspection",
+    "date": "2020-03-15",
+    "count": "1",
+    "place_type": "workplace",
+    "legal_basis": "",
+    "thb_related": "no",
+    "reference": "",
+    "year": "2020",
+    "value": "10000",
+    "thb_related_value": "",
+    "basis": "annual_average",
+    "source": "",
+    "received_at": "2020-03-15 14:30",
+    "channel": "call",
+    "language": "lv",
+    "topic": "trafficking",
+    "period_start": "2020-01-01",
+    "period_end": "2020-12-31",
+    "contacts": "6728",
+    "title": "Cilvēku tirdzniecības formas un prevence",
+    "own_event": "yes",
+    "organiser": "",
+    "event_type": "course",
+    "format": "online",
+    "start_date": "2020-02-03",
+    "end_date": "2020-02-04",
+    "sessions": "1",
+    "duration_minutes": "90",
+    "participants": "1137",
+    "organisers": "Iekšlietu ministrija",
+    "description": "",
+    "reach": "",
+    "reach_note": "",
+    "metric": "visits",
+    "recipient": "cbss_tf_thb",
+    "amount_eur": "10922",
+    "purpose": "",
+    "notes": "",
+    "code": "flow",
+    "name": "Uzticības tālrunis",
+    "number": "+371 28612120",
+    "hours": "24/7",
+    "channels": "call; email",
+    "languages": "lv; ru; en",
+    "started_on": "2016-01-01",
+    "ended_on": "",
+    "role": "partner",
+    "lead_partner": "HEUNI",
+    "partner_countries": "BG; EE; LV; FI",
+    "funding": "",
+}
+# Per type where the generic example does not fit.
+TYPE_EXAMPLES: dict[tuple[str, str], str] = {
+    ("helpline-contacts", "thb_related"): "yes",
+    ("helpline-aggregates", "thb_related"): "0",
+    ("helpline-aggregates", "channel"): "",
+    ("reach", "channel"): "website",
+    ("reach", "value"): "12189",
+    ("detection-aggregate", "kind"): "inspection",
+    ("projects", "title"): "FLOW",
+    ("projects", "start_date"): "2018-09-01",
+    ("projects", "end_date"): "2020-12-31",
+    ("campaigns", "title"): "CILVĒKU TIRDZNIECĪBAS UPURIS?",
+    ("campaigns", "start_date"): "2020-10-12",
+    ("campaigns", "end_date"): "2020-10-31",
+}
+
+
+def _parse_datetime(text: str) -> datetime:
+    cleaned = text.replace("T", " ")
+    try:
+        value = datetime.strptime(cleaned[:16], "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise ValueError(_("Not a date and time: write YYYY-MM-DD HH:MM.")) from None
+    aware = timezone.make_aware(value)
+    if aware > timezone.now():
+        raise ValueError(_("The date cannot be in the future."))
+    return aware
+
+
+def _codes_list(codes: Callable[[], list[str]]) -> Callable[[str], list[str]]:
+    def parse(text: str) -> list[str]:
+        values = parse_list(text)
+        allowed = set(codes())
+        bad = [v for v in values if v not in allowed]
+        if bad:
+            raise ValueError(_("Not allowed codes: %(codes)s.") % {"codes": ", ".join(bad)})
+        return values
+
+    return parse
+
+
+def _countries_list(text: str) -> list[str]:
+    from thb.interop.parsers import parse_country
+
+    return [parse_country(v) for v in parse_list(text)]
+
+
+def _column(record_type: RecordType, name: str) -> Column:
+    field = record_type.model._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    has_default = field.has_default() and not isinstance(field, models.JSONField)
+    required = not (field.blank or field.null or has_default or isinstance(field, models.BooleanField))
+    help_text = str(field.verbose_name).capitalize()
+    codes = record_type.codes.get(name)
+    parse: Callable[[str], Any] = str
+    if name in record_type.multi_codes:
+        parse = (
+            _countries_list
+            if name == "partner_countries"
+            else _codes_list(record_type.multi_codes[name])
+        )
+        help_text += " (" + _("several codes separated by ';'") + ")"
+    elif isinstance(field, models.BooleanField):
+        parse = parse_bool
+        help_text += " (yes/no)"
+    elif isinstance(field, models.DateTimeField):
+        parse = _parse_datetime
+        help_text += " (YYYY-MM-DD HH:MM)"
+    elif isinstance(field, models.DateField):
+        parse = parse_date
+        help_text += " (YYYY-MM-DD)"
+    elif isinstance(field, models.DecimalField):
+        parse = decimal_between(Decimal("0.01"), Decimal("9999999999"))
+    elif isinstance(field, models.PositiveSmallIntegerField) and name == "year":
+        parse = int_between(1990, 2100)
+    elif isinstance(field, (models.PositiveIntegerField, models.PositiveSmallIntegerField)):
+        parse = int_between(0, 10_000_000)
+    elif isinstance(field, models.CharField | models.TextField) and codes is None:
+        parse = parse_text(field.max_length or 4000)
+    example = TYPE_EXAMPLES.get((record_type.slug, name), EXAMPLES.get(name, ""))
+    return Column(name, help_text, required=required, codes=codes, parse=parse, example=example)
+
+
+def _defaults(record_type: RecordType, values: dict[str, Any]) -> dict[str, Any]:
+    """An empty optional cell arrives as None: give the model's empty value instead."""
+    out: dict[str, Any] = {}
+    for name in record_type.fields:
+        if name not in values:
+            continue
+        value = values[name]
+        if value is None:
+            field = record_type.model._meta.get_field(name)
+            assert isinstance(field, models.Field)
+            if field.null:
+                value = None
+            elif field.has_default():
+                value = field.get_default()
+            elif isinstance(field, models.CharField | models.TextField):
+                value = ""
+        out[name] = value
+    return out
+
+
+def _existing(record_type: RecordType, actor: User, external_id: str) -> ActivityRecord | None:
+    return record_type.model.objects.filter(
+        institution_id=actor.institution_id, external_id=external_id
+    ).first()
+
+
+def _save(
+    record_type: RecordType, actor: User, values: dict[str, Any], external_id: str
+) -> tuple[ActivityRecord, bool]:
+    instance = _existing(record_type, actor, external_id)
+    return record_save(
+        actor=actor,
+        record_type=record_type,
+        values=values,
+        instance=instance,
+        external_id=external_id,
+    )
+
+
+def _line(actor: User, row: dict[str, Any]) -> Helpline:
+    code = row["helpline"]
+    line = Helpline.objects.filter(code=code).first()
+    if line is not None:
+        if line.institution_id != actor.institution_id:
+            raise ValidationError({"helpline": _("Not a line your institution operates.")})
+        return line
+    number = row.get("helpline_number")
+    if not number:
+        raise ValidationError(
+            {"helpline_number": _("The line %(code)s is not registered: give its number.") % {"code": code}}
+        )
+    record, _created = record_save(
+        actor=actor,
+        record_type=TYPES["helplines"],
+        values={"code": code, "name": number, "number": number, "channels": [], "languages": []},
+    )
+    assert isinstance(record, Helpline)
+    return record
+
+
+def _simple_type(
+    name: str, slug: str, description: str, *, extra: dict[str, Any] | None = None
+) -> ImportType:
+    record_type = TYPES[slug]
+    columns = [_column(record_type, f) for f in record_type.fields] + [EXTERNAL_ID]
+
+    def save_row(actor: User, row: dict[str, Any]) -> tuple[models.Model, bool]:
+        return _save(record_type, actor, _defaults(record_type, row), row["external_id"])
+
+    return ImportType(
+        name=name,
+        label=record_type.label_plural,
+        columns=columns,
+        save_row=save_row,
+        roles=record_type.write_roles,
+        key_column="external_id",
+        description=description,
+        extra=extra or {},
+        count_for=_counter(record_type),
+    )
+
+
+def _counter(record_type: RecordType) -> Callable[[Institution, int], int] | None:
+    if record_type.year_q is None:
+        return None
+    year_q = record_type.year_q
+
+    def count_for(institution: Institution, year: int) -> int:
+        return record_type.model.objects.filter(year_q(year), institution=institution).count()
+
+    return count_for
+
+
+def _helpline_child_type(name: str, slug: str, description: str) -> ImportType:
+    record_type = TYPES[slug]
+    fields = [f for f in record_type.fields if f != "helpline"]
+    columns = [
+        Column("helpline", "Code of the line (e.g. vbtai_116111).", parse=parse_text(40), example="demo_line"),
+        Column(
+            "helpline_number",
+            "The line's number: registers the line if your institution has not yet.",
+            required=False,
+            parse=parse_text(40),
+            example="116111",
+        ),
+        *[_column(record_type, f) for f in fields],
+        EXTERNAL_ID,
+    ]
+
+    def save_row(actor: User, row: dict[str, Any]) -> tuple[models.Model, bool]:
+        values = _defaults(record_type, row)
+        values["helpline"] = _line(actor, row)
+        return _save(record_type, actor, values, row["external_id"])
+
+    return ImportType(
+        name=name,
+        label=record_type.label_plural,
+        columns=columns,
+        save_row=save_row,
+        roles=record_type.write_roles,
+        key_column="external_id",
+        description=description,
+        count_for=_counter(record_type),
+    )
+
+
+def _pairs(text: str, parts: int, what: str) -> list[list[str]]:
+    out = []
+    for item in parse_list(text):
+        pieces = [p.strip() for p in item.split(":", parts - 1)]
+        if len(pieces) != parts:
+            raise ValueError(
+                _("Each %(what)s is %(n)d values separated by ':'.") % {"what": what, "n": parts}
+            )
+        out.append(pieces)
+    return out
+
+
+def _participants(text: str) -> list[tuple[str, str, int]]:
+    activities = TYPES["training-participants"].codes
+    groups, professions = activities["participant_group"](), activities["profession"]()
+    lines = []
+    seen = set()
+    for group, profession, count in _pairs(text, 3, "participants entry (group:profession:count)"):
+        if group not in groups:
+            raise ValueError(_("%(code)s is not an institution group code.") % {"code": group})
+        if profession not in professions:
+            raise ValueError(_("%(code)s is not a profession code.") % {"code": profession})
+        number = int_between(1, 1_000_000)(count)
+        if (group, profession) in seen:
+            raise ValueError(_("%(group)s:%(profession)s appears twice.") % {"group": group, "profession": profession})
+        seen.add((group, profession))
+        lines.append((group, profession, number))
+    return lines
+
+
+def _training_events_type() -> ImportType:
+    record_type = TYPES["training-events"]
+    participants_type = TYPES["training-participants"]
+    columns = [
+        *[_column(record_type, f) for f in record_type.fields],
+        Column(
+            "participants",
+            "Participants as group:profession:count entries separated by ';' "
+            "(codes of the profile's participant_groups and professions).",
+            parse=_participants,
+            example="state_police:police_officer:136; border_guard:border_guard_officer:4",
+        ),
+        EXTERNAL_ID,
+    ]
+
+    def save_row(actor: User, row: dict[str, Any]) -> tuple[models.Model, bool]:
+        event, created = _save(record_type, actor, _defaults(record_type, row), row["external_id"])
+        assert isinstance(event, TrainingEvent)
+        wanted = {(g, p): n for g, p, n in row["participants"]}
+        for line in list(event.participations.all()):
+            if (line.participant_group, line.profession) not in wanted:
+                from thb.activities.services import record_delete
+
+                record_delete(actor=actor, record_type=participants_type, instance=line)
+        for (group, profession), count in wanted.items():
+            existing = TrainingParticipation.objects.filter(
+                event=event, participant_group=group, profession=profession
+            ).first()
+            record_save(
+                actor=actor,
+                record_type=participants_type,
+                instance=existing,
+                values={"event": event, "participant_group": group, "profession": profession, "count": count},
+            )
+        return event, created
+
+    return ImportType(
+        name="training_events",
+        label=gettext_lazy("Training events with participants"),
+        columns=columns,
+        save_row=save_row,
+        roles=record_type.write_roles,
+        key_column="external_id",
+        description=gettext_lazy("One row per event; its participants in one cell."),
+        count_for=_counter(record_type),
+    )
+
+
+def _materials(text: str) -> list[tuple[str, str, list[str], str]]:
+    kinds = TYPES["campaign-materials"].codes["kind"]()
+    topics = TYPES["campaign-materials"].codes["topic"]()
+    languages = profile_codes("contact_languages")()
+    out = []
+    for kind, topic, langs, title in _pairs(text, 4, "material (kind:topic:languages:title)"):
+        if kind not in kinds:
+            raise ValueError(_("%(code)s is not a material kind code.") % {"code": kind})
+        if topic and topic not in topics:
+            raise ValueError(_("%(code)s is not a campaign topic code.") % {"code": topic})
+        codes = [c.strip() for c in langs.split(",") if c.strip()]
+        bad = [c for c in codes if c not in languages]
+        if bad:
+            raise ValueError(_("Not allowed codes: %(codes)s.") % {"codes": ", ".join(bad)})
+        if not title:
+            raise ValueError(_("Each material needs a title."))
+        out.append((kind, topic, codes, title))
+    return out
+
+
+def _campaigns_type() -> ImportType:
+    record_type = TYPES["campaigns"]
+    material_type = TYPES["campaign-materials"]
+    columns = [
+        *[_column(record_type, f) for f in record_type.fields],
+        Column(
+            "materials",
+            "Materials as kind:topic:subtitle languages (comma-separated):title entries "
+            "separated by ';'.",
+            required=False,
+            parse=_materials,
+            example="video:sham_marriage:lv,en,ru:Fiktīvās laulības",
+        ),
+        EXTERNAL_ID,
+    ]
+
+    def save_row(actor: User, row: dict[str, Any]) -> tuple[models.Model, bool]:
+        campaign, created = _save(record_type, actor, _defaults(record_type, row), row["external_id"])
+        assert isinstance(campaign, Campaign)
+        for index, (kind, topic, languages, title) in enumerate(row.get("materials") or [], 1):
+            # Materials take the campaign's id and their position as their own id.
+            material_id = f"{row['external_id']}#{index}"
+            existing = CampaignMaterial.objects.filter(
+                institution_id=actor.institution_id, external_id=material_id
+            ).first()
+            record_save(
+                actor=actor,
+                record_type=material_type,
+                instance=existing,
+                external_id=material_id,
+                values={
+                    "campaign": campaign,
+                    "kind": kind,
+                    "topic": topic,
+                    "title": title,
+                    "subtitle_languages": languages,
+                },
+            )
+        return campaign, created
+
+    return ImportType(
+        name="campaigns",
+        label=gettext_lazy("Awareness campaigns with materials"),
+        columns=columns,
+        save_row=save_row,
+        roles=record_type.write_roles,
+        key_column="external_id",
+        description=gettext_lazy("One row per campaign; its materials in one cell."),
+        count_for=_counter(record_type),
+    )
+
+
+register(
+    _simple_type(
+        "detection_records",
+        "detection",
+        gettext_lazy("Inspections, complaints, cases, proceedings, reports, protocols, talks."),
+    )
+)
+register(
+    _simple_type(
+        "detection_aggregates",
+        "detection-aggregate",
+        gettext_lazy("A yearly total or average where the institution has no single records."),
+    )
+)
+register(_simple_type("helplines", "helplines", gettext_lazy("The lines your institution operates.")))
+register(
+    _helpline_child_type(
+        "helpline_contacts", "helpline-contacts", gettext_lazy("Anonymous contacts, one per row.")
+    )
+)
+register(
+    _helpline_child_type(
+        "helpline_aggregates",
+        "helpline-aggregates",
+        gettext_lazy("A line's totals for a period, where single contacts are not kept."),
+    )
+)
+register(_training_events_type())
+register(
+    _simple_type(
+        "training_totals",
+        "training-totals",
+        gettext_lazy("The year's headline number of state and municipal employees trained."),
+    )
+)
+register(_campaigns_type())
+register(_simple_type("reach", "reach", gettext_lazy("Website and social-media reach per year.")))
+register(_simple_type("international_projects", "projects", gettext_lazy("International projects.")))
+register(
+    _simple_type(
+        "contributions", "contributions", gettext_lazy("Contributions to international bodies.")
+    )
+)
+
