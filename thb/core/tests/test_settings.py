@@ -1,0 +1,51 @@
+"""Production mode refuses to start without secrets and passes Django's deploy check."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from thb.lib.crypto import generate_key
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _run(env_changes: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("THB_")}
+    env.update(env_changes)
+    return subprocess.run(
+        [sys.executable, "-m", "thb", *args], cwd=ROOT, env=env, capture_output=True,
+        text=True, timeout=120, check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = _run({"THB_PRODUCTION": "true", "THB_VAR_DIR": str(tmp_path)}, "check")
+    assert result.returncode != 0
+    assert "THB_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_field_keys(tmp_path):
+    result = _run(
+        {"THB_PRODUCTION": "true", "THB_VAR_DIR": str(tmp_path), "THB_SECRET_KEY": "x" * 60},
+        "check",
+    )
+    assert result.returncode != 0
+    assert "field-encryption keys" in result.stderr
+
+
+def test_production_passes_the_deploy_check(tmp_path):
+    result = _run(
+        {
+            "THB_PRODUCTION": "true",
+            "THB_VAR_DIR": str(tmp_path),
+            "THB_SECRET_KEY": "k3y-" + "a1b2C3d4" * 8,
+            "THB_FIELD_KEYS": generate_key(),
+            "THB_ALLOWED_HOSTS": "thb.example.lv",
+        },
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
