@@ -69,9 +69,14 @@ def _deadline(d: object, today: date) -> DeadlineOut:
 
     assert isinstance(d, Deadline)
     return DeadlineOut(
-        case=d.track.case.person.code, kind=d.kind, legal_basis=d.legal_basis_en,
-        started_by=d.started_by, started_on=d.started_on, due_on=d.due_on,
-        responsible_institution=d.responsible_institution.code, status=d.status_on(today),
+        case=d.track.case.person.code,
+        kind=d.kind,
+        legal_basis=d.legal_basis_en,
+        started_by=d.started_by,
+        started_on=d.started_on,
+        due_on=d.due_on,
+        responsible_institution=d.responsible_institution.code,
+        status=d.status_on(today),
         met_on=d.met_on,
     )
 
@@ -106,11 +111,20 @@ def track(request: HttpRequest, code: str) -> TrackOut:
         further_stay_useful=t.further_stay_useful if t else None,
         requests=[
             RequestOut(
-                kind=r.kind, requested_on=r.requested_on, months=r.months,
+                kind=r.kind,
+                requested_on=r.requested_on,
+                months=r.months,
                 accompanying_minor_children=r.accompanying_minor_children,
-                permits=[PermitOut(holder=p.holder, issued_on=p.issued_on,
-                                   valid_from=p.valid_from, valid_to=p.valid_to,
-                                   right_to_work=p.right_to_work) for p in r.permits.all()],
+                permits=[
+                    PermitOut(
+                        holder=p.holder,
+                        issued_on=p.issued_on,
+                        valid_from=p.valid_from,
+                        valid_to=p.valid_to,
+                        right_to_work=p.right_to_work,
+                    )
+                    for p in r.permits.all()
+                ],
             )
             for r in track_requests(t)
         ],

@@ -35,7 +35,9 @@ def _user(ctx: DemoContext, role: str, institution: Institution | None) -> User:
 
 
 def _migration_officer(ctx: DemoContext) -> User:
-    office = next(i for i in ctx.institutions.values() if i.kind == InstitutionKind.MIGRATION_OFFICE)
+    office = next(
+        i for i in ctx.institutions.values() if i.kind == InstitutionKind.MIGRATION_OFFICE
+    )
     for user in ctx.users.values():
         if user.role == Role.REPORTER and user.institution_id == office.pk:
             return user
@@ -67,13 +69,25 @@ def _issue(
 ) -> None:
     issued_on = min(request.requested_on + timedelta(days=ctx.rng.randint(5, 10)), YEAR_END)
     valid_to = add_months(issued_on, months) - timedelta(days=1)
-    services.permit_record(actor=officer, request=request, holder=holder, issued_on=issued_on,
-                           valid_from=issued_on, valid_to=valid_to)
+    services.permit_record(
+        actor=officer,
+        request=request,
+        holder=holder,
+        issued_on=issued_on,
+        valid_from=issued_on,
+        valid_to=valid_to,
+    )
 
 
 def _reflection_track(
-    ctx: DemoContext, case: Case, officer: User, office: Institution, *, permit: bool,
-    late_evaluation: bool, child: bool,
+    ctx: DemoContext,
+    case: Case,
+    officer: User,
+    office: Institution,
+    *,
+    permit: bool,
+    late_evaluation: bool,
+    child: bool,
 ) -> None:
     assert case.decided_on is not None
     owner = _user(ctx, Role.CASEWORKER, case.institution)
@@ -84,19 +98,29 @@ def _reflection_track(
     applied_on = status_on + timedelta(days=ctx.rng.randint(1, 3))
     services.application_record(actor=owner, case=case, submitted_on=applied_on)
     decided_on = applied_on + timedelta(days=ctx.rng.randint(1, 2))
-    track = services.reflection_decision_record(actor=director, case=case, decided_on=decided_on,
-                                                granted=True)
+    track = services.reflection_decision_record(
+        actor=director, case=case, decided_on=decided_on, granted=True
+    )
     assert track.reflection_end is not None
     if late_evaluation:
         evaluated_on = services.evaluation_due_on(track.reflection_end) + timedelta(days=4)
     else:
         evaluated_on = track.reflection_end - timedelta(days=ctx.rng.randint(2, 8))
-    services.evaluation_record(actor=director, case=case, evaluated_on=evaluated_on,
-                               further_stay_useful=permit, keeps_contact_with_suspects=False)
+    services.evaluation_record(
+        actor=director,
+        case=case,
+        evaluated_on=evaluated_on,
+        further_stay_useful=permit,
+        keeps_contact_with_suspects=False,
+    )
     if permit:
         request = services.permit_request_record(
-            actor=director, case=case, requested_on=evaluated_on + timedelta(days=1), months=12,
-            migration_office=office, accompanying_minor_children=1 if child else 0,
+            actor=director,
+            case=case,
+            requested_on=evaluated_on + timedelta(days=1),
+            months=12,
+            migration_office=office,
+            accompanying_minor_children=1 if child else 0,
             reasons="Pre-trial investigation expected to take about a year.",
         )
         _issue(ctx, officer, request, PermitHolder.VICTIM, 12)
@@ -108,11 +132,19 @@ def _injured_party_track(ctx: DemoContext, case: Case, officer: User, office: In
     assert case.injured_party_on is not None
     director = _user(ctx, Role.PROCESS_DIRECTOR, case.proceeding_institution)
     evaluated_on = case.injured_party_on + timedelta(days=ctx.rng.randint(1, 3))
-    services.evaluation_record(actor=director, case=case, evaluated_on=evaluated_on,
-                               further_stay_useful=True, keeps_contact_with_suspects=False)
+    services.evaluation_record(
+        actor=director,
+        case=case,
+        evaluated_on=evaluated_on,
+        further_stay_useful=True,
+        keeps_contact_with_suspects=False,
+    )
     request = services.permit_request_record(
-        actor=director, case=case, requested_on=evaluated_on + timedelta(days=1),
-        months=ctx.rng.choice([6, 12]), migration_office=office,
+        actor=director,
+        case=case,
+        requested_on=evaluated_on + timedelta(days=1),
+        months=ctx.rng.choice([6, 12]),
+        migration_office=office,
         reasons="The victim is an injured party in the proceeding.",
     )
     _issue(ctx, officer, request, PermitHolder.VICTIM, request.months)
@@ -139,7 +171,10 @@ def load(ctx: DemoContext) -> None:
     )[:REFLECTION_PERIODS]
     for index, case in enumerate(candidates):
         _reflection_track(
-            ctx, case, officer, office,
+            ctx,
+            case,
+            officer,
+            office,
             permit=index < PERMITS_AFTER_REFLECTION,
             late_evaluation=index == REFLECTION_PERIODS - 1,
             child=index == 0,

@@ -18,8 +18,9 @@ class DateInput(forms.DateInput):
 
 class InformationForm(forms.Form):
     given_on = forms.DateField(label=_("Written information given on"), widget=DateInput())
-    language = forms.CharField(label=_("Language of the information"), max_length=40,
-                               required=False)
+    language = forms.CharField(
+        label=_("Language of the information"), max_length=40, required=False
+    )
 
 
 class ApplicationForm(forms.Form):
@@ -61,8 +62,7 @@ class EvaluationForm(forms.Form):
 class PermitRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Request"), choices=RequestKind.choices)
     requested_on = forms.DateField(label=_("Requested on"), widget=DateInput())
-    months = forms.IntegerField(label=_("Period requested (months)"), min_value=1,
-                                max_value=120)
+    months = forms.IntegerField(label=_("Period requested (months)"), min_value=1, max_value=120)
     accompanying_minor_children = forms.IntegerField(
         label=_("Accompanying minor children"), min_value=0, max_value=20, initial=0
     )

@@ -33,8 +33,9 @@ class ResidenceTrack(models.Model):
     information_given_on = models.DateField(
         _("written information given on"), null=True, blank=True
     )
-    information_language = models.CharField(_("language of the information"), max_length=40,
-                                            blank=True)
+    information_language = models.CharField(
+        _("language of the information"), max_length=40, blank=True
+    )
     # Application for a reflection period (caseworker, on the victim's behalf).
     application_on = models.DateField(_("application submitted on"), null=True, blank=True)
     application_late_reason = models.TextField(_("reason for the late application"), blank=True)

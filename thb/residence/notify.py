@@ -54,10 +54,15 @@ def deadlines_notify(*, today: date, dry_run: bool = False) -> NotifyResult:
     """Open deadlines for new victims, then mail each active user with an e-mail
     address whose institution and role have something due."""
     started = 0 if dry_run else deadlines_open_for_new_victims(today=today)
-    recipients = User.objects.filter(is_active=True).exclude(email="").filter(
-        Q(role__in=[Role.CASEWORKER, Role.PROCESS_DIRECTOR])
-        | Q(role=Role.REPORTER, institution__kind="migration_office")
-    ).select_related("institution")
+    recipients = (
+        User.objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(
+            Q(role__in=[Role.CASEWORKER, Role.PROCESS_DIRECTOR])
+            | Q(role=Role.REPORTER, institution__kind="migration_office")
+        )
+        .select_related("institution")
+    )
     mailed: list[str] = []
     by_user: dict[int, list[str]] = defaultdict(list)
     with translation.override(settings.LANGUAGE_CODE):

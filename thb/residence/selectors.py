@@ -54,9 +54,7 @@ def track_deadlines(track: ResidenceTrack | None) -> list[Deadline]:
 def track_requests(track: ResidenceTrack | None) -> list[PermitRequest]:
     if track is None:
         return []
-    return list(
-        track.requests.select_related("migration_office").prefetch_related("permits")
-    )
+    return list(track.requests.select_related("migration_office").prefetch_related("permits"))
 
 
 # Deadlines page.
@@ -86,8 +84,9 @@ def deadline_list(*, actor: User, today: date | None = None) -> DeadlineView:
     if scope is None:
         return DeadlineView([], [], horizon)
     open_ = (
-        Deadline.objects.filter(scope, met_on__isnull=True, cancelled_on__isnull=True,
-                                due_on__lte=horizon)
+        Deadline.objects.filter(
+            scope, met_on__isnull=True, cancelled_on__isnull=True, due_on__lte=horizon
+        )
         .select_related("track__case__person", "responsible_institution")
         .order_by("due_on", "id")
     )
@@ -146,5 +145,3 @@ def residence_permits_granted(year: int) -> int:
         .distinct()
         .count()
     )
-
-

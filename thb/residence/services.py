@@ -82,15 +82,15 @@ def _require(allowed: bool) -> None:
 def out_of_scope_reason(case: Case) -> str | None:
     """Why the law does not apply to this person (None: it applies)."""
     profile = get_profile()
-    citizenship = case.person.citizenship.code if case.person.citizenship else ""
+    citizenship = str(getattr(case.person.citizenship, "code", "") or "")
     if not citizenship:
         return _("The citizenship is not recorded; the residence track needs it.")
     if citizenship == profile.country.code:
         return _("The person is a citizen of this country; the residence law does not apply.")
     if citizenship in profile.country.eu_member_states:
-        return _(
-            "The law does not apply to citizens of the European Union (%(basis)s)."
-        ) % {"basis": _cite(_rules().out_of_scope_basis)}
+        return _("The law does not apply to citizens of the European Union (%(basis)s).") % {
+            "basis": _cite(_rules().out_of_scope_basis)
+        }
     return None
 
 
@@ -108,8 +108,10 @@ def _event(case: Case, actor: User | None, step: str, **data: Any) -> None:
         case=case,
         actor=actor,
         kind=f"residence.{step}",
-        data={key: value.isoformat() if isinstance(value, date) else value
-              for key, value in data.items()},
+        data={
+            key: value.isoformat() if isinstance(value, date) else value
+            for key, value in data.items()
+        },
     )
 
 
@@ -118,8 +120,10 @@ def _audit(actor: User | None, action: str, target: Any, **details: Any) -> None
         actor=actor,
         action=action,
         target=target,
-        details={key: value.isoformat() if isinstance(value, date) else value
-                 for key, value in details.items()},
+        details={
+            key: value.isoformat() if isinstance(value, date) else value
+            for key, value in details.items()
+        },
     )
 
 
@@ -131,8 +135,10 @@ def _check_not_future(field: str, value: date) -> None:
 def _check_not_before(field: str, value: date, earlier: date | None, what: str) -> None:
     if earlier is not None and value < earlier:
         raise ValidationError(
-            {field: _("The date cannot be before %(what)s (%(date)s).")
-             % {"what": what, "date": earlier.isoformat()}}
+            {
+                field: _("The date cannot be before %(what)s (%(date)s).")
+                % {"what": what, "date": earlier.isoformat()}
+            }
         )
 
 
@@ -169,16 +175,18 @@ def _open_deadline(
 
 
 def _close_deadline(track: ResidenceTrack, kind: str, *, met_by: str, met_on: date) -> None:
-    for deadline in Deadline.objects.filter(track=track, kind=kind, met_on__isnull=True,
-                                            cancelled_on__isnull=True):
+    for deadline in Deadline.objects.filter(
+        track=track, kind=kind, met_on__isnull=True, cancelled_on__isnull=True
+    ):
         deadline.met_by, deadline.met_on = met_by, met_on
         deadline.save(update_fields=["met_by", "met_on"])
         _audit(None, Action.UPDATE, deadline, kind=kind, met_on=met_on)
 
 
 def _cancel_deadline(track: ResidenceTrack, kind: str, *, on: date) -> None:
-    for deadline in Deadline.objects.filter(track=track, kind=kind, met_on__isnull=True,
-                                            cancelled_on__isnull=True):
+    for deadline in Deadline.objects.filter(
+        track=track, kind=kind, met_on__isnull=True, cancelled_on__isnull=True
+    ):
         deadline.cancelled_on = on
         deadline.save(update_fields=["cancelled_on"])
         _audit(None, Action.UPDATE, deadline, kind=kind, cancelled_on=on)
@@ -260,28 +268,40 @@ def application_record(
     track = track_start(actor=actor, case=case)
     if track.status_granted_on is None:
         raise ValidationError(
-            {"submitted_on": _("The person has no victim status yet; the application "
-                               "can be recorded once the status is granted.")}
+            {
+                "submitted_on": _(
+                    "The person has no victim status yet; the application "
+                    "can be recorded once the status is granted."
+                )
+            }
         )
     if track.reflection_decided_on is not None:
         raise ValidationError({"submitted_on": _("The reflection period has been decided.")})
-    _check_not_before("submitted_on", submitted_on, track.status_granted_on,
-                      _("the day victim status was granted"))
+    _check_not_before(
+        "submitted_on",
+        submitted_on,
+        track.status_granted_on,
+        _("the day victim status was granted"),
+    )
     rule = _rules().rules.application_days
     due = application_due_on(track.status_granted_on)
     late = submitted_on > due
     if late and not late_reason.strip():
         raise ValidationError(
-            {"late_reason": _(
-                "The application is late: it is due within %(days)s days after victim "
-                "status was granted, by %(due)s (%(basis)s). Record the reason to go on."
-            ) % {"days": rule.value, "due": due.isoformat(), "basis": _cite(rule.basis)}}
+            {
+                "late_reason": _(
+                    "The application is late: it is due within %(days)s days after victim "
+                    "status was granted, by %(due)s (%(basis)s). Record the reason to go on."
+                )
+                % {"days": rule.value, "due": due.isoformat(), "basis": _cite(rule.basis)}
+            }
         )
     track.application_on = submitted_on
     track.application_late_reason = late_reason.strip() if late else ""
     track.save(update_fields=["application_on", "application_late_reason", "updated_at"])
-    _close_deadline(track, DeadlineKind.APPLICATION, met_by="residence.application",
-                    met_on=submitted_on)
+    _close_deadline(
+        track, DeadlineKind.APPLICATION, met_by="residence.application", met_on=submitted_on
+    )
     _event(case, actor, "application", submitted_on=submitted_on, late=late)
     _audit(actor, Action.UPDATE, track, step="application", submitted_on=submitted_on, late=late)
     return track, late
@@ -306,8 +326,15 @@ def reflection_decision_record(
     track.reflection_decided_on, track.reflection_granted = decided_on, granted
     if granted:
         track.reflection_start, track.reflection_end = decided_on, reflection_end_on(decided_on)
-    track.save(update_fields=["reflection_decided_on", "reflection_granted",
-                              "reflection_start", "reflection_end", "updated_at"])
+    track.save(
+        update_fields=[
+            "reflection_decided_on",
+            "reflection_granted",
+            "reflection_start",
+            "reflection_end",
+            "updated_at",
+        ]
+    )
     if granted and track.reflection_end is not None and track.evaluated_on is None:
         assert case.proceeding_institution is not None  # is_process_director checked it
         _open_deadline(
@@ -320,10 +347,22 @@ def reflection_decision_record(
             institution=case.proceeding_institution,
             role=Role.PROCESS_DIRECTOR,
         )
-    _event(case, actor, "reflection_decision", decided_on=decided_on, granted=granted,
-           period_end=track.reflection_end)
-    _audit(actor, Action.UPDATE, track, step="reflection_decision", decided_on=decided_on,
-           granted=granted)
+    _event(
+        case,
+        actor,
+        "reflection_decision",
+        decided_on=decided_on,
+        granted=granted,
+        period_end=track.reflection_end,
+    )
+    _audit(
+        actor,
+        Action.UPDATE,
+        track,
+        step="reflection_decision",
+        decided_on=decided_on,
+        granted=granted,
+    )
     return track
 
 
@@ -346,25 +385,45 @@ def evaluation_record(
         raise ValidationError({"evaluated_on": _("The person has no victim status yet.")})
     if track.reflection_granted is not True and case.injured_party_on is None:
         raise ValidationError(
-            {"evaluated_on": _("The evaluation follows a granted reflection period or the "
-                               "recognition as an injured party.")}
+            {
+                "evaluated_on": _(
+                    "The evaluation follows a granted reflection period or the "
+                    "recognition as an injured party."
+                )
+            }
         )
-    _check_not_before("evaluated_on", evaluated_on, track.status_granted_on,
-                      _("the day victim status was granted"))
+    _check_not_before(
+        "evaluated_on",
+        evaluated_on,
+        track.status_granted_on,
+        _("the day victim status was granted"),
+    )
     track.evaluated_on = evaluated_on
     track.further_stay_useful = further_stay_useful
     track.keeps_contact_with_suspects = keeps_contact_with_suspects
-    track.save(update_fields=["evaluated_on", "further_stay_useful",
-                              "keeps_contact_with_suspects", "updated_at"])
-    _close_deadline(track, DeadlineKind.EVALUATION, met_by="residence.evaluation",
-                    met_on=evaluated_on)
+    track.save(
+        update_fields=[
+            "evaluated_on",
+            "further_stay_useful",
+            "keeps_contact_with_suspects",
+            "updated_at",
+        ]
+    )
+    _close_deadline(
+        track, DeadlineKind.EVALUATION, met_by="residence.evaluation", met_on=evaluated_on
+    )
     if track.application_on is None:
         # An injured party evaluated without a reflection period: the application the
         # victim could have made no longer matters.
         _cancel_deadline(track, DeadlineKind.APPLICATION, on=evaluated_on)
-    _event(case, actor, "evaluation", evaluated_on=evaluated_on,
-           further_stay_useful=further_stay_useful,
-           keeps_contact_with_suspects=keeps_contact_with_suspects)
+    _event(
+        case,
+        actor,
+        "evaluation",
+        evaluated_on=evaluated_on,
+        further_stay_useful=further_stay_useful,
+        keeps_contact_with_suspects=keeps_contact_with_suspects,
+    )
     _audit(actor, Action.UPDATE, track, step="evaluation", evaluated_on=evaluated_on)
     return track
 
@@ -373,10 +432,13 @@ def _check_months(field: str, months: int) -> None:
     rule = _rules().rules.permit_min_months
     if months < rule.value:
         raise ValidationError(
-            {field: _(
-                "A temporary residence permit is requested for at least %(months)s months "
-                "(%(basis)s)."
-            ) % {"months": rule.value, "basis": _cite(rule.basis)}}
+            {
+                field: _(
+                    "A temporary residence permit is requested for at least %(months)s months "
+                    "(%(basis)s)."
+                )
+                % {"months": rule.value, "basis": _cite(rule.basis)}
+            }
         )
 
 
@@ -408,17 +470,26 @@ def permit_request_record(
     track = track_start(actor=actor, case=case)
     if track.evaluated_on is None or not track.further_stay_useful:
         raise ValidationError(
-            {"requested_on": _("The request follows an evaluation that found further stay "
-                               "helps the investigation or trial.")}
+            {
+                "requested_on": _(
+                    "The request follows an evaluation that found further stay "
+                    "helps the investigation or trial."
+                )
+            }
         )
     if track.keeps_contact_with_suspects:
         raise ValidationError(
-            {"requested_on": _("The evaluation found the victim keeps contact with suspects "
-                               "or accused persons.")}
+            {
+                "requested_on": _(
+                    "The evaluation found the victim keeps contact with suspects "
+                    "or accused persons."
+                )
+            }
         )
     _check_not_before("requested_on", requested_on, track.evaluated_on, _("the evaluation"))
-    has_permit = ResidencePermit.objects.filter(request__track=track,
-                                                holder=PermitHolder.VICTIM).exists()
+    has_permit = ResidencePermit.objects.filter(
+        request__track=track, holder=PermitHolder.VICTIM
+    ).exists()
     if kind == RequestKind.EXTENSION and not has_permit:
         raise ValidationError({"kind": _("An extension needs a permit issued before.")})
     request = PermitRequest.objects.create(
@@ -431,11 +502,23 @@ def permit_request_record(
         reasons=reasons.strip(),
         requested_by=actor,
     )
-    _event(case, actor, "permit_request", requested_on=requested_on, request_kind=kind,
-           months=months,
-           children=accompanying_minor_children)
-    _audit(actor, Action.CREATE, request, kind=kind, months=months,
-           children=accompanying_minor_children)
+    _event(
+        case,
+        actor,
+        "permit_request",
+        requested_on=requested_on,
+        request_kind=kind,
+        months=months,
+        children=accompanying_minor_children,
+    )
+    _audit(
+        actor,
+        Action.CREATE,
+        request,
+        kind=kind,
+        months=months,
+        children=accompanying_minor_children,
+    )
     return request
 
 
@@ -461,17 +544,22 @@ def permit_record(
     rule = _rules().rules.permit_min_months
     if not lasts_at_least_months(valid_from, valid_to, rule.value):
         raise ValidationError(
-            {"valid_to": _(
-                "The permit is shorter than %(months)s months; a temporary residence permit "
-                "for a victim is issued for at least %(months)s months (%(basis)s)."
-            ) % {"months": rule.value, "basis": _cite(rule.basis)}}
+            {
+                "valid_to": _(
+                    "The permit is shorter than %(months)s months; a temporary residence permit "
+                    "for a victim is issued for at least %(months)s months (%(basis)s)."
+                )
+                % {"months": rule.value, "basis": _cite(rule.basis)}
+            }
         )
     if holder == PermitHolder.CHILD:
         issued_to_children = request.permits.filter(holder=PermitHolder.CHILD).count()
         if issued_to_children >= request.accompanying_minor_children:
             raise ValidationError(
-                {"holder": _("The request names %(n)s accompanying minor children.")
-                 % {"n": request.accompanying_minor_children}}
+                {
+                    "holder": _("The request names %(n)s accompanying minor children.")
+                    % {"n": request.accompanying_minor_children}
+                }
             )
     elif request.permits.filter(holder=PermitHolder.VICTIM).exists():
         raise ValidationError({"holder": _("A permit for the victim is recorded already.")})
@@ -486,8 +574,7 @@ def permit_record(
     )
     case = request.track.case
     _event(case, actor, "permit", holder=holder, valid_from=valid_from, valid_to=valid_to)
-    _audit(actor, Action.CREATE, permit, holder=holder, valid_from=valid_from,
-           valid_to=valid_to)
+    _audit(actor, Action.CREATE, permit, holder=holder, valid_from=valid_from, valid_to=valid_to)
     return permit
 
 
@@ -516,4 +603,3 @@ def deadlines_open_for_new_victims(*, today: date | None = None) -> int:
             track_start(actor=None, case=case)
             started += 1
     return started
-

@@ -59,11 +59,18 @@ def _citations(language: str) -> dict[str, Any]:
 
     return {
         "information": cite(section.information_basis),
-        "application": {**cite(rules.application_days.basis), "value": rules.application_days.value},
-        "reflection": {**cite(rules.reflection_period_days.basis),
-                       "value": rules.reflection_period_days.value},
-        "evaluation": {**cite(rules.evaluation_working_days.basis),
-                       "value": rules.evaluation_working_days.value},
+        "application": {
+            **cite(rules.application_days.basis),
+            "value": rules.application_days.value,
+        },
+        "reflection": {
+            **cite(rules.reflection_period_days.basis),
+            "value": rules.reflection_period_days.value,
+        },
+        "evaluation": {
+            **cite(rules.evaluation_working_days.basis),
+            "value": rules.evaluation_working_days.value,
+        },
         "permit": {**cite(rules.permit_min_months.basis), "value": rules.permit_min_months.value},
         "request": cite(section.permit_request_basis),
         "extension": cite(section.extension_basis),
@@ -129,8 +136,13 @@ def _step(
     return render(
         request,
         "residence/step_form.html",
-        {"case": case, "form": form, "title": title, "out_of_scope": reason,
-         "law": _citations(get_language() or "lv")},
+        {
+            "case": case,
+            "form": form,
+            "title": title,
+            "out_of_scope": reason,
+            "law": _citations(get_language() or "lv"),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -147,69 +159,110 @@ def _add_errors(form: django_forms.Form, exc: ValidationError) -> None:
 @role_required(Role.CASEWORKER)
 def information(request: HttpRequest, code: str) -> HttpResponse:
     def save(actor: User, case: Case, data: dict[str, Any]) -> None:
-        services.information_record(actor=actor, case=case, given_on=data["given_on"],
-                                    language=data["language"])
+        services.information_record(
+            actor=actor, case=case, given_on=data["given_on"], language=data["language"]
+        )
 
-    return _step(request, code, forms.InformationForm, save,
-                 _("Written information about the reflection period"), services.is_caseworker)
+    return _step(
+        request,
+        code,
+        forms.InformationForm,
+        save,
+        _("Written information about the reflection period"),
+        services.is_caseworker,
+    )
 
 
 @role_required(Role.CASEWORKER)
 def application(request: HttpRequest, code: str) -> HttpResponse:
     def save(actor: User, case: Case, data: dict[str, Any]) -> str | None:
         _track, late = services.application_record(
-            actor=actor, case=case, submitted_on=data["submitted_on"],
+            actor=actor,
+            case=case,
+            submitted_on=data["submitted_on"],
             late_reason=data["late_reason"],
         )
         if late:
             rule = get_profile().residence.rules.application_days
-            return _("Recorded as late: the application is due within %(days)s days after "
-                     "victim status was granted (%(basis)s).") % {
+            return _(
+                "Recorded as late: the application is due within %(days)s days after "
+                "victim status was granted (%(basis)s)."
+            ) % {
                 "days": rule.value,
                 "basis": get_profile().residence.cite(rule.basis, get_language() or "lv"),
             }
         return None
 
-    return _step(request, code, forms.ApplicationForm, save,
-                 _("Application for a reflection period"), services.is_caseworker)
+    return _step(
+        request,
+        code,
+        forms.ApplicationForm,
+        save,
+        _("Application for a reflection period"),
+        services.is_caseworker,
+    )
 
 
 @role_required(Role.PROCESS_DIRECTOR)
 def decision(request: HttpRequest, code: str) -> HttpResponse:
     def save(actor: User, case: Case, data: dict[str, Any]) -> None:
-        services.reflection_decision_record(actor=actor, case=case,
-                                            decided_on=data["decided_on"],
-                                            granted=data["granted"])
+        services.reflection_decision_record(
+            actor=actor, case=case, decided_on=data["decided_on"], granted=data["granted"]
+        )
 
-    return _step(request, code, forms.ReflectionDecisionForm, save,
-                 _("Decision on the reflection period"), services.is_process_director)
+    return _step(
+        request,
+        code,
+        forms.ReflectionDecisionForm,
+        save,
+        _("Decision on the reflection period"),
+        services.is_process_director,
+    )
 
 
 @role_required(Role.PROCESS_DIRECTOR)
 def evaluation(request: HttpRequest, code: str) -> HttpResponse:
     def save(actor: User, case: Case, data: dict[str, Any]) -> None:
         services.evaluation_record(
-            actor=actor, case=case, evaluated_on=data["evaluated_on"],
+            actor=actor,
+            case=case,
+            evaluated_on=data["evaluated_on"],
             further_stay_useful=data["further_stay_useful"],
             keeps_contact_with_suspects=data["keeps_contact_with_suspects"],
         )
 
-    return _step(request, code, forms.EvaluationForm, save,
-                 _("Evaluation of further stay"), services.is_process_director)
+    return _step(
+        request,
+        code,
+        forms.EvaluationForm,
+        save,
+        _("Evaluation of further stay"),
+        services.is_process_director,
+    )
 
 
 @role_required(Role.PROCESS_DIRECTOR)
 def permit_request(request: HttpRequest, code: str) -> HttpResponse:
     def save(actor: User, case: Case, data: dict[str, Any]) -> None:
         services.permit_request_record(
-            actor=actor, case=case, requested_on=data["requested_on"], months=data["months"],
-            migration_office=data["migration_office"], kind=data["kind"],
+            actor=actor,
+            case=case,
+            requested_on=data["requested_on"],
+            months=data["months"],
+            migration_office=data["migration_office"],
+            kind=data["kind"],
             accompanying_minor_children=data["accompanying_minor_children"],
             reasons=data["reasons"],
         )
 
-    return _step(request, code, forms.PermitRequestForm, save,
-                 _("Request for a temporary residence permit"), services.is_process_director)
+    return _step(
+        request,
+        code,
+        forms.PermitRequestForm,
+        save,
+        _("Request for a temporary residence permit"),
+        services.is_process_director,
+    )
 
 
 @role_required(Role.REPORTER)

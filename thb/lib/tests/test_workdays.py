@@ -83,7 +83,7 @@ def test_six_months_include_both_ends():
 
 
 def test_it_refuses_a_count_below_one():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at least 1"):
         add_working_days(date(2020, 1, 1), 0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at least one day"):
         period_end(date(2020, 1, 1), 0)

@@ -23,10 +23,12 @@ def director(make_user: Callable[..., User], police: Institution) -> User:
 
 
 @pytest.fixture
-def other_director(make_user: Callable[..., User],
-                   make_institution: Callable[..., Institution]) -> User:
-    return make_user("prosecutor", Role.PROCESS_DIRECTOR,
-                     make_institution("prok", InstitutionKind.PROSECUTOR))
+def other_director(
+    make_user: Callable[..., User], make_institution: Callable[..., Institution]
+) -> User:
+    return make_user(
+        "prosecutor", Role.PROCESS_DIRECTOR, make_institution("prok", InstitutionKind.PROSECUTOR)
+    )
 
 
 @pytest.fixture

@@ -31,8 +31,7 @@ def test_the_owner_and_the_process_director_see_the_timeline(case, owner, direct
     assert AuditEvent.objects.filter(action="read", details__purpose="residence").exists()
 
 
-def test_a_colleague_at_another_institution_gets_404(case, colleague, other_director,
-                                                     client_for):
+def test_a_colleague_at_another_institution_gets_404(case, colleague, other_director, client_for):
     for user in (colleague, other_director):
         assert client_for(user).get(_url("track", case)).status_code == 404
         assert client_for(user).get(_url("application", case)).status_code in (403, 404)
@@ -48,8 +47,9 @@ def test_a_caseworker_cannot_open_the_process_directors_forms(case, owner, clien
 
 
 def test_the_late_application_form_names_the_rule(case, owner, client_for):
-    response = client_for(owner).post(_url("application", case),
-                                      {"submitted_on": "2020-10-07"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client_for(owner).post(
+        _url("application", case), {"submitted_on": "2020-10-07"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     assert "Section 4(1)" in response.content.decode()
 
@@ -59,11 +59,10 @@ def test_the_process_director_records_the_decision_and_sees_the_deadline(
 ):
     today = timezone.localdate()
     case = make_case(code="TJ0009", decided_on=today - timedelta(days=40))
-    services.application_record(actor=owner, case=case,
-                                submitted_on=today - timedelta(days=39))
+    services.application_record(actor=owner, case=case, submitted_on=today - timedelta(days=39))
     response = client_for(director).post(
-        _url("decision", case), {"decided_on": (today - timedelta(days=28)).isoformat(),
-                                 "granted": "yes"}
+        _url("decision", case),
+        {"decided_on": (today - timedelta(days=28)).isoformat(), "granted": "yes"},
     )
     assert response.status_code == 302
     deadline = Deadline.objects.get(kind=DeadlineKind.EVALUATION)
@@ -71,31 +70,55 @@ def test_the_process_director_records_the_decision_and_sees_the_deadline(
     assert case.person.code in page
     assert deadline.due_on.isoformat() in page
     # The caseworker's deadlines page does not list the process director's deadline.
-    assert case.person.code not in client_for(owner).get(reverse("residence:deadlines")).content.decode()
+    assert (
+        case.person.code
+        not in client_for(owner).get(reverse("residence:deadlines")).content.decode()
+    )
 
 
-def test_the_migration_office_sees_and_answers_requests(case, owner, director, pmlp,
-                                                        migration_officer, colleague, client_for):
+def test_the_migration_office_sees_and_answers_requests(
+    case, owner, director, pmlp, migration_officer, colleague, client_for
+):
     services.application_record(actor=owner, case=case, submitted_on=date(2020, 10, 3))
-    services.reflection_decision_record(actor=director, case=case, decided_on=date(2020, 10, 5),
-                                        granted=True)
-    services.evaluation_record(actor=director, case=case, evaluated_on=date(2020, 11, 2),
-                               further_stay_useful=True, keeps_contact_with_suspects=False)
-    request = services.permit_request_record(actor=director, case=case,
-                                             requested_on=date(2020, 11, 3), months=6,
-                                             migration_office=pmlp)
+    services.reflection_decision_record(
+        actor=director, case=case, decided_on=date(2020, 10, 5), granted=True
+    )
+    services.evaluation_record(
+        actor=director,
+        case=case,
+        evaluated_on=date(2020, 11, 2),
+        further_stay_useful=True,
+        keeps_contact_with_suspects=False,
+    )
+    request = services.permit_request_record(
+        actor=director, case=case, requested_on=date(2020, 11, 3), months=6, migration_office=pmlp
+    )
     client = client_for(migration_officer)
     assert case.person.code in client.get(reverse("residence:deadlines")).content.decode()
     # PMLP does not open the timeline itself.
     assert client.get(_url("track", case)).status_code == 403
     url = reverse("residence:permit", args=[request.pk])
-    short = client.post(url, {"holder": "victim", "issued_on": "2020-11-10",
-                              "valid_from": "2020-11-10", "valid_to": "2021-03-01"},
-                        HTTP_ACCEPT_LANGUAGE="en")
+    short = client.post(
+        url,
+        {
+            "holder": "victim",
+            "issued_on": "2020-11-10",
+            "valid_from": "2020-11-10",
+            "valid_to": "2021-03-01",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert short.status_code == 400
     assert "Section 8(3)" in short.content.decode()
-    ok = client.post(url, {"holder": "victim", "issued_on": "2020-11-10",
-                           "valid_from": "2020-11-10", "valid_to": "2021-05-09"})
+    ok = client.post(
+        url,
+        {
+            "holder": "victim",
+            "issued_on": "2020-11-10",
+            "valid_from": "2020-11-10",
+            "valid_to": "2021-05-09",
+        },
+    )
     assert ok.status_code == 302
     assert request.permits.count() == 1
     assert client_for(colleague).get(url).status_code == 403

@@ -19,8 +19,11 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         notify = sub.add_parser("notify", help="e-mail what falls due to each responsible user")
         notify.add_argument("--date", help="count as if today were this date (YYYY-MM-DD)")
-        notify.add_argument("--dry-run", action="store_true",
-                            help="list who would be mailed; send nothing, change nothing")
+        notify.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="list who would be mailed; send nothing, change nothing",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] != "notify":
@@ -33,5 +36,6 @@ class Command(BaseCommand):
         verb = "would mail" if options["dry_run"] else "mailed"
         self.stdout.write(
             f"{today.isoformat()}: {result.tracks_started} new residence tracks; "
-            f"{verb} {result.mails} users" + (f": {', '.join(result.users)}" if result.users else "")
+            f"{verb} {result.mails} users"
+            + (f": {', '.join(result.users)}" if result.users else "")
         )
