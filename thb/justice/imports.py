@@ -690,7 +690,7 @@ register(
 def save_non_punishment(actor: User, row: dict[str, Any]) -> tuple[models.Model, bool]:
     _check_unlocked(actor, "decided_on", row["decided_on"])
     existing = NonPunishmentDecision.objects.filter(
-        institution_id=actor.institution_id, external_id=row["external_id"]
+        institution=actor.institution, external_id=row["external_id"]
     ).first()
     proceeding = None
     if row.get("proceeding_number"):

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from thb.accounts.models import Institution, InstitutionKind, Role, User
-from thb.justice.models import Proceeding
+from thb.justice.models import Proceeding, Suspect
 from thb.justice.services import ProceedingData, SuspectData, proceeding_create, suspect_save
 
 
@@ -62,7 +62,7 @@ def proceeding(investigator: User) -> Proceeding:
 
 
 @pytest.fixture
-def suspect(investigator: User, proceeding: Proceeding):  # type: ignore[no-untyped-def]
+def suspect(investigator: User, proceeding: Proceeding) -> Suspect:
     return suspect_save(
         actor=investigator,
         proceeding=proceeding,

@@ -13,7 +13,7 @@ from thb.justice.selectors import justice_statistics
 pytestmark = pytest.mark.django_db
 
 
-def _import(user, name, text, dry_run=False):  # type: ignore[no-untyped-def]
+def _import(user, name, text, dry_run=False):
     return import_file(
         actor=user,
         import_type=get_import_type(name),
@@ -27,10 +27,13 @@ PROCEEDINGS = """number,sections,started_on,exploitation_form,sector,notes
 11816000501,154.1,2020-02-03,labour,agriculture,
 11816000502,154.1;165,15.03.2020,sexual,,
 """
-SUSPECTS = """external_id,proceeding_number,proceeding_sections,proceeding_started_on,label,sex,minor,citizenship,suspected_on,accused_on
-S-1,11816000501,,,A,male,false,LV,2020-02-10,2020-04-01
+SUSPECTS = (
+    "external_id,proceeding_number,proceeding_sections,proceeding_started_on,label,sex,"
+    "minor,citizenship,suspected_on,accused_on\n"
+    """S-1,11816000501,,,A,male,false,LV,2020-02-10,2020-04-01
 S-2,11816000501,,,B,male,no,UZ,2020-02-11,
 """
+)
 
 
 def test_police_and_court_files_build_a_proceeding(

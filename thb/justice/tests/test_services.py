@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,8 +28,12 @@ from thb.victims.models import Case, Person
 pytestmark = pytest.mark.django_db
 
 
-def _data(**kwargs):  # type: ignore[no-untyped-def]
-    values = {"number": "11816000999", "sections": ["154.1"], "started_on": date(2020, 1, 5)}
+def _data(**kwargs: Any) -> ProceedingData:
+    values: dict[str, Any] = {
+        "number": "11816000999",
+        "sections": ["154.1"],
+        "started_on": date(2020, 1, 5),
+    }
     values.update(kwargs)
     return ProceedingData(**values)
 
@@ -161,7 +166,7 @@ def test_the_stage_institution_gains_access_and_examination_needs_receipt(
 def test_sentences_are_checked_against_the_profile(
     court_reporter, investigator, prosecutors, court, proceeding, suspect
 ):
-    def record(**kwargs):  # type: ignore[no-untyped-def]
+    def record(**kwargs: Any) -> Any:
         return judgment_person_record(
             actor=investigator,
             proceeding=proceeding,
@@ -172,14 +177,15 @@ def test_sentences_are_checked_against_the_profile(
             sentence=SentenceData(**kwargs),
         )
 
-    for kwargs, field in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"outcome": "convicted"}, "outcome"),
         ({"outcome": "convicted", "deprivation_months": 400}, "deprivation_months"),
         ({"outcome": "convicted", "probation_months": 48}, "probation_months"),
         ({"outcome": "convicted", "deprivation_conditional": True}, "deprivation_conditional"),
         ({"outcome": "convicted", "section": "165", "fine_eur": Decimal("10")}, "section"),
         ({"outcome": "acquitted", "deprivation_months": 3}, "outcome"),
-    ]:
+    ]
+    for kwargs, field in cases:
         with pytest.raises(ValidationError) as info:
             record(**kwargs)
         assert field in info.value.message_dict, kwargs

@@ -155,7 +155,7 @@ def test_linking_a_case_by_code_and_hiding_codes_from_the_coordinator(
         {"recognised_on": "2020-03-01", "case_code": "qwer2345", "sex": "unknown"},
     )
     assert response.status_code == 302
-    assert InjuredParty.objects.get().case.person.code == "QWER2345"
+    assert InjuredParty.objects.filter(case__person__code="QWER2345").exists()
     url = reverse("justice:proceeding_detail", args=[proceeding.pk])
     assert "QWER2345" in client.get(url).content.decode()
     page = client_for(coordinator).get(url).content.decode()
@@ -244,3 +244,13 @@ def test_injured_party_helper_is_used_by_views(investigator, proceeding):
         data=InjuredPartyData(recognised_on=date(2020, 3, 1), sex="female", citizenship="GB"),
     )
     assert party.case is None
+
+
+def test_pages_speak_latvian_by_default(client_for, investigator, proceeding):
+    page = (
+        client_for(investigator)
+        .get(reverse("justice:proceeding_detail", args=[proceeding.pk]))
+        .content.decode()
+    )
+    assert "Cietušie" in page
+    assert "Aizdomās turētie un apsūdzētie" in page
