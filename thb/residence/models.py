@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thb.accounts.models import Institution
 from thb.victims.models import Case
@@ -142,10 +143,10 @@ class DeadlineKind(models.TextChoices):
 
 
 class DeadlineStatus(models.TextChoices):
-    OPEN = "open", _("open")
-    MET = "met", _("met")
-    MISSED = "missed", _("missed")
-    CANCELLED = "cancelled", _("no longer applies")
+    OPEN = "open", pgettext_lazy("deadline", "open")
+    MET = "met", pgettext_lazy("deadline", "met")
+    MISSED = "missed", pgettext_lazy("deadline", "missed")
+    CANCELLED = "cancelled", pgettext_lazy("deadline", "no longer applies")
 
 
 class Deadline(models.Model):

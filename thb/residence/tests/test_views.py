@@ -134,3 +134,10 @@ def test_notify_mails_each_responsible_user(make_case, owner, director, client_f
     assert [m.to for m in mail.outbox] == [["owner@example.org"]]
     assert "UZ0100" in mail.outbox[0].body
     assert "4" in mail.outbox[0].body  # the section of the application deadline
+
+
+def test_the_timeline_speaks_latvian_by_default(case, owner, client_for):
+    services.information_record(actor=owner, case=case, given_on=date(2020, 10, 2))
+    page = client_for(owner).get(_url("track", case)).content.decode()
+    assert "Iesniegums par nogaidīšanas periodu" in page
+    assert "4. panta pirmā daļa" in page
