@@ -20,6 +20,9 @@ registered type):
 - `save_row` receives {column name: parsed value} for every column; an empty optional
   cell arrives as None (its `parse` is not called). ValidationError keys should be
   column names so that the error names the column;
+- the tests import the example row as a user with the type's first role at an institution
+  of kind `extra.get("institution_kind", "other")`: set that extra key if your save_row
+  accepts only some kinds of institution (e.g. {"institution_kind": "border_guard"});
 - `count_for(institution, year)`, when given, returns how many records of this type the
   institution holds for the year (shown to the coordinator beside each submission).
 """

@@ -62,6 +62,7 @@ def example_csv(import_type: ImportType, rows: list[dict[str, str]] | None = Non
 def xlsx_template(import_type: ImportType, rows: list[dict[str, str]] | None = None) -> bytes:
     """The XLSX template (no data rows unless given, as in tests)."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.comments import Comment
     from openpyxl.styles import Font
 
@@ -77,7 +78,10 @@ def xlsx_template(import_type: ImportType, rows: list[dict[str, str]] | None = N
         # Text format keeps codes such as 0012 and dates as typed.
         sheet.column_dimensions[cell.column_letter].width = max(14, len(column.name) + 2)
     for row in rows or []:
-        sheet.append([row.get(c.name, "") for c in import_type.columns])
+        # Control characters cannot be stored in XLSX cells.
+        sheet.append(
+            [ILLEGAL_CHARACTERS_RE.sub("", row.get(c.name, "")) for c in import_type.columns]
+        )
     help_sheet = workbook.create_sheet(_("help")[:31])
     help_sheet.append(
         [_("column"), _("required"), _("description"), _("allowed codes"), _("example")]
