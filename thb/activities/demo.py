@@ -34,7 +34,9 @@ def _day(ctx: DemoContext, start: date = date(YEAR, 1, 1), end: date = date(YEAR
     return start + timedelta(days=ctx.rng.randrange((end - start).days + 1))
 
 
-def _moment(ctx: DemoContext, start: date = date(YEAR, 1, 1), end: date = date(YEAR, 12, 31)) -> datetime:
+def _moment(
+    ctx: DemoContext, start: date = date(YEAR, 1, 1), end: date = date(YEAR, 12, 31)
+) -> datetime:
     day = _day(ctx, start, end)
     naive = datetime(day.year, day.month, day.day, ctx.rng.randrange(8, 22), ctx.rng.randrange(60))
     return timezone.make_aware(naive)
@@ -119,11 +121,19 @@ def _detection(ctx: DemoContext) -> None:
         police,
         "detection",
         [
-            {"kind": "protocol", "date": _day(ctx, end=date(YEAR, 6, 30)), "legal_basis": "LAPK.174.4"}
+            {
+                "kind": "protocol",
+                "date": _day(ctx, end=date(YEAR, 6, 30)),
+                "legal_basis": "LAPK.174.4",
+            }
             for _ in range(3)
         ]
         + [
-            {"kind": "preventive_talk", "date": _day(ctx, start=date(YEAR, 7, 1)), "place_type": "public_place"}
+            {
+                "kind": "preventive_talk",
+                "date": _day(ctx, start=date(YEAR, 7, 1)),
+                "place_type": "public_place",
+            }
             for _ in range(13)
         ],
     )
@@ -195,8 +205,14 @@ def _helplines(ctx: DemoContext) -> None:
         users["marta-parskats"],
         "helpline-contacts",
         [
-            {"helpline": marta, "received_at": _moment(ctx), "channel": channel,
-             "thb_related": True, "language": "lv", "topic": "trafficking"}
+            {
+                "helpline": marta,
+                "received_at": _moment(ctx),
+                "channel": channel,
+                "thb_related": True,
+                "language": "lv",
+                "topic": "trafficking",
+            }
             for channel in ["call"] * 16 + ["email"] * 4
         ],
     )
@@ -259,8 +275,14 @@ def _helplines(ctx: DemoContext) -> None:
 def _event(actor: User, participants: list[tuple[str, str, int]], **values: Any) -> TrainingEvent:
     event: TrainingEvent = _save(actor, "training-events", **values)
     for group, profession, count in participants:
-        _save(actor, "training-participants", event=event, participant_group=group,
-              profession=profession, count=count)
+        _save(
+            actor,
+            "training-participants",
+            event=event,
+            participant_group=group,
+            profession=profession,
+            count=count,
+        )
     return event
 
 
@@ -270,8 +292,11 @@ def _training(ctx: DemoContext) -> None:
         users["vpkoledza"],
         [("state_police", "police_officer", 136), ("border_guard", "border_guard_officer", 4)],
         title="Cilvēku tirdzniecības formas un prevence",
-        event_type="course", format="online", start_date=date(YEAR, 1, 20),
-        end_date=date(YEAR, 12, 10), sessions=10,
+        event_type="course",
+        format="online",
+        start_date=date(YEAR, 1, 20),
+        end_date=date(YEAR, 12, 10),
+        sessions=10,
     )
     _event(
         users["lpmc"],
@@ -283,82 +308,143 @@ def _training(ctx: DemoContext) -> None:
             ("municipal_police", "municipal_police_officer", 48),
         ],
         title="Cilvēku tirdzniecība (ESF projekta Nr. 9.2.1.3/16/I/001 mācību programma)",
-        event_type="course", format="online", start_date=date(YEAR, 2, 3),
+        event_type="course",
+        format="online",
+        start_date=date(YEAR, 2, 3),
         end_date=date(YEAR, 11, 30),
     )
     _event(
         users["ltmc"],
         [("courts", "judiciary", 60)],
         title="Seminārs par cilvēku tirdzniecības aktualitātēm un situāciju Latvijā",
-        event_type="seminar", format="online", start_date=date(YEAR, 12, 8),
-        end_date=date(YEAR, 12, 8), duration_minutes=90,
+        event_type="seminar",
+        format="online",
+        start_date=date(YEAR, 12, 8),
+        end_date=date(YEAR, 12, 8),
+        duration_minutes=90,
     )
     prosecutor_events = [
-        ("Tiesiskuma veicināšana: tiesas process, vēršoties pret cilvēku tirdzniecību", "EDSO",
-         "conference", date(YEAR, 7, 20), date(YEAR, 7, 22), 10),
-        ("Virtuālā diskusija par darbā pieņemšanas praksi un cilvēku tirdzniecību",
-         "Baltijas jūras valstu padome un Iekšlietu ministrija", "webinar",
-         date(YEAR, 9, 30), date(YEAR, 9, 30), 10),
-        ("Aktuālais bērnu tirdzniecībā, tostarp izmantošanā un piespiedu noziedzībā", "CEPOL",
-         "seminar", date(YEAR, 11, 6), date(YEAR, 11, 6), 2),
-        ("Diasporas loma un atbildība cīņā pret cilvēku tirdzniecību",
-         "Lietuvas Republikas Iekšlietu ministrija", "seminar",
-         date(YEAR, 11, 10), date(YEAR, 11, 10), 2),
-        ("Cilvēku tirdzniecībā cietušo personu tiesības kriminālprocesā", "La Strada International",
-         "seminar", date(YEAR, 11, 25), date(YEAR, 11, 25), 1),
+        (
+            "Tiesiskuma veicināšana: tiesas process, vēršoties pret cilvēku tirdzniecību",
+            "EDSO",
+            "conference",
+            date(YEAR, 7, 20),
+            date(YEAR, 7, 22),
+            10,
+        ),
+        (
+            "Virtuālā diskusija par darbā pieņemšanas praksi un cilvēku tirdzniecību",
+            "Baltijas jūras valstu padome un Iekšlietu ministrija",
+            "webinar",
+            date(YEAR, 9, 30),
+            date(YEAR, 9, 30),
+            10,
+        ),
+        (
+            "Aktuālais bērnu tirdzniecībā, tostarp izmantošanā un piespiedu noziedzībā",
+            "CEPOL",
+            "seminar",
+            date(YEAR, 11, 6),
+            date(YEAR, 11, 6),
+            2,
+        ),
+        (
+            "Diasporas loma un atbildība cīņā pret cilvēku tirdzniecību",
+            "Lietuvas Republikas Iekšlietu ministrija",
+            "seminar",
+            date(YEAR, 11, 10),
+            date(YEAR, 11, 10),
+            2,
+        ),
+        (
+            "Cilvēku tirdzniecībā cietušo personu tiesības kriminālprocesā",
+            "La Strada International",
+            "seminar",
+            date(YEAR, 11, 25),
+            date(YEAR, 11, 25),
+            1,
+        ),
     ]
     for title, organiser, event_type, start, end, count in prosecutor_events:
         _event(
             users["prokuratura"],
             [("prosecutor_office", "prosecutor", count)],
-            title=title, own_event=False, organiser=organiser, event_type=event_type,
-            format="online", start_date=start, end_date=end,
+            title=title,
+            own_event=False,
+            organiser=organiser,
+            event_type=event_type,
+            format="online",
+            start_date=start,
+            end_date=end,
         )
     college = users["vrskoledza"]
     _event(
         college,
         [("border_guard", "border_guard_officer", 43)],
         title="Cilvēku tirdzniecības novēršana un apkarošana. Instruktoru apmācības programma",
-        event_type="instructor_training", format="in_person", start_date=date(YEAR, 1, 13),
+        event_type="instructor_training",
+        format="in_person",
+        start_date=date(YEAR, 1, 13),
         end_date=date(YEAR, 9, 30),
     )
     _event(
         college,
         [("border_guard", "border_guard_officer", 686)],
         title="Atkārtotas apmācības teritoriālajās pārvaldēs (instruktoru vadītas)",
-        event_type="cascade_training", format="in_person", start_date=date(YEAR, 1, 20),
+        event_type="cascade_training",
+        format="in_person",
+        start_date=date(YEAR, 1, 20),
         end_date=date(YEAR, 9, 30),
     )
     _event(
         ctx.users["robezsardze"],
         [("border_guard", "border_guard_officer", 20)],
-        title="Cilvēku tirdzniecības formas un prevencija", own_event=False,
-        organiser="Valsts policijas koledža", event_type="course", format="online",
-        start_date=date(YEAR, 3, 2), end_date=date(YEAR, 11, 27),
+        title="Cilvēku tirdzniecības formas un prevencija",
+        own_event=False,
+        organiser="Valsts policijas koledža",
+        event_type="course",
+        format="online",
+        start_date=date(YEAR, 3, 2),
+        end_date=date(YEAR, 11, 27),
     )
     _event(
         users["tiesibsargs"],
         # The report names the participants' bodies but not how many came from each.
         [("unknown", "other", 42)],
-        title="Cilvēku tirdzniecības upuru atpazīšanas procedūru pilnveidošana izraidīšanas procesā",
-        event_type="seminar", format="online", start_date=date(YEAR, 11, 16),
-        end_date=date(YEAR, 11, 26), sessions=2,
+        title="Cilvēku tirdzniecības upuru atpazīšanas procedūru pilnveidošana izraidīšanas "
+        "procesā",
+        event_type="seminar",
+        format="online",
+        start_date=date(YEAR, 11, 16),
+        end_date=date(YEAR, 11, 26),
+        sessions=2,
         notes="Projekts Nr.TSB/PMIF/2018/1, 3.pasākums; kopā ar Valsts robežsardzi.",
     )
     _event(
         users["pmlp"],
         [("other_state", "civil_servant", 1)],
-        title="Reception", own_event=False, organiser="EASO", event_type="course",
-        format="online", start_date=date(YEAR, 6, 30), end_date=date(YEAR, 7, 1),
+        title="Reception",
+        own_event=False,
+        organiser="EASO",
+        event_type="course",
+        format="online",
+        start_date=date(YEAR, 6, 30),
+        end_date=date(YEAR, 7, 1),
     )
     coordinator = users["koordinators"]
     _save(
-        coordinator, "training-totals", year=YEAR, participants=1137,
+        coordinator,
+        "training-totals",
+        year=YEAR,
+        participants=1137,
         source="dažāda formāta mācībās par cilvēktirdzniecības problemātikas jautājumiem "
         "piedalījās 1137 valsts un pašvaldību darbinieki",
     )
     _save(
-        coordinator, "training-totals", year=YEAR - 1, participants=1903,
+        coordinator,
+        "training-totals",
+        year=YEAR - 1,
+        participants=1903,
         source="(salīdzinājumam 2019.gadā – tie bija 1903 darbinieki)",
     )
 
@@ -386,10 +472,23 @@ def _awareness(ctx: DemoContext) -> None:
         ("labour_exploitation", "Darbaspēka ekspluatācija"),
         ("sexual_exploitation", "Seksuālā ekspluatācija"),
     ]:
-        _save(coordinator, "campaign-materials", campaign=campaign, kind="video", title=title,
-              topic=topic, subtitle_languages=["lv", "en", "ru"])
-    _save(coordinator, "campaign-materials", campaign=campaign, kind="radio_spot",
-          title="Radio STAR FM", topic="general")
+        _save(
+            coordinator,
+            "campaign-materials",
+            campaign=campaign,
+            kind="video",
+            title=title,
+            topic=topic,
+            subtitle_languages=["lv", "en", "ru"],
+        )
+    _save(
+        coordinator,
+        "campaign-materials",
+        campaign=campaign,
+        kind="radio_spot",
+        title="Radio STAR FM",
+        topic="general",
+    )
     police_campaign = _save(
         ctx.users["vp-parskats"],
         "campaigns",
@@ -398,14 +497,26 @@ def _awareness(ctx: DemoContext) -> None:
         start_date=date(YEAR, 9, 1),
         end_date=date(YEAR, 9, 30),
     )
-    _save(ctx.users["vp-parskats"], "campaign-materials", campaign=police_campaign,
-          kind="social_media_post", title="Sociālo tīklu vizuālais materiāls", topic="general")
+    _save(
+        ctx.users["vp-parskats"],
+        "campaign-materials",
+        campaign=police_campaign,
+        kind="social_media_post",
+        title="Sociālo tīklu vizuālais materiāls",
+        topic="general",
+    )
 
 
 def _international(ctx: DemoContext) -> None:
     coordinator = ctx.users["koordinators"]
-    _save(coordinator, "contributions", year=YEAR, recipient="cbss_tf_thb",
-          amount_eur=Decimal("10922"), purpose="CBSS TF-THB 2020. gada budžets")
+    _save(
+        coordinator,
+        "contributions",
+        year=YEAR,
+        recipient="cbss_tf_thb",
+        amount_eur=Decimal("10922"),
+        purpose="CBSS TF-THB 2020. gada budžets",
+    )
     flow: InternationalProject = _save(
         coordinator,
         "projects",
@@ -418,12 +529,27 @@ def _international(ctx: DemoContext) -> None:
         start_date=date(2018, 9, 1),
         end_date=date(YEAR, 12, 31),
     )
-    _save(coordinator, "project-events", project=flow, code="posting_of_workers_seminar",
-          title="Darbinieku nosūtīšana", date=date(YEAR, 9, 28), format="mixed",
-          participants=38, video_views=442)
-    _save(coordinator, "project-events", project=flow, code="final_conference",
-          title="Darbaspēka ekspluatācijas un cilvēku tirdzniecības novēršana vietējās piegādes "
-          "ķēdēs", date=date(YEAR, 11, 26), format="online")
+    _save(
+        coordinator,
+        "project-events",
+        project=flow,
+        code="posting_of_workers_seminar",
+        title="Darbinieku nosūtīšana",
+        date=date(YEAR, 9, 28),
+        format="mixed",
+        participants=38,
+        video_views=442,
+    )
+    _save(
+        coordinator,
+        "project-events",
+        project=flow,
+        code="final_conference",
+        title="Darbaspēka ekspluatācijas un cilvēku tirdzniecības novēršana vietējās piegādes "
+        "ķēdēs",
+        date=date(YEAR, 11, 26),
+        format="online",
+    )
 
 
 def load(ctx: DemoContext) -> None:

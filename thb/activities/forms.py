@@ -79,7 +79,9 @@ def record_form(
             )
         elif isinstance(field, forms.DateTimeField):
             field = forms.DateTimeField(
-                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                widget=forms.DateTimeInput(
+                    attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+                ),
                 input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
             )
         elif isinstance(field, forms.DateField):

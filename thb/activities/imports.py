@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -154,7 +155,9 @@ def _column(record_type: RecordType, name: str) -> Column:
     field = record_type.model._meta.get_field(name)
     assert isinstance(field, models.Field)
     has_default = field.has_default() and not isinstance(field, models.JSONField)
-    required = not (field.blank or field.null or has_default or isinstance(field, models.BooleanField))
+    required = not (
+        field.blank or field.null or has_default or isinstance(field, models.BooleanField)
+    )
     help_text = str(field.verbose_name).capitalize()
     codes = record_type.codes.get(name)
     parse: Callable[[str], Any] = str
@@ -207,8 +210,8 @@ def _defaults(record_type: RecordType, values: dict[str, Any]) -> dict[str, Any]
 
 
 def _existing(record_type: RecordType, actor: User, external_id: str) -> ActivityRecord | None:
-    return record_type.model.objects.filter(
-        institution_id=actor.institution_id, external_id=external_id
+    return record_type.model._default_manager.filter(
+        institution_id=actor.institution_id or 0, external_id=external_id
     ).first()
 
 
@@ -235,7 +238,10 @@ def _line(actor: User, row: dict[str, Any]) -> Helpline:
     number = row.get("helpline_number")
     if not number:
         raise ValidationError(
-            {"helpline_number": _("The line %(code)s is not registered: give its number.") % {"code": code}}
+            {
+                "helpline_number": _("The line %(code)s is not registered: give its number.")
+                % {"code": code}
+            }
         )
     record, _created = record_save(
         actor=actor,
@@ -247,7 +253,7 @@ def _line(actor: User, row: dict[str, Any]) -> Helpline:
 
 
 def _simple_type(
-    name: str, slug: str, description: str, *, extra: dict[str, Any] | None = None
+    name: str, slug: str, description: str | Promise, *, extra: dict[str, Any] | None = None
 ) -> ImportType:
     record_type = TYPES[slug]
     columns = [_column(record_type, f) for f in record_type.fields] + [EXTERNAL_ID]
@@ -274,16 +280,23 @@ def _counter(record_type: RecordType) -> Callable[[Institution, int], int] | Non
     year_q = record_type.year_q
 
     def count_for(institution: Institution, year: int) -> int:
-        return record_type.model.objects.filter(year_q(year), institution=institution).count()
+        return record_type.model._default_manager.filter(
+            year_q(year), institution=institution
+        ).count()
 
     return count_for
 
 
-def _helpline_child_type(name: str, slug: str, description: str) -> ImportType:
+def _helpline_child_type(name: str, slug: str, description: str | Promise) -> ImportType:
     record_type = TYPES[slug]
     fields = [f for f in record_type.fields if f != "helpline"]
     columns = [
-        Column("helpline", "Code of the line (e.g. vbtai_116111).", parse=parse_text(40), example="demo_line"),
+        Column(
+            "helpline",
+            "Code of the line (e.g. vbtai_116111).",
+            parse=parse_text(40),
+            example="demo_line",
+        ),
         Column(
             "helpline_number",
             "The line's number: registers the line if your institution has not yet.",
@@ -336,7 +349,10 @@ def _participants(text: str) -> list[tuple[str, str, int]]:
             raise ValueError(_("%(code)s is not a profession code.") % {"code": profession})
         number = int_between(1, 1_000_000)(count)
         if (group, profession) in seen:
-            raise ValueError(_("%(group)s:%(profession)s appears twice.") % {"group": group, "profession": profession})
+            raise ValueError(
+                _("%(group)s:%(profession)s appears twice.")
+                % {"group": group, "profession": profession}
+            )
         seen.add((group, profession))
         lines.append((group, profession, number))
     return lines
@@ -374,7 +390,12 @@ def _training_events_type() -> ImportType:
                 actor=actor,
                 record_type=participants_type,
                 instance=existing,
-                values={"event": event, "participant_group": group, "profession": profession, "count": count},
+                values={
+                    "event": event,
+                    "participant_group": group,
+                    "profession": profession,
+                    "count": count,
+                },
             )
         return event, created
 
@@ -427,13 +448,15 @@ def _campaigns_type() -> ImportType:
     ]
 
     def save_row(actor: User, row: dict[str, Any]) -> tuple[models.Model, bool]:
-        campaign, created = _save(record_type, actor, _defaults(record_type, row), row["external_id"])
+        campaign, created = _save(
+            record_type, actor, _defaults(record_type, row), row["external_id"]
+        )
         assert isinstance(campaign, Campaign)
         for index, (kind, topic, languages, title) in enumerate(row.get("materials") or [], 1):
             # Materials take the campaign's id and their position as their own id.
             material_id = f"{row['external_id']}#{index}"
             existing = CampaignMaterial.objects.filter(
-                institution_id=actor.institution_id, external_id=material_id
+                institution_id=actor.institution_id or 0, external_id=material_id
             ).first()
             record_save(
                 actor=actor,
@@ -476,7 +499,9 @@ register(
         gettext_lazy("A yearly total or average where the institution has no single records."),
     )
 )
-register(_simple_type("helplines", "helplines", gettext_lazy("The lines your institution operates.")))
+register(
+    _simple_type("helplines", "helplines", gettext_lazy("The lines your institution operates."))
+)
 register(
     _helpline_child_type(
         "helpline_contacts", "helpline-contacts", gettext_lazy("Anonymous contacts, one per row.")
@@ -499,10 +524,11 @@ register(
 )
 register(_campaigns_type())
 register(_simple_type("reach", "reach", gettext_lazy("Website and social-media reach per year.")))
-register(_simple_type("international_projects", "projects", gettext_lazy("International projects.")))
+register(
+    _simple_type("international_projects", "projects", gettext_lazy("International projects."))
+)
 register(
     _simple_type(
         "contributions", "contributions", gettext_lazy("Contributions to international bodies.")
     )
 )
-

@@ -79,6 +79,9 @@ class DetectionRecord(ActivityRecord):
             models.Index(fields=["institution", "kind", "date"]),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.date:%Y-%m-%d}"
+
 
 class DetectionAggregate(ActivityRecord):
     """A total or average an institution reports instead of records for one kind of
@@ -103,6 +106,9 @@ class DetectionAggregate(ActivityRecord):
                 fields=["institution", "kind", "year"], name="detection_aggregate_one_per_year"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.value} ({self.basis})"
 
 
 class Helpline(ActivityRecord):
@@ -149,6 +155,9 @@ class HelplineContact(ActivityRecord):
             models.Index(fields=["helpline", "received_at"]),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.channel} {self.received_at:%Y-%m-%d %H:%M}"
+
 
 class HelplineAggregate(ActivityRecord):
     """Totals for a line that does not report single contacts (116111)."""
@@ -170,6 +179,9 @@ class HelplineAggregate(ActivityRecord):
         verbose_name = _("helpline aggregate return")
         verbose_name_plural = _("helpline aggregate returns")
         constraints = [_external_id_unique("helpline_aggregate")]
+
+    def __str__(self) -> str:
+        return f"{self.period_start:%Y-%m-%d}..{self.period_end:%Y-%m-%d}: {self.contacts}"
 
 
 class TrainingEvent(ActivityRecord):
@@ -224,6 +236,9 @@ class TrainingParticipation(ActivityRecord):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.participant_group}/{self.profession}: {self.count}"
+
 
 class TrainingTotal(ActivityRecord):
     """The year's headline number of state and municipal employees trained, when the
@@ -238,6 +253,9 @@ class TrainingTotal(ActivityRecord):
         verbose_name = _("training total (aggregate return)")
         verbose_name_plural = _("training totals (aggregate returns)")
         constraints = [_external_id_unique("training_total")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.participants}"
 
 
 class Campaign(ActivityRecord):
@@ -274,6 +292,9 @@ class CampaignMaterial(ActivityRecord):
         verbose_name_plural = _("campaign materials")
         constraints = [_external_id_unique("campaign_material")]
 
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.title}"
+
 
 class ReachFigure(ActivityRecord):
     """A year's reach of a website or social-media account."""
@@ -293,6 +314,9 @@ class ReachFigure(ActivityRecord):
                 fields=["institution", "year", "channel", "metric"], name="reach_one_per_year"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.metric} {self.year}: {self.value}"
 
 
 class InternationalProject(ActivityRecord):
@@ -338,6 +362,9 @@ class ProjectEvent(ActivityRecord):
             models.UniqueConstraint(fields=["project", "code"], name="project_event_code"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.title} ({self.date:%Y-%m-%d})"
+
 
 class Contribution(ActivityRecord):
     """A payment to an international body (membership fee, budget contribution)."""
@@ -352,3 +379,6 @@ class Contribution(ActivityRecord):
         verbose_name = _("international contribution")
         verbose_name_plural = _("international contributions")
         constraints = [_external_id_unique("contribution")]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} {self.year}: {self.amount_eur} EUR"

@@ -39,12 +39,12 @@ def can_read(actor: User) -> bool:
     return actor.has_role(Role.REPORTER, Role.COORDINATOR)
 
 
-def _scoped(actor: User, record_type: RecordType) -> QuerySet[ActivityRecord]:
-    manager = record_type.model.objects
+def _scoped(actor: User, record_type: RecordType) -> QuerySet[Any]:
+    manager = record_type.model._default_manager
     if sees_all(actor):
         return manager.all()
     if actor.has_role(Role.REPORTER) and actor.institution_id is not None:
-        return manager.filter(institution_id=actor.institution_id)
+        return manager.filter(institution_id=actor.institution_id or 0)
     return manager.none()
 
 
@@ -54,7 +54,7 @@ def record_list(
     record_type: RecordType,
     year: int | None = None,
     institution: str = "",
-) -> QuerySet[ActivityRecord]:
+) -> QuerySet[Any]:
     records = _scoped(actor, record_type).select_related("institution")
     if year is not None and record_type.year_q is not None:
         records = records.filter(record_type.year_q(year))
@@ -73,16 +73,18 @@ def record_get_for_user(*, actor: User, record_type: RecordType, pk: int) -> Act
         raise Http404 from None
 
 
-def parent_choices(*, actor: User, record_type: RecordType) -> QuerySet[ActivityRecord]:
+def parent_choices(*, actor: User, record_type: RecordType) -> QuerySet[Any]:
     """The parents a new child record may hang under: the actor's institution's own."""
     assert record_type.parent is not None
     parent_type = TYPES[record_type.parent.slug]
-    return parent_type.model.objects.filter(institution_id=actor.institution_id)
+    return parent_type.model._default_manager.filter(institution_id=actor.institution_id or 0)
 
 
 def institutions_visible(actor: User) -> QuerySet[Institution]:
     if sees_all(actor):
         return Institution.objects.filter(active=True)
+    if actor.institution_id is None:
+        return Institution.objects.none()
     return Institution.objects.filter(pk=actor.institution_id)
 
 
@@ -90,7 +92,9 @@ def year_overview(*, actor: User, year: int, institution: str = "") -> list[dict
     """Per record type, how many records the institution(s) in scope have for the year."""
     rows = []
     for record_type in TYPES.values():
-        records = record_list(actor=actor, record_type=record_type, year=year, institution=institution)
+        records = record_list(
+            actor=actor, record_type=record_type, year=year, institution=institution
+        )
         rows.append({"type": record_type, "count": records.count()})
     return rows
 
@@ -284,6 +288,4 @@ def figure_value(spec: FigureSpec, year: int) -> FigureValue:
 
 
 def activity_figures(year: int) -> dict[str, FigureValue]:
-    return {
-        spec.id: figure_value(spec, year) for spec in get_profile().activities.figures
-    }
+    return {spec.id: figure_value(spec, year) for spec in get_profile().activities.figures}

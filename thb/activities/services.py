@@ -13,12 +13,19 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
 from thb.activities.models import ActivityRecord
 from thb.activities.types import RecordType, check_codes, record_year, validation_error
 from thb.audit.models import Action
 from thb.audit.services import audit_record
+
+
+def _institution_id(actor: User) -> int:
+    if actor.institution_id is None:  # can_write() refused such users already
+        raise PermissionDenied
+    return actor.institution_id
 
 
 def can_write(actor: User, record_type: RecordType) -> bool:
@@ -32,8 +39,11 @@ def _check_unlocked(record: ActivityRecord) -> None:
     year = record_year(record)
     if year is not None and submission_is_locked(record.institution_id, year):
         raise PermissionDenied(
-            f"The institution's submission for {year} is accepted and locked; "
-            "ask the coordinator to reopen it."
+            _(
+                "The institution's submission for %(year)s is accepted and locked; "
+                "ask the coordinator to reopen it."
+            )
+            % {"year": year}
         )
 
 
@@ -42,12 +52,10 @@ def _check_parent(actor: User, record_type: RecordType, values: Mapping[str, Any
         return
     parent = values.get(record_type.parent.field)
     if parent is None:
-        raise validation_error({record_type.parent.field: "This field is required."})
+        raise validation_error({record_type.parent.field: _("This field is required.")})
     if parent.institution_id != actor.institution_id:
         # Someone else's helpline, event or campaign: as if it did not exist.
-        raise validation_error(
-            {record_type.parent.field: "Not one of your institution's records."}
-        )
+        raise validation_error({record_type.parent.field: "Not one of your institution's records."})
 
 
 @transaction.atomic
@@ -80,7 +88,7 @@ def record_save(
         if created or getattr(record, name) != values[name]:
             changed.append(name)
         setattr(record, name, values[name])
-    record.institution_id = actor.institution_id
+    record.institution_id = _institution_id(actor)
     if external_id is not None:
         record.external_id = external_id
     if created:
@@ -135,7 +143,7 @@ def record_bulk_create(
     records = []
     for values in rows:
         _check_parent(actor, record_type, values)
-        record = record_type.model(institution_id=actor.institution_id, created_by=actor)
+        record = record_type.model(institution_id=_institution_id(actor), created_by=actor)
         for name in record_type.fields:
             if name in values:
                 setattr(record, name, values[name])
@@ -151,7 +159,7 @@ def record_bulk_create(
             raise validation_error(errors)
         _check_unlocked(record)
         records.append(record)
-    record_type.model.objects.bulk_create(records)
+    record_type.model._default_manager.bulk_create(records)
     audit_record(
         actor=actor,
         action=Action.CREATE,

@@ -105,9 +105,12 @@ def _detection_rules(record: ActivityRecord) -> dict[str, str]:
     errors: dict[str, str] = {}
     if record.kind == "criminal_proceeding" and record.legal_basis not in criminal_section_codes():
         errors["legal_basis"] = _("A criminal proceeding needs its Criminal Law section.")
-    if record.date and DetectionAggregate.objects.filter(
-        institution_id=record.institution_id, kind=record.kind, year=record.date.year
-    ).exists():
+    if (
+        record.date
+        and DetectionAggregate.objects.filter(
+            institution_id=record.institution_id, kind=record.kind, year=record.date.year
+        ).exists()
+    ):
         errors["kind"] = _(
             "Your institution has an aggregate return for this kind of activity in %(year)s; "
             "enter records or the aggregate, not both."
@@ -162,9 +165,9 @@ def _helpline_contact_rules(record: ActivityRecord) -> dict[str, str]:
 def _helpline_aggregate_rules(record: ActivityRecord) -> dict[str, str]:
     assert isinstance(record, HelplineAggregate)
     errors = _dates_rules("period_start", "period_end")(record)
-    if record.thb_related is not None and record.contacts is not None:
-        if record.thb_related > record.contacts:
-            errors["thb_related"] = _("Cannot be more than the contacts.")
+    counted = record.thb_related is not None and record.contacts is not None
+    if counted and record.thb_related > record.contacts:
+        errors["thb_related"] = _("Cannot be more than the contacts.")
     if record.period_start and record.period_end:
         contacts = HelplineContact.objects.filter(
             helpline=record.helpline,
@@ -228,7 +231,16 @@ _add(
         model=DetectionRecord,
         label=gettext_lazy("detection record"),
         label_plural=gettext_lazy("Detection records"),
-        fields=["kind", "date", "count", "place_type", "legal_basis", "thb_related", "reference", "notes"],
+        fields=[
+            "kind",
+            "date",
+            "count",
+            "place_type",
+            "legal_basis",
+            "thb_related",
+            "reference",
+            "notes",
+        ],
         columns=["date", "kind", "count", "place_type", "legal_basis", "thb_related"],
         year_q=lambda year: Q(date__year=year),
         codes={
@@ -259,7 +271,17 @@ _add(
         model=Helpline,
         label=gettext_lazy("helpline"),
         label_plural=gettext_lazy("Helplines"),
-        fields=["code", "name", "number", "hours", "channels", "languages", "started_on", "ended_on", "notes"],
+        fields=[
+            "code",
+            "name",
+            "number",
+            "hours",
+            "channels",
+            "languages",
+            "started_on",
+            "ended_on",
+            "notes",
+        ],
         columns=["name", "number", "hours", "channels", "languages"],
         year_q=None,
         multi_codes={
@@ -295,7 +317,16 @@ _add(
         model=HelplineAggregate,
         label=gettext_lazy("helpline aggregate return"),
         label_plural=gettext_lazy("Helpline aggregate returns"),
-        fields=["helpline", "period_start", "period_end", "channel", "contacts", "thb_related", "source", "notes"],
+        fields=[
+            "helpline",
+            "period_start",
+            "period_end",
+            "channel",
+            "contacts",
+            "thb_related",
+            "source",
+            "notes",
+        ],
         columns=["period_start", "period_end", "helpline", "channel", "contacts", "thb_related"],
         year_q=lambda year: Q(period_start__year=year),
         codes={"channel": profile_codes("helpline_channels")},
@@ -312,8 +343,16 @@ _add(
         label=gettext_lazy("training event"),
         label_plural=gettext_lazy("Training events"),
         fields=[
-            "title", "own_event", "organiser", "event_type", "format", "start_date",
-            "end_date", "sessions", "duration_minutes", "notes",
+            "title",
+            "own_event",
+            "organiser",
+            "event_type",
+            "format",
+            "start_date",
+            "end_date",
+            "sessions",
+            "duration_minutes",
+            "notes",
         ],
         columns=["start_date", "title", "event_type", "format", "sessions", "own_event"],
         year_q=lambda year: Q(start_date__year=year),
@@ -364,7 +403,16 @@ _add(
         model=Campaign,
         label=gettext_lazy("awareness campaign"),
         label_plural=gettext_lazy("Awareness campaigns"),
-        fields=["title", "organisers", "start_date", "end_date", "description", "reach", "reach_note", "notes"],
+        fields=[
+            "title",
+            "organisers",
+            "start_date",
+            "end_date",
+            "description",
+            "reach",
+            "reach_note",
+            "notes",
+        ],
         columns=["start_date", "title", "organisers", "reach"],
         year_q=lambda year: Q(start_date__year=year),
         rules=_dates_rules("start_date", "end_date"),
@@ -412,8 +460,15 @@ _add(
         label=gettext_lazy("international project"),
         label_plural=gettext_lazy("International projects"),
         fields=[
-            "code", "title", "role", "lead_partner", "partner_countries", "start_date",
-            "end_date", "funding", "notes",
+            "code",
+            "title",
+            "role",
+            "lead_partner",
+            "partner_countries",
+            "start_date",
+            "end_date",
+            "funding",
+            "notes",
         ],
         columns=["title", "role", "lead_partner", "partner_countries", "start_date", "end_date"],
         year_q=_project_year,
@@ -429,7 +484,16 @@ _add(
         model=ProjectEvent,
         label=gettext_lazy("project event"),
         label_plural=gettext_lazy("Project events"),
-        fields=["project", "code", "title", "date", "format", "participants", "video_views", "notes"],
+        fields=[
+            "project",
+            "code",
+            "title",
+            "date",
+            "format",
+            "participants",
+            "video_views",
+            "notes",
+        ],
         columns=["date", "project", "title", "format", "participants", "video_views"],
         year_q=lambda year: Q(date__year=year),
         codes={"format": profile_codes("training_formats")},

@@ -14,9 +14,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import localize
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from thb.accounts.models import Role, User
 from thb.activities.forms import link_help_and_errors, record_form
@@ -90,7 +89,7 @@ def _display(record_type: RecordType, name: str, value: Any) -> str:
 
 
 def _label(record_type: RecordType, name: str) -> str:
-    return str(record_type.model._meta.get_field(name).verbose_name)
+    return str(getattr(record_type.model._meta.get_field(name), "verbose_name", name))
 
 
 def _rows(record_type: RecordType, records: Any) -> list[dict[str, Any]]:
@@ -122,7 +121,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "institution": institution,
             "institutions": institutions_visible(actor) if sees_all(actor) else None,
             "detection": detection_summary(actor=actor, year=year, institution=institution),
-            "kind_labels": dict(get_profile().activities.choices("detection_kinds", get_language() or "lv")),
+            "kind_labels": dict(
+                get_profile().activities.choices("detection_kinds", get_language() or "lv")
+            ),
         },
     )
 
@@ -168,8 +169,11 @@ def _form_page(
     )
     if request.method == "POST" and form.is_valid():
         try:
-            record, created = record_save(
-                actor=actor, record_type=record_type, values=form.cleaned_values(), instance=instance
+            record, _created = record_save(
+                actor=actor,
+                record_type=record_type,
+                values=form.cleaned_values(),
+                instance=instance,
             )
         except ValidationError as exc:
             for name, errors in exc.message_dict.items():
@@ -209,7 +213,7 @@ def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         for n in record_type.fields
     ]
     children = [
-        (child, _rows(child, child.model.objects.filter(**{child.parent.field: record})))
+        (child, _rows(child, child.model._default_manager.filter(**{child.parent.field: record})))
         for child in TYPES.values()
         if child.parent is not None and child.parent.slug == record_type.slug
     ]
@@ -223,7 +227,8 @@ def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "children": [
                 (child, [_label(child, n) for n in child.columns], rows) for child, rows in children
             ],
-            "can_edit": can_write(actor, record_type) and record.institution_id == actor.institution_id,
+            "can_edit": can_write(actor, record_type)
+            and record.institution_id == actor.institution_id,
         },
     )
 
@@ -246,6 +251,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "sections": sections,
             "detection": detection_summary(actor=actor, year=year),
             "itemised_training": training_public_employees(year),
-            "kind_labels": dict(get_profile().activities.choices("detection_kinds", get_language() or "lv")),
+            "kind_labels": dict(
+                get_profile().activities.choices("detection_kinds", get_language() or "lv")
+            ),
         },
     )

@@ -21,10 +21,14 @@ def reporter(make_user: Callable[..., User], inspectorate: Institution) -> User:
 
 
 @pytest.fixture
-def other_reporter(make_user: Callable[..., User], make_institution: Callable[..., Institution]) -> User:
+def other_reporter(
+    make_user: Callable[..., User], make_institution: Callable[..., Institution]
+) -> User:
     """A colleague: a reporter at another institution."""
     return make_user(
-        "other-reporter", Role.REPORTER, make_institution("vdi", InstitutionKind.LABOUR_INSPECTORATE)
+        "other-reporter",
+        Role.REPORTER,
+        make_institution("vdi", InstitutionKind.LABOUR_INSPECTORATE),
     )
 
 

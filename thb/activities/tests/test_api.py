@@ -21,7 +21,10 @@ def test_the_coordinator_lists_all_and_reads_the_figures(coordinator, inspection
     client = client_for(coordinator)
     assert len(client.get("/api/v1/activities/detection/?year=2020").json()) == 1
     figures = client.get("/api/v1/activities/figures/2020").json()["figures"]
-    assert figures["detection.childrens_rights_inspectorate.inspections_out_of_family_care"]["value"] == 1
+    assert (
+        figures["detection.childrens_rights_inspectorate.inspections_out_of_family_care"]["value"]
+        == 1
+    )
 
 
 def test_the_figures_are_the_coordinators(reporter, client_for):

@@ -23,7 +23,9 @@ def test_it_saves_a_record_for_the_reporters_institution_and_audits_it(reporter:
         values={"kind": "complaint", "date": date(2020, 2, 1), "thb_related": True},
     )
     assert created and record.institution_id == reporter.institution_id
-    event = AuditEvent.objects.get(object_type="activities.detectionrecord", object_id=str(record.pk))
+    event = AuditEvent.objects.get(
+        object_type="activities.detectionrecord", object_id=str(record.pk)
+    )
     assert event.action == "create" and event.details["type"] == "detection"
 
 
@@ -43,7 +45,11 @@ def test_it_wants_a_criminal_law_section_for_a_proceeding(reporter: User):
         record_save(
             actor=reporter,
             record_type=TYPES["detection"],
-            values={"kind": "criminal_proceeding", "date": date(2020, 2, 1), "legal_basis": "APK.189.2"},
+            values={
+                "kind": "criminal_proceeding",
+                "date": date(2020, 2, 1),
+                "legal_basis": "APK.189.2",
+            },
         )
     assert "legal_basis" in info.value.message_dict
 
@@ -79,9 +85,15 @@ def test_it_refuses_a_caseworker(owner: User):
 
 def test_only_the_coordinator_writes_the_training_total(reporter: User, coordinator: User):
     with pytest.raises(PermissionDenied):
-        record_save(actor=reporter, record_type=TYPES["training-totals"], values={"year": 2020, "participants": 1})
-    total, created = record_save(
-        actor=coordinator, record_type=TYPES["training-totals"], values={"year": 2020, "participants": 1137}
+        record_save(
+            actor=reporter,
+            record_type=TYPES["training-totals"],
+            values={"year": 2020, "participants": 1},
+        )
+    _total, created = record_save(
+        actor=coordinator,
+        record_type=TYPES["training-totals"],
+        values={"year": 2020, "participants": 1137},
     )
     assert created
 
@@ -102,7 +114,11 @@ def test_a_contact_must_use_a_channel_of_its_line(reporter: User):
         record_save(
             actor=reporter,
             record_type=TYPES["helpline-contacts"],
-            values={"helpline": line, "received_at": timezone.make_aware(datetime(2020, 3, 1, 10)), "channel": "email"},
+            values={
+                "helpline": line,
+                "received_at": timezone.make_aware(datetime(2020, 3, 1, 10)),
+                "channel": "email",
+            },
         )
     assert "channel" in info.value.message_dict
 
@@ -113,7 +129,11 @@ def test_a_contact_cannot_go_on_another_institutions_line(reporter: User, other_
         record_save(
             actor=other_reporter,
             record_type=TYPES["helpline-contacts"],
-            values={"helpline": line, "received_at": timezone.make_aware(datetime(2020, 3, 1, 10)), "channel": "call"},
+            values={
+                "helpline": line,
+                "received_at": timezone.make_aware(datetime(2020, 3, 1, 10)),
+                "channel": "call",
+            },
         )
     assert "helpline" in info.value.message_dict
 
@@ -123,13 +143,22 @@ def test_a_contact_inside_an_aggregate_period_is_refused(reporter: User):
     record_save(
         actor=reporter,
         record_type=TYPES["helpline-aggregates"],
-        values={"helpline": line, "period_start": date(2020, 1, 1), "period_end": date(2020, 12, 31),
-                "contacts": 6728, "thb_related": 0},
+        values={
+            "helpline": line,
+            "period_start": date(2020, 1, 1),
+            "period_end": date(2020, 12, 31),
+            "contacts": 6728,
+            "thb_related": 0,
+        },
     )
     with pytest.raises(ValidationError) as info:
         record_save(
             actor=reporter,
             record_type=TYPES["helpline-contacts"],
-            values={"helpline": line, "received_at": timezone.make_aware(datetime(2020, 3, 1, 10)), "channel": "call"},
+            values={
+                "helpline": line,
+                "received_at": timezone.make_aware(datetime(2020, 3, 1, 10)),
+                "channel": "call",
+            },
         )
     assert "received_at" in info.value.message_dict

@@ -12,12 +12,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("slug", sorted(TYPES))
 def test_the_list_of_each_type_opens_for_a_reporter(slug, reporter, client_for):
-    response = client_for(reporter).get(reverse("activities:record_list", args=[slug]), {"year": 2020})
+    response = client_for(reporter).get(
+        reverse("activities:record_list", args=[slug]), {"year": 2020}
+    )
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("slug", sorted(TYPES))
-def test_the_form_of_each_type_opens_for_those_who_may_write_it(slug, reporter, coordinator, client_for):
+def test_the_form_of_each_type_opens_for_those_who_may_write_it(
+    slug, reporter, coordinator, client_for
+):
     writer = coordinator if slug == "training-totals" else reporter
     response = client_for(writer).get(reverse("activities:record_create", args=[slug]))
     assert response.status_code == 200
@@ -27,23 +31,52 @@ def test_the_form_of_each_type_opens_for_those_who_may_write_it(slug, reporter, 
 def test_the_owner_sees_its_record_in_the_list_and_opens_it(reporter, inspection, client_for):
     client = client_for(reporter)
     listing = client.get(reverse("activities:record_list", args=["detection"]), {"year": 2020})
-    assert reverse("activities:record_detail", args=["detection", inspection.pk]).encode() in listing.content
-    assert client.get(reverse("activities:record_detail", args=["detection", inspection.pk])).status_code == 200
-    assert client.get(reverse("activities:record_edit", args=["detection", inspection.pk])).status_code == 200
+    assert (
+        reverse("activities:record_detail", args=["detection", inspection.pk]).encode()
+        in listing.content
+    )
+    assert (
+        client.get(
+            reverse("activities:record_detail", args=["detection", inspection.pk])
+        ).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("activities:record_edit", args=["detection", inspection.pk])).status_code
+        == 200
+    )
 
 
 def test_the_year_filter_hides_other_years(reporter, inspection, client_for):
-    listing = client_for(reporter).get(reverse("activities:record_list", args=["detection"]), {"year": 2019})
-    assert reverse("activities:record_detail", args=["detection", inspection.pk]).encode() not in listing.content
+    listing = client_for(reporter).get(
+        reverse("activities:record_list", args=["detection"]), {"year": 2019}
+    )
+    assert (
+        reverse("activities:record_detail", args=["detection", inspection.pk]).encode()
+        not in listing.content
+    )
 
 
 def test_a_colleague_neither_sees_nor_opens_the_record(other_reporter, inspection, client_for):
     client = client_for(other_reporter)
     listing = client.get(reverse("activities:record_list", args=["detection"]))
-    assert reverse("activities:record_detail", args=["detection", inspection.pk]).encode() not in listing.content
-    assert client.get(reverse("activities:record_detail", args=["detection", inspection.pk])).status_code == 404
-    assert client.get(reverse("activities:record_edit", args=["detection", inspection.pk])).status_code == 404
-    response = client.post(reverse("activities:record_edit", args=["detection", inspection.pk]), {"count": 9})
+    assert (
+        reverse("activities:record_detail", args=["detection", inspection.pk]).encode()
+        not in listing.content
+    )
+    assert (
+        client.get(
+            reverse("activities:record_detail", args=["detection", inspection.pk])
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("activities:record_edit", args=["detection", inspection.pk])).status_code
+        == 404
+    )
+    response = client.post(
+        reverse("activities:record_edit", args=["detection", inspection.pk]), {"count": 9}
+    )
     assert response.status_code == 404
     inspection.refresh_from_db()
     assert inspection.count == 1
@@ -58,7 +91,12 @@ def test_an_outsider_is_refused_the_record_pages(owner, inspection, client_for):
     client = client_for(owner)
     assert client.get(reverse("activities:record_list", args=["detection"])).status_code == 403
     assert client.get(reverse("activities:record_create", args=["detection"])).status_code == 403
-    assert client.get(reverse("activities:record_detail", args=["detection", inspection.pk])).status_code == 403
+    assert (
+        client.get(
+            reverse("activities:record_detail", args=["detection", inspection.pk])
+        ).status_code
+        == 403
+    )
 
 
 def test_an_anonymous_visitor_is_sent_to_log_in(client, inspection):
@@ -66,12 +104,25 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, inspection):
     assert response.status_code == 302 and "/accounts/login" in response["Location"]
 
 
-def test_the_coordinator_sees_every_institutions_record_but_does_not_edit_it(coordinator, inspection, client_for):
+def test_the_coordinator_sees_every_institutions_record_but_does_not_edit_it(
+    coordinator, inspection, client_for
+):
     client = client_for(coordinator)
     listing = client.get(reverse("activities:record_list", args=["detection"]), {"year": 2020})
-    assert reverse("activities:record_detail", args=["detection", inspection.pk]).encode() in listing.content
-    assert client.get(reverse("activities:record_detail", args=["detection", inspection.pk])).status_code == 200
-    assert client.get(reverse("activities:record_edit", args=["detection", inspection.pk])).status_code == 403
+    assert (
+        reverse("activities:record_detail", args=["detection", inspection.pk]).encode()
+        in listing.content
+    )
+    assert (
+        client.get(
+            reverse("activities:record_detail", args=["detection", inspection.pk])
+        ).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("activities:record_edit", args=["detection", inspection.pk])).status_code
+        == 403
+    )
 
 
 def test_the_coordinator_statistics_mark_aggregate_returns(coordinator, other_reporter, client_for):
@@ -92,7 +143,12 @@ def test_the_coordinator_statistics_mark_aggregate_returns(coordinator, other_re
 def test_a_reporter_creates_a_record_through_the_form(reporter, client_for):
     response = client_for(reporter).post(
         reverse("activities:record_create", args=["detection"]),
-        {"kind": "inspection", "date": "2020-06-01", "count": "1", "place_type": "out_of_family_care"},
+        {
+            "kind": "inspection",
+            "date": "2020-06-01",
+            "count": "1",
+            "place_type": "out_of_family_care",
+        },
     )
     assert response.status_code == 302
     record = DetectionRecord.objects.get()
@@ -102,7 +158,12 @@ def test_a_reporter_creates_a_record_through_the_form(reporter, client_for):
 def test_a_bad_form_names_the_field_and_saves_nothing(reporter, client_for):
     response = client_for(reporter).post(
         reverse("activities:record_create", args=["detection"]),
-        {"kind": "criminal_proceeding", "date": "2020-06-01", "count": "1", "legal_basis": "APK.189.2"},
+        {
+            "kind": "criminal_proceeding",
+            "date": "2020-06-01",
+            "count": "1",
+            "legal_basis": "APK.189.2",
+        },
     )
     assert response.status_code == 400
     assert b'id="id_legal_basis_error"' in response.content
