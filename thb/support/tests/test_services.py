@@ -18,7 +18,7 @@ def test_it_refuses_a_plan_for_a_victim_not_recognised(owner, provider, make_cas
     potential = make_case("POT234", provider, status=CaseStatus.POTENTIAL)
     with pytest.raises(ValidationError) as info:
         make_plan(owner, potential)
-    assert "recognised" in str(info.value)
+    assert "case" in info.value.error_dict
 
 
 def test_it_refuses_a_course_over_180_days_without_a_reason(owner, case, make_plan):
