@@ -13,8 +13,8 @@ from django.http import Http404, HttpRequest
 from ninja import Router
 
 from thb.accounts.models import Role, User
+from thb.activities.record_types import TYPES
 from thb.activities.selectors import activity_figures, can_read, record_list, sees_all
-from thb.activities.types import TYPES
 
 router = Router(tags=["activities"])
 

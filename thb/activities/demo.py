@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from thb.accounts.models import User
 from thb.activities.models import Helpline, InternationalProject, TrainingEvent
+from thb.activities.record_types import TYPES
 from thb.activities.services import record_bulk_create, record_save
-from thb.activities.types import TYPES
 from thb.core.demo import DemoContext
 
 YEAR = 2020

@@ -13,8 +13,8 @@ from django_countries import countries
 
 from thb.accounts.models import User
 from thb.activities.models import ActivityRecord
+from thb.activities.record_types import LABEL_LISTS, RecordType, legal_basis_codes
 from thb.activities.selectors import parent_choices
-from thb.activities.types import LABEL_LISTS, RecordType, legal_basis_codes
 from thb.profiles import get_profile
 
 

@@ -32,8 +32,8 @@ from thb.activities.models import (
     TrainingEvent,
     TrainingParticipation,
 )
+from thb.activities.record_types import TYPES, RecordType, profile_codes
 from thb.activities.services import record_save
-from thb.activities.types import TYPES, RecordType, profile_codes
 from thb.interop.parsers import (
     decimal_between,
     int_between,

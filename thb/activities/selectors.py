@@ -26,7 +26,7 @@ from thb.activities.models import (
     TrainingParticipation,
     TrainingTotal,
 )
-from thb.activities.types import TYPES, RecordType
+from thb.activities.record_types import TYPES, RecordType
 from thb.profiles import get_profile
 from thb.profiles.sections.activities import FigureSpec
 

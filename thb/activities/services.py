@@ -1,5 +1,5 @@
 """Writes to the activity records. One generic service serves every record type of
-thb.activities.types: it checks the actor may write the type for its own institution,
+thb.activities.record_types: it checks the actor may write the type for its own institution,
 validates codes against the profile, the type's rules and the model, saves and audits.
 
 Audit details carry the type, the changed field names and codes only: activity records
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
 from thb.activities.models import ActivityRecord
-from thb.activities.types import RecordType, check_codes, record_year, validation_error
+from thb.activities.record_types import RecordType, check_codes, record_year, validation_error
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 

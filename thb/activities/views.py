@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from thb.accounts.models import Role, User
 from thb.activities.forms import link_help_and_errors, record_form
 from thb.activities.models import ActivityRecord
+from thb.activities.record_types import LABEL_LISTS, TYPES, RecordType
 from thb.activities.selectors import (
     activity_figures,
     detection_summary,
@@ -31,11 +32,12 @@ from thb.activities.selectors import (
     year_overview,
 )
 from thb.activities.services import can_write, record_save
-from thb.activities.types import LABEL_LISTS, TYPES, RecordType
 from thb.core.access import role_required
 from thb.profiles import get_profile
 
 READERS = (Role.REPORTER, Role.COORDINATOR)
+# The nav link in core/nav_apps.html; listed here so this app's catalogue translates it.
+NAV_LABEL = gettext_lazy("Activities")
 GROUPS = [
     ("detection", gettext_lazy("Detection")),
     ("helplines", gettext_lazy("Helplines")),

@@ -5,8 +5,8 @@ import pytest
 
 from thb.accounts.models import Institution, InstitutionKind, Role, User
 from thb.activities.models import DetectionRecord
+from thb.activities.record_types import TYPES
 from thb.activities.services import record_save
-from thb.activities.types import TYPES
 
 
 @pytest.fixture

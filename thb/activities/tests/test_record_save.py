@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from thb.accounts.models import User
 from thb.activities.models import DetectionRecord, Helpline
+from thb.activities.record_types import TYPES
 from thb.activities.services import record_save
-from thb.activities.types import TYPES
 from thb.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from thb.activities.models import DetectionRecord
-from thb.activities.types import TYPES
+from thb.activities.record_types import TYPES
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +182,8 @@ def test_the_pages_speak_english_too(reporter, client_for):
     client.cookies["django_language"] = "en"
     response = client.get(reverse("activities:home"), {"year": 2020}, HTTP_ACCEPT_LANGUAGE="en")
     assert b"Activity returns" in response.content
+
+
+def test_the_pages_speak_latvian_by_default(reporter, client_for):
+    response = client_for(reporter).get(reverse("activities:home"), {"year": 2020})
+    assert "Darbības atskaites".encode() in response.content
