@@ -141,3 +141,11 @@ def test_the_timeline_speaks_latvian_by_default(case, owner, client_for):
     page = client_for(owner).get(_url("track", case)).content.decode()
     assert "Iesniegums par nogaidīšanas periodu" in page
     assert "4. panta pirmā daļa" in page
+
+
+def test_the_case_page_links_to_the_residence_track_of_a_non_eu_victim(make_case, owner):
+    from thb.residence.links import case_links
+
+    case = make_case(code="TJ0200")
+    assert case_links(actor=owner, case=case)[0]["url"] == _url("track", case)
+    assert case_links(actor=owner, case=make_case(code="LT0200", citizenship="LT")) == []

@@ -1,0 +1,19 @@
+"""The link the case page shows to the residence track (foreign non-EU victims only,
+for the owning caseworkers and the process director of the proceeding)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from thb.accounts.models import User
+from thb.residence.services import is_caseworker, is_process_director, out_of_scope_reason
+from thb.victims.models import Case
+
+
+def case_links(*, actor: User, case: Case) -> list[dict[str, str]]:
+    if not (is_caseworker(actor, case) or is_process_director(actor, case)):
+        return []
+    if out_of_scope_reason(case) is not None:
+        return []
+    return [{"url": reverse("residence:track", args=[case.person.code]), "label": _("Residence")}]
