@@ -44,3 +44,9 @@ def test_every_catalogue_is_fully_translated(path):
 def test_catalogues_compile(tmp_path):
     compile_catalogues()
     assert all(p.with_suffix(".mo").exists() for p in CATALOGUES)
+
+
+def test_the_browsers_language_does_not_override_latvian(client):
+    response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "lv"
+    assert "piekļuve tiek reģistrēta" in response.content.decode()
