@@ -4,7 +4,7 @@ them all in one transaction, or nothing. Used by `thb import` and the upload pag
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -217,12 +217,8 @@ def _save_row(
 
 
 def _import_rows(
-    actor: User,
-    import_type: ImportType,
-    table: Table,
-    result: ImportResult,
-    progress: Progress | None,
-) -> None:
+    actor: User, import_type: ImportType, table: Table, result: ImportResult
+) -> Iterator[tuple[int, int]]:
     total = len(table.rows)
     keys: dict[str, int] = {}
     for done, (line, cells) in enumerate(table.rows, start=1):
@@ -246,27 +242,31 @@ def _import_rows(
         if values is not None:
             raw = dict(zip(table.header, cells, strict=False))
             _save_row(actor, import_type, line, values, raw, result)
-        if progress is not None:
-            progress(done, total)
+        yield done, total
 
 
-def import_file(
+def iter_import(
     *,
     actor: User,
     import_type: ImportType,
     file_name: str,
     data: bytes,
     dry_run: bool = False,
-    progress: Progress | None = None,
-) -> ImportResult:
-    """Import a whole file or nothing. With dry_run every row is checked and saved inside
-    the transaction (so the types' own rules run), then everything is rolled back.
-    One audit event records the type, file name, row count and outcome."""
+) -> Generator[tuple[int, int], None, ImportResult]:
+    """The import as a generator of progress (rows done, rows in total) that returns the
+    ImportResult, so that a page can stream progress while the one transaction runs.
+    Consume it to the end in one thread; closing it early rolls everything back."""
     if not import_type.allowed_for(actor):
         raise PermissionDenied(_("Your role may not import this type of record."))
+    return _run(actor, import_type, file_name, data, dry_run)
+
+
+def _run(
+    actor: User, import_type: ImportType, file_name: str, data: bytes, dry_run: bool
+) -> Generator[tuple[int, int], None, ImportResult]:
     result = ImportResult(import_type=import_type.name, file_name=file_name, dry_run=dry_run)
     try:
-        table = read_table(file_name, data)
+        table: Table | None = read_table(file_name, data)
     except FileFormatError as exc:
         result.errors.append(RowError(exc.line, "", "", str(exc)))
         table = None
@@ -274,11 +274,11 @@ def import_file(
         result.rows = len(table.rows)
         try:
             _check_header(import_type, table, result)
+            if not result.errors and not table.rows:
+                result.errors.append(RowError(0, "", "", _("The file has no data rows.")))
             if not result.errors:
-                if not table.rows:
-                    result.errors.append(RowError(0, "", "", _("The file has no data rows.")))
                 with transaction.atomic():
-                    _import_rows(actor, import_type, table, result, progress)
+                    yield from _import_rows(actor, import_type, table, result)
                     if result.errors or dry_run:
                         transaction.set_rollback(True)
         except _TooManyErrors:
@@ -301,3 +301,27 @@ def import_file(
         },
     )
     return result
+
+
+def import_file(
+    *,
+    actor: User,
+    import_type: ImportType,
+    file_name: str,
+    data: bytes,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import a whole file or nothing. With dry_run every row is checked and saved inside
+    the transaction (so the types' own rules run), then everything is rolled back.
+    One audit event records the type, file name, row count and outcome."""
+    steps = iter_import(
+        actor=actor, import_type=import_type, file_name=file_name, data=data, dry_run=dry_run
+    )
+    while True:
+        try:
+            done, total = next(steps)
+        except StopIteration as stop:
+            return stop.value
+        if progress is not None:
+            progress(done, total)
