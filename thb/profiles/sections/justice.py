@@ -33,7 +33,9 @@ class JusticeSection(Strict):
         try:
             re.compile(self.proceeding_number_pattern)
         except re.error as exc:
-            raise ValueError(f"proceeding_number_pattern is not a regular expression: {exc}")
+            raise ValueError(
+                f"proceeding_number_pattern is not a regular expression: {exc}"
+            ) from None
         codes = [item.code for item in self.property_kinds]
         if len(set(codes)) != len(codes):
             raise ValueError("property_kinds: a code appears twice")
