@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 
 from thb.accounts.models import User
 from thb.support import access, selectors, services
@@ -122,7 +123,7 @@ def get_plan(request: HttpRequest, code: str) -> PlanOut:
 
 
 @router.post("/plans/{code}/services", response={201: DeliveryOut})
-def log_service(request: HttpRequest, code: str, payload: DeliveryIn) -> tuple[int, DeliveryOut]:
+def log_service(request: HttpRequest, code: str, payload: DeliveryIn) -> Status[DeliveryOut]:
     actor = _user(request)
     _case, plan = selectors.plan_get_for_user(
         actor=actor, code=code, request=request, purpose="service_log"
@@ -135,7 +136,7 @@ def log_service(request: HttpRequest, code: str, payload: DeliveryIn) -> tuple[i
         )
     except ValidationError as exc:
         raise _errors(exc) from None
-    return 201, _delivery_out(delivery)
+    return Status(201, _delivery_out(delivery))
 
 
 class FundingRowOut(Schema):
@@ -183,9 +184,7 @@ class CompensationOut(Schema):
 
 
 @router.post("/compensations", response={201: CompensationOut})
-def record_compensation(
-    request: HttpRequest, payload: CompensationIn
-) -> tuple[int, CompensationOut]:
+def record_compensation(request: HttpRequest, payload: CompensationIn) -> Status[CompensationOut]:
     """For the legal aid body: the victim is named by the exact case code only."""
     actor = _user(request)
     if not access.is_compensation_payer(actor):
@@ -203,9 +202,12 @@ def record_compensation(
         )
     except ValidationError as exc:
         raise _errors(exc) from None
-    return 201, CompensationOut(
-        id=payment.pk,
-        case_code=case.person.code,
-        paid_on=payment.paid_on,
-        amount_eur=payment.amount_eur,
+    return Status(
+        201,
+        CompensationOut(
+            id=payment.pk,
+            case_code=case.person.code,
+            paid_on=payment.paid_on,
+            amount_eur=payment.amount_eur,
+        ),
     )

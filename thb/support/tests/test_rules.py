@@ -104,12 +104,17 @@ def test_criminal_proceedings_support_counts_hours_per_calendar_year(section):
     ok = Delivered(date(2020, 5, 1), "criminal_proceedings_support", Decimal(1))
     over = Delivered(date(2020, 5, 1), "criminal_proceedings_support", Decimal("1.5"))
     next_year = Delivered(date(2021, 1, 4), "criminal_proceedings_support", Decimal(10))
-    kw = {"starts_on": START, "ends_on": end, "existing": done}
-    assert rules.delivery_breaches(section, new=ok, **kw) == []
-    breaches = rules.delivery_breaches(section, new=over, **kw)
+
+    def check(new):
+        return rules.delivery_breaches(
+            section, starts_on=START, ends_on=end, existing=done, new=new
+        )
+
+    assert check(ok) == []
+    breaches = check(over)
     assert _codes(breaches) == [rules.CRIMINAL_PROCEEDINGS_HOURS]
     assert "150 " in breaches[0].message and "344" in breaches[0].message
-    assert rules.delivery_breaches(section, new=next_year, **kw) == []
+    assert check(next_year) == []
 
 
 def test_29_february_plus_two_years_is_28_february():
