@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from thb.interop.registry import ImportType
+from thb.interop.services import MAX_TEXT
+from thb.interop.tables import MAX_FILE_BYTES
+
+
+class UploadForm(forms.Form):
+    import_type = forms.ChoiceField(label=_("Type of records"))
+    file = forms.FileField(label=_("File (CSV or XLSX)"))
+    dry_run = forms.BooleanField(
+        label=_("Check only, save nothing"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, types: list[ImportType], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["import_type"].choices = [(t.name, str(t.label)) for t in types]  # type: ignore[attr-defined]
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)d MB."), params={"mb": MAX_FILE_BYTES // 2**20}
+            )
+        return upload
+
+
+class SubmissionTextsForm(forms.Form):
+    """One Latvian and one English text area per report section."""
+
+    def __init__(self, *args: Any, sections: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sections = sections
+        for code, label in sections:
+            self.fields[f"{code}_lv"] = forms.CharField(
+                label=f"{label} ({_('Latvian')})",
+                required=False,
+                max_length=MAX_TEXT,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+            self.fields[f"{code}_en"] = forms.CharField(
+                label=f"{label} ({_('English, optional')})",
+                required=False,
+                max_length=MAX_TEXT,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def texts(self) -> dict[str, tuple[str, str]]:
+        return {
+            code: (self.cleaned_data[f"{code}_lv"], self.cleaned_data[f"{code}_en"])
+            for code, _label in self.sections
+        }
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment to the institution (required to return; reason to reopen)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

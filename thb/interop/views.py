@@ -1,0 +1,265 @@
+"""Pages: the upload page with templates, the reporter's yearly submission, the
+coordinator's overview and review page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from thb.accounts.models import User
+from thb.core.access import role_required
+from thb.interop import selectors, services
+from thb.interop.forms import ReviewForm, SubmissionTextsForm, UploadForm
+from thb.interop.importer import ImportResult, iter_import
+from thb.interop.models import Submission
+from thb.interop.registry import ImportType, import_types_for
+from thb.interop.selectors import REVIEWER_ROLES
+from thb.interop.templates_files import column_help, csv_template, xlsx_template
+
+STREAM_MARKER = "<!--thb-import-stream-->"
+PROGRESS_STEPS = 50
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _type_for(request: HttpRequest, name: str) -> ImportType:
+    for import_type in import_types_for(_user(request)):
+        if import_type.name == name:
+            return import_type
+    raise Http404
+
+
+# Import
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponseBase:
+    types = import_types_for(_user(request))
+    if not types:
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None, types=types)
+    if request.method == "POST" and form.is_valid():
+        import_type = _type_for(request, form.cleaned_data["import_type"])
+        upload_file = form.cleaned_data["file"]
+        return _stream_import(
+            request, import_type, upload_file.name, upload_file.read(), form.cleaned_data["dry_run"]
+        )
+    described = [(t, [(c, column_help(c)) for c in t.columns]) for t in types]
+    return render(request, "interop/upload.html", {"form": form, "types": described})
+
+
+def _stream_import(
+    request: HttpRequest, import_type: ImportType, file_name: str, data: bytes, dry_run: bool
+) -> StreamingHttpResponse:
+    """The result page, streamed: a progress bar grows while the rows are processed in
+    one transaction, then the outcome and any errors follow."""
+    steps = iter_import(
+        actor=_user(request),
+        import_type=import_type,
+        file_name=file_name,
+        data=data,
+        dry_run=dry_run,
+    )
+    page = render_to_string(
+        "interop/import_run.html",
+        {"import_type": import_type, "file_name": file_name, "marker": STREAM_MARKER},
+        request=request,
+    )
+    head, tail = page.split(STREAM_MARKER)
+    language = translation.get_language()
+
+    def stream() -> Iterator[str]:
+        with translation.override(language):
+            yield head
+            shown = -1
+            while True:
+                try:
+                    done, total = next(steps)
+                except StopIteration as stop:
+                    result: ImportResult = stop.value
+                    break
+                step = max(1, total // PROGRESS_STEPS)
+                if done == total or done // step != shown:
+                    shown = done // step
+                    yield (
+                        f'<progress max="{total}" value="{done}" aria-label="{_("Rows")}">'
+                        f"{done} / {total}</progress>\n"
+                    )
+            yield render_to_string(
+                "interop/import_result.html", {"result": result, "import_type": import_type}
+            )
+            yield tail
+
+    return StreamingHttpResponse(stream(), content_type="text/html; charset=utf-8")
+
+
+@login_required
+def template_csv(request: HttpRequest, name: str) -> HttpResponse:
+    import_type = _type_for(request, name)
+    response = HttpResponse(csv_template(import_type), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="thb-{import_type.name}.csv"'
+    return response
+
+
+@login_required
+def template_xlsx(request: HttpRequest, name: str) -> HttpResponse:
+    import_type = _type_for(request, name)
+    response = HttpResponse(
+        xlsx_template(import_type),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="thb-{import_type.name}.xlsx"'
+    return response
+
+
+# Submissions
+
+
+def _default_year() -> int:
+    # Institutions report in the first months of the year on the year before.
+    return timezone.localdate().year - 1
+
+
+def _years() -> list[int]:
+    current = timezone.localdate().year
+    return list(range(current, current - 6, -1))
+
+
+@role_required("reporter")
+def my_submission_default(request: HttpRequest) -> HttpResponse:
+    return redirect("interop:my_submission", year=_default_year())
+
+
+@role_required("reporter")
+@require_http_methods(["GET", "POST"])
+def my_submission(request: HttpRequest, year: int) -> HttpResponse:
+    actor = _user(request)
+    if year not in _years():
+        raise Http404
+    submission = selectors.submission_of_institution(actor=actor, year=year)
+    sections = selectors.report_sections(translation.get_language() or "lv")
+    initial: dict[str, str] = {}
+    if submission is not None:
+        for section in submission.sections.all():
+            initial[f"{section.section}_lv"] = section.text_lv
+            initial[f"{section.section}_en"] = section.text_en
+    editable = submission is None or submission.editable
+    form = SubmissionTextsForm(
+        request.POST if request.method == "POST" else None, initial=initial, sections=sections
+    )
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                submission = submission or services.submission_start(actor=actor, year=year)
+                services.submission_save_texts(
+                    actor=actor, submission=submission, texts=form.texts()
+                )
+                if request.POST.get("action") == "submit":
+                    services.submission_submit(actor=actor, submission=submission)
+                    messages.success(request, _("The submission was sent to the coordinator."))
+                else:
+                    messages.success(request, _("The texts were saved."))
+                return redirect("interop:my_submission", year=year)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+    assert actor.institution is not None
+    context: dict[str, Any] = {
+        "year": year,
+        "years": _years(),
+        "submission": submission,
+        "editable": editable,
+        "form": form,
+        "sections": _section_texts(submission, sections),
+        "due": selectors.submission_due_date(year),
+        "contributions": selectors.contributions(actor.institution, year),
+        "can_import": bool(import_types_for(actor)),
+    }
+    return render(request, "interop/my_submission.html", context)
+
+
+def _section_texts(
+    submission: Submission | None, sections: list[tuple[str, str]]
+) -> list[tuple[str, str, str]]:
+    """(label, Latvian text, English text) of the sections written so far."""
+    if submission is None:
+        return []
+    texts = {s.section: s for s in submission.sections.all()}
+    return [
+        (label, texts[code].text_lv, texts[code].text_en)
+        for code, label in sections
+        if code in texts and (texts[code].text_lv or texts[code].text_en)
+    ]
+
+
+@role_required(*REVIEWER_ROLES)
+def overview(request: HttpRequest) -> HttpResponse:
+    try:
+        year = int(request.GET.get("year", _default_year()))
+    except ValueError:
+        year = _default_year()
+    rows = selectors.submission_overview(actor=_user(request), year=year)
+    return render(
+        request,
+        "interop/overview.html",
+        {
+            "year": year,
+            "years": _years(),
+            "rows": rows,
+            "due": selectors.submission_due_date(year),
+        },
+    )
+
+
+@role_required(*REVIEWER_ROLES)
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _user(request)
+    submission = selectors.submission_get_for_user(actor=actor, pk=pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action")
+        comment = form.cleaned_data["comment"]
+        try:
+            if action == "return":
+                services.submission_return(actor=actor, submission=submission, comment=comment)
+                messages.success(request, _("The submission was returned to the institution."))
+            elif action == "accept":
+                services.submission_accept(actor=actor, submission=submission)
+                messages.success(request, _("The submission was accepted and is now locked."))
+            elif action == "reopen":
+                services.submission_reopen(actor=actor, submission=submission, reason=comment)
+                messages.success(request, _("The submission was reopened."))
+            else:
+                raise Http404
+            return redirect("interop:review", pk=submission.pk)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("comment", message)
+    sections = selectors.report_sections(translation.get_language() or "lv")
+    context = {
+        "submission": submission,
+        "form": form,
+        "sections": _section_texts(submission, sections),
+        "due": selectors.submission_due_date(submission.year),
+        "late": selectors.is_late(submission, submission.year),
+        "contributions": selectors.contributions(submission.institution, submission.year),
+        "events": submission.events.select_related("actor"),
+    }
+    return render(request, "interop/review.html", context)
