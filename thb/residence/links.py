@@ -5,10 +5,21 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from thb.accounts.models import User
 from thb.residence.services import is_caseworker, is_process_director, out_of_scope_reason
 from thb.victims.models import Case
+
+# How the case timeline names the residence steps (thb.victims' case page).
+EVENT_LABELS = {
+    "residence.information_given": gettext_lazy("Information on the reflection period given"),
+    "residence.application": gettext_lazy("Reflection period applied for"),
+    "residence.reflection_decision": gettext_lazy("Reflection period decided"),
+    "residence.evaluation": gettext_lazy("Process director's evaluation"),
+    "residence.permit_request": gettext_lazy("Residence permit requested"),
+    "residence.permit": gettext_lazy("Residence permit issued"),
+}
 
 
 def case_links(*, actor: User, case: Case) -> list[dict[str, str]]:

@@ -173,7 +173,7 @@ def _record(
             exploitation_start=intake_on - timedelta(days=ctx.rng.randint(60, 400)),
             exploitation_end=intake_on - timedelta(days=ctx.rng.randint(1, 30)),
         ),
-        screening_notes="Indicators screened at intake (synthetic demo record).",
+        screening_notes="Izvērtētas cilvēku tirdzniecības pazīmes (sintētisks ieraksts).",
     )
     case = case_create(actor=owner_user, intake=intake)
     if spec.injured_party or kind == DecisionKind.PROCESS_DIRECTOR:
@@ -197,7 +197,7 @@ def _record(
             decided_on=decided_on,
             recognised=recognised,
             proceeding_reference=case.proceeding_reference,
-            reasons="" if recognised else "The elements of trafficking were not established.",
+            reasons="" if recognised else "Cilvēku tirdzniecības pazīmes netika konstatētas.",
         )
     else:
         decision_record(
@@ -207,8 +207,8 @@ def _record(
             decided_on=decided_on,
             recognised=recognised,
             criteria_met=criteria if recognised else [],
-            members="Social worker\nPsychologist\nLawyer",
-            reasons="" if recognised else "The criteria of Annex 2 are not met.",
+            members="Sociālais darbinieks\nPsihologs\nJurists",
+            reasons="" if recognised else "Neatbilst 2. pielikuma kritērijiem.",
         )
     return case
 
