@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_countries",
     "django_htmx",
+    "ninja",  # serves the API docs (Swagger UI) from our own static files, no CDN
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
