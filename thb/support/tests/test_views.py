@@ -108,3 +108,10 @@ def test_the_legal_aid_body_records_compensation_by_case_code(client_for, legal_
     assert bad.status_code == 200
     assert StateCompensation.objects.count() == 1
     assert client_for(owner).get(reverse("support:compensation")).status_code == 403
+
+
+def test_the_case_page_links_to_the_plan_for_the_owner_only(owner, colleague, case):
+    from thb.support.links import case_links
+
+    assert case_links(actor=owner, case=case)[0]["url"] == _url("plan")
+    assert case_links(actor=colleague, case=case) == []
