@@ -134,9 +134,12 @@ def _default_year() -> int:
     return timezone.localdate().year - 1
 
 
-def _years() -> list[int]:
+def _years(around: int | None = None) -> list[int]:
     current = timezone.localdate().year
-    return list(range(current, current - 6, -1))
+    years = set(range(current, current - 6, -1))
+    if around is not None:
+        years.add(around)
+    return sorted(years, reverse=True)
 
 
 @role_required("reporter")
@@ -148,7 +151,7 @@ def my_submission_default(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def my_submission(request: HttpRequest, year: int) -> HttpResponse:
     actor = _user(request)
-    if year not in _years():
+    if not 2000 <= year <= timezone.localdate().year:
         raise Http404
     submission = selectors.submission_of_institution(actor=actor, year=year)
     sections = selectors.report_sections(translation.get_language() or "lv")
@@ -182,7 +185,7 @@ def my_submission(request: HttpRequest, year: int) -> HttpResponse:
     assert actor.institution is not None
     context: dict[str, Any] = {
         "year": year,
-        "years": _years(),
+        "years": _years(year),
         "submission": submission,
         "editable": editable,
         "form": form,
@@ -220,7 +223,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "interop/overview.html",
         {
             "year": year,
-            "years": _years(),
+            "years": _years(year),
             "rows": rows,
             "due": selectors.submission_due_date(year),
         },

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from thb.accounts.models import Institution, InstitutionKind, Role, User
+
+
+@pytest.fixture
+def border_guard(make_institution: Callable[..., Institution]) -> Institution:
+    return make_institution("vrs", InstitutionKind.BORDER_GUARD, "Valsts robežsardze")
+
+
+@pytest.fixture
+def reporter(make_user: Callable[..., User], border_guard: Institution) -> User:
+    """The owner persona of the submission pages: a border-guard reporter."""
+    return make_user("bg-reporter", Role.REPORTER, border_guard)
+
+
+@pytest.fixture
+def other_reporter(
+    make_user: Callable[..., User], make_institution: Callable[..., Institution]
+) -> User:
+    """A reporter at another institution."""
+    vdi = make_institution("vdi", InstitutionKind.LABOUR_INSPECTORATE, "Valsts darba inspekcija")
+    return make_user("vdi-reporter", Role.REPORTER, vdi)
