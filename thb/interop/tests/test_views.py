@@ -164,3 +164,12 @@ def test_an_upload_with_a_bad_row_lists_the_error_and_saves_nothing(client_for, 
     body = _body(response)
     assert "referral_channel" in body and "nobody" in body
     assert Case.objects.count() == 0
+
+
+def test_the_pages_speak_latvian_and_english(client_for, reporter):
+    client = client_for(reporter)
+    url = reverse("interop:my_submission", args=[2020])
+    assert "Gada iesniegums" in client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    body = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Yearly submission" in body and "Detection and control activities" in body
