@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from thb.accounts.models import Role, User
@@ -100,25 +101,76 @@ def case_identity(*, actor: User, case: Case, request: HttpRequest | None = None
 # (shared/reference/2020-figures.yaml) and must stay stable.
 
 
-def _decided_in(year: int) -> QuerySet[Case]:
-    return (
-        Case.objects.filter(decided_on__year=year)
-        .exclude(status=CaseStatus.POTENTIAL)
-        .select_related("person")
-        .prefetch_related(
-            Prefetch("forms", queryset=CaseExploitation.objects.all()),
-            Prefetch("places", queryset=CasePlace.objects.all()),
+@dataclass(frozen=True)
+class _Row:
+    """One case as the statistics need it: plain values, no model instances, so that a
+    year of tens of thousands of cases is counted in a few queries and little memory."""
+
+    status: str
+    sex: str
+    citizenship: str
+    age: int | None
+    primary_form: str
+    recruitment: str
+    education: str
+    referral: str
+    forms: dict[str, str]
+    places: list[tuple[str, str]]
+
+
+def _rows(cases: QuerySet[Case]) -> list[_Row]:
+    values = list(
+        cases.values_list(
+            "pk",
+            "status",
+            "person__sex",
+            "person__citizenship",
+            "age_at_identification",
+            "primary_form",
+            "primary_form_override",
+            "recruitment_method",
+            "education",
+            "referral_channel",
         )
     )
+    ids = [v[0] for v in values]
+    forms: dict[int, dict[str, str]] = {}
+    places: dict[int, list[tuple[str, str]]] = {}
+    # Chunked so that the IN list stays within every database's parameter limit.
+    for chunk in range(0, len(ids), 5000):
+        part = ids[chunk : chunk + 5000]
+        for case_id, form, sector in CaseExploitation.objects.filter(case_id__in=part).values_list(
+            "case_id", "form", "sector"
+        ):
+            forms.setdefault(case_id, {})[form] = sector
+        for case_id, country, region in CasePlace.objects.filter(case_id__in=part).values_list(
+            "case_id", "country", "region"
+        ):
+            places.setdefault(case_id, []).append((country, region))
+    return [
+        _Row(
+            status=v[1],
+            sex=v[2],
+            citizenship=v[3] or "unknown",
+            age=v[4],
+            primary_form=v[6] or v[5] or "unknown",
+            recruitment=v[7],
+            education=v[8],
+            referral=v[9],
+            forms=forms.get(v[0], {}),
+            places=places.get(v[0], []),
+        )
+        for v in values
+    ]
 
 
-def _group(case: Case) -> str:
+def _group(row: _Row, age_of_majority: int) -> str:
     """The report's three columns: minors (either sex), adult men, adult women."""
-    if case.is_minor:
+    if row.age is not None and row.age < age_of_majority:
         return "minors"
-    if case.person.sex == Sex.MALE:
+    if row.sex == Sex.MALE:
         return "men"
-    if case.person.sex == Sex.FEMALE:
+    if row.sex == Sex.FEMALE:
         return "women"
     return "sex_unknown"
 
@@ -126,36 +178,34 @@ def _group(case: Case) -> str:
 def victim_statistics(year: int) -> dict[str, int]:
     """Every victims.* figure for the year, computed from the case records."""
     profile = get_profile()
+    majority = profile.country.age_of_majority
     counts: Counter[str] = Counter()
-    decided = list(_decided_in(year))
+    decided = _rows(Case.objects.filter(decided_on__year=year).exclude(status=CaseStatus.POTENTIAL))
     counts["victims.assessed"] = len(decided)
-    for case in decided:
-        forms = {f.form: f.sector for f in case.forms.all()}
-        group = _group(case)
-        citizenship = case.person.citizenship.code or "unknown"
-        if case.status == CaseStatus.NOT_RECOGNISED:
-            headline = case.effective_primary_form or "unknown"
+    for row in decided:
+        group = _group(row, majority)
+        citizenship = row.citizenship
+        if row.status == CaseStatus.NOT_RECOGNISED:
             if group == "minors":
                 counts["victims.not_recognised.minors"] += 1
             else:
-                counts[f"victims.not_recognised.{group}.{citizenship}.{headline}"] += 1
+                counts[f"victims.not_recognised.{group}.{citizenship}.{row.primary_form}"] += 1
             continue
         counts["victims.identified"] += 1
         counts[f"victims.identified.{group}"] += 1
         counts[f"victims.citizenship.{citizenship}"] += 1
         counts[f"victims.citizenship.{group}.{citizenship}"] += 1
-        counts[f"victims.primary_form.{case.effective_primary_form or 'unknown'}"] += 1
-        if forms:
-            counts[f"victims.exploitation.{group}.{exploitation_key(forms, profile)}"] += 1
-        for place in case.places.all():
-            if place.country.code == profile.country.code:
-                region = place.region or "region_unknown"
-                counts[f"victims.place.{place.country.code}.{region}"] += 1
+        counts[f"victims.primary_form.{row.primary_form}"] += 1
+        if row.forms:
+            counts[f"victims.exploitation.{group}.{exploitation_key(row.forms, profile)}"] += 1
+        for country, region in row.places:
+            if country == profile.country.code:
+                counts[f"victims.place.{country}.{region or 'region_unknown'}"] += 1
             else:
-                counts[f"victims.place.{place.country.code}"] += 1
-        counts[f"victims.recruitment.{case.recruitment_method}"] += 1
-        counts[f"victims.education.{case.education}"] += 1
-        counts[f"victims.referral.{case.referral_channel}"] += 1
+                counts[f"victims.place.{country}"] += 1
+        counts[f"victims.recruitment.{row.recruitment}"] += 1
+        counts[f"victims.education.{row.education}"] += 1
+        counts[f"victims.referral.{row.referral}"] += 1
     counts.setdefault("victims.not_recognised.minors", 0)
     counts.update(_injured_parties(year, profile))
     return dict(counts)
@@ -165,25 +215,21 @@ def _injured_parties(year: int, profile: Any) -> Counter[str]:
     """Victims identified in the year or the one before who were recognised as injured
     parties in criminal proceedings during the year (the report's wording)."""
     counts: Counter[str] = Counter()
-    cases = (
+    rows = _rows(
         Case.objects.filter(
             status=CaseStatus.RECOGNISED,
             decided_on__year__in=[year - 1, year],
             injured_party_on__year=year,
         )
-        .select_related("person")
-        .prefetch_related("forms")
     )
-    for case in cases:
+    for row in rows:
         counts["victims.injured_party_in_proceedings"] += 1
-        forms = {f.form: f.sector for f in case.forms.all()}
-        key = exploitation_key(forms, profile) if forms else "unknown"
+        key = exploitation_key(row.forms, profile) if row.forms else "unknown"
         if "." in key:
             form, sector = key.split(".", 1)
             with contextlib.suppress(KeyError):
                 sector = profile.sector(sector).report_codes.get("injured_party", sector)
             key = f"{form}.{sector}"
-        citizenship = case.person.citizenship.code or "unknown"
-        counts[f"victims.injured_party_in_proceedings.{citizenship}.{key}"] += 1
+        counts[f"victims.injured_party_in_proceedings.{row.citizenship}.{key}"] += 1
     counts.setdefault("victims.injured_party_in_proceedings", 0)
     return counts
