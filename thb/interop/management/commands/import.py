@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 from tqdm import tqdm
 
 from thb.accounts.models import User
@@ -30,6 +32,11 @@ class Command(BaseCommand):
             "--describe", action="store_true", help="print the columns of the types and exit"
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument("--language", help="language of messages and labels (lv, en)")
+
+    def execute(self, *args: Any, **options: Any) -> Any:
+        with translation.override(options.get("language") or settings.LANGUAGE_CODE):
+            return super().execute(*args, **options)
 
     def handle(self, *args: Any, **options: Any) -> None:
         types = registered()
