@@ -23,6 +23,8 @@ def _logged_out(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> 
 
 @receiver(user_login_failed)
 def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kw: Any) -> None:
+    if credentials.get("otp"):
+        return  # a wrong second-factor code: audited with its actor by otp_verify
     # The username tried is kept (not the password) so that attacks can be seen.
     audit_record(
         actor=None,

@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from thb.accounts import views
+
 app_name = "accounts"
 urlpatterns = [
     path(
@@ -24,4 +26,7 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
+    path("two-factor/", views.otp_setup, name="otp_setup"),
+    path("two-factor/off/", views.otp_disable, name="otp_disable"),
+    path("two-factor/verify/", views.otp_verify, name="otp_verify"),
 ]
