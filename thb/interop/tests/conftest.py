@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.utils import translation
 
 from thb.accounts.models import Institution, InstitutionKind, Role, User
 
@@ -25,3 +26,11 @@ def other_reporter(
     """A reporter at another institution."""
     vdi = make_institution("vdi", InstitutionKind.LABOUR_INSPECTORATE, "Valsts darba inspekcija")
     return make_user("vdi-reporter", Role.REPORTER, vdi)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> Iterator[None]:
+    # Service and engine messages are asserted in English (msgids); pages choose their
+    # language per request through LocaleMiddleware.
+    with translation.override("en"):
+        yield
