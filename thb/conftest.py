@@ -101,10 +101,15 @@ def auditor(make_user: Callable[..., User], ministry: Institution) -> User:
 
 
 @pytest.fixture
-def client_for() -> Callable[[User], Client]:
-    def make(user: User) -> Client:
+def client_for() -> Callable[..., Client]:
+    """A test client logged in as the user; language="en" picks the English interface
+    the way the language switch does (its cookie)."""
+
+    def make(user: User, language: str | None = None) -> Client:
         client = Client()
         client.force_login(user)
+        if language:
+            client.cookies["django_language"] = language
         return client
 
     return make

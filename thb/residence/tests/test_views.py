@@ -25,7 +25,7 @@ def _url(name, case):
 def test_the_owner_and_the_process_director_see_the_timeline(case, owner, director, client_for):
     services.information_record(actor=owner, case=case, given_on=date(2020, 10, 2))
     for user in (owner, director):
-        response = client_for(user).get(_url("track", case), HTTP_ACCEPT_LANGUAGE="en")
+        response = client_for(user, language="en").get(_url("track", case))
         assert response.status_code == 200
         assert b"2020-10-05" in response.content  # the application deadline
     assert AuditEvent.objects.filter(action="read", details__purpose="residence").exists()
@@ -47,8 +47,8 @@ def test_a_caseworker_cannot_open_the_process_directors_forms(case, owner, clien
 
 
 def test_the_late_application_form_names_the_rule(case, owner, client_for):
-    response = client_for(owner).post(
-        _url("application", case), {"submitted_on": "2020-10-07"}, HTTP_ACCEPT_LANGUAGE="en"
+    response = client_for(owner, language="en").post(
+        _url("application", case), {"submitted_on": "2020-10-07"}
     )
     assert response.status_code == 400
     assert "Section 4(1)" in response.content.decode()
@@ -93,7 +93,7 @@ def test_the_migration_office_sees_and_answers_requests(
     request = services.permit_request_record(
         actor=director, case=case, requested_on=date(2020, 11, 3), months=6, migration_office=pmlp
     )
-    client = client_for(migration_officer)
+    client = client_for(migration_officer, language="en")
     assert case.person.code in client.get(reverse("residence:deadlines")).content.decode()
     # PMLP does not open the timeline itself.
     assert client.get(_url("track", case)).status_code == 403
@@ -106,7 +106,6 @@ def test_the_migration_office_sees_and_answers_requests(
             "valid_from": "2020-11-10",
             "valid_to": "2021-03-01",
         },
-        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert short.status_code == 400
     assert "Section 8(3)" in short.content.decode()
