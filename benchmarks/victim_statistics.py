@@ -53,23 +53,34 @@ def main() -> None:
     for offset in range(0, args.cases, batch):
         n = min(batch, args.cases - offset)
         people = Person.objects.bulk_create(
-            Person(code=f"B-{offset + i:08d}", sex=rng.choice(["male", "female"]),
-                   citizenship=rng.choice(["LV", "TJ", "IN", "UZ", "UA", "RO"]))
+            Person(
+                code=f"B-{offset + i:08d}",
+                sex=rng.choice(["male", "female"]),
+                citizenship=rng.choice(["LV", "TJ", "IN", "UZ", "UA", "RO"]),
+            )
             for i in range(n)
         )
         cases = Case.objects.bulk_create(
-            Case(person=p, institution=owner, status=rng.choice(["recognised"] * 9 + ["not_recognised"]),
-                 intake_date=date(2020, 1, 1) + timedelta(days=rng.randint(0, 300)),
-                 decided_on=date(2020, 1, 1) + timedelta(days=rng.randint(0, 360)),
-                 referral_channel=rng.choice(["self", "state_police", "social_service"]),
-                 age_at_identification=rng.randint(14, 60), education="secondary",
-                 recruitment_method=rng.choice(["acquaintance", "internet"]),
-                 primary_form=rng.choice(["labour", "sexual"]))
+            Case(
+                person=p,
+                institution=owner,
+                status=rng.choice(["recognised"] * 9 + ["not_recognised"]),
+                intake_date=date(2020, 1, 1) + timedelta(days=rng.randint(0, 300)),
+                decided_on=date(2020, 1, 1) + timedelta(days=rng.randint(0, 360)),
+                referral_channel=rng.choice(["self", "state_police", "social_service"]),
+                age_at_identification=rng.randint(14, 60),
+                education="secondary",
+                recruitment_method=rng.choice(["acquaintance", "internet"]),
+                primary_form=rng.choice(["labour", "sexual"]),
+            )
             for p in people
         )
         CaseExploitation.objects.bulk_create(
-            CaseExploitation(case=c, form=c.primary_form,
-                             sector="construction" if c.primary_form == "labour" else "")
+            CaseExploitation(
+                case=c,
+                form=c.primary_form,
+                sector="construction" if c.primary_form == "labour" else "",
+            )
             for c in cases
         )
         CasePlace.objects.bulk_create(
@@ -91,7 +102,10 @@ def main() -> None:
 
     measure(f"victim_statistics(2020), {args.cases} cases", lambda: victim_statistics(2020))
     measure("case list, first page of 25", lambda: list(case_list(actor=user)[:25]))
-    measure("case list, filtered by citizenship", lambda: list(case_list(actor=user, citizenship="TJ")[:25]))
+    measure(
+        "case list, filtered by citizenship",
+        lambda: list(case_list(actor=user, citizenship="TJ")[:25]),
+    )
 
 
 if __name__ == "__main__":

@@ -57,7 +57,9 @@ def audit_record(
             actor=actor if actor is not None and actor.pk else None,
             actor_username=actor.get_username() if actor is not None else "",
             institution_code=(
-                actor.institution.code if actor is not None and actor.institution_id else ""
+                actor.institution.code
+                if actor is not None and actor.institution is not None
+                else ""
             ),
             action=action,
             object_type=object_type,

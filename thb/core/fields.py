@@ -9,7 +9,7 @@ from django.db import models
 from thb.lib.crypto import default_cipher
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedTextField(models.TextField):
     """Text encrypted at rest with the installation's field keys (thb.lib.crypto).
 
     The database holds only Fernet tokens; the value cannot be searched or sorted in

@@ -66,7 +66,8 @@ def _single(figures: dict[str, Number], prefix: str, label_of: object) -> list[R
     for key, value in figures.items():
         if key.startswith(prefix):
             code = key[len(prefix) :]
-            rows.append(Row(label_of(code), [value], [key]))  # type: ignore[operator]
+            values: list[Number | None] = [value]
+            rows.append(Row(label_of(code), values, [key]))  # type: ignore[operator]
     return sorted(rows, key=lambda row: -(row.values[0] or 0))
 
 
@@ -111,8 +112,10 @@ def victim_tables(year: int, language: str) -> list[Table]:
             [
                 Row(
                     _country(c),
-                    [figures.get(f"victims.citizenship.{g}.{c}", 0) for g in GROUPS]
-                    + [figures.get(f"victims.citizenship.{c}", 0)],
+                    [
+                        *(figures.get(f"victims.citizenship.{g}.{c}", 0) for g in GROUPS),
+                        figures.get(f"victims.citizenship.{c}", 0),
+                    ],
                     [f"victims.citizenship.{g}.{c}" for g in GROUPS] + [f"victims.citizenship.{c}"],
                 )
                 for c in citizenships

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from thb.accounts.models import User
+from thb.victims.models import Case, country_code
 from thb.victims.selectors import can_see_cases, case_get_for_user, case_list
 
 router = Router(tags=["cases"])
@@ -28,7 +31,7 @@ class CaseOut(Schema):
     places: list[str]
 
 
-def _out(case) -> CaseOut:  # type: ignore[no-untyped-def]
+def _out(case: Case) -> CaseOut:
     return CaseOut(
         code=case.person.code,
         institution=case.institution.code,
@@ -37,12 +40,12 @@ def _out(case) -> CaseOut:  # type: ignore[no-untyped-def]
         decided_on=case.decided_on,
         referral_channel=case.referral_channel,
         sex=case.person.sex,
-        citizenship=case.person.citizenship.code or "",
+        citizenship=country_code(case.person.citizenship),
         age_at_identification=case.age_at_identification,
         primary_form=case.effective_primary_form,
         forms=[f"{f.form}.{f.sector}" if f.sector else f.form for f in case.forms.all()],
         places=[
-            f"{p.country.code}.{p.region}" if p.region else p.country.code
+            f"{country_code(p.country)}.{p.region}" if p.region else country_code(p.country)
             for p in case.places.all()
         ],
     )
@@ -58,13 +61,14 @@ def list_cases(
     limit: int = 100,
     offset: int = 0,
 ) -> list[CaseOut]:
-    if not can_see_cases(request.user):  # type: ignore[arg-type]
+    user = cast(User, request.user)
+    if not can_see_cases(user):
         raise HttpError(403, "Your role may not read this.")
     cases = case_list(
-        actor=request.user,
+        actor=user,
         year=year,
         status=status,
-        form=form,  # type: ignore[arg-type]
+        form=form,
         citizenship=citizenship,
     ).prefetch_related("forms", "places")
     limit = max(1, min(limit, 500))

@@ -3,7 +3,7 @@ enforced by the services, whose errors are attached to the field they name."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,11 +13,15 @@ from django_countries import countries
 
 from thb.accounts.models import Institution, InstitutionKind
 from thb.profiles import get_profile
-from thb.victims.models import Case, DecisionKind, Sex
+from thb.victims.models import Case, DecisionKind, Sex, country_code
 from thb.victims.services import ExploitationProfile, Identity, VictimProfile
 
 PLACE_ROWS = 3
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
 
 
 def _choices(section: str, blank: bool = False) -> list[tuple[str, str]]:
@@ -84,12 +88,17 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["citizenship"].choices = _country_choices()
-        self.fields["education"].choices = _choices("education_levels")
-        self.fields["exploitation_forms"].choices = _choices("exploitation_forms")
-        self.fields["labour_sector"].choices = [("", _("unknown")), *_choices("labour_sectors")]
-        self.fields["primary_form_override"].choices = _choices("exploitation_forms", blank=True)
-        self.fields["recruitment_method"].choices = _choices("recruitment_methods")
+        _choice_field(self, "citizenship").choices = _country_choices()
+        _choice_field(self, "education").choices = _choices("education_levels")
+        _choice_field(self, "exploitation_forms").choices = _choices("exploitation_forms")
+        _choice_field(self, "labour_sector").choices = [
+            ("", _("unknown")),
+            *_choices("labour_sectors"),
+        ]
+        _choice_field(self, "primary_form_override").choices = _choices(
+            "exploitation_forms", blank=True
+        )
+        _choice_field(self, "recruitment_method").choices = _choices("recruitment_methods")
         self.fields["education"].initial = "unknown"
         self.fields["recruitment_method"].initial = "unknown"
         for n in range(1, PLACE_ROWS + 1):
@@ -143,7 +152,7 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
         forms_ = list(case.forms.all())
         initial: dict[str, Any] = {
             "sex": case.person.sex,
-            "citizenship": case.person.citizenship.code or "",
+            "citizenship": country_code(case.person.citizenship),
             "age_at_identification": case.age_at_identification,
             "education": case.education,
             "exploitation_forms": [f.form for f in forms_],
@@ -156,7 +165,7 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
             "screening_notes": case.screening_notes,
         }
         for n, place in enumerate(case.places.all()[:PLACE_ROWS], start=1):
-            initial[f"place_{n}_country"] = place.country.code
+            initial[f"place_{n}_country"] = country_code(place.country)
             initial[f"place_{n}_region"] = place.region
         return initial
 
@@ -229,8 +238,10 @@ class IntakeForm(VictimProfileForm, IdentityFieldsMixin):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["referral_channel"].choices = _choices("referral_channels", blank=True)
-        self.fields["referring_institution"].queryset = Institution.objects.filter(active=True)
+        _choice_field(self, "referral_channel").choices = _choices("referral_channels", blank=True)
+        cast(
+            forms.ModelChoiceField, self.fields["referring_institution"]
+        ).queryset = Institution.objects.filter(active=True)
         self.order_fields(self.field_order)
 
 
@@ -272,9 +283,9 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, kinds: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["criteria_met"].choices = _choices("identification_criteria")
+        _choice_field(self, "criteria_met").choices = _choices("identification_criteria")
         if kinds:
-            self.fields["kind"].choices = [c for c in DecisionKind.choices if c[0] in kinds]
+            _choice_field(self, "kind").choices = [c for c in DecisionKind.choices if c[0] in kinds]
             self.fields["kind"].initial = kinds[0]
 
 
@@ -319,6 +330,6 @@ class CaseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         from thb.victims.models import CaseStatus
 
-        self.fields["status"].choices = [("", _("all")), *CaseStatus.choices]
-        self.fields["form"].choices = [("", _("all")), *_choices("exploitation_forms")]
-        self.fields["citizenship"].choices = _country_choices(str(_("all")))
+        _choice_field(self, "status").choices = [("", _("all")), *CaseStatus.choices]
+        _choice_field(self, "form").choices = [("", _("all")), *_choices("exploitation_forms")]
+        _choice_field(self, "citizenship").choices = _country_choices(str(_("all")))

@@ -12,6 +12,11 @@ from thb.accounts.models import Institution
 from thb.core.fields import EncryptedTextField
 
 
+def country_code(value: object) -> str:
+    """The ISO code of a django-countries value (a Country object or a plain code)."""
+    return str(getattr(value, "code", value) or "")
+
+
 class Sex(models.TextChoices):
     FEMALE = "female", _("female")
     MALE = "male", _("male")
@@ -180,7 +185,8 @@ class CasePlace(models.Model):
     region = models.CharField(_("region"), max_length=40, blank=True)
 
     def __str__(self) -> str:
-        return f"{self.country.code}:{self.region}" if self.region else str(self.country.code)
+        code = country_code(self.country)
+        return f"{code}:{self.region}" if self.region else code
 
 
 class DecisionKind(models.TextChoices):

@@ -14,8 +14,13 @@ def _run(env_changes: dict[str, str], *args: str) -> subprocess.CompletedProcess
     env = {k: v for k, v in os.environ.items() if not k.startswith("THB_")}
     env.update(env_changes)
     return subprocess.run(
-        [sys.executable, "-m", "thb", *args], cwd=ROOT, env=env, capture_output=True,
-        text=True, timeout=120, check=False,
+        [sys.executable, "-m", "thb", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 

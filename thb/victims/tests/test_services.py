@@ -2,6 +2,7 @@
 message naming the field, and nothing is saved."""
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +24,7 @@ from thb.victims.tests.factories import make_case
 
 
 def _intake(**changes):
-    base = {
+    base: dict[str, Any] = {
         "intake_date": date(2020, 3, 2),
         "referral_channel": "self",
         "victim": VictimProfile(sex="male", citizenship="TJ", age_at_identification=31),
@@ -126,7 +127,7 @@ def test_a_commission_decision_needs_members(owner):
 )
 def test_bad_decisions_are_refused(owner, kwargs, field):
     case = make_case(owner)
-    args = {
+    args: dict[str, Any] = {
         "decided_on": date(2020, 3, 20),
         "recognised": True,
         "criteria_met": ["purpose_exploitation"],

@@ -26,12 +26,12 @@ class Command(BaseCommand):
             if not fields:
                 continue
             table = model._meta.db_table
-            columns = [f.column for f in fields]
+            columns = [str(f.column) for f in fields]
             with transaction.atomic():
-                rows = model.objects.values_list("pk", *[f.attname for f in fields])
+                rows = model._default_manager.values_list("pk", *[f.attname for f in fields])
                 # Values come back decrypted; saving re-encrypts them under the newest key.
                 for pk, *values in rows.iterator():
-                    model.objects.filter(pk=pk).update(
+                    model._default_manager.filter(pk=pk).update(
                         **{f.attname: v for f, v in zip(fields, values, strict=True)}
                     )
                     total += 1
