@@ -125,6 +125,13 @@ DEMO_USERS: list[tuple[str, str, str, str]] = [
     ),
     ("vp-parskats", Role.REPORTER, "vp", "institution reporter, State Police (detection)"),
     ("pmlp", Role.REPORTER, "pmlp", "institution reporter, PMLP"),
+    ("tiesa", Role.REPORTER, "tiesas", "court reporter, Court Administration"),
+    (
+        "robezsardze-pd",
+        Role.PROCESS_DIRECTOR,
+        "vrs",
+        "process director (investigator), Border Guard",
+    ),
     (
         "prokuratura",
         Role.REPORTER,

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from thb.accounts.models import Institution, InstitutionKind, Role, User
-from thb.core.demo import DEMO_PASSWORD, DemoContext
+from thb.accounts.models import Institution
+from thb.core.demo import DemoContext
 from thb.justice.access import country_code
 from thb.justice.models import Outcome, Proceeding, StageKind, Suspect
 from thb.justice.services import (
@@ -34,17 +34,6 @@ from thb.justice.services import (
     suspect_save,
 )
 from thb.victims.models import Case
-
-# Users of the justice part that the shared demo list does not have.
-JUSTICE_DEMO_USERS = [
-    ("tiesa", Role.REPORTER, "tiesas", "court reporter, Court Administration"),
-    (
-        "robezsardze-pd",
-        Role.PROCESS_DIRECTOR,
-        "vrs",
-        "process director (investigator), Border Guard",
-    ),
-]
 
 # (sex, citizenship, minor)
 Person = tuple[str, str]
@@ -82,17 +71,6 @@ class Spec:
     appeal_sentences: Sequence[Sentence] = ()
     cassation: date | None = None
     notes: str = field(default="Synthetic demo proceeding.")
-
-
-def _users(ctx: DemoContext) -> None:
-    for username, role, institution, _description in JUSTICE_DEMO_USERS:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"role": role, "institution": ctx.institutions[institution]}
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        ctx.users[username] = user
 
 
 def _number(ctx: DemoContext, year: int) -> str:
@@ -490,11 +468,6 @@ def _build(ctx: DemoContext, spec: Spec) -> Proceeding:
 
 
 def load(ctx: DemoContext) -> None:
-    if "tiesas" not in ctx.institutions:
-        ctx.institutions["tiesas"], _ = Institution.objects.get_or_create(
-            code="tiesas", defaults={"name": "Tiesu administrācija", "kind": InstitutionKind.COURT}
-        )
-    _users(ctx)
     for spec in [*_thb_specs(ctx), *_related_specs(ctx)]:
         _build(ctx, spec)
     # 2020: a victim recognised by a service provider was released from administrative
