@@ -208,3 +208,14 @@ class TestProfileEdit:
         )
         url = reverse("victims:case_profile_edit", args=[case.person.code])
         assert client_for(director).get(url).status_code == 403
+
+
+def test_the_filters_update_the_list_in_place_with_htmx(client_for, owner):
+    make_case(owner, citizenship="TJ", sex="male")
+    response = client_for(owner).get(
+        reverse("victims:case_list"), {"citizenship": "TJ"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert 'id="case-results"' in text
+    assert 'hx-select="#case-results"' in text
