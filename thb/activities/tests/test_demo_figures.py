@@ -1,26 +1,17 @@
 """The demo data's activity figures equal the published 2020 report."""
 
-from pathlib import Path
-
 import pytest
-import yaml
-from django.conf import settings
 from django.core.management import call_command
 
 from thb.activities.figures import metadata
 from thb.reports.figures import report_figures
+from thb.reports.reference import reference_figures
 
 PREFIXES = ("detection.", "helplines.", "training.", "awareness.", "international.")
 
 
 def _reference() -> dict[str, int | float]:
-    base = Path(settings.BASE_DIR)
-    for candidate in (base.parent / "shared", base / "../shared", base / "shared"):
-        path = candidate / "reference" / "2020-figures.yaml"
-        if path.exists():
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            return {f["id"]: f["value"] for f in data["figures"] if f["id"].startswith(PREFIXES)}
-    pytest.skip("shared/reference/2020-figures.yaml not found")
+    return {k: v for k, v in reference_figures().items() if k.startswith(PREFIXES)}
 
 
 @pytest.mark.django_db

@@ -1,21 +1,14 @@
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from django.conf import settings
 from django.core.management import call_command
 
 from thb.reports.figures import report_figures
+from thb.reports.reference import reference_figures
 
 
 def _reference() -> dict[str, Any]:
-    for base in (Path(settings.BASE_DIR).parent, Path(settings.BASE_DIR) / ".."):
-        path = base / "shared/reference/2020-figures.yaml"
-        if path.exists():
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            return {f["id"]: f["value"] for f in data["figures"]}
-    pytest.skip("shared/reference/2020-figures.yaml not found")
+    return reference_figures()
 
 
 @pytest.mark.django_db

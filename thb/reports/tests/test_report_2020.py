@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from thb.victims.tests.test_figures import reference_figures
+from thb.reports.reference import reference_figures
 
 
 @pytest.mark.django_db

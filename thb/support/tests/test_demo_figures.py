@@ -1,27 +1,16 @@
 """The demo data's support.* figures for 2020 equal the report's."""
 
-from pathlib import Path
-
 import pytest
-import yaml
-from django.conf import settings
 from django.core.management import call_command
 
 from thb.reports.figures import report_figures
+from thb.reports.reference import reference_figures
 from thb.support.models import RehabilitationPlan, ServiceDelivery
 from thb.victims.models import CaseStatus
 
 
-def _reference() -> dict[str, float]:
-    base = Path(settings.BASE_DIR)
-    for candidate in (
-        base.parent / "shared/reference/2020-figures.yaml",
-        base / "../shared/reference/2020-figures.yaml",
-    ):
-        if candidate.exists():
-            rows = yaml.safe_load(candidate.read_text(encoding="utf-8"))["figures"]
-            return {r["id"]: r["value"] for r in rows if r["id"].startswith("support.")}
-    pytest.skip("shared/reference/2020-figures.yaml not found")
+def _reference() -> dict[str, int | float]:
+    return reference_figures("support.")
 
 
 @pytest.mark.django_db

@@ -3,22 +3,11 @@ command prints them as JSON."""
 
 import json
 from io import StringIO
-from pathlib import Path
 
 import pytest
-import yaml
-from django.conf import settings
 from django.core.management import call_command
 
-
-def reference_figures(prefix: str) -> dict[str, float]:
-    candidates = [
-        Path(settings.BASE_DIR).parent / "shared" / "reference" / "2020-figures.yaml",
-        Path(settings.BASE_DIR) / ".." / "shared" / "reference" / "2020-figures.yaml",
-    ]
-    path = next(p for p in candidates if p.exists())
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {f["id"]: f["value"] for f in data["figures"] if f["id"].startswith(prefix)}
+from thb.reports.reference import reference_figures
 
 
 @pytest.fixture
