@@ -47,6 +47,11 @@ def _label(section: str, code: str, language: str) -> str:
     profile = get_profile()
     if code in ("unknown", "sector_unknown", "region_unknown"):
         return _("unknown")
+    if section == "labour_sectors":
+        # A report table may name a sector by its own code (profile report_codes).
+        for sector in profile.labour_sectors:
+            if code in sector.report_codes.values():
+                return sector.label.get(language)
     return profile.label(section, code, language)
 
 

@@ -65,3 +65,10 @@ def test_the_figures_api_is_for_the_coordinator(client_for, coordinator, owner, 
     assert response.status_code == 200
     assert response.json()["figures"]["victims.identified"] == 5
     assert client_for(owner).get(url).status_code == 403
+
+
+def test_a_sector_named_by_its_report_code_gets_its_label():
+    from thb.reports.selectors import _label
+
+    assert _label("labour_sectors", "food_production", "en") == "food industry"
+    assert _label("labour_sectors", "construction", "lv") == "būvniecība"
