@@ -298,16 +298,18 @@ def justice_statistics(year: int) -> dict[str, int | float]:
 
 def case_for_linking(*, actor: User, proceeding: Proceeding, code: str) -> Case:
     """The victim case a process director links as injured party, found by its code.
-    The same error for "no such case" and "linked elsewhere", so codes cannot be probed."""
+
+    Only a case its owning service provider has routed to this proceeding's institution
+    (victims' routing page) can be linked: the provider decides whom the victim's record
+    is shared with, so a code alone never opens a case. The same error for "no such
+    case", "not routed here" and "linked elsewhere", so codes cannot be probed."""
     case = Case.objects.select_related("person").filter(person__code=code.strip().upper()).first()
-    routed_elsewhere = case is not None and (
-        (case.proceeding_reference and case.proceeding_reference != proceeding.number)
-        or (
-            case.proceeding_institution_id is not None
-            and case.proceeding_institution_id != proceeding.institution_id
-        )
+    routed_here = (
+        case is not None
+        and case.proceeding_institution_id == proceeding.institution_id
+        and case.proceeding_reference in ("", proceeding.number)
     )
-    if case is None or routed_elsewhere:
+    if case is None or not routed_here:
         raise ValidationError(
             {"case_code": _("No victim case with this code can be linked to this proceeding.")}
         )

@@ -142,7 +142,7 @@ def test_linking_a_case_by_code_and_hiding_codes_from_the_coordinator(
     client_for, investigator, coordinator, proceeding, provider
 ):
     person = Person.objects.create(code="QWER2345", sex="male", citizenship="UZ")
-    Case.objects.create(
+    case = Case.objects.create(
         person=person,
         institution=provider,
         status="recognised",
@@ -150,6 +150,13 @@ def test_linking_a_case_by_code_and_hiding_codes_from_the_coordinator(
         referral_channel="self",
     )
     client = client_for(investigator)
+    url = reverse("justice:injured_party_add", args=[proceeding.pk])
+    form = {"recognised_on": "2020-03-01", "case_code": "qwer2345", "sex": "unknown"}
+    # Not routed to this institution by its provider: the code alone opens nothing.
+    refused = client.post(url, form)
+    assert "case_code" in refused.context["form"].errors
+    assert not InjuredParty.objects.exists()
+    Case.objects.filter(pk=case.pk).update(proceeding_institution=proceeding.institution)
     response = client.post(
         reverse("justice:injured_party_add", args=[proceeding.pk]),
         {"recognised_on": "2020-03-01", "case_code": "qwer2345", "sex": "unknown"},
