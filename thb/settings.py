@@ -74,7 +74,7 @@ INSTALLED_APPS = [
 
 # Domain apps that contribute report figures (`<app>/figures.py`) and demo data
 # (`<app>/demo.py`), in the order the demo loads them.
-THB_DOMAIN_APPS = ["victims", "support", "residence", "justice", "activities"]
+THB_DOMAIN_APPS = ["victims", "support", "residence", "justice", "activities", "interop"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -111,7 +111,7 @@ def registered() -> dict[str, ImportType]:
 
     from django.conf import settings
 
-    for app in [*settings.THB_DOMAIN_APPS, "interop"]:
+    for app in dict.fromkeys([*settings.THB_DOMAIN_APPS, "interop"]):
         try:
             importlib.import_module(f"thb.{app}.imports")
         except ModuleNotFoundError as exc:
