@@ -478,6 +478,6 @@ def load(ctx: DemoContext) -> None:
             legal_basis="ALL.11",
             outcome="released",
             decided_on=date(2020, 10, 7),
-            offence="Living without a valid identity document",
+            offence="Uzturēšanās bez derīga personu apliecinoša dokumenta",
         ),
     )

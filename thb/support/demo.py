@@ -73,7 +73,7 @@ def _plan_for(ctx: DemoContext, case: Case, injured: set[int]) -> None:
     reason = ""
     if foreign and rng.random() < 0.3:
         # Services continue throughout a foreign victim's residence track.
-        days, reason = 200, "Residence track: waiting for the residence-permit decision."
+        days, reason = 200, "Uzturēšanās process: gaida lēmumu par termiņuzturēšanās atļauju."
     planned = ["social_worker", "psychologist", "lawyer"]
     housing = rng.random() < 0.5
     if housing:
@@ -89,7 +89,7 @@ def _plan_for(ctx: DemoContext, case: Case, injured: set[int]) -> None:
             starts_on=starts,
             ends_on=starts + timedelta(days=days - 1),
             services=planned,
-            goals="Safety, health, documents, work (synthetic demo plan).",
+            goals="Drošība, veselība, dokumenti, darbs (sintētisks demo plāns).",
             limit_reason=reason,
         ),
     )
@@ -172,7 +172,7 @@ def _other_costs(ctx: DemoContext, remaining: Decimal) -> None:
             incurred_on=date(YEAR, month, 28),
             category=category,
             amount_eur=amount,
-            description="Monthly cost report (synthetic)",
+            description="Mēneša izmaksu atskaite (sintētiska)",
         )
 
 
