@@ -75,6 +75,9 @@ class ImportType:
     extra: dict[str, Any] = field(default_factory=dict)
     count_for: Callable[[Institution, int], int] | None = None
     """Optional: how many records of this type the institution holds for the year."""
+    permits: Callable[[User], bool] | None = None
+    """Optional: a further check beyond the role, e.g. the kind of the user's institution
+    (only police, prosecutors and courts import criminal proceedings)."""
 
     def column(self, name: str) -> Column:
         for column in self.columns:
@@ -87,7 +90,7 @@ class ImportType:
         return {column.name: column.example for column in self.columns}
 
     def allowed_for(self, user: User) -> bool:
-        return user.has_role(*self.roles)
+        return user.has_role(*self.roles) and (self.permits is None or self.permits(user))
 
 
 _REGISTRY: dict[str, ImportType] = {}

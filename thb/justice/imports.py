@@ -36,7 +36,7 @@ from thb.interop.parsers import (
 from thb.interop.registry import Column, ImportType, register
 from thb.interop.selectors import submission_is_locked
 from thb.justice import services
-from thb.justice.access import proceeding_scope
+from thb.justice.access import is_justice_user, proceeding_scope
 from thb.justice.models import (
     CourtLevel,
     InjuredParty,
@@ -216,6 +216,7 @@ register(
         ],
         save_row=save_proceeding,
         roles=ROLES,
+        permits=is_justice_user,
         key_column="number",
         extra={"institution_kind": "state_police"},
         count_for=lambda institution, year: Proceeding.objects.filter(
@@ -284,6 +285,7 @@ register(
         ],
         save_row=save_suspect,
         roles=ROLES,
+        permits=is_justice_user,
         key_column="external_id",
         extra={"institution_kind": "state_police"},
     )
@@ -369,6 +371,7 @@ register(
         ],
         save_row=save_injured_party,
         roles=ROLES,
+        permits=is_justice_user,
         key_column="external_id",
         extra={"institution_kind": "state_police"},
     )
@@ -434,6 +437,7 @@ register(
         ],
         save_row=save_property_arrest,
         roles=ROLES,
+        permits=is_justice_user,
         key_column="external_id",
         extra={"institution_kind": "state_police"},
     )
@@ -529,6 +533,7 @@ register(
         ],
         save_row=save_stage,
         roles=(Role.REPORTER, Role.PROCESS_DIRECTOR),
+        permits=is_justice_user,
         key_column="external_id",
         extra={"institution_kind": "court"},
     )
@@ -678,6 +683,7 @@ register(
         ],
         save_row=save_judgment_person,
         roles=(Role.REPORTER, Role.PROCESS_DIRECTOR),
+        permits=is_justice_user,
         key_column="external_id",
         extra={"institution_kind": "court"},
     )
@@ -753,6 +759,7 @@ register(
         ],
         save_row=save_non_punishment,
         roles=ROLES,
+        permits=is_justice_user,
         key_column="external_id",
         extra={"institution_kind": "state_police"},
         count_for=lambda institution, year: NonPunishmentDecision.objects.filter(
