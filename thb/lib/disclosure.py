@@ -20,14 +20,20 @@ def suppress_counts(
     out: dict[str, int | None] = {
         key: (SUPPRESSED if 0 < value < threshold else value) for key, value in cells.items()
     }
-    for group in groups or []:
-        members = [key for key in group if key in out]
-        hidden = [key for key in members if out[key] is SUPPRESSED]
-        if len(hidden) == 1:
-            visible = sorted(
-                (key for key in members if out[key] not in (SUPPRESSED, 0)),
-                key=lambda key: cells[key],
-            )
-            if visible:
-                out[visible[0]] = SUPPRESSED
+    # Groups overlap (a table's rows and columns): hiding a cell for one group can leave
+    # a single hidden cell in another, so repeat until no group changes.
+    changed = True
+    while changed:
+        changed = False
+        for group in groups or []:
+            members = [key for key in group if key in out]
+            hidden = [key for key in members if out[key] is SUPPRESSED]
+            if len(hidden) == 1:
+                visible = sorted(
+                    (key for key in members if out[key] not in (SUPPRESSED, 0)),
+                    key=lambda key: cells[key],
+                )
+                if visible:
+                    out[visible[0]] = SUPPRESSED
+                    changed = True
     return out

@@ -37,6 +37,9 @@ class Table:
     title: str
     columns: list[str]
     rows: list[Row]
+    # The last column is each row's total: a row's cells then add up to a published
+    # figure, so disclosure control treats each row as a group too.
+    row_totals: bool = False
 
 
 def _country(code: str) -> str:
@@ -125,6 +128,7 @@ def victim_tables(year: int, language: str) -> list[Table]:
                 )
                 for c in citizenships
             ],
+            row_totals=True,
         )
     )
     keys = sorted({k.split(".", 3)[3] for k in figures if k.startswith("victims.exploitation.")})
@@ -231,8 +235,9 @@ def statistics_for(*, actor: User, year: int, language: str) -> dict[str, object
 
 
 def public_tables(year: int, language: str) -> list[Table]:
-    """The public edition: the same tables after disclosure control. In every table the
-    cells form one group, so a single hidden cell cannot be recovered from the total."""
+    """The public edition: the same tables after disclosure control. Each column of a
+    table is a group (its cells add up to a published total), and so is each row of a
+    table with a row-total column, so a single hidden cell cannot be recovered."""
     threshold = settings.THB_SUPPRESSION_THRESHOLD
     tables = victim_tables(year, language)
     for table in tables:
@@ -243,9 +248,14 @@ def public_tables(year: int, language: str) -> list[Table]:
             if isinstance(v, int)
         }
         by_column: dict[int, list[str]] = {}
+        by_row: dict[int, list[str]] = {}
         for key in cells:
             by_column.setdefault(int(key.split(":")[1]), []).append(key)
-        safe = suppress_counts(cells, threshold=threshold, groups=list(by_column.values()))
+            by_row.setdefault(int(key.split(":")[0]), []).append(key)
+        groups = list(by_column.values())
+        if table.row_totals:
+            groups += list(by_row.values())
+        safe = suppress_counts(cells, threshold=threshold, groups=groups)
         for r, row in enumerate(table.rows):
             row.values = [safe.get(f"{r}:{c}", v) for c, v in enumerate(row.values)]
             row.ids = []

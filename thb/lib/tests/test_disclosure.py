@@ -16,3 +16,14 @@ def test_two_hidden_cells_in_a_group_need_nothing_more():
     cells = {"x": 1, "y": 2, "z": 30}
     out = suppress_counts(cells, threshold=3, groups=[["x", "y", "z"]])
     assert out == {"x": None, "y": None, "z": 30}
+
+
+def test_overlapping_groups_are_repeated_until_no_group_has_a_lone_hidden_cell():
+    # A 2x3 table whose rows and columns are both groups: b1 takes b2 (column b), then
+    # the rows take a1 and c2, leaving columns a and c with one hidden cell each.
+    cells = {"a1": 10, "b1": 2, "c1": 30, "a2": 60, "b2": 40, "c2": 50}
+    rows = [["a1", "b1", "c1"], ["a2", "b2", "c2"]]
+    columns = [["a1", "a2"], ["b1", "b2"], ["c1", "c2"]]
+    out = suppress_counts(cells, threshold=3, groups=columns + rows)
+    for group in columns + rows:
+        assert sum(out[key] is None for key in group) != 1, (group, out)

@@ -72,3 +72,42 @@ def test_a_sector_named_by_its_report_code_gets_its_label():
 
     assert _label("labour_sectors", "food_production", "en") == "food industry"
     assert _label("labour_sectors", "construction", "lv") == "būvniecība"
+
+
+def _hidden(values: list[object]) -> int:
+    return sum(value is None for value in values)
+
+
+def test_a_hidden_cell_cannot_be_worked_out_from_its_rows_published_total(monkeypatch):
+    """By citizenship: men, women, minors and the row's total. Hiding 2 minors in the
+    column alone would leave them as total − men − women."""
+    from thb.reports import selectors
+
+    figures = {
+        "victims.identified": 47,
+        "victims.identified.men": 15,
+        "victims.identified.women": 24,
+        "victims.identified.minors": 8,
+        "victims.citizenship.LV": 32,
+        "victims.citizenship.men.LV": 10,
+        "victims.citizenship.women.LV": 20,
+        "victims.citizenship.minors.LV": 2,
+        "victims.citizenship.UZ": 15,
+        "victims.citizenship.men.UZ": 5,
+        "victims.citizenship.women.UZ": 4,
+        "victims.citizenship.minors.UZ": 6,
+    }
+    monkeypatch.setattr(
+        selectors,
+        "report_figures",
+        lambda year, prefix="": {k: v for k, v in figures.items() if k.startswith(prefix)},
+    )
+    from django.utils import translation
+
+    with translation.override("en"):
+        tables = selectors.public_tables(2020, "en")
+    by_citizenship = next(t for t in tables if t.title == "By citizenship")
+    for row in by_citizenship.rows:
+        assert _hidden(row.values) != 1, (row.label, row.values)
+    for column in range(len(by_citizenship.columns)):
+        assert _hidden([row.values[column] for row in by_citizenship.rows]) != 1
