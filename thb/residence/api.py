@@ -96,7 +96,7 @@ def track(request: HttpRequest, code: str) -> TrackOut:
     user = request.user
     assert isinstance(user, User)
     case = residence_case_get_for_user(actor=user, code=code, request=request)
-    t = track_for_case(case)
+    t = track_for_case(case, actor=user, request=request)
     today = timezone.localdate()
     return TrackOut(
         case=case.person.code,

@@ -41,8 +41,21 @@ def residence_case_get_for_user(
     return case
 
 
-def track_for_case(case: Case) -> ResidenceTrack | None:
-    return ResidenceTrack.objects.filter(case=case).first()
+def track_for_case(
+    case: Case, *, actor: User | None = None, request: HttpRequest | None = None
+) -> ResidenceTrack | None:
+    """The case's track; given the actor (who has opened the case through
+    `residence_case_get_for_user`), the read of the track itself is audited."""
+    track = ResidenceTrack.objects.filter(case=case).first()
+    if track is not None and actor is not None:
+        audit_read(
+            actor=actor,
+            target=track,
+            request=request,
+            purpose="residence_track",
+            code=case.person.code,
+        )
+    return track
 
 
 def track_deadlines(track: ResidenceTrack | None) -> list[Deadline]:

@@ -82,7 +82,7 @@ def _citations(language: str) -> dict[str, Any]:
 def track(request: HttpRequest, code: str) -> HttpResponse:
     actor = _user(request)
     case = residence_case_get_for_user(actor=actor, code=code, request=request)
-    residence_track = track_for_case(case)
+    residence_track = track_for_case(case, actor=actor, request=request)
     today = timezone.localdate()
     language = get_language() or "lv"
     deadlines = [
