@@ -8,9 +8,11 @@ from datetime import date
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
+from ninja.errors import HttpError
 
 from thb.accounts.models import User
 from thb.residence.selectors import (
+    can_see_deadlines,
     deadline_list,
     residence_case_get_for_user,
     track_deadlines,
@@ -86,6 +88,8 @@ def deadlines(request: HttpRequest) -> list[DeadlineOut]:
     """Overdue and soon-due deadlines of the caller's institution and role."""
     user = request.user
     assert isinstance(user, User)
+    if not can_see_deadlines(user):
+        raise HttpError(403, "Your role may not read this.")
     today = timezone.localdate()
     view = deadline_list(actor=user, today=today)
     return [_deadline(d, today) for d in view.overdue + view.due_soon]
