@@ -112,7 +112,7 @@ def list_proceedings(
 def get_proceeding(request: HttpRequest, pk: int) -> dict[str, object]:
     actor = _actor(request)
     p = selectors.proceeding_get_for_user(actor=actor, pk=pk, request=request, purpose="api")
-    parties = list(p.injured_parties.all())
+    parties = selectors.injured_parties_for_user(actor=actor, proceeding=p, request=request)
     show_codes = selectors.shows_victim_codes(actor)
     return {
         **_summary(p),

@@ -104,6 +104,26 @@ def shows_victim_codes(actor: User) -> bool:
     return not sees_all_proceedings(actor)
 
 
+def injured_parties_for_user(
+    *, actor: User, proceeding: Proceeding, request: HttpRequest | None = None
+) -> list[InjuredParty]:
+    """The injured parties of a proceeding the actor has opened. Where the actor is
+    shown victims' case codes, each party linked to a case is a read of that victim's
+    record: audited against the party, with the code."""
+    parties = list(proceeding.injured_parties.all())
+    if shows_victim_codes(actor):
+        for party in parties:
+            if party.case is not None:
+                audit_read(
+                    actor=actor,
+                    target=party,
+                    request=request,
+                    purpose="injured_party",
+                    code=party.case.person.code,
+                )
+    return parties
+
+
 def non_punishment_list(*, actor: User, year: int | None = None) -> QuerySet[NonPunishmentDecision]:
     if sees_all_proceedings(actor):
         decisions = NonPunishmentDecision.objects.all()

@@ -148,7 +148,7 @@ def proceeding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proceeding = selectors.proceeding_get_for_user(actor=user, pk=pk, request=request)
     profile = get_profile()
     language = get_language() or "lv"
-    parties = list(proceeding.injured_parties.all())
+    parties = selectors.injured_parties_for_user(actor=user, proceeding=proceeding, request=request)
     property_labels = {k.code: k.label.get(language) for k in profile.justice.property_kinds}
     return render(
         request,
