@@ -32,6 +32,7 @@ def main() -> None:
     os.environ.setdefault("THB_VAR_DIR", scratch)
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
     os.environ["DJANGO_SETTINGS_MODULE"] = "thb.settings"
+    os.environ.setdefault("THB_DEBUG", "false")  # as in production: no query logging
     import django
 
     django.setup()
