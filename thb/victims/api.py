@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 
 from thb.accounts.models import User
 from thb.victims.models import Case, country_code
-from thb.victims.selectors import can_see_cases, case_get_for_user, case_list
+from thb.victims.selectors import audit_case_list, can_see_cases, case_get_for_user, case_list
 
 router = Router(tags=["cases"])
 
@@ -72,7 +72,9 @@ def list_cases(
         citizenship=citizenship,
     ).prefetch_related("forms", "places")
     limit = max(1, min(limit, 500))
-    return [_out(c) for c in cases[offset : offset + limit]]
+    page = list(cases[max(offset, 0) : max(offset, 0) + limit])
+    audit_case_list(actor=user, cases=page, request=request, purpose="api_list")
+    return [_out(c) for c in page]
 
 
 @router.get("/{code}", response=CaseOut, summary="One case (the read is audited)")

@@ -12,7 +12,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from thb.accounts.models import Role, User
-from thb.audit.services import audit_read
+from thb.audit.models import Action
+from thb.audit.services import audit_read, audit_record
 from thb.profiles import get_profile
 from thb.victims.models import Case, CaseExploitation, CasePlace, CaseStatus, Sex
 from thb.victims.rules import exploitation_key
@@ -78,6 +79,21 @@ def case_get_for_user(
         raise Http404 from None
     audit_read(actor=actor, target=case, request=request, purpose=purpose, code=code)
     return case
+
+
+def audit_case_list(
+    *, actor: User, cases: list[Case], request: HttpRequest | None = None, purpose: str = "list"
+) -> None:
+    """A list shows (the API returns) each listed case's profile: one audit event per
+    list request names the codes returned (codes only, never identities)."""
+    if cases:
+        audit_record(
+            actor=actor,
+            action=Action.READ,
+            object_type=Case._meta.label_lower,
+            details={"purpose": purpose, "codes": [case.person.code for case in cases]},
+            request=request,
+        )
 
 
 def case_identity(*, actor: User, case: Case, request: HttpRequest | None = None) -> Any:

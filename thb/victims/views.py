@@ -27,6 +27,7 @@ from thb.victims.forms import (
 )
 from thb.victims.models import Case, DecisionKind
 from thb.victims.selectors import (
+    audit_case_list,
     can_see_cases,
     case_get_for_user,
     case_identity,
@@ -104,6 +105,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         citizenship=data.get("citizenship", ""),
     )
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    audit_case_list(actor=user, cases=list(page), request=request)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
