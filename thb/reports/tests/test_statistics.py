@@ -1,5 +1,6 @@
 """The statistics pages: the coordinator's internal edition and the public one."""
 
+from collections.abc import Sequence
 from datetime import date
 
 import pytest
@@ -74,7 +75,7 @@ def test_a_sector_named_by_its_report_code_gets_its_label():
     assert _label("labour_sectors", "construction", "lv") == "būvniecība"
 
 
-def _hidden(values: list[object]) -> int:
+def _hidden(values: Sequence[object]) -> int:
     return sum(value is None for value in values)
 
 
