@@ -10,8 +10,9 @@ from thb.audit.models import AuditEvent
 def audit_event_list(
     *, actor: User, object_type: str = "", object_id: str = "", username: str = ""
 ) -> QuerySet[AuditEvent]:
-    """The audit log is for the data protection officer (auditor) and administrators."""
-    if not actor.has_role(Role.AUDITOR, Role.ADMINISTRATOR):
+    """The audit log is for the data protection officer (auditor) alone: administrators
+    manage accounts, and who reads the trail of their own actions is kept apart."""
+    if not actor.has_role(Role.AUDITOR):
         raise PermissionDenied
     events = AuditEvent.objects.order_by("-id")
     if object_type:

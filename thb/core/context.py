@@ -23,7 +23,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "cases": can_see_cases(user),
             "intake": user.role == Role.CASEWORKER,
             "statistics": user.role in STATISTICS_ROLES,
-            "audit": user.role in (Role.AUDITOR, Role.ADMINISTRATOR),
+            "audit": user.role == Role.AUDITOR,
             "admin": user.is_staff,
         }
     }

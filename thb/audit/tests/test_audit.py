@@ -50,3 +50,10 @@ class TestAuditLogPage:
     def test_caseworkers_and_the_coordinator_cannot_read_it(self, client_for, owner, coordinator):
         for user in (owner, coordinator):
             assert client_for(user).get(reverse("audit:event_list")).status_code == 403
+
+
+def test_the_administrator_cannot_read_the_audit_log(client_for, make_user, ministry):
+    from thb.accounts.models import Role
+
+    admin = make_user("admin", Role.ADMINISTRATOR, ministry)
+    assert client_for(admin).get(reverse("audit:event_list")).status_code == 403
