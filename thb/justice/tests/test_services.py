@@ -52,7 +52,8 @@ def test_it_creates_a_proceeding_owned_by_the_actors_institution_and_audits_it(i
         ({"sections": []}, "sections"),
         ({"sections": ["999"]}, "sections"),
         ({"sections": ["58.6"]}, "sections"),
-        ({"started_on": timezone.localdate() + timedelta(days=1)}, "started_on"),
+        # Well in the future: parameters are computed at collection, maybe just before midnight.
+        ({"started_on": timezone.localdate() + timedelta(days=30)}, "started_on"),
         ({"exploitation_form": "juggling"}, "exploitation_form"),
         ({"exploitation_form": "sexual", "sector": "construction"}, "sector"),
     ],
