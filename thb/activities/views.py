@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -108,7 +109,7 @@ def _rows(record_type: RecordType, records: Any) -> list[dict[str, Any]]:
 def home(request: HttpRequest) -> HttpResponse:
     """The institution's yearly overview (the coordinator: any institution's, or all)."""
     actor: User = request.user  # type: ignore[assignment]
-    year = _year(request, date.today().year - 1) or date.today().year - 1
+    year = _year(request, timezone.localdate().year - 1) or timezone.localdate().year - 1
     institution = request.GET.get("institution", "") if sees_all(actor) else ""
     overview = year_overview(actor=actor, year=year, institution=institution)
     groups = [
@@ -239,7 +240,7 @@ def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def statistics(request: HttpRequest) -> HttpResponse:
     """Every activity figure of the year, with those resting on aggregate returns marked."""
     actor: User = request.user  # type: ignore[assignment]
-    year = _year(request, date.today().year - 1) or date.today().year - 1
+    year = _year(request, timezone.localdate().year - 1) or timezone.localdate().year - 1
     found = activity_figures(year)
     sections = [
         (label, [(fid, f) for fid, f in found.items() if fid.split(".")[0] == prefix])

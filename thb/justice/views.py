@@ -5,7 +5,6 @@ decisions, and the statistics page for the coordinator. Everyone else gets 404."
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from functools import wraps
 from typing import Any
 
@@ -433,6 +432,6 @@ def _statistics_rows(figures: dict[str, int | float]) -> dict[str, Any]:
 
 @justice_view(statistics=True)
 def statistics(request: HttpRequest) -> HttpResponse:
-    year = _year(request, default=timezone.localdate().year - 1) or date.today().year
+    year = _year(request, default=timezone.localdate().year - 1) or timezone.localdate().year
     figures = selectors.justice_statistics(year)
     return render(request, "justice/statistics.html", {"year": year, **_statistics_rows(figures)})
