@@ -122,6 +122,21 @@ def _proceeding_columns(prefix: str = "", required: bool = True) -> list[Column]
     ]
 
 
+def _justice_type(
+    *, institution_kind: str = "state_police", key_column: str = "external_id", **fields: Any
+) -> ImportType:
+    """An import type of the justice records: for police, prosecutors and courts only
+    (is_justice_user), idempotent on the key column. `institution_kind` is the kind of
+    institution the generic import tests create the importing user at."""
+    return ImportType(
+        roles=ROLES,
+        permits=is_justice_user,
+        key_column=key_column,
+        extra={"institution_kind": institution_kind},
+        **fields,
+    )
+
+
 def _find_or_register(actor: User, row: dict[str, Any]) -> Proceeding:
     """The row's proceeding: found among those the actor works on, or registered from
     the row's proceeding_* columns."""
@@ -186,7 +201,7 @@ def save_proceeding(actor: User, row: dict[str, Any]) -> tuple[models.Model, boo
 
 
 register(
-    ImportType(
+    _justice_type(
         name="justice_proceedings",
         label=gettext_lazy("Criminal proceedings"),
         description=gettext_lazy("One row per criminal proceeding, keyed on its number."),
@@ -215,10 +230,7 @@ register(
             Column("notes", "Free text", required=False, parse=parse_text(2000)),
         ],
         save_row=save_proceeding,
-        roles=ROLES,
-        permits=is_justice_user,
         key_column="number",
-        extra={"institution_kind": "state_police"},
         count_for=lambda institution, year: Proceeding.objects.filter(
             institution=institution, started_on__year=year
         ).count(),
@@ -252,7 +264,7 @@ def save_suspect(actor: User, row: dict[str, Any]) -> tuple[models.Model, bool]:
 
 
 register(
-    ImportType(
+    _justice_type(
         name="justice_suspects",
         label=gettext_lazy("Suspects and accused"),
         description=gettext_lazy("One row per person suspected in a proceeding; no names."),
@@ -284,10 +296,6 @@ register(
             Column("accused_on", "Accused on", required=False, parse=parse_date),
         ],
         save_row=save_suspect,
-        roles=ROLES,
-        permits=is_justice_user,
-        key_column="external_id",
-        extra={"institution_kind": "state_police"},
     )
 )
 
@@ -323,7 +331,7 @@ def save_injured_party(actor: User, row: dict[str, Any]) -> tuple[models.Model, 
 
 
 register(
-    ImportType(
+    _justice_type(
         name="justice_injured_parties",
         label=gettext_lazy("Injured parties"),
         description=gettext_lazy(
@@ -370,10 +378,6 @@ register(
             ),
         ],
         save_row=save_injured_party,
-        roles=ROLES,
-        permits=is_justice_user,
-        key_column="external_id",
-        extra={"institution_kind": "state_police"},
     )
 )
 
@@ -404,7 +408,7 @@ def save_property_arrest(actor: User, row: dict[str, Any]) -> tuple[models.Model
 
 
 register(
-    ImportType(
+    _justice_type(
         name="justice_property_arrests",
         label=gettext_lazy("Property arrested"),
         columns=[
@@ -436,10 +440,6 @@ register(
             ),
         ],
         save_row=save_property_arrest,
-        roles=ROLES,
-        permits=is_justice_user,
-        key_column="external_id",
-        extra={"institution_kind": "state_police"},
     )
 )
 
@@ -497,7 +497,7 @@ def save_stage(actor: User, row: dict[str, Any]) -> tuple[models.Model, bool]:
 
 
 register(
-    ImportType(
+    _justice_type(
         name="justice_stages",
         label=gettext_lazy("Stages of proceedings"),
         description=gettext_lazy(
@@ -532,10 +532,7 @@ register(
             ),
         ],
         save_row=save_stage,
-        roles=(Role.REPORTER, Role.PROCESS_DIRECTOR),
-        permits=is_justice_user,
-        key_column="external_id",
-        extra={"institution_kind": "court"},
+        institution_kind="court",
     )
 )
 
@@ -600,7 +597,7 @@ def save_judgment_person(actor: User, row: dict[str, Any]) -> tuple[models.Model
 
 
 register(
-    ImportType(
+    _justice_type(
         name="justice_judgments",
         label=gettext_lazy("Judgments and sentences"),
         description=gettext_lazy("One row per person of a judgment, with the sentence."),
@@ -682,10 +679,7 @@ register(
             ),
         ],
         save_row=save_judgment_person,
-        roles=(Role.REPORTER, Role.PROCESS_DIRECTOR),
-        permits=is_justice_user,
-        key_column="external_id",
-        extra={"institution_kind": "court"},
+        institution_kind="court",
     )
 )
 
@@ -725,7 +719,7 @@ def save_non_punishment(actor: User, row: dict[str, Any]) -> tuple[models.Model,
 
 
 register(
-    ImportType(
+    _justice_type(
         name="justice_non_punishment",
         label=gettext_lazy("Non-punishment decisions"),
         description=gettext_lazy(
@@ -758,10 +752,6 @@ register(
             ),
         ],
         save_row=save_non_punishment,
-        roles=ROLES,
-        permits=is_justice_user,
-        key_column="external_id",
-        extra={"institution_kind": "state_police"},
         count_for=lambda institution, year: NonPunishmentDecision.objects.filter(
             institution=institution, decided_on__year=year
         ).count(),
