@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from thb.accounts.models import Institution
+from thb.core.models import external_id_unique
 
 
 class AggregateBasis(models.TextChoices):
@@ -47,11 +48,7 @@ class ActivityRecord(models.Model):
 
 
 def _external_id_unique(name: str) -> models.UniqueConstraint:
-    return models.UniqueConstraint(
-        fields=["institution", "external_id"],
-        condition=~models.Q(external_id=""),
-        name=f"{name}_unique_external_id",
-    )
+    return external_id_unique("institution", f"{name}_unique_external_id")
 
 
 class DetectionRecord(ActivityRecord):

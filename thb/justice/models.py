@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from thb.accounts.models import Institution
+from thb.core.models import external_id_unique
 from thb.victims.models import Case, Sex
 
 
@@ -107,11 +108,7 @@ class InjuredParty(models.Model):
                 condition=models.Q(case__isnull=False),
                 name="injured_party_case_once",
             ),
-            models.UniqueConstraint(
-                fields=["proceeding", "external_id"],
-                condition=~models.Q(external_id=""),
-                name="injured_party_external_id_unique",
-            ),
+            external_id_unique("proceeding", "injured_party_external_id_unique"),
         ]
 
     def __str__(self) -> str:
@@ -139,11 +136,7 @@ class Suspect(models.Model):
         verbose_name = _("suspect or accused")
         verbose_name_plural = _("suspects and accused")
         constraints = [
-            models.UniqueConstraint(
-                fields=["proceeding", "external_id"],
-                condition=~models.Q(external_id=""),
-                name="suspect_external_id_unique",
-            ),
+            external_id_unique("proceeding", "suspect_external_id_unique"),
         ]
 
     def __str__(self) -> str:
@@ -166,11 +159,7 @@ class PropertyArrest(models.Model):
         verbose_name = _("property arrest")
         verbose_name_plural = _("property arrests")
         constraints = [
-            models.UniqueConstraint(
-                fields=["proceeding", "external_id"],
-                condition=~models.Q(external_id=""),
-                name="property_arrest_external_id_unique",
-            ),
+            external_id_unique("proceeding", "property_arrest_external_id_unique"),
         ]
 
     def __str__(self) -> str:
@@ -227,11 +216,7 @@ class StageEvent(models.Model):
             models.Index(fields=["institution", "proceeding"]),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["proceeding", "external_id"],
-                condition=~models.Q(external_id=""),
-                name="stage_external_id_unique",
-            ),
+            external_id_unique("proceeding", "stage_external_id_unique"),
         ]
 
     def __str__(self) -> str:
@@ -349,11 +334,7 @@ class NonPunishmentDecision(models.Model):
         verbose_name = _("non-punishment decision")
         verbose_name_plural = _("non-punishment decisions")
         constraints = [
-            models.UniqueConstraint(
-                fields=["institution", "external_id"],
-                condition=~models.Q(external_id=""),
-                name="non_punishment_external_id_unique",
-            ),
+            external_id_unique("institution", "non_punishment_external_id_unique"),
         ]
 
     def __str__(self) -> str:

@@ -10,6 +10,7 @@ from django_countries.fields import CountryField
 
 from thb.accounts.models import Institution
 from thb.core.fields import EncryptedTextField
+from thb.core.models import external_id_unique
 
 
 def country_code(value: object) -> str:
@@ -137,13 +138,7 @@ class Case(models.Model):
             # Statistics: decisions in a year by status.
             models.Index(fields=["status", "decided_on"]),
         ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["institution", "external_id"],
-                condition=~models.Q(external_id=""),
-                name="case_external_id_unique_per_institution",
-            )
-        ]
+        constraints = [external_id_unique("institution", "case_external_id_unique_per_institution")]
 
     def __str__(self) -> str:
         return self.person.code
