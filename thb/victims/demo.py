@@ -213,6 +213,34 @@ def _record(
     return case
 
 
+def _recognised_series(
+    ctx: DemoContext,
+    specs: list[Spec],
+    *,
+    first_intake: date,
+    every_days: int,
+    decided_after_days: int,
+    recruitment: str,
+) -> list[Case]:
+    """Victims of another year, recognised some days after their intake."""
+    cases = []
+    for index, spec in enumerate(specs):
+        on = first_intake + timedelta(days=index * every_days)
+        cases.append(
+            _record(
+                ctx,
+                spec,
+                intake_on=on,
+                decided_on=on + timedelta(days=decided_after_days),
+                recognised=True,
+                recruitment=recruitment,
+                education="secondary",
+                referral="self",
+            )
+        )
+    return cases
+
+
 def load(ctx: DemoContext) -> None:
     rng = ctx.rng
     specs = _specs_2020()
@@ -324,49 +352,33 @@ def load(ctx: DemoContext) -> None:
         )
         injured[PROCEEDING_UZ].append(case)
         everyone.append(case)
-    for index, spec in enumerate(
+    everyone += _recognised_series(
+        ctx,
         [
             Spec("female", "LV", (("sexual", ""),), ("DE", "")),
             Spec("female", "LV", (("forced_sham_marriage", ""),), ("IE", "")),
             Spec("male", "LV", (("labour", "forestry"),), ("SE", "")),
             Spec("female", "LV", (("sexual", ""),), ("LV", "riga"), minor=True),
-        ]
-    ):
-        on = date(2019, 2, 11) + timedelta(days=index * 40)
-        everyone.append(
-            _record(
-                ctx,
-                spec,
-                intake_on=on,
-                decided_on=on + timedelta(days=15),
-                recognised=True,
-                recruitment="acquaintance",
-                education="secondary",
-                referral="self",
-            )
-        )
+        ],
+        first_intake=date(2019, 2, 11),
+        every_days=40,
+        decided_after_days=15,
+        recruitment="acquaintance",
+    )
 
     # 2021: decided cases and intakes still waiting for a decision.
-    for index, spec in enumerate(
+    everyone += _recognised_series(
+        ctx,
         [
             Spec("male", "UA", (("labour", "construction"),), ("LV", "riga"), owner="drosa-maja"),
             Spec("female", "LV", (("sexual", ""),), ("GB", "")),
             Spec("male", "LV", (("labour", "agriculture"),), ("NO", "")),
-        ]
-    ):
-        on = date(2021, 1, 18) + timedelta(days=index * 30)
-        everyone.append(
-            _record(
-                ctx,
-                spec,
-                intake_on=on,
-                decided_on=on + timedelta(days=9),
-                recognised=True,
-                recruitment="internet",
-                education="secondary",
-                referral="self",
-            )
-        )
+        ],
+        first_intake=date(2021, 1, 18),
+        every_days=30,
+        decided_after_days=9,
+        recruitment="internet",
+    )
     for spec, on in [
         (Spec("female", "LV", (("sexual", ""),), ("LV", "riga")), date(2020, 12, 14)),
         (
