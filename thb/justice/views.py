@@ -20,6 +20,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from thb.accounts.models import Institution, User
+from thb.core.forms import add_service_errors
 from thb.justice import selectors, services
 from thb.justice.access import can_use_justice, is_justice_user, sees_all_proceedings
 from thb.justice.forms import (
@@ -75,12 +76,6 @@ def _year(request: HttpRequest, default: int | None = None) -> int | None:
     return year if 1990 <= year <= 2100 else default
 
 
-def _apply_errors(form: Form, exc: ValidationError) -> None:
-    """Put each service error on the field it names; others above the form."""
-    for field, messages_ in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
-
-
 def _institution_choices() -> list[tuple[str, str]]:
     language = get_language() or "lv"
     kinds = [*get_profile().justice.reporter_institution_kinds, "border_guard"]
@@ -124,7 +119,7 @@ def proceeding_create(request: HttpRequest) -> HttpResponse:
                 actor=_user(request), data=services.ProceedingData(**form.cleaned_data)
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Proceeding recorded."))
             return redirect("justice:proceeding_detail", pk=proceeding.pk)
@@ -193,7 +188,7 @@ def proceeding_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=user, proceeding=proceeding, data=services.ProceedingData(**form.cleaned_data)
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Proceeding updated."))
             return redirect("justice:proceeding_detail", pk=proceeding.pk)
@@ -228,7 +223,7 @@ def _child_view(
             try:
                 save(user, proceeding, form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("justice:proceeding_detail", pk=proceeding.pk)
@@ -345,7 +340,7 @@ def non_punishment_create(request: HttpRequest) -> HttpResponse:
                 actor=_user(request), data=services.NonPunishmentData(**form.cleaned_data)
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("justice:non_punishment_list")

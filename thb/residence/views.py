@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from thb.accounts.models import Role, User
 from thb.core.access import role_required
+from thb.core.forms import add_service_errors
 from thb.profiles import get_profile
 from thb.residence import forms, services
 from thb.residence.selectors import (
@@ -127,7 +128,7 @@ def _step(
         try:
             warning = save(actor, case, form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if warning:
                 messages.warning(request, warning)
@@ -145,15 +146,6 @@ def _step(
         },
         status=400 if request.method == "POST" else 200,
     )
-
-
-def _add_errors(form: django_forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        form.add_error(None, exc)
 
 
 @role_required(Role.CASEWORKER)
@@ -274,7 +266,7 @@ def permit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.permit_record(actor=actor, request=permit_req, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("residence:deadlines")

@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -125,12 +124,3 @@ class CompensationForm(forms.Form):
         label=_("Amount (EUR)"), min_value=Decimal("0.01"), max_digits=10, decimal_places=2
     )
     decision_reference = forms.CharField(label=_("Decision number"), required=False, max_length=60)
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError at the fields it names (others on top)."""
-    if hasattr(exc, "error_dict"):
-        for field_name, errors in exc.error_dict.items():
-            form.add_error(field_name if field_name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from thb.accounts.models import Role, User
 from thb.core.access import role_required
+from thb.core.forms import add_service_errors
 from thb.profiles import get_profile
 from thb.support import access, selectors, services
 from thb.support.forms import (
@@ -25,7 +26,6 @@ from thb.support.forms import (
     FundingContractForm,
     OtherCostForm,
     PlanForm,
-    add_service_errors,
 )
 from thb.victims.models import Case
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from thb.accounts.models import Institution, InstitutionKind
+from thb.core.forms import add_service_errors
 from thb.profiles import get_profile
 from thb.victims.models import Case, DecisionKind, Sex, country_code
 from thb.victims.services import ExploitationProfile, Identity, VictimProfile
@@ -39,13 +40,7 @@ class ServiceErrorsMixin:
     field_aliases: dict[str, str] = {}
 
     def apply_service_error(self, error: ValidationError) -> None:
-        form: Any = self
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                target = self.field_aliases.get(name, name)
-                form.add_error(target if target in form.fields else None, messages)
-        else:
-            form.add_error(None, error.messages)
+        add_service_errors(cast(forms.Form, self), error, self.field_aliases)
 
 
 class VictimProfileForm(ServiceErrorsMixin, forms.Form):
