@@ -34,6 +34,7 @@ from thb.activities.selectors import (
 )
 from thb.activities.services import can_write, record_save
 from thb.core.access import role_required
+from thb.core.forms import year_param
 from thb.profiles import get_profile
 
 READERS = (Role.REPORTER, Role.COORDINATOR)
@@ -53,13 +54,6 @@ def _type(slug: str) -> RecordType:
         return TYPES[slug]
     except KeyError:
         raise Http404 from None
-
-
-def _year(request: HttpRequest, default: int | None = None) -> int | None:
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and 1990 <= int(raw) <= 2100:
-        return int(raw)
-    return default
 
 
 def _display(record_type: RecordType, name: str, value: Any) -> str:
@@ -109,7 +103,7 @@ def _rows(record_type: RecordType, records: Any) -> list[dict[str, Any]]:
 def home(request: HttpRequest) -> HttpResponse:
     """The institution's yearly overview (the coordinator: any institution's, or all)."""
     actor: User = request.user  # type: ignore[assignment]
-    year = _year(request, timezone.localdate().year - 1) or timezone.localdate().year - 1
+    year = year_param(request, timezone.localdate().year - 1) or timezone.localdate().year - 1
     institution = request.GET.get("institution", "") if sees_all(actor) else ""
     overview = year_overview(actor=actor, year=year, institution=institution)
     groups = [
@@ -135,7 +129,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def record_list_view(request: HttpRequest, slug: str) -> HttpResponse:
     actor: User = request.user  # type: ignore[assignment]
     record_type = _type(slug)
-    year = _year(request)
+    year = year_param(request)
     institution = request.GET.get("institution", "") if sees_all(actor) else ""
     records = record_list(actor=actor, record_type=record_type, year=year, institution=institution)
     page = Paginator(records, 100).get_page(request.GET.get("page"))
@@ -240,7 +234,7 @@ def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def statistics(request: HttpRequest) -> HttpResponse:
     """Every activity figure of the year, with those resting on aggregate returns marked."""
     actor: User = request.user  # type: ignore[assignment]
-    year = _year(request, timezone.localdate().year - 1) or timezone.localdate().year - 1
+    year = year_param(request, timezone.localdate().year - 1) or timezone.localdate().year - 1
     found = activity_figures(year)
     sections = [
         (label, [(fid, f) for fid, f in found.items() if fid.split(".")[0] == prefix])

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 
 def add_service_errors(
@@ -19,3 +20,13 @@ def add_service_errors(
     for name, errors in exc.error_dict.items():
         target = (aliases or {}).get(name, name)
         form.add_error(target if target in form.fields else None, errors)
+
+
+def year_param(request: HttpRequest, default: int | None = None) -> int | None:
+    """The ?year= of a page (a whole number from 1990 to 2100), else `default`."""
+    raw = request.GET.get("year", "")
+    try:
+        year = int(raw)
+    except ValueError:
+        return default
+    return year if 1990 <= year <= 2100 else default

@@ -20,7 +20,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from thb.accounts.models import Institution, User
-from thb.core.forms import add_service_errors
+from thb.core.forms import add_service_errors, year_param
 from thb.justice import selectors, services
 from thb.justice.access import can_use_justice, is_justice_user, sees_all_proceedings
 from thb.justice.forms import (
@@ -68,14 +68,6 @@ def justice_view(*, write: bool = False, statistics: bool = False) -> Callable[[
     return decorator
 
 
-def _year(request: HttpRequest, default: int | None = None) -> int | None:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return default
-    return year if 1990 <= year <= 2100 else default
-
-
 def _institution_choices() -> list[tuple[str, str]]:
     language = get_language() or "lv"
     kinds = [*get_profile().justice.reporter_institution_kinds, "border_guard"]
@@ -88,7 +80,7 @@ def _institution_choices() -> list[tuple[str, str]]:
 @justice_view()
 def proceeding_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    year = _year(request)
+    year = year_param(request)
     section = request.GET.get("section", "")
     institution = request.GET.get("institution", "")
     proceedings = selectors.proceeding_list(
@@ -317,7 +309,7 @@ judgment_add = _child_view(
 @justice_view()
 def non_punishment_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    year = _year(request)
+    year = year_param(request)
     language = get_language() or "lv"
     profile = get_profile()
     decisions = [
@@ -427,6 +419,6 @@ def _statistics_rows(figures: dict[str, int | float]) -> dict[str, Any]:
 
 @justice_view(statistics=True)
 def statistics(request: HttpRequest) -> HttpResponse:
-    year = _year(request, default=timezone.localdate().year - 1) or timezone.localdate().year
+    year = year_param(request, default=timezone.localdate().year - 1) or timezone.localdate().year
     figures = selectors.justice_statistics(year)
     return render(request, "justice/statistics.html", {"year": year, **_statistics_rows(figures)})

@@ -6,16 +6,14 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from thb.core.access import role_required
+from thb.core.forms import year_param
 from thb.reports.selectors import STATISTICS_ROLES, public_tables, statistics_for
 
 
 def _year(request: HttpRequest) -> int:
+    """The year asked for; by default the last complete one."""
     default = timezone.localdate().year - 1
-    try:
-        year = int(request.GET.get("year", default))
-    except ValueError:
-        return default
-    return year if 1990 <= year <= 2100 else default
+    return year_param(request, default) or default
 
 
 @role_required(*STATISTICS_ROLES)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from thb.accounts.models import Role, User
 from thb.core.access import role_required
-from thb.core.forms import add_service_errors
+from thb.core.forms import add_service_errors, year_param
 from thb.profiles import get_profile
 from thb.support import access, selectors, services
 from thb.support.forms import (
@@ -42,12 +42,10 @@ def _user(request: HttpRequest) -> User:
 def _year(request: HttpRequest, years: list[int] | None = None) -> int:
     """The ?year= asked for; otherwise the latest year with records up to this one."""
     this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        past = [y for y in years or [] if y <= this_year]
-        return past[0] if past else this_year
-    return year if 2000 <= year <= 2100 else this_year
+    if "year" in request.GET:
+        return year_param(request, this_year) or this_year
+    past = [y for y in years or [] if y <= this_year]
+    return past[0] if past else this_year
 
 
 def is_foreign_non_eu(case: Case) -> bool:
