@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class JusticeConfig(AppConfig):
     name = "thb.justice"
     label = "justice"
+
+    def ready(self) -> None:
+        from thb.justice import figures
+
+        figures.register()

@@ -12,6 +12,9 @@ from pydantic import ValidationError
 from thb.profiles.schema import Profile
 
 PROFILES_DIR = Path(__file__).resolve().parent
+# Keys whose lists may be spread over several files (one per domain), joined in
+# file-name order: the figure catalogue and the report's chapters.
+JOINED_KEYS = ("figures", "report_chapters")
 
 
 class ProfileError(RuntimeError):
@@ -39,6 +42,10 @@ def load_profile(directory: Path) -> Profile:
         if not isinstance(content, dict):
             raise ProfileError(f"{path}: the top level must be a mapping of sections")
         for key, value in content.items():
+            if key in JOINED_KEYS and isinstance(value, list):
+                data.setdefault(key, []).extend(value)
+                source.setdefault(key, path)
+                continue
             if key in data:
                 raise ProfileError(f"{path}: key {key!r} is already defined in {source[key]}")
             data[key] = value

@@ -10,7 +10,9 @@ from pydantic import Field, StringConstraints, model_validator
 
 from thb.profiles.schema_base import CodeItem, CodeStr, Label, Strict
 from thb.profiles.sections.activities import ActivitiesSection
+from thb.profiles.sections.figures import FigureDef
 from thb.profiles.sections.justice import JusticeSection
+from thb.profiles.sections.report import ChapterSpec, ReportLayout
 from thb.profiles.sections.reporting import ReportingSection
 from thb.profiles.sections.residence import ResidenceSection
 from thb.profiles.sections.support import SupportSection
@@ -65,6 +67,55 @@ class Profile(Strict):
     justice: JusticeSection
     activities: ActivitiesSection
     reporting: ReportingSection
+    # The figure catalogue and the report's layout (sections/figures.py, report.py).
+    figures: list[FigureDef] = Field(min_length=1)
+    report: ReportLayout
+    report_chapters: list[ChapterSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check_report(self) -> Profile:
+        ids = [figure.id for figure in self.figures]
+        seen: set[str] = set()
+        for figure_id in ids:
+            if figure_id in seen:
+                raise ValueError(f"figures: {figure_id!r} is declared twice")
+            seen.add(figure_id)
+        chapters = {chapter.id: chapter for chapter in self.report_chapters}
+        if len(chapters) != len(self.report_chapters):
+            raise ValueError("report_chapters: a chapter id appears twice")
+        for chapter_id in self.report.chapters:
+            if chapter_id not in chapters:
+                raise ValueError(f"report.chapters: {chapter_id!r} is not in report_chapters")
+        for chapter_id in chapters:
+            if chapter_id not in self.report.chapters:
+                raise ValueError(f"report_chapters: {chapter_id!r} is not in report.chapters")
+        sections = {item.code for item in self.reporting.report_sections}
+        for chapter in self.report_chapters:
+            for source in chapter.sources:
+                if source not in sections:
+                    raise ValueError(
+                        f"report_chapters: {chapter.id}.sources {source!r} is not a "
+                        "reporting.report_sections code"
+                    )
+            tables = {block.table.id for block in chapter.blocks if block.table}
+            for block in chapter.blocks:
+                refs: list[str | None] = []
+                if block.table:
+                    refs = [cell for row in block.table.rows for cell in row.cells]
+                if block.highlights:
+                    refs = [item.figure for item in block.highlights]
+                for ref in refs:
+                    if ref is not None and ref not in seen:
+                        raise ValueError(
+                            f"report_chapters: {chapter.id}: figure {ref!r} is not declared "
+                            "in the catalogue (figures)"
+                        )
+                if block.chart and block.chart.table not in tables:
+                    raise ValueError(
+                        f"report_chapters: {chapter.id}: chart {block.chart.id} draws table "
+                        f"{block.chart.table!r}, which is not in the chapter"
+                    )
+        return self
 
     @model_validator(mode="after")
     def _check_references(self) -> Profile:
@@ -103,6 +154,18 @@ class Profile(Strict):
 
     def choices(self, section: str, language: str = "lv") -> list[tuple[str, str]]:
         return [(item.code, item.label.get(language)) for item in getattr(self, section)]
+
+    def figure(self, figure_id: str) -> FigureDef:
+        for figure in self.figures:
+            if figure.id == figure_id:
+                return figure
+        raise KeyError(figure_id)
+
+    def chapter(self, chapter_id: str) -> ChapterSpec:
+        for chapter in self.report_chapters:
+            if chapter.id == chapter_id:
+                return chapter
+        raise KeyError(chapter_id)
 
     def form(self, code: str) -> ExploitationForm:
         for form in self.exploitation_forms:

@@ -1,10 +1,40 @@
-"""The residence.* figures of the annual report, counted from the residence records."""
+"""The residence measures of the report's figure catalogue
+(profiles/<cc>/figures-residence.yaml): reflection periods granted and residence
+permits issued to victims in the year."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from django.utils.translation import gettext_lazy as _
+
+from thb.core.registry import Number, register_measure
+from thb.profiles.sections.figures import FigureDef
 from thb.residence.selectors import reflection_periods_granted, residence_permits_granted
 
+DECISIONS = {
+    "reflection_period": reflection_periods_granted,
+    "residence_permit": residence_permits_granted,
+}
 
-def figures(year: int) -> dict[str, int | float]:
-    return {
-        "residence.reflection_periods_granted": reflection_periods_granted(year),
-        "residence.residence_permits_granted": residence_permits_granted(year),
-    }
+
+def _decisions(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
+    return {f.id: DECISIONS[str(f.filter("decision"))](year) for f in figures}
+
+
+def _check(figure: FigureDef) -> None:
+    if figure.filter("decision") not in DECISIONS:
+        raise ValueError(f"filter decision must be one of {', '.join(DECISIONS)}")
+
+
+def register() -> None:
+    register_measure(
+        "residence.granted",
+        records=_(
+            "residence tracks of foreign victims: reflection periods granted, and "
+            "temporary residence permits issued to victims (each victim once), in the year"
+        ),
+        compute=_decisions,
+        filters={"decision": _("decision: reflection period or residence permit")},
+        check=_check,
+    )

@@ -1,25 +1,66 @@
-"""The support.* figures of the annual report, computed from the records."""
+"""The support measures of the report's figure catalogue (profiles/<cc>/figures-support.yaml).
+
+support.funding sums the state funding of rehabilitation (filter amount: planned,
+spent or planned_next_year); support.compensation counts the persons paid state
+compensation in the year or gives the mean amount per person."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
+from thb.core.registry import Number, register_measure
+from thb.profiles.sections.figures import FigureDef
 from thb.support.selectors import compensation_statistics, funding_rows
 
+FUNDING_AMOUNTS = ("planned", "spent", "planned_next_year")
+COMPENSATION_VALUES = ("persons", "amount_per_person")
 
-def _number(value: Decimal) -> int | float:
+
+def _number(value: Decimal) -> Number:
     """Whole euros as int (as the report prints them), otherwise a float."""
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def figures(year: int) -> dict[str, int | float]:
+def _funding(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
     total = funding_rows(year=year)[-1]
-    compensation = compensation_statistics(year)
-    return {
-        "support.funding.planned_eur": _number(total.planned),
-        "support.funding.spent_eur": _number(total.spent),
-        "support.funding.planned_next_year_eur": _number(total.planned_next_year),
-        "support.compensation.persons": compensation.persons,
+    return {f.id: _number(getattr(total, str(f.filter("amount")))) for f in figures}
+
+
+def _compensation(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
+    found = compensation_statistics(year)
+    values: dict[str, Number] = {
+        "persons": found.persons,
         # The mean per person; equal to each payment when all are equal (2020).
-        "support.compensation.amount_per_person_eur": float(compensation.amount_per_person),
+        "amount_per_person": float(found.amount_per_person),
     }
+    return {f.id: values[str(f.filter("value"))] for f in figures}
+
+
+def _check_choice(name: str, allowed: tuple[str, ...]) -> Callable[[FigureDef], None]:
+    def check(figure: FigureDef) -> None:
+        if figure.filter(name) not in allowed:
+            raise ValueError(f"filter {name} must be one of {', '.join(allowed)}")
+
+    return check
+
+
+def register() -> None:
+    register_measure(
+        "support.funding",
+        records=_("state funding of the providers' rehabilitation contracts (EUR)"),
+        compute=_funding,
+        filters={
+            "amount": _("amount: planned for the year, spent in the year, planned for next year")
+        },
+        check=_check_choice("amount", FUNDING_AMOUNTS),
+    )
+    register_measure(
+        "support.compensation",
+        records=_("state compensation paid to victims in the year"),
+        compute=_compensation,
+        filters={"value": _("value: persons paid, or the mean amount per person")},
+        check=_check_choice("value", COMPENSATION_VALUES),
+    )

@@ -1,0 +1,117 @@
+"""The figure catalogue: every figure THB publishes, declared once in the country
+profile (profiles/<country>/figures-*.yaml) and computed by the measure it names.
+
+`compute_figures(year)` returns every declared id, with 0 where nothing was counted;
+`explain(id)` says what a figure is and how it was counted (which records, which
+filters) for the internal edition.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from thb.core.registry import Number, registry
+from thb.profiles import get_profile
+from thb.profiles.sections.figures import FigureDef
+
+
+def catalogue() -> dict[str, FigureDef]:
+    """Every declared figure, in the profile's order."""
+    return {figure.id: figure for figure in get_profile().figures}
+
+
+def check_catalogue() -> list[str]:
+    """Problems between the catalogue and the registered measures (empty when sound):
+    a measure nobody registered, a filter the measure does not understand, a filter
+    value its check refuses."""
+    problems = []
+    for figure in catalogue().values():
+        try:
+            measure = registry.measure(figure.measure)
+        except KeyError as exc:
+            problems.append(f"{figure.id}: {exc.args[0]}")
+            continue
+        unknown = sorted(set(figure.filters) - set(measure.filters))
+        if unknown:
+            problems.append(
+                f"{figure.id}: measure {figure.measure} has no filter {', '.join(unknown)}"
+            )
+        if measure.check is not None:
+            try:
+                measure.check(figure)
+            except ValueError as exc:
+                problems.append(f"{figure.id}: {exc}")
+    return problems
+
+
+def compute_figures(year: int, ids: Iterable[str] | None = None) -> dict[str, Number]:
+    """The figures of the year (all declared ids, or those asked for), each measure
+    called once for all its figures. Missing values are 0."""
+    declared = catalogue()
+    wanted = list(declared) if ids is None else list(ids)
+    batches: dict[tuple[str, int], list[FigureDef]] = defaultdict(list)
+    for figure_id in wanted:
+        figure = declared[figure_id]
+        batches[(figure.measure, figure.year_offset)].append(figure)
+    values: dict[str, Number] = {}
+    for (name, offset), figures in batches.items():
+        result = registry.measure(name).compute(year + offset, figures)
+        asked = {figure.id for figure in figures}
+        stray = set(result) - asked
+        if stray:
+            raise RuntimeError(
+                f"measure {name} returned figures it was not asked for: {sorted(stray)}"
+            )
+        values.update(result)
+    return {figure_id: values.get(figure_id, 0) for figure_id in wanted}
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What a figure is and how it was counted, in the language asked for."""
+
+    id: str
+    definition: str
+    unit: str
+    persons: bool
+    records: str
+    filters: list[tuple[str, str]]
+    year_offset: int
+
+
+UNIT_LABELS = {
+    "persons": "persons",
+    "cases": "cases",
+    "events": "events",
+    "eur": "EUR",
+    "hours": "hours",
+}
+
+
+def _filter_value(value: object) -> str:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def explain(figure_id: str, language: str) -> Explanation:
+    figure = catalogue()[figure_id]
+    measure = registry.measure(figure.measure)
+    return Explanation(
+        id=figure.id,
+        definition=figure.definition.get(language),
+        unit=_(UNIT_LABELS[figure.unit]),
+        persons=figure.counts_persons,
+        records=str(measure.records),
+        filters=[
+            (str(measure.filters.get(name, name)), _filter_value(value))
+            for name, value in figure.filters.items()
+        ],
+        year_offset=figure.year_offset,
+    )
