@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from thb.core.registry import Number, registry
 from thb.profiles import get_profile
@@ -84,11 +85,11 @@ class Explanation:
 
 
 UNIT_LABELS = {
-    "persons": "persons",
-    "cases": "cases",
-    "events": "events",
-    "eur": "EUR",
-    "hours": "hours",
+    "persons": gettext_lazy("persons"),
+    "cases": gettext_lazy("cases"),
+    "events": gettext_lazy("events"),
+    "eur": gettext_lazy("EUR"),
+    "hours": gettext_lazy("hours"),
 }
 
 
@@ -106,7 +107,7 @@ def explain(figure_id: str, language: str) -> Explanation:
     return Explanation(
         id=figure.id,
         definition=figure.definition.get(language),
-        unit=_(UNIT_LABELS[figure.unit]),
+        unit=str(UNIT_LABELS[figure.unit]),
         persons=figure.counts_persons,
         records=str(measure.records),
         filters=[
