@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from thb.support import selectors, services
-from thb.support.figures import figures
+from thb.reports.figures import report_figures
 from thb.support.tests.conftest import delivery
 
 
@@ -30,8 +30,8 @@ def test_funding_spent_is_services_plus_other_costs_against_the_plan(
     assert total.spent == Decimal("1200.50")
     assert total.difference == Decimal("200.50")
     assert total.planned_next_year == Decimal("900")
-    assert figures(2020)["support.funding.spent_eur"] == 1200.5
-    assert figures(2020)["support.funding.planned_eur"] == 1000
+    assert report_figures(2020)["support.funding.spent_eur"] == 1200.5
+    assert report_figures(2020)["support.funding.planned_eur"] == 1000
 
 
 def test_a_caseworker_sees_only_its_own_providers_funding(
