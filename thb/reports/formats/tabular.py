@@ -65,4 +65,3 @@ def generated_on(document: Document) -> str:
 
 def filename(document: Document, extension: str) -> str:
     return f"thb-report-{document.year}-{document.language}-{document.edition}.{extension}"
-

@@ -94,7 +94,9 @@ def test_the_pdf_is_a4_with_page_numbers(demo, tmp_path):
     path.write_bytes(rendered.content)
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
     assert "595.276 x 841.89 pts (A4)" in info.stdout
-    pages = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))
+    found = re.search(r"Pages:\s+(\d+)", info.stdout)
+    assert found is not None
+    pages = int(found.group(1))
     text = _pdf_text(rendered.content, tmp_path)
     assert f"Lapa 2 / {pages}" in text or f"Page 2 / {pages}" in text
 
