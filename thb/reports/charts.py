@@ -41,6 +41,8 @@ XLINK = "http://www.w3.org/1999/xlink"
 # Okabe and Ito's palette: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
 FONT = "DejaVu Sans"  # has every Latvian letter; the PDF's fonts include it
+# Inches: a chart of many bars gets thinner bars rather than leave an A4 page.
+MAX_HEIGHT = 8.0
 # How many values the alt text names before it refers the reader to the table.
 ALT_VALUES = 12
 
@@ -165,7 +167,8 @@ def _draw(chart: Chart, data: ChartData, language: str) -> Figure:
     else:
         slots = count * (len(data.series) if grouped else 1)
         figure = Figure(
-            figsize=(6.4, max(1.6, 0.3 * slots + 0.3 * count + 0.8)), layout="constrained"
+            figsize=(6.4, min(MAX_HEIGHT, max(1.6, 0.3 * slots + 0.3 * count + 0.8))),
+            layout="constrained",
         )
     axes = figure.subplots()
     axes.spines[["top", "right"]].set_visible(False)
