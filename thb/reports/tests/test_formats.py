@@ -255,3 +255,19 @@ def test_every_format_is_rendered_and_unknown_ones_are_refused(demo):
         assert rendered.content and rendered.filename.startswith("thb-report-2020-en-public.")
     with pytest.raises(ValueError, match="unknown report format 'docx'"):
         render(document, "docx")
+
+
+def test_the_partial_renders_inside_thbs_pages(demo, rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import engines
+
+    request = rf.get("/reports/")
+    request.user = AnonymousUser()
+    page = engines["django"].from_string(
+        '{% extends "base.html" %}{% block content %}<h1>Report</h1>'
+        '{% include "reports/_document.html" with document=document %}{% endblock %}'
+    )
+    html = page.render({"document": _document(demo, "lv", "public")}, request)
+    assert html.count('<article class="report report-public" lang="lv">') == 1
+    assert "thb/thb.css" in html and "reports/report.css" in html
+    assert "<caption>" in html and "&lt;3</abbr>" in html
