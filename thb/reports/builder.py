@@ -110,18 +110,9 @@ class _Builder:
         )
 
     def highlights(self, items: list[Highlight]) -> Highlights:
-        sentences = []
-        previous = self.year - 1
-        for item in items:
-            value = self.figures(self.year).get(item.figure, 0)
-            text = item.text.get(self.language).format(
-                value=formatting.number(value, self.language)
-            )
-            if previous in self.years_with_records:
-                before = self.figures(previous).get(item.figure, 0)
-                text += f" ({previous}: {formatting.number(before, self.language)})"
-            sentences.append(text)
-        return Highlights(sentences)
+        """The sentences are written by _write_highlights once the edition's figures
+        are final (after disclosure control)."""
+        return Highlights(sentences=[], figures=[item.figure for item in items])
 
     def chapter(self, number: int, spec: ChapterSpec) -> Chapter:
         blocks: list[Block] = []
@@ -224,4 +215,64 @@ def build_document(
         )
         if edition == "public":
             disclosure.protect_document(document)
+        previous = _previous_year_figures(document, builder, figures_of, years_with_records)
+        _write_highlights(document, previous)
     return document
+
+
+Stated = tuple[Mapping[str, Number | None], Mapping[str, str]]
+
+
+def _previous_year_figures(
+    document: Document,
+    builder: _Builder,
+    figures_of: FigureSource,
+    years_with_records: set[int],
+) -> Stated | None:
+    """The previous year's figures as this edition may state them (None when that
+    year has no records): in the public edition, those of the previous year's public
+    edition, whose hidden counts stay hidden."""
+    previous = document.year - 1
+    if previous not in years_with_records:
+        return None
+    if document.edition == "internal":
+        return builder.figures(previous), {}
+    earlier = build_document(
+        year=previous,
+        language=document.language,
+        edition="public",
+        figures_of=figures_of,
+        narratives=lambda year, language: {},
+        # One year back only: the earlier edition's own summary needs no comparison.
+        years_with_records=years_with_records - {previous - 1},
+    )
+    return earlier.figures, earlier.flags
+
+
+def _stated(value: Number | None, flag: str, document: Document) -> str:
+    if flag:
+        return formatting.flag_text(flag, document.threshold)
+    return formatting.number(value, document.language)
+
+
+def _write_highlights(document: Document, previous: Stated | None) -> None:
+    texts = {
+        item.figure: item.text
+        for chapter in get_profile().report_chapters
+        for block in chapter.blocks
+        for item in block.highlights or []
+    }
+    for chapter in document.chapters:
+        for block in chapter.blocks:
+            if not isinstance(block, Highlights):
+                continue
+            block.sentences = []
+            for figure_id in block.figures:
+                flag = document.flags.get(figure_id, "")
+                value = _stated(document.figures.get(figure_id), flag, document)
+                text = texts[figure_id].get(document.language).format(value=value)
+                if previous is not None:
+                    figures, flags = previous
+                    before = _stated(figures.get(figure_id), flags.get(figure_id, ""), document)
+                    text += f" ({document.year - 1}: {before})"
+                block.sentences.append(text)

@@ -90,7 +90,12 @@ class Narrative:
 
 @dataclass
 class Highlights:
+    """Sentences of the summary written from figures. `figures` names the figure of
+    each sentence; the sentences are written after disclosure control, so that the
+    public edition never states a hidden value in words."""
+
     sentences: list[str]
+    figures: list[str] = field(default_factory=list)
 
 
 @dataclass

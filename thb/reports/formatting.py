@@ -18,10 +18,14 @@ def number(value: Number | None, language: str) -> str:
     return format_decimal(int(value), format="#,##0", locale=locale)
 
 
+def flag_text(flag: str, threshold: int) -> str:
+    """How a hidden value is shown: "<3" for a small count, "c" for a count hidden to
+    protect another."""
+    return f"<{threshold}" if flag == PRIMARY else "c"
+
+
 def cell_text(cell: Cell, language: str, threshold: int) -> str:
     """What a table shows for a cell: the number, or the flag of a hidden one."""
-    if cell.flag == PRIMARY:
-        return f"<{threshold}"
     if cell.flag:
-        return "c"
+        return flag_text(cell.flag, threshold)
     return number(cell.value, language)
