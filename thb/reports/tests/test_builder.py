@@ -7,14 +7,14 @@ from thb.reports.catalogue import catalogue
 from thb.reports.document import Highlights
 
 
-def _figures(values: dict[str, int]):  # type: ignore[no-untyped-def]
+def _figures(values: dict[str, int]):
     def figures_of(year: int) -> dict[str, int]:
         return {figure_id: values.get(figure_id, 0) for figure_id in catalogue()}
 
     return figures_of
 
 
-def _summary(document) -> list[str]:  # type: ignore[no-untyped-def]
+def _summary(document) -> list[str]:
     return next(
         block.sentences
         for block in document.chapter("summary").blocks
