@@ -244,10 +244,17 @@ def chapter_texts(request: HttpRequest) -> HttpResponse:
                 ),
             }
         )
+    shown = any(row["form"] is failed for row in rows)
     return render(
         request,
         "reports/chapter_texts.html",
-        {"year": year, "years": year_list(year), "rows": rows},
+        {
+            "year": year,
+            "years": year_list(year),
+            "rows": rows,
+            # A form for no slot of the layout: its errors above the list.
+            "errors": failed.errors if failed is not None and not shown else None,
+        },
     )
 
 

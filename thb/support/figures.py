@@ -48,11 +48,13 @@ def _check_choice(name: str, allowed: tuple[str, ...]) -> Callable[[FigureDef], 
 
 
 def record_years() -> set[int]:
-    """Years with services delivered, other costs or compensation paid. A funding
-    contract alone does not make a year: it is planned, often for the next year."""
-    from thb.support.models import OtherEligibleCost, ServiceDelivery, StateCompensation
+    """Years in which a rehabilitation course started, other costs were incurred or
+    compensation was paid. A course's services running into the next weeks do not make
+    that year a reporting year, and neither does a funding contract alone (planned,
+    often for the next year)."""
+    from thb.support.models import OtherEligibleCost, RehabilitationPlan, StateCompensation
 
-    years = {d.year for d in ServiceDelivery.objects.dates("delivered_on", "year")}
+    years = {d.year for d in RehabilitationPlan.objects.dates("starts_on", "year")}
     years |= {d.year for d in OtherEligibleCost.objects.dates("incurred_on", "year")}
     years |= {d.year for d in StateCompensation.objects.dates("paid_on", "year")}
     return years
