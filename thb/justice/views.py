@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from thb.accounts.models import Institution, User
 from thb.core.forms import add_service_errors, year_param
 from thb.justice import selectors, services
-from thb.justice.access import can_use_justice, is_justice_user, sees_all_proceedings
+from thb.justice.access import can_use_justice, is_justice_user
 from thb.justice.forms import (
     InjuredPartyForm,
     JudgmentForm,
@@ -42,7 +42,7 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def justice_view(*, write: bool = False, statistics: bool = False) -> Callable[[View], View]:
+def justice_view(*, write: bool = False) -> Callable[[View], View]:
     """Signed-in users who work with proceedings pass; for everyone else the pages do
     not exist (404). Writes are for the police, prosecutors and courts only."""
 
@@ -51,13 +51,7 @@ def justice_view(*, write: bool = False, statistics: bool = False) -> Callable[[
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user = _user(request)
-            allowed = (
-                sees_all_proceedings(user)
-                if statistics
-                else is_justice_user(user)
-                if write
-                else can_use_justice(user)
-            )
+            allowed = is_justice_user(user) if write else can_use_justice(user)
             if not allowed:
                 raise Http404
             return view(request, *args, **kwargs)
