@@ -4,6 +4,8 @@ version, and the figure catalogue. Access rules: thb/reports/policy.py."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,7 +33,7 @@ TOPIC_TITLES = {
     "justice": gettext_lazy("Justice statistics"),
     "activities": gettext_lazy("Activity statistics"),
 }
-LANGUAGE_CHOICES = [("lv", gettext_lazy("Latvian")), ("en", gettext_lazy("English"))]
+LANGUAGE_CHOICES = [("lv", gettext_lazy("in Latvian")), ("en", gettext_lazy("in English"))]
 EDITION_LABELS = {
     "internal": gettext_lazy("internal edition"),
     "public": gettext_lazy("public edition"),
@@ -88,7 +90,11 @@ def public_statistics(request: HttpRequest) -> HttpResponse:
 
 
 class DownloadForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=1990, max_value=2100)
+    # Any year may be asked for (a year without records gives zeros); the list offers
+    # the years with records.
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"), min_value=1990, max_value=2100, widget=forms.Select
+    )
     language = forms.ChoiceField(label=gettext_lazy("Language"), choices=LANGUAGE_CHOICES)
     edition = forms.ChoiceField(label=gettext_lazy("Edition"), choices=list(EDITION_LABELS.items()))
     format = forms.ChoiceField(
@@ -100,6 +106,18 @@ class DownloadForm(forms.Form):
         min_value=1,
         help_text=gettext_lazy("Empty: the current edition from the records."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        shown = self.initial.get("year") or year_param_of(self.data)
+        self.fields["year"].widget.choices = [(y, str(y)) for y in year_list(shown)]
+
+
+def year_param_of(data: Any) -> int | None:
+    try:
+        return int(data.get("year", ""))
+    except (TypeError, ValueError):
+        return None
 
 
 def _download(request: HttpRequest, form: DownloadForm) -> HttpResponse:
