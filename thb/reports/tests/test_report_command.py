@@ -89,3 +89,31 @@ def test_bad_input_names_the_problem(tmp_path):
         _run("2020", format="json", report_version=3)
     with pytest.raises(CommandError, match="does not exist"):
         _run("2020", format="json", output=str(tmp_path / "missing" / "x.json"))
+
+
+def test_a_frozen_version_is_written_from_its_own_figures(coordinator, owner):
+    from datetime import date
+
+    from thb.reports.services import report_version_freeze
+    from thb.victims.models import DecisionKind
+    from thb.victims.services import decision_record
+    from thb.victims.tests.factories import make_case
+
+    report_version_freeze(actor=coordinator, year=2020)
+    case = make_case(owner)
+    decision_record(
+        actor=owner,
+        case=case,
+        kind=DecisionKind.COMMISSION,
+        decided_on=date(2020, 6, 1),
+        recognised=True,
+        criteria_met=["purpose_exploitation"],
+        members="Chair",
+    )
+    frozen, err = _run("2020", format="json", report_version=1)
+    assert "reading frozen version 1" in err
+    assert json.loads(frozen)["figures"]["victims.identified"] == 0
+    current = json.loads(_run("2020", format="json")[0])
+    assert current["figures"]["victims.identified"] == 1
+    revised = {entry["id"] for entry in current["metadata"]["revisions"]}
+    assert {"victims.assessed", "victims.identified"} <= revised
