@@ -24,6 +24,8 @@ from thb.reports.policy import STATISTICS_ROLES, can_download, can_read_statisti
 __all__ = ["STATISTICS_ROLES"]
 
 TOPICS = ("victims", "support", "justice", "activities")
+# The formats the report is offered in (the list; thb/reports/formats renders them).
+FORMATS = ("html", "pdf", "xlsx", "csv", "json")
 Progress = Callable[[str], None]
 
 

@@ -23,7 +23,6 @@ from thb.core.forms import add_service_errors
 from thb.core.years import page_year, year_list
 from thb.profiles import get_profile
 from thb.reports import editorial, selectors, services
-from thb.reports.formats import FORMATS
 from thb.reports.models import ChapterText, ReportVersion
 from thb.reports.policy import STATISTICS_ROLES, can_edit_report
 
@@ -83,7 +82,7 @@ def public_statistics(request: HttpRequest) -> HttpResponse:
             "year": year,
             "years": year_list(year),
             "document": selectors.public_document(year=year, language=_language()),
-            "formats": FORMATS,
+            "formats": selectors.FORMATS,
             "languages": LANGUAGE_CHOICES,
         },
     )
@@ -98,7 +97,7 @@ class DownloadForm(forms.Form):
     language = forms.ChoiceField(label=gettext_lazy("Language"), choices=LANGUAGE_CHOICES)
     edition = forms.ChoiceField(label=gettext_lazy("Edition"), choices=list(EDITION_LABELS.items()))
     format = forms.ChoiceField(
-        label=gettext_lazy("Format"), choices=[(f, f.upper()) for f in FORMATS]
+        label=gettext_lazy("Format"), choices=[(f, f.upper()) for f in selectors.FORMATS]
     )
     version = forms.IntegerField(
         label=gettext_lazy("Frozen version"),

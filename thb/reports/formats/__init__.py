@@ -12,8 +12,6 @@ from dataclasses import dataclass
 
 from thb.reports.document import Document
 
-FORMATS = ("html", "pdf", "xlsx", "csv", "json")
-
 
 @dataclass(frozen=True)
 class Rendered:

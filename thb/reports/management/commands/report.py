@@ -20,9 +20,8 @@ from thb.audit.services import audit_record
 from thb.reports.catalogue import catalogue
 from thb.reports.document import EDITIONS
 from thb.reports.figures import report_figures
-from thb.reports.formats import FORMATS
 from thb.reports.models import ReportVersion
-from thb.reports.selectors import report_file
+from thb.reports.selectors import FORMATS, report_file
 
 LANGUAGES = ("lv", "en")
 # Formats written to standard output when no --output is given; the others are files.
