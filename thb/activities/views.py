@@ -23,13 +23,11 @@ from thb.activities.forms import link_help_and_errors, record_form
 from thb.activities.models import ActivityRecord
 from thb.activities.record_types import LABEL_LISTS, TYPES, RecordType
 from thb.activities.selectors import (
-    activity_figures,
     detection_summary,
     institutions_visible,
     record_get_for_user,
     record_list,
     sees_all,
-    training_public_employees,
     year_overview,
 )
 from thb.activities.services import can_write, record_save
@@ -226,30 +224,5 @@ def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             ],
             "can_edit": can_write(actor, record_type)
             and record.institution_id == actor.institution_id,
-        },
-    )
-
-
-@role_required(Role.COORDINATOR)
-def statistics(request: HttpRequest) -> HttpResponse:
-    """Every activity figure of the year, with those resting on aggregate returns marked."""
-    actor: User = request.user  # type: ignore[assignment]
-    year = year_param(request, timezone.localdate().year - 1) or timezone.localdate().year - 1
-    found = activity_figures(year)
-    sections = [
-        (label, [(fid, f) for fid, f in found.items() if fid.split(".")[0] == prefix])
-        for prefix, label in GROUPS
-    ]
-    return render(
-        request,
-        "activities/statistics.html",
-        {
-            "year": year,
-            "sections": sections,
-            "detection": detection_summary(actor=actor, year=year),
-            "itemised_training": training_public_employees(year),
-            "kind_labels": dict(
-                get_profile().activities.choices("detection_kinds", get_language() or "lv")
-            ),
         },
     )

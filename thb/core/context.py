@@ -15,14 +15,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from thb.reports.selectors import STATISTICS_ROLES
+    from thb.reports.policy import can_read_statistics
     from thb.victims.selectors import can_see_cases
 
     return {
         "nav": {
             "cases": can_see_cases(user),
             "intake": user.role == Role.CASEWORKER,
-            "statistics": user.role in STATISTICS_ROLES,
+            "statistics": can_read_statistics(user),
+            "report": can_read_statistics(user),
             "audit": user.role == Role.AUDITOR,
             "admin": user.is_staff,
         }

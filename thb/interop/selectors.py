@@ -130,3 +130,12 @@ def submission_overview(*, actor: User, year: int) -> list[OverviewRow]:
             )
         )
     return rows
+
+
+def submission_years() -> set[int]:
+    """Years an institution has submitted a narrative for (drafts do not count)."""
+    return set(
+        Submission.objects.exclude(status=SubmissionStatus.DRAFT)
+        .values_list("year", flat=True)
+        .distinct()
+    )

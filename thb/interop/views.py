@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from thb.accounts.models import User
 from thb.core.access import role_required
+from thb.core.years import page_year, year_list
 from thb.interop import selectors, services
 from thb.interop.forms import ReviewForm, SubmissionTextsForm, UploadForm
 from thb.interop.importer import ImportResult, iter_import
@@ -129,22 +130,20 @@ def template_xlsx(request: HttpRequest, name: str) -> HttpResponse:
 # Submissions
 
 
-def _default_year() -> int:
+def _reporting_year() -> int:
     # Institutions report in the first months of the year on the year before.
     return timezone.localdate().year - 1
 
 
 def _years(around: int | None = None) -> list[int]:
-    current = timezone.localdate().year
-    years = set(range(current, current - 6, -1))
-    if around is not None:
-        years.add(around)
-    return sorted(years, reverse=True)
+    """Every year with records, the reporting year and the year shown."""
+    return year_list(_reporting_year(), around)
 
 
 @role_required("reporter")
 def my_submission_default(request: HttpRequest) -> HttpResponse:
-    return redirect("interop:my_submission", year=_default_year())
+    # The reporter writes the reporting year's submission (the year just ended).
+    return redirect("interop:my_submission", year=_reporting_year())
 
 
 @role_required("reporter")
@@ -213,10 +212,8 @@ def _section_texts(
 
 @role_required(*REVIEWER_ROLES)
 def overview(request: HttpRequest) -> HttpResponse:
-    try:
-        year = int(request.GET.get("year", _default_year()))
-    except ValueError:
-        year = _default_year()
+    # The coordinator's overview opens on the latest year with records.
+    year = page_year(request)
     rows = selectors.submission_overview(actor=_user(request), year=year)
     return render(
         request,

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from thb.justice import views
 
@@ -6,7 +7,12 @@ app_name = "justice"
 urlpatterns = [
     path("", views.proceeding_list, name="proceeding_list"),
     path("new/", views.proceeding_create, name="proceeding_create"),
-    path("statistics/", views.statistics, name="statistics"),
+    # The statistics are a view of the annual report's renderer (thb/reports).
+    path(
+        "statistics/",
+        RedirectView.as_view(url="/reports/statistics/justice/", query_string=True),
+        name="statistics",
+    ),
     path("non-punishment/", views.non_punishment_list, name="non_punishment_list"),
     path("non-punishment/new/", views.non_punishment_create, name="non_punishment_create"),
     path("<int:pk>/", views.proceeding_detail, name="proceeding_detail"),

@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from thb.accounts.models import Institution, User
 from thb.core.forms import add_service_errors, year_param
 from thb.justice import selectors, services
-from thb.justice.access import can_use_justice, is_justice_user, sees_all_proceedings
+from thb.justice.access import can_use_justice, is_justice_user
 from thb.justice.forms import (
     InjuredPartyForm,
     JudgmentForm,
@@ -43,7 +42,7 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def justice_view(*, write: bool = False, statistics: bool = False) -> Callable[[View], View]:
+def justice_view(*, write: bool = False) -> Callable[[View], View]:
     """Signed-in users who work with proceedings pass; for everyone else the pages do
     not exist (404). Writes are for the police, prosecutors and courts only."""
 
@@ -52,13 +51,7 @@ def justice_view(*, write: bool = False, statistics: bool = False) -> Callable[[
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user = _user(request)
-            allowed = (
-                sees_all_proceedings(user)
-                if statistics
-                else is_justice_user(user)
-                if write
-                else can_use_justice(user)
-            )
+            allowed = is_justice_user(user) if write else can_use_justice(user)
             if not allowed:
                 raise Http404
             return view(request, *args, **kwargs)
@@ -345,80 +338,3 @@ def non_punishment_create(request: HttpRequest) -> HttpResponse:
             "back": "justice:non_punishment_list",
         },
     )
-
-
-def _statistics_rows(figures: dict[str, int | float]) -> dict[str, Any]:
-    """The report's justice tables, labelled, from the figure ids."""
-    thb = [
-        (_("Proceedings started"), "justice.thb.proceedings_started"),
-        (_("of them: labour exploitation"), "justice.thb.proceedings_started.labour"),
-        (_("of them: sexual exploitation"), "justice.thb.proceedings_started.sexual"),
-        (
-            _("Injured parties in the new proceedings"),
-            "justice.thb.injured_parties_in_new_proceedings",
-        ),
-        (_("Suspects in the new proceedings"), "justice.thb.suspects"),
-        (_("Property arrested (EUR)"), "justice.thb.property_arrested_eur"),
-        (_("Cases sent to court for trial"), "justice.thb.sent_to_prosecution.cases"),
-        (_("Persons sent to court for trial"), "justice.thb.sent_to_prosecution.persons"),
-        (_("First instance: pending at the start"), "justice.thb.first_instance.pending_at_start"),
-        (_("First instance: received"), "justice.thb.first_instance.received"),
-        (_("First instance: examined"), "justice.thb.first_instance.examined"),
-        (_("First instance: pending at the end"), "justice.thb.first_instance.pending_at_end"),
-        (_("Appeal: received"), "justice.thb.appeal.received"),
-        (_("Appeal: examined"), "justice.thb.appeal.examined"),
-        (_("Appealed in cassation"), "justice.thb.cassation_appeals"),
-        (_("Convicted persons"), "justice.thb.convicted_persons"),
-    ]
-    suspects_by_country = sorted(
-        (k.rsplit(".", 1)[1], v)
-        for k, v in figures.items()
-        if k.startswith("justice.thb.suspects.")
-    )
-    related = []
-    language = get_language() or "lv"
-    profile = get_profile()
-    for code in profile.justice.related_offences_table:
-        key = f"justice.related.{code.replace('.', '_')}"
-        prefix = f"{key}.convicted_persons."
-        breakdown = {k[len(prefix) :]: v for k, v in figures.items() if k.startswith(prefix) and v}
-        related.append(
-            {
-                "label": profile.legal_section(code).label.get(language),
-                "values": [
-                    figures.get(f"{key}.{c}", 0)
-                    for c in (
-                        "started",
-                        "sent_to_prosecution",
-                        "first_instance_examined",
-                        "appeal_examined",
-                        "convicted_persons",
-                    )
-                ],
-                "breakdown": sorted(breakdown.items()),
-            }
-        )
-    non_punishment = [
-        (_("Penalties applied to victims"), "justice.non_punishment.penalties_applied_to_victims"),
-        (
-            _("Released from administrative liability"),
-            "justice.non_punishment.released_from_administrative_liability",
-        ),
-        (
-            _("Released from criminal liability"),
-            "justice.non_punishment.released_from_criminal_liability",
-        ),
-    ]
-    return {
-        "thb": [(label, figures.get(key, 0)) for label, key in thb],
-        "suspects_by_country": suspects_by_country,
-        "related": related,
-        "non_punishment": [(label, figures.get(key, 0)) for label, key in non_punishment],
-    }
-
-
-@justice_view(statistics=True)
-def statistics(request: HttpRequest) -> HttpResponse:
-    year = year_param(request, default=timezone.localdate().year - 1) or timezone.localdate().year
-    figures = selectors.justice_statistics(year)
-    return render(request, "justice/statistics.html", {"year": year, **_statistics_rows(figures)})

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from django.utils.translation import gettext_lazy as _
 
-from thb.core.registry import Number, register_measure
+from thb.core.registry import Number, register_measure, register_record_years
 from thb.profiles.sections.figures import FigureDef
 from thb.residence.selectors import reflection_periods_granted, residence_permits_granted
 
@@ -27,7 +27,19 @@ def _check(figure: FigureDef) -> None:
         raise ValueError(f"filter decision must be one of {', '.join(DECISIONS)}")
 
 
+def record_years() -> set[int]:
+    """Years with a reflection-period decision, a permit request or a permit issued."""
+    from thb.residence.models import PermitRequest, ResidencePermit, ResidenceTrack
+
+    tracks = ResidenceTrack.objects.filter(reflection_decided_on__isnull=False)
+    years = {d.year for d in tracks.dates("reflection_decided_on", "year")}
+    years |= {d.year for d in PermitRequest.objects.dates("requested_on", "year")}
+    years |= {d.year for d in ResidencePermit.objects.dates("issued_on", "year")}
+    return years
+
+
 def register() -> None:
+    register_record_years(record_years)
     register_measure(
         "residence.granted",
         records=_(

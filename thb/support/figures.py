@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from thb.core.registry import Number, register_measure
+from thb.core.registry import Number, register_measure, register_record_years
 from thb.profiles.sections.figures import FigureDef
 from thb.support.selectors import compensation_statistics, funding_rows
 
@@ -47,7 +47,21 @@ def _check_choice(name: str, allowed: tuple[str, ...]) -> Callable[[FigureDef], 
     return check
 
 
+def record_years() -> set[int]:
+    """Years in which a rehabilitation course started, other costs were incurred or
+    compensation was paid. A course's services running into the next weeks do not make
+    that year a reporting year, and neither does a funding contract alone (planned,
+    often for the next year)."""
+    from thb.support.models import OtherEligibleCost, RehabilitationPlan, StateCompensation
+
+    years = {d.year for d in RehabilitationPlan.objects.dates("starts_on", "year")}
+    years |= {d.year for d in OtherEligibleCost.objects.dates("incurred_on", "year")}
+    years |= {d.year for d in StateCompensation.objects.dates("paid_on", "year")}
+    return years
+
+
 def register() -> None:
+    register_record_years(record_years)
     register_measure(
         "support.funding",
         records=_("state funding of the providers' rehabilitation contracts (EUR)"),

@@ -205,12 +205,13 @@ def test_non_punishment_pages(client_for, investigator, other_investigator, coor
 def test_the_statistics_page_is_for_the_coordinator(
     client_for, coordinator, investigator, outsider, proceeding
 ):
+    # The justice statistics are the report's justice chapters (thb/reports).
     url = reverse("justice:statistics")
-    response = client_for(coordinator).get(url, {"year": 2020})
+    response = client_for(coordinator).get(url, {"year": 2020}, follow=True)
     assert response.status_code == 200
-    assert dict(response.context["thb"])  # labelled rows
-    assert client_for(investigator).get(url).status_code == 404
-    assert client_for(outsider).get(url).status_code == 404
+    assert [c.id for c in response.context["document"].chapters] == ["justice"]
+    assert client_for(investigator).get(url, follow=True).status_code == 403
+    assert client_for(outsider).get(url, follow=True).status_code == 403
 
 
 def test_pages_speak_english_too(client_for, investigator, proceeding):

@@ -1,11 +1,12 @@
-"""The statistics pages: the coordinator's internal edition and the public one."""
+"""The statistics pages are views of the one renderer: the coordinator's internal
+edition by topic, and the public edition for anyone."""
 
-from collections.abc import Sequence
 from datetime import date
 
 import pytest
 from django.urls import reverse
 
+from thb.accounts.models import Role
 from thb.victims.models import DecisionKind
 from thb.victims.services import decision_record
 from thb.victims.tests.factories import make_case
@@ -35,29 +36,72 @@ def test_the_coordinator_sees_the_years_figures(client_for, coordinator, recogni
     response = client_for(coordinator).get(reverse("reports:statistics"), {"year": 2020})
     assert response.status_code == 200
     text = response.content.decode()
-    assert 'data-figure="victims.identified">5<' in text
-    assert 'data-figure="victims.citizenship.men.TJ">4<' in text
+    assert 'data-figure="victims.identified">' in text
+    document = response.context["document"]
+    assert document.figures["victims.identified"] == 5
+    overview = next(t for t in document.tables if t.id == "victims_overview")
+    assert [cell.value for cell in overview.rows[0].cells[:4]] == [4, 1, 0, 5]
+    # Only the chapters of the victims topic, from the layout.
+    assert {c.id for c in document.chapters} == {"victims"}
     assert recognised_cases[0].person.code not in text  # no identities, no codes
+
+
+@pytest.mark.parametrize("topic", ["victims", "support", "justice", "activities"])
+def test_every_topic_shows_the_chapters_that_name_it(client_for, coordinator, topic):
+    from thb.profiles import get_profile
+
+    response = client_for(coordinator).get(
+        reverse("reports:topic_statistics", args=[topic]), {"year": 2020}
+    )
+    assert response.status_code == 200
+    profile = get_profile()
+    expected = [c for c in profile.report.chapters if topic in profile.chapter(c).topics]
+    assert [c.id for c in response.context["document"].chapters] == expected
+    assert expected
+
+
+def test_an_administrator_sees_the_statistics(client_for, make_user, ministry):
+    admin = make_user("admin", Role.ADMINISTRATOR, ministry)
+    assert client_for(admin).get(reverse("reports:statistics")).status_code == 200
 
 
 def test_caseworkers_and_outsiders_cannot_open_the_internal_edition(client_for, owner, outsider):
     for user in (owner, outsider):
-        assert client_for(user).get(reverse("reports:statistics")).status_code == 403
+        for topic in ("victims", "justice", "activities"):
+            url = reverse("reports:topic_statistics", args=[topic])
+            assert client_for(user).get(url).status_code == 403
 
 
-def test_the_public_edition_suppresses_small_cells(client, recognised_cases):
+def test_an_unknown_topic_is_not_found(client_for, coordinator):
+    url = reverse("reports:topic_statistics", args=["weather"])
+    assert client_for(coordinator).get(url).status_code == 404
+
+
+def test_the_old_justice_and_activity_statistics_addresses_still_work(client_for, coordinator):
+    client = client_for(coordinator)
+    for old, topic in (("justice:statistics", "justice"), ("activities:statistics", "activities")):
+        response = client.get(reverse(old), {"year": 2020})
+        assert response.status_code == 302
+        assert response["Location"] == f"/reports/statistics/{topic}/?year=2020"
+        assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_public_edition_suppresses_small_counts(client, recognised_cases):
     response = client.get(reverse("reports:public_statistics"), {"year": 2020})
     assert response.status_code == 200
-    tables = {t.title: t for t in response.context["tables"]}
-    headline = tables["Victims"] if "Victims" in tables else response.context["tables"][0]
-    values = {row.label: row.values[0] for row in headline.rows}
-    assert 5 in values.values()  # identified: 5, above the threshold
-    # One woman: hidden; and the smallest other cell of the column hides with it.
-    by_citizenship = response.context["tables"][1]
-    all_values = [v for row in by_citizenship.rows for v in row.values]
-    assert 1 not in all_values
-    assert None in all_values
-    assert "data-figure" not in response.content.decode()
+    document = response.context["document"]
+    assert document.edition == "public"
+    # Every chapter, not the victims only.
+    assert len(document.chapters) > 1
+    overview = next(t for t in document.tables if t.id == "victims_overview")
+    _men, women, _minors, total = overview.rows[0].cells[:4]
+    assert total.value == 5
+    assert women.value is None and women.flag  # one woman: never published
+    assert 1 not in [cell.value for cell in overview.rows[0].cells]
+    text = response.content.decode()
+    assert "data-figure" not in text
+    # The public files are offered in every format.
+    assert reverse("reports:public_download") in text
 
 
 def test_the_figures_api_is_for_the_coordinator(client_for, coordinator, owner, recognised_cases):
@@ -66,49 +110,3 @@ def test_the_figures_api_is_for_the_coordinator(client_for, coordinator, owner, 
     assert response.status_code == 200
     assert response.json()["figures"]["victims.identified"] == 5
     assert client_for(owner).get(url).status_code == 403
-
-
-def test_a_sector_named_by_its_report_code_gets_its_label():
-    from thb.reports.selectors import _label
-
-    assert _label("labour_sectors", "food_production", "en") == "food industry"
-    assert _label("labour_sectors", "construction", "lv") == "būvniecība"
-
-
-def _hidden(values: Sequence[object]) -> int:
-    return sum(value is None for value in values)
-
-
-def test_a_hidden_cell_cannot_be_worked_out_from_its_rows_published_total(monkeypatch):
-    """By citizenship: men, women, minors and the row's total. Hiding 2 minors in the
-    column alone would leave them as total − men − women."""
-    from thb.reports import selectors
-
-    figures = {
-        "victims.identified": 47,
-        "victims.identified.men": 15,
-        "victims.identified.women": 24,
-        "victims.identified.minors": 8,
-        "victims.citizenship.LV": 32,
-        "victims.citizenship.men.LV": 10,
-        "victims.citizenship.women.LV": 20,
-        "victims.citizenship.minors.LV": 2,
-        "victims.citizenship.UZ": 15,
-        "victims.citizenship.men.UZ": 5,
-        "victims.citizenship.women.UZ": 4,
-        "victims.citizenship.minors.UZ": 6,
-    }
-    monkeypatch.setattr(
-        selectors,
-        "report_figures",
-        lambda year, prefix="": {k: v for k, v in figures.items() if k.startswith(prefix)},
-    )
-    from django.utils import translation
-
-    with translation.override("en"):
-        tables = selectors.public_tables(2020, "en")
-    by_citizenship = next(t for t in tables if t.title == "By citizenship")
-    for row in by_citizenship.rows:
-        assert _hidden(row.values) != 1, (row.label, row.values)
-    for column in range(len(by_citizenship.columns)):
-        assert _hidden([row.values[column] for row in by_citizenship.rows]) != 1

@@ -1,0 +1,119 @@
+"""Writes of the annual report's editorial record: the coordinator's chapter texts and
+the frozen versions. Keyword-only, `actor=`, atomic, validated, one audit event each."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from thb.accounts.models import User
+from thb.audit.models import Action
+from thb.audit.services import audit_record
+from thb.reports import editorial
+from thb.reports.models import ChapterText, ReportVersion
+from thb.reports.policy import can_edit_report
+
+MAX_TEXT = 50_000
+
+
+def _check_year(year: int) -> None:
+    if not 1990 <= year <= 2100:
+        raise ValidationError({"year": f"year {year} is out of range (1990-2100)"})
+
+
+@transaction.atomic
+def chapter_text_save(
+    *, actor: User, year: int, chapter: str, slot: str, text_lv: str, text_en: str
+) -> ChapterText:
+    """Set the coordinator's text of one narrative slot in both languages (an empty
+    language falls back to the draft compiled from the submissions)."""
+    if not can_edit_report(actor):
+        raise PermissionDenied
+    _check_year(year)
+    if (chapter, slot) not in editorial.slots():
+        raise ValidationError({"chapter": f"the report has no text slot {chapter}.{slot}"})
+    for name, value in (("text_lv", text_lv), ("text_en", text_en)):
+        if len(value) > MAX_TEXT:
+            raise ValidationError({name: f"the text is longer than {MAX_TEXT} characters"})
+    text, created = ChapterText.objects.select_for_update().get_or_create(
+        year=year, chapter=chapter, slot=slot
+    )
+    changed = [
+        name
+        for name, value in (("text_lv", text_lv), ("text_en", text_en))
+        if getattr(text, name) != value
+    ]
+    text.text_lv = text_lv
+    text.text_en = text_en
+    text.updated_by = actor
+    text.full_clean()
+    text.save()
+    audit_record(
+        actor=actor,
+        action=Action.CREATE if created else Action.UPDATE,
+        target=text,
+        details={"year": year, "chapter": chapter, "slot": slot, "fields": changed},
+    )
+    return text
+
+
+@transaction.atomic
+def report_version_freeze(*, actor: User, year: int) -> ReportVersion:
+    """Mark the year's report final: freeze its figures (and those of the earlier years
+    it compares with), its texts in every language and their content hash as the next
+    version. From version 2 on, the version lists the figures changed since the last."""
+    if not can_edit_report(actor):
+        raise PermissionDenied
+    _check_year(year)
+    from thb.reports.builder import build_document
+    from thb.reports.years import record_years
+
+    years = sorted(record_years())
+    figures = editorial.RecordingFigures()
+    build_document(
+        year=year,
+        language=editorial.languages()[0],
+        figures_of=figures,
+        years_with_records=set(years),
+    )
+    frozen = {str(y): values for y, values in sorted(figures.years.items())}
+    texts = editorial.texts_snapshot(year)
+    # Versions are numbered per year; the lock keeps two freezes from taking one number.
+    last = (
+        ReportVersion.objects.select_for_update()
+        .filter(year=year)
+        .aggregate(number=Max("number"))["number"]
+    )
+    previous = ReportVersion.objects.filter(year=year, number=last).first() if last else None
+    revisions = (
+        editorial.changed_figures(previous.figures.get(str(year), {}), frozen[str(year)])
+        if previous is not None
+        else []
+    )
+    version = ReportVersion(
+        year=year,
+        number=(last or 0) + 1,
+        frozen_at=timezone.now(),
+        frozen_by=actor,
+        figures=frozen,
+        texts=texts,
+        record_years=years,
+        revisions=revisions,
+        content_hash=editorial.content_hash(frozen, texts),
+    )
+    version.full_clean()
+    version.save()
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        target=version,
+        details={
+            "year": year,
+            "version": version.number,
+            "content_hash": version.content_hash,
+            "revised_figures": [change["id"] for change in revisions],
+        },
+    )
+    return version

@@ -1,0 +1,54 @@
+"""In Chromium: the coordinator downloads the Latvian internal PDF and the English
+public XLSX from the annual report page (each download audited); a caseworker gets 403.
+
+PDF and XLSX come from the formats package (thb/reports/formats, branch i7-formats)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from thb.accounts.models import InstitutionKind, Role
+from thb.audit.models import AuditEvent
+from thb.conftest import login
+
+
+def _download(page, *, language: str, edition: str, fmt: str) -> tuple[str, bytes]:
+    page.goto("/reports/annual/?year=2020")
+    page.select_option("#download select[name=language]", language)
+    page.select_option("#download select[name=edition]", edition)
+    page.select_option("#download select[name=format]", fmt)
+    with page.expect_download() as info:
+        page.click("#download button[type=submit]")
+    download = info.value
+    return download.suggested_filename, Path(download.path()).read_bytes()
+
+
+@pytest.mark.browser
+def test_the_coordinator_downloads_the_report_and_a_caseworker_may_not(
+    transactional_db, page, make_user, make_institution
+):
+    ministry = make_institution("iem", InstitutionKind.MINISTRY, "Iekšlietu ministrija")
+    provider = make_institution("marta", InstitutionKind.SERVICE_PROVIDER, "Centrs MARTA")
+    make_user("coordinator", Role.COORDINATOR, ministry)
+    make_user("caseworker", Role.CASEWORKER, provider)
+
+    login(page, "coordinator")
+    name, content = _download(page, language="lv", edition="internal", fmt="pdf")
+    assert name.endswith(".pdf") and content.startswith(b"%PDF")
+    name, content = _download(page, language="en", edition="public", fmt="xlsx")
+    assert name.endswith(".xlsx") and content.startswith(b"PK")  # a zip container
+    events = AuditEvent.objects.filter(object_type="reports.report").order_by("id")
+    assert [(e.details["language"], e.details["edition"], e.details["format"]) for e in events] == [
+        ("lv", "internal", "pdf"),
+        ("en", "public", "xlsx"),
+    ]
+
+    page.context.clear_cookies()
+    login(page, "caseworker")
+    response = page.goto("/reports/annual/?year=2020")
+    assert response is not None and response.status == 403
+    response = page.goto("/reports/annual/?year=2020&language=lv&edition=internal&format=pdf")
+    assert response is not None and response.status == 403
+    assert AuditEvent.objects.filter(object_type="reports.report").count() == 2
