@@ -57,7 +57,7 @@ def test_the_2020_victims_tables_add_up_and_fill_every_cell(demo):
     # Cells the 2020 report leaves empty are declared figures with the value 0.
     assert figures["victims.citizenship.women.TJ"] == 0
     assert figures["victims.citizenship.other_countries"] == 0
-    assert figures["victims.exploitation.other_forms"] == 0
+    assert figures["victims.exploitation.all.other_forms"] == 0
     assert figures["victims.not_recognised"] == 2
     # Issue 7 part 11: the two minors by sex, and everyone by age group.
     minors = [figures[f"victims.identified.minors.{sex}"] for sex in ("girls", "boys")]
