@@ -28,6 +28,14 @@ class LabourSector(CodeItem):
     report_codes: dict[str, CodeStr] = Field(default_factory=dict)
 
 
+class AgeGroup(CodeItem):
+    """An age band of the statistics (age at identification, whole years): from
+    min_age to max_age inclusive; max_age None for an open upper band."""
+
+    min_age: int = Field(ge=0, le=130)
+    max_age: int | None = Field(default=None, ge=0, le=130)
+
+
 class LegalSection(Strict):
     code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.]+$")]
     law: CodeStr
@@ -51,6 +59,23 @@ def _unique_codes(section: str, items: list[CodeItem] | list[LegalSection]) -> N
         seen.add(item.code)
 
 
+def _check_age_groups(groups: list[AgeGroup]) -> None:
+    """The bands follow each other without gap or overlap, so every known age falls in
+    exactly one (the statistics' age-group rows then add up)."""
+    expected = 0
+    for number, group in enumerate(groups):
+        if group.min_age != expected:
+            raise ValueError(f"age_groups: {group.code} should start at {expected}")
+        if group.max_age is None:
+            if number != len(groups) - 1:
+                raise ValueError(f"age_groups: only the last band may be open ({group.code})")
+            return
+        if group.max_age < group.min_age:
+            raise ValueError(f"age_groups: {group.code} ends before it starts")
+        expected = group.max_age + 1
+    raise ValueError("age_groups: the last band must be open (no max_age)")
+
+
 class Profile(Strict):
     country: Country
     exploitation_forms: list[ExploitationForm] = Field(min_length=1)
@@ -59,6 +84,7 @@ class Profile(Strict):
     education_levels: list[CodeItem] = Field(min_length=1)
     referral_channels: list[CodeItem] = Field(min_length=1)
     regions: list[CodeItem] = Field(min_length=1)
+    age_groups: list[AgeGroup] = Field(min_length=1)
     identification_criteria: list[CodeItem] = Field(min_length=1)
     legal_sections: list[LegalSection] = Field(min_length=1)
     # Sections owned by the domain apps (thb/profiles/sections/<name>.py).
@@ -126,6 +152,7 @@ class Profile(Strict):
             "education_levels",
             "referral_channels",
             "regions",
+            "age_groups",
             "identification_criteria",
             "legal_sections",
         ):
@@ -136,6 +163,7 @@ class Profile(Strict):
                 raise ValueError(
                     f"exploitation_forms: {form.code}.headline {form.headline!r} is not a form"
                 )
+        _check_age_groups(self.age_groups)
         priorities = [f.priority for f in self.exploitation_forms]
         if len(set(priorities)) != len(priorities):
             raise ValueError("exploitation_forms: two forms share a priority")

@@ -100,6 +100,12 @@ class Case(models.Model):
         _("primary form (override)"), max_length=40, blank=True
     )
     primary_form_override_reason = models.TextField(_("reason for the override"), blank=True)
+    # The report's "by form of exploitation" row of the case (rules.exploitation_key:
+    # "labour.construction", "sexual+labour", ...; blank when no form is recorded).
+    # Kept by the service that writes the forms, so that statistics count it in SQL.
+    exploitation_key = models.CharField(
+        _("combination of forms"), max_length=200, blank=True, editable=False
+    )
     screening_notes = EncryptedTextField(_("screening notes"), blank=True)
     # Routing: the commission sees cases put before it; a process director the cases
     # of its criminal proceedings.

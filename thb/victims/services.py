@@ -31,7 +31,7 @@ from thb.victims.models import (
     PersonIdentity,
     Sex,
 )
-from thb.victims.rules import primary_form
+from thb.victims.rules import exploitation_key, primary_form
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
 
@@ -172,7 +172,11 @@ def _apply_exploitation(case: Case, exploitation: ExploitationProfile) -> None:
     case.recruitment_method = exploitation.recruitment_method
     case.exploitation_start = exploitation.exploitation_start
     case.exploitation_end = exploitation.exploitation_end
-    case.primary_form = primary_form((f for f, _s in exploitation.forms), get_profile())
+    profile = get_profile()
+    case.primary_form = primary_form((f for f, _s in exploitation.forms), profile)
+    case.exploitation_key = (
+        exploitation_key(dict(exploitation.forms), profile) if exploitation.forms else ""
+    )
     case.primary_form_override = exploitation.primary_form_override
     case.primary_form_override_reason = (
         exploitation.primary_form_override_reason if exploitation.primary_form_override else ""
@@ -248,6 +252,7 @@ def case_create(*, actor: User, intake: Intake, institution: Institution | None 
                 "primary_form",
                 "primary_form_override",
                 "primary_form_override_reason",
+                "exploitation_key",
             ]
         )
         _event(
@@ -462,3 +467,28 @@ def case_record_injured_party(
             actor=actor, action=Action.UPDATE, target=case, details={"fields": "injured_party"}
         )
     return case
+
+
+def exploitation_keys_rebuild(*, case_model: Any = Case, form_model: Any = CaseExploitation) -> int:
+    """Recompute every case's stored exploitation key from its recorded forms; returns
+    how many cases changed. Used by the migration that added the column (with its
+    historical models) and after the profile's form priorities change. The key is
+    derived data, not a record's content, so this writes no audit event."""
+    profile = get_profile()
+    forms: dict[int, dict[str, str]] = {}
+    for case_id, form, sector in form_model.objects.values_list("case_id", "form", "sector"):
+        forms.setdefault(case_id, {})[form] = sector
+    by_key: dict[str, list[int]] = {}
+    for case_id, stored in case_model.objects.values_list("pk", "exploitation_key"):
+        found = forms.get(case_id)
+        key = exploitation_key(found, profile) if found else ""
+        if key != stored:
+            by_key.setdefault(key, []).append(case_id)
+    with transaction.atomic():
+        for key, ids in by_key.items():
+            # Chunked so that the IN list stays within every database's parameter limit.
+            for start in range(0, len(ids), 5000):
+                case_model.objects.filter(pk__in=ids[start : start + 5000]).update(
+                    exploitation_key=key
+                )
+    return sum(len(ids) for ids in by_key.values())
