@@ -89,6 +89,7 @@ UNIT_LABELS = {
     "events": "events",
     "eur": "EUR",
     "hours": "hours",
+    "months": "months",
 }
 
 
