@@ -195,8 +195,8 @@ def _generate(seed: int) -> None:
 
 
 def _institution_ok(figure: FigureDef, institution: Institution) -> bool:
-    codes = figure.filter("institutions")
-    kinds = figure.filter("institution_kinds")
+    codes: Any = figure.filter("institutions")
+    kinds: Any = figure.filter("institution_kinds")
     return (not codes or institution.code in codes) and (not kinds or institution.kind in kinds)
 
 
@@ -217,7 +217,7 @@ def _expected(figure: FigureDef, year: int) -> Number:
     if measure == "detection":
         total = 0
         for r in DetectionRecord.objects.select_related("institution"):
-            bases = figure.filter("legal_bases")
+            bases: Any = figure.filter("legal_bases")
             if (
                 r.date.year == year
                 and _institution_ok(figure, r.institution)
@@ -246,13 +246,13 @@ def _expected(figure: FigureDef, year: int) -> Number:
                 and _eq(figure, "thb_related", c.thb_related)
             ):
                 total += 1
-        for a in HelplineAggregate.objects.select_related("helpline"):
+        for h in HelplineAggregate.objects.select_related("helpline"):
             if (
-                a.period_start.year == year
-                and _eq(figure, "helpline", a.helpline.code)
-                and _eq(figure, "channel", a.channel)
+                h.period_start.year == year
+                and _eq(figure, "helpline", h.helpline.code)
+                and _eq(figure, "channel", h.channel)
             ):
-                total += a.thb_related if figure.filter("thb_related") else a.contacts
+                total += h.thb_related if figure.filter("thb_related") else h.contacts
         return total
     if measure == "training_headline":
         for t in TrainingTotal.objects.all():
