@@ -137,9 +137,11 @@ def training_public_employees(year: int) -> int:
 class FigureValue:
     value: int | float
     aggregate: bool = False
-    # The label of the aggregate return's basis ("annual average"), in the active language.
+    # The label of the aggregate return's basis ("annual average"), in the active
+    # language, and its code (AggregateBasis: "annual_average").
     basis: str = ""
     source: str = ""
+    basis_code: str = ""
 
 
 def activity_figures(year: int) -> dict[str, FigureValue]:
@@ -155,7 +157,7 @@ def activity_figures(year: int) -> dict[str, FigureValue]:
     for figure_id, value in compute_figures(year, ids).items():
         found = returns.get(figure_id)
         out[figure_id] = (
-            FigureValue(value, True, found.label, found.source)
+            FigureValue(value, True, found.label, found.source, found.basis)
             if found is not None
             else FigureValue(value)
         )
