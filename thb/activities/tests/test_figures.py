@@ -367,3 +367,13 @@ def test_figures_resting_on_aggregate_returns_are_marked():
     # Figures asking for a place type or legal basis never rest on aggregate returns.
     assert "detection.childrens_rights_inspectorate.inspections_out_of_family_care" not in returns
     assert "detection.border_guard.proceedings.285" not in returns
+
+
+def test_the_measures_count_in_a_few_queries_whatever_the_records(
+    django_assert_max_num_queries: Any,
+):
+    """One or two aggregate queries per measure and year, not one per record."""
+    _generate(2)
+    ids = [f.id for f in _activities_figures()]
+    with django_assert_max_num_queries(16):
+        compute_figures(2020, ids)
