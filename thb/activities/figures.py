@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
@@ -41,28 +40,12 @@ from thb.activities.models import (
     TrainingTotal,
 )
 from thb.activities.selectors import training_public_employees
+from thb.core.aggregates import aggregate_each, number
 from thb.core.registry import Number, register_measure, register_record_years
 from thb.profiles import get_profile
 from thb.profiles.sections.figures import FigureDef
 
 MEASURE_PREFIX = "activities."
-
-
-def _aggregate(queryset: QuerySet[Any], expressions: Mapping[str, Any]) -> dict[str, Any]:
-    """One query: each figure's aggregate expression, keyed by the figure id."""
-    if not expressions:
-        return {}
-    aliases = {f"f{index}": figure_id for index, figure_id in enumerate(expressions)}
-    row = queryset.aggregate(**{alias: expressions[fid] for alias, fid in aliases.items()})
-    return {figure_id: row[alias] for alias, figure_id in aliases.items()}
-
-
-def _number(value: Any) -> Number:
-    if value is None:
-        return 0
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return int(value)
 
 
 def _institution_q(figure: FigureDef, prefix: str = "") -> Q:
@@ -112,11 +95,11 @@ def _detection(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
     """activities.detection: the detection records' counts in the year, plus the
     institutions' aggregate returns for the year (their trafficking-related part where
     the figure asks for thb_related)."""
-    records = _aggregate(
+    records = aggregate_each(
         DetectionRecord.objects.filter(date__year=year),
         {f.id: Sum("count", filter=_detection_record_q(f)) for f in figures},
     )
-    returns = _aggregate(
+    returns = aggregate_each(
         DetectionAggregate.objects.filter(year=year),
         {
             f.id: Sum(
@@ -127,7 +110,7 @@ def _detection(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
             if _answers_from_aggregates(f)
         },
     )
-    return {f.id: _number(records[f.id]) + _number(returns.get(f.id)) for f in figures}
+    return {f.id: number(records[f.id]) + number(returns.get(f.id)) for f in figures}
 
 
 # Helplines -----------------------------------------------------------------------------
@@ -138,7 +121,7 @@ _HELPLINE_FIELDS = {"helpline": "helpline__code", "channel": "channel"}
 def _helpline_contacts(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
     """activities.helpline_contacts: contacts received in the year, plus the lines'
     aggregate returns for periods starting in the year."""
-    contacts = _aggregate(
+    contacts = aggregate_each(
         HelplineContact.objects.filter(received_at__year=year),
         {
             f.id: Count(
@@ -147,7 +130,7 @@ def _helpline_contacts(year: int, figures: Sequence[FigureDef]) -> Mapping[str, 
             for f in figures
         },
     )
-    returns = _aggregate(
+    returns = aggregate_each(
         HelplineAggregate.objects.filter(period_start__year=year),
         {
             f.id: Sum(
@@ -157,7 +140,7 @@ def _helpline_contacts(year: int, figures: Sequence[FigureDef]) -> Mapping[str, 
             for f in figures
         },
     )
-    return {f.id: _number(contacts[f.id]) + _number(returns[f.id]) for f in figures}
+    return {f.id: number(contacts[f.id]) + number(returns[f.id]) for f in figures}
 
 
 # Training ------------------------------------------------------------------------------
@@ -177,14 +160,14 @@ def _training_headline(year: int, figures: Sequence[FigureDef]) -> Mapping[str, 
 
 def _training_sessions(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
     """activities.training_sessions: sessions of the training events starting in the year."""
-    found = _aggregate(
+    found = aggregate_each(
         TrainingEvent.objects.filter(start_date__year=year),
         {
             f.id: Sum("sessions", filter=_institution_q(f) & _equal_q(f, _EVENT_FIELDS))
             for f in figures
         },
     )
-    return {figure_id: _number(value) for figure_id, value in found.items()}
+    return {figure_id: number(value) for figure_id, value in found.items()}
 
 
 def _training_participants(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
@@ -195,14 +178,14 @@ def _training_participants(year: int, figures: Sequence[FigureDef]) -> Mapping[s
         "participant_group": "participant_group",
         "profession": "profession",
     }
-    found = _aggregate(
+    found = aggregate_each(
         TrainingParticipation.objects.filter(event__start_date__year=year),
         {
             f.id: Sum("count", filter=_institution_q(f, "event__") & _equal_q(f, fields))
             for f in figures
         },
     )
-    return {figure_id: _number(value) for figure_id, value in found.items()}
+    return {figure_id: number(value) for figure_id, value in found.items()}
 
 
 # Awareness and international cooperation -----------------------------------------------
@@ -211,23 +194,23 @@ def _training_participants(year: int, figures: Sequence[FigureDef]) -> Mapping[s
 def _reach(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
     """activities.reach: the year's reach of a channel (website visits, unique views)."""
     fields = {"kind": "channel", "metric": "metric"}
-    found = _aggregate(
+    found = aggregate_each(
         ReachFigure.objects.filter(year=year),
         {f.id: Sum("value", filter=_institution_q(f) & _equal_q(f, fields)) for f in figures},
     )
-    return {figure_id: _number(value) for figure_id, value in found.items()}
+    return {figure_id: number(value) for figure_id, value in found.items()}
 
 
 def _campaign_materials(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
     """activities.campaign_materials: materials of the campaigns started in the year."""
-    found = _aggregate(
+    found = aggregate_each(
         CampaignMaterial.objects.filter(campaign__start_date__year=year),
         {
             f.id: Count("id", filter=_institution_q(f) & _equal_q(f, {"kind": "kind"}))
             for f in figures
         },
     )
-    return {figure_id: _number(value) for figure_id, value in found.items()}
+    return {figure_id: number(value) for figure_id, value in found.items()}
 
 
 RECIPIENT = {"recipient": "recipient"}
@@ -235,7 +218,7 @@ RECIPIENT = {"recipient": "recipient"}
 
 def _contributions(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
     """activities.contributions: contributions paid for the year (EUR)."""
-    found = _aggregate(
+    found = aggregate_each(
         Contribution.objects.filter(year=year),
         {
             f.id: Sum(
@@ -244,18 +227,18 @@ def _contributions(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Numb
             for f in figures
         },
     )
-    return {figure_id: _number(value) for figure_id, value in found.items()}
+    return {figure_id: number(value) for figure_id, value in found.items()}
 
 
 def _project_events(column: str) -> Callable[[int, Sequence[FigureDef]], Mapping[str, Number]]:
     fields = {"project": "project__code", "project_event": "code"}
 
     def compute(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
-        found = _aggregate(
+        found = aggregate_each(
             ProjectEvent.objects.filter(date__year=year),
             {f.id: Sum(column, filter=_institution_q(f) & _equal_q(f, fields)) for f in figures},
         )
-        return {figure_id: _number(value) for figure_id, value in found.items()}
+        return {figure_id: number(value) for figure_id, value in found.items()}
 
     return compute
 
@@ -301,7 +284,7 @@ def _detection_returns(year: int, figures: Sequence[FigureDef]) -> dict[str, Agg
     for f in wanted:
         expressions[f"{f.id}|basis"] = Max("basis", filter=_detection_aggregate_q(f))
         expressions[f"{f.id}|source"] = Max("source", filter=_detection_aggregate_q(f))
-    found = _aggregate(DetectionAggregate.objects.filter(year=year), expressions)
+    found = aggregate_each(DetectionAggregate.objects.filter(year=year), expressions)
     return {
         f.id: AggregateReturn(found[f"{f.id}|basis"], found[f"{f.id}|source"] or "")
         for f in wanted
@@ -315,7 +298,7 @@ def _helpline_returns(year: int, figures: Sequence[FigureDef]) -> dict[str, Aggr
         q = _equal_q(f, _HELPLINE_FIELDS)
         expressions[f"{f.id}|count"] = Count("id", filter=q)
         expressions[f"{f.id}|source"] = Max("source", filter=q)
-    found = _aggregate(HelplineAggregate.objects.filter(period_start__year=year), expressions)
+    found = aggregate_each(HelplineAggregate.objects.filter(period_start__year=year), expressions)
     return {
         f.id: AggregateReturn(AggregateBasis.TOTAL, found[f"{f.id}|source"] or "")
         for f in figures

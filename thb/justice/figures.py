@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
@@ -45,6 +44,7 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from thb.core.aggregates import aggregate_each, number
 from thb.core.registry import Number, register_measure, register_record_years
 from thb.justice.models import (
     InjuredParty,
@@ -63,7 +63,6 @@ from thb.justice.models import (
 from thb.profiles import get_profile
 from thb.profiles.sections.figures import FigureDef
 
-SECTION_GROUPS = ("trafficking", "related")
 ROLES = ("suspects", "convicted")
 SEXES = ("male", "female", "unknown")
 STAGES = (
@@ -95,14 +94,17 @@ SINGLE_KINDS = {
 
 
 def section_codes(value: Any) -> tuple[str, ...]:
-    """The Criminal Law section codes a `sections` filter names (ValueError if none)."""
+    """The section codes a `sections` filter names: a group of the profile's
+    legal_sections (e.g. trafficking, related), a code or a list of codes (ValueError
+    naming the unknown ones)."""
     profile = get_profile()
     known = {section.code: section for section in profile.legal_sections}
-    if value in SECTION_GROUPS:
+    groups = {section.group for section in profile.legal_sections}
+    if isinstance(value, str) and value in groups and value not in known:
         return tuple(s.code for s in profile.legal_sections if s.group == value)
     codes = [value] if isinstance(value, str) else list(value or [])
     if not codes:
-        raise ValueError("filter sections is required (a group: trafficking, related; or codes)")
+        raise ValueError("filter sections is required (a group of legal_sections, or codes)")
     unknown = [str(code) for code in codes if code not in known]
     if unknown:
         raise ValueError(f"sections: {', '.join(unknown)} is not a code of legal_sections")
@@ -128,23 +130,6 @@ def _choice(
     if value not in allowed:
         raise ValueError(f"filter {name} must be one of {', '.join(allowed)}")
     return str(value)
-
-
-def _aggregate(queryset: QuerySet[Any], expressions: Mapping[str, Any]) -> dict[str, Any]:
-    """One query: each figure's aggregate expression, keyed by the figure id."""
-    if not expressions:
-        return {}
-    aliases = {f"f{index}": figure_id for index, figure_id in enumerate(expressions)}
-    row = queryset.aggregate(**{alias: expressions[fid] for alias, fid in aliases.items()})
-    return {figure_id: row[alias] for alias, figure_id in aliases.items()}
-
-
-def _number(value: Any) -> Number:
-    if value is None:
-        return 0
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
 
 
 def _person_q(figure: FigureDef, prefix: str = "") -> Q:
@@ -183,7 +168,7 @@ def _proceedings(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number
             else:
                 q = Q(exploitation_form__in=_form_codes(str(form)))
             expressions[figure.id] = Count("id", filter=q)
-        out.update(_aggregate(started, expressions))
+        out.update(aggregate_each(started, expressions))
     return out
 
 
@@ -197,7 +182,7 @@ def _injured_parties(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Nu
             proceeding__started_on__year=year,
             recognised_on__year__lte=year,
         )
-        out.update(_aggregate(parties, {f.id: Count("id", filter=_person_q(f)) for f in group}))
+        out.update(aggregate_each(parties, {f.id: Count("id", filter=_person_q(f)) for f in group}))
     return out
 
 
@@ -226,14 +211,16 @@ def _persons(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
             proceeding__started_on__year=year,
             suspected_on__year__lte=year,
         )
-        out.update(_aggregate(suspects, {f.id: Count("id", filter=_person_q(f)) for f in group}))
+        out.update(
+            aggregate_each(suspects, {f.id: Count("id", filter=_person_q(f)) for f in group})
+        )
     for codes, group in _by_sections(by_role["convicted"]).items():
         rows = first_convictions(year, codes)
         expressions = {
             f.id: Count("suspect_id", distinct=True, filter=_person_q(f, "suspect__"))
             for f in group
         }
-        out.update(_aggregate(rows, expressions))
+        out.update(aggregate_each(rows, expressions))
     return out
 
 
@@ -272,8 +259,8 @@ def _sentences(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
     out: dict[str, Number] = {}
     for codes, group in _by_sections(figures).items():
         rows = first_convictions(year, codes)
-        found = _aggregate(rows, {f.id: _sentence_expression(f) for f in group})
-        out.update({figure_id: _number(value) for figure_id, value in found.items()})
+        found = aggregate_each(rows, {f.id: _sentence_expression(f) for f in group})
+        out.update({figure_id: number(value) for figure_id, value in found.items()})
     return out
 
 
@@ -289,7 +276,7 @@ def _property_arrested(year: int, figures: Sequence[FigureDef]) -> Mapping[str, 
             f.id: Sum("value_eur", filter=Q(kind=f.filter("kind")) if f.filter("kind") else Q())
             for f in group
         }
-        found = _aggregate(arrests, expressions)
+        found = aggregate_each(arrests, expressions)
         out.update({figure_id: float(value or 0) for figure_id, value in found.items()})
     return out
 
@@ -337,7 +324,7 @@ def _stage(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
             if count == "persons":
                 field = "persons"
             expressions[figure.id] = Count(field, distinct=True, filter=q)
-        out.update(_aggregate(events, expressions))
+        out.update(aggregate_each(events, expressions))
     return out
 
 
@@ -366,7 +353,7 @@ def _non_punishment(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Num
         f.id: Count("id", filter=non_punishment_q(_choice(f, "kind", NON_PUNISHMENT_KINDS)))
         for f in figures
     }
-    return _aggregate(decisions, expressions)
+    return aggregate_each(decisions, expressions)
 
 
 # Checks --------------------------------------------------------------------------------
