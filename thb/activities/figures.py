@@ -41,7 +41,12 @@ from thb.activities.models import (
 )
 from thb.activities.selectors import training_public_employees
 from thb.core.aggregates import aggregate_each, number
-from thb.core.registry import Number, register_measure, register_record_years
+from thb.core.registry import (
+    Number,
+    register_aggregate_basis,
+    register_measure,
+    register_record_years,
+)
 from thb.profiles import get_profile
 from thb.profiles.sections.figures import FigureDef
 
@@ -458,3 +463,4 @@ def register() -> None:
         project_filters,
     )
     register_record_years(record_years)
+    register_aggregate_basis(aggregate_basis)
