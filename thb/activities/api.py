@@ -45,7 +45,13 @@ def figures(request: HttpRequest, year: int) -> dict[str, Any]:
     return {
         "year": year,
         "figures": {
-            fid: {"value": f.value, "aggregate": f.aggregate, "basis": f.basis, "source": f.source}
+            fid: {
+                "value": f.value,
+                "aggregate": f.aggregate,
+                "basis": f.basis_code,
+                "basis_label": f.basis,
+                "source": f.source,
+            }
             for fid, f in activity_figures(year).items()
         },
     }

@@ -45,12 +45,17 @@ class Measure:
 
 # years() -> the years in which the app holds records that the report counts.
 RecordYears = Callable[[], set[int]]
+# basis(year) -> {figure id: label}: the figures of the year that rest on an aggregate
+# return (a total or average an institution reported instead of records), each with
+# the label of its basis in the active language ("annual average").
+AggregateBasisSource = Callable[[int], Mapping[str, str]]
 
 
 @dataclass
 class Registry:
     measures: dict[str, Measure] = field(default_factory=dict)
     record_years: list[RecordYears] = field(default_factory=list)
+    aggregate_bases: list[AggregateBasisSource] = field(default_factory=list)
 
     def register_measure(self, measure: Measure) -> None:
         if measure.name in self.measures:
@@ -86,3 +91,18 @@ def register_record_years(years: RecordYears) -> None:
     """Declare which years an app has records in (statistics pages open on the latest
     such year; earlier-year columns show only such years)."""
     registry.record_years.append(years)
+
+
+def register_aggregate_basis(source: AggregateBasisSource) -> None:
+    """Declare which figures of a year rest on aggregate returns (so the report can
+    mark them "on average", "about")."""
+    registry.aggregate_bases.append(source)
+
+
+def aggregate_basis(year: int) -> dict[str, str]:
+    """{figure id: basis label} of every figure of the year that rests on an aggregate
+    return, from every app that declared some."""
+    found: dict[str, str] = {}
+    for source in registry.aggregate_bases:
+        found.update(source(year))
+    return found

@@ -90,6 +90,7 @@ UNIT_LABELS = {
     "events": gettext_lazy("events"),
     "eur": gettext_lazy("EUR"),
     "hours": gettext_lazy("hours"),
+    "months": gettext_lazy("months"),
 }
 
 

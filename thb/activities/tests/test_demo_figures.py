@@ -2,8 +2,10 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
-from thb.activities.figures import metadata
+from thb.activities.figures import aggregate_basis, aggregate_returns
+from thb.core.registry import aggregate_basis as registry_basis
 from thb.reports.figures import report_figures
 from thb.reports.reference import reference_figures
 
@@ -26,12 +28,32 @@ def test_the_demo_activity_figures_equal_the_2020_report():
 
 
 @pytest.mark.django_db
-def test_figures_from_aggregate_returns_are_marked_in_the_metadata():
+def test_figures_from_aggregate_returns_are_marked_with_their_basis():
     call_command("demo", quiet_passwords=True)
-    meta = metadata(2020)
-    assert meta["detection.labour_inspectorate.inspections_per_year"]["aggregate"] is True
-    assert meta["detection.labour_inspectorate.inspections_per_year"]["basis"] == "annual_average"
-    assert meta["helplines.116111.consultations"]["aggregate"] is True
-    assert meta["training.participants"]["aggregate"] is True
-    assert meta["detection.childrens_rights_inspectorate.inspections"]["aggregate"] is False
-    assert meta["helplines.drosa_maja_24_7.calls"]["aggregate"] is False
+    returns = aggregate_returns(2020)
+    assert returns["detection.labour_inspectorate.inspections_per_year"].basis == "annual_average"
+    assert returns["helplines.116111.consultations"].basis == "total"
+    assert returns["training.participants"].basis == "total"
+    # The previous year's headline rests on that year's training total.
+    assert "training.participants.previous_year" in returns
+    assert "detection.childrens_rights_inspectorate.inspections" not in returns
+    assert "helplines.drosa_maja_24_7.calls" not in returns
+    # A figure asking for a place type is never answered by an aggregate return.
+    assert "detection.childrens_rights_inspectorate.inspections_out_of_family_care" not in returns
+
+
+@pytest.mark.django_db
+def test_the_basis_is_a_translated_label_never_a_code():
+    call_command("demo", quiet_passwords=True)
+    with translation.override("en"):
+        english = aggregate_basis(2020)
+    with translation.override("lv"):
+        latvian = aggregate_basis(2020)
+    assert english["detection.labour_inspectorate.inspections_per_year"] == "annual average"
+    assert latvian["detection.labour_inspectorate.inspections_per_year"] == "gada vidējais"
+    # The report reads the marks through the registry, whichever app declares them.
+    with translation.override("en"):
+        assert registry_basis(2020) == english
+    codes = {"annual_average", "total", "approximate"}
+    assert not codes & set(english.values())
+    assert not codes & set(latvian.values())

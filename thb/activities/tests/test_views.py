@@ -144,6 +144,10 @@ def test_the_coordinator_statistics_count_aggregate_returns(
     document = response.context["document"]
     assert document.figures["detection.labour_inspectorate.inspections_per_year"] == 10000
     assert all("activities" in chapter.topics for chapter in document.chapters)
+    text = response.content.decode()
+    # The basis is shown by its label, never its code.
+    assert "gada vidējais" in text
+    assert "annual_average" not in text
 
 
 def test_a_reporter_creates_a_record_through_the_form(reporter, client_for):

@@ -1,23 +1,22 @@
 """The `activities` section of a country profile (thb/profiles/<country>/activities.yaml).
 
 Code lists of the institutions' activity returns (detection, helplines, training,
-awareness, international cooperation) and the report's activity figures: which records
-each published figure id counts. The figure definitions are data so that another
-country (or a renamed institution) changes YAML, not code.
+awareness, international cooperation). The report's activity figures are declared in
+the figure catalogue (figures-activities.yaml); their filters name codes of these lists
+and are checked here (check_figure_filters).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from thb.profiles.schema_base import CodeItem, CodeStr, Label, Strict
+from thb.profiles.schema_base import CodeItem, Label, Strict
 
 LegalCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.]+$")]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
-FigureId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")]
-InstitutionCode = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$")]
 
 
 class LegalBasis(Strict):
@@ -35,51 +34,30 @@ class ParticipantGroup(CodeItem):
     sector: Literal["state", "municipal", "private", "ngo", "international", "unknown"]
 
 
-class FigureSpec(Strict):
-    """One published figure and the records it counts.
-
-    measure: what is summed. The filters apply where they mean something for the
-    measure; unset filters do not restrict. year_offset: -1 gives the previous year's
-    value under this year's report (the report's comparisons)."""
-
-    id: FigureId
-    measure: Literal[
-        "detection",
-        "helpline_contacts",
-        "training_sessions",
-        "training_participants",
-        "training_headline",
-        "reach",
-        "campaign_materials",
-        "contributions_eur",
-        "project_event_participants",
-        "project_event_views",
-    ]
-    year_offset: int = Field(default=0, ge=-10, le=0)
-    institutions: list[InstitutionCode] = Field(default_factory=list)
-    institution_kinds: list[CodeStr] = Field(default_factory=list)
-    kind: CodeStr | None = None
-    place_type: CodeStr | None = None
-    legal_bases: list[LegalCode] = Field(default_factory=list)
-    thb_related: bool | None = None
-    helpline: CodeStr | None = None
-    channel: CodeStr | None = None
-    event_type: CodeStr | None = None
-    own_event: bool | None = None
-    participant_group: CodeStr | None = None
-    profession: CodeStr | None = None
-    metric: CodeStr | None = None
-    recipient: CodeStr | None = None
-    project: CodeStr | None = None
-    project_event: CodeStr | None = None
-
-
 def _unique(name: str, codes: list[str]) -> None:
     seen: set[str] = set()
     for code in codes:
         if code in seen:
             raise ValueError(f"{name}: code {code!r} appears twice")
         seen.add(code)
+
+
+# Filters of the activities measures that name a code of one of the lists.
+_FILTER_LISTS = {
+    "place_type": "place_types",
+    "channel": "helpline_channels",
+    "event_type": "training_event_types",
+    "participant_group": "participant_groups",
+    "profession": "professions",
+    "metric": "reach_metrics",
+    "recipient": "international_bodies",
+}
+# The filter `kind` names a code of a list that depends on the measure.
+_KIND_LISTS = {
+    "detection": "detection_kinds",
+    "reach": "reach_channels",
+    "campaign_materials": "campaign_material_kinds",
+}
 
 
 class ActivitiesSection(Strict):
@@ -99,7 +77,6 @@ class ActivitiesSection(Strict):
     reach_metrics: list[CodeItem] = Field(min_length=1)
     project_roles: list[CodeItem] = Field(min_length=1)
     international_bodies: list[CodeItem] = Field(min_length=1)
-    figures: list[FigureSpec] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check(self) -> ActivitiesSection:
@@ -123,34 +100,35 @@ class ActivitiesSection(Strict):
         for name in lists:
             _unique(name, [item.code for item in getattr(self, name)])
         _unique("contact_languages", list(self.contact_languages))
-        _unique("figures", [f.id for f in self.figures])
-        references = {
-            "kind": None,  # depends on the measure, checked below
-            "place_type": "place_types",
-            "channel": "helpline_channels",
-            "event_type": "training_event_types",
-            "participant_group": "participant_groups",
-            "profession": "professions",
-            "metric": "reach_metrics",
-            "recipient": "international_bodies",
-        }
-        kind_lists = {
-            "detection": "detection_kinds",
-            "reach": "reach_channels",
-            "campaign_materials": "campaign_material_kinds",
-        }
-        for spec in self.figures:
-            for attr, list_name in references.items():
-                value = getattr(spec, attr)
-                if attr == "kind":
-                    list_name = kind_lists.get(spec.measure)
-                if value is None or list_name is None:
-                    continue
-                if value not in self.codes(list_name):
-                    raise ValueError(
-                        f"figures: {spec.id}.{attr} {value!r} is not a code of {list_name}"
-                    )
         return self
+
+    def check_figure_filters(self, measure: str, filters: Mapping[str, object]) -> None:
+        """The filters of a catalogue figure of measure activities.<measure> name codes
+        of these lists (ValueError naming the filter otherwise). Unset filters pass."""
+        for name, value in filters.items():
+            if name == "kind":
+                list_name = _KIND_LISTS.get(measure)
+            elif name == "legal_bases":
+                self._check_legal_bases(value)
+                continue
+            else:
+                list_name = _FILTER_LISTS.get(name)
+            if list_name is None or value is None:
+                continue
+            if value not in self.codes(list_name):
+                raise ValueError(f"{name} {value!r} is not a code of activities.{list_name}")
+
+    def _check_legal_bases(self, value: object) -> None:
+        from thb.profiles import get_profile
+
+        known = {basis.code for basis in self.legal_bases}
+        known |= {section.code for section in get_profile().legal_sections}
+        for code in value if isinstance(value, list) else [value]:
+            if code not in known:
+                raise ValueError(
+                    f"legal_bases {code!r} is not a code of activities.legal_bases "
+                    "or legal_sections"
+                )
 
     def codes(self, name: str) -> list[str]:
         items = getattr(self, name)
@@ -174,9 +152,3 @@ class ActivitiesSection(Strict):
             if group.code == code:
                 return group.sector
         return "unknown"
-
-    def figure(self, figure_id: str) -> FigureSpec:
-        for spec in self.figures:
-            if spec.id == figure_id:
-                return spec
-        raise KeyError(figure_id)

@@ -19,7 +19,7 @@ FigureId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(\.[a-zA-Z0-9_+
 MeasureName = Annotated[str, StringConstraints(pattern=r"^[a-z_]+\.[a-z_]+$")]
 FilterValue = str | int | bool | list[str] | list[int]
 
-Unit = Literal["persons", "cases", "events", "eur", "hours"]
+Unit = Literal["persons", "cases", "events", "eur", "hours", "months"]
 
 
 class FigureDef(Strict):

@@ -15,9 +15,11 @@ from pydantic import Field, StringConstraints, model_validator
 from thb.profiles.schema_base import CodeStr, Label, Strict
 
 # A label given in the profile's languages, or taken from a code list:
-# "country:TJ" (ISO 3166, translated by django-countries) or "<list>:<code>" for one
-# of the profile's code lists (e.g. "exploitation_forms:labour").
-LabelRef = Annotated[str, StringConstraints(pattern=r"^[a-z_]+:[A-Za-z0-9_.+]+$")]
+# "country:TJ" (ISO 3166, translated by django-countries), "<list>:<code>" for one
+# of the profile's code lists (e.g. "exploitation_forms:labour") or
+# "<section>.<list>:<code>" for a list of a domain's section (e.g.
+# "activities.campaign_material_kinds:video").
+LabelRef = Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z_]+)?:[A-Za-z0-9_.+]+$")]
 FigureRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(\.[a-zA-Z0-9_+]+)+$")]
 
 
