@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from thb.core.registry import aggregate_basis
 from thb.profiles import get_profile
 from thb.profiles.sections.report import ChapterSpec, Highlight, TableRow, TableSpec
 from thb.reports import formatting
@@ -71,11 +72,19 @@ class _Builder:
         self.narratives = narratives
         self.years_with_records = years_with_records
         self._figures: dict[int, Mapping[str, Number]] = {}
+        self._notes: dict[int, Mapping[str, str]] = {}
 
     def figures(self, year: int) -> Mapping[str, Number]:
         if year not in self._figures:
             self._figures[year] = self.figures_of(year)
         return self._figures[year]
+
+    def notes(self, year: int) -> Mapping[str, str]:
+        """The basis of each figure of the year that rests on an aggregate return."""
+        if year not in self._notes:
+            with translation.override(self.language):
+                self._notes[year] = aggregate_basis(year)
+        return self._notes[year]
 
     def earlier(self, count: int) -> list[int]:
         """Up to `count` earlier years that have records, oldest first."""
@@ -85,7 +94,12 @@ class _Builder:
     def cell(self, figure_id: str | None, year: int) -> Cell:
         if figure_id is None:
             return Cell(figure=None, value=None, year=year)
-        return Cell(figure=figure_id, value=self.figures(year).get(figure_id, 0), year=year)
+        return Cell(
+            figure=figure_id,
+            value=self.figures(year).get(figure_id, 0),
+            year=year,
+            note=self.notes(year).get(figure_id, ""),
+        )
 
     def table(self, spec: TableSpec) -> Table:
         language = self.language

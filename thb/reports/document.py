@@ -28,6 +28,9 @@ class Cell:
     value: Number | None
     year: int
     flag: str = ""
+    # Where the figure rests on an aggregate return, its basis in words ("annual
+    # average", "approximately"): the report marks such values.
+    note: str = ""
 
     @property
     def hidden(self) -> bool:

@@ -29,7 +29,13 @@ def _table(table: Table, chapter: str) -> dict[str, object]:
                 "label": row.label,
                 "total": row.total,
                 "cells": [
-                    {"figure": c.figure, "year": c.year, "value": c.value, "flag": c.flag}
+                    {
+                        "figure": c.figure,
+                        "year": c.year,
+                        "value": c.value,
+                        "flag": c.flag,
+                        "note": c.note,
+                    }
                     for c in row.cells
                 ],
             }

@@ -51,6 +51,7 @@ class CellView:
     flag: str = ""
     href: str = ""
     title: str = ""
+    note: str = ""
 
     @property
     def numeric(self) -> bool:
@@ -164,7 +165,9 @@ class _Viewer:
                 flag="primary" if cell.flag == PRIMARY else "secondary",
                 title=meaning,
             )
-        view = CellView(text=formatting.number(cell.value, self.language), figure=cell.figure)
+        view = CellView(
+            text=formatting.number(cell.value, self.language), figure=cell.figure, note=cell.note
+        )
         if self.internal and cell.figure and cell.figure in self.declared:
             self.figures_shown[cell.figure] = None
             view.href = f"{self.explain_url}#{cell.figure}"

@@ -13,6 +13,7 @@ import re
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -85,6 +86,9 @@ def _table_sheet(sheet: Worksheet, document: Document, table: Table, number: str
                 cell.number_format = INTEGER
             if row.total:
                 cell.font = BOLD
+            if table_cell.note and value is not None:
+                # The value rests on an aggregate return: say on what basis.
+                cell.comment = Comment(table_cell.note, "THB")
             if internal and table_cell.figure:
                 sheet.cell(row=index, column=ids_from + offset, value=table_cell.figure)
     last = HEADER_ROW + len(table.rows)

@@ -66,6 +66,6 @@ def test_a_year_without_records_gives_every_id_with_zero():
 def test_explain_names_the_records_and_the_filters():
     figure_id = "support.funding.spent_eur"
     found = explain(figure_id, "en")
-    assert found.definition.startswith("State funding spent")
+    assert found.definition.startswith("Funding spent in the year")
     assert found.unit == "EUR"
     assert found.filters and found.records
