@@ -110,18 +110,16 @@ class _Builder:
         )
 
     def highlights(self, items: list[Highlight]) -> Highlights:
-        sentences = []
         previous = self.year - 1
+        cells = []
         for item in items:
-            value = self.figures(self.year).get(item.figure, 0)
-            text = item.text.get(self.language).format(
-                value=formatting.number(value, self.language)
-            )
+            shown = [self.cell(item.figure, self.year)]
             if previous in self.years_with_records:
-                before = self.figures(previous).get(item.figure, 0)
-                text += f" ({previous}: {formatting.number(before, self.language)})"
-            sentences.append(text)
-        return Highlights(sentences)
+                shown.append(self.cell(item.figure, previous))
+            cells.append(shown)
+        # The sentences are written once the edition is complete (and protected):
+        # render_highlights.
+        return Highlights(sentences=[], cells=cells)
 
     def chapter(self, number: int, spec: ChapterSpec) -> Chapter:
         blocks: list[Block] = []
@@ -157,6 +155,58 @@ class _Builder:
         )
 
 
+def render_highlights(
+    block: Highlights, items: list[Highlight], language: str, *, threshold: int
+) -> None:
+    """Write the sentences of a highlights block from its cells (a hidden cell shows
+    its flag, as in a table)."""
+    block.sentences = []
+    for item, cells in zip(items, block.cells, strict=True):
+        text = item.text.get(language).format(
+            value=formatting.cell_text(cells[0], language, threshold)
+        )
+        if len(cells) > 1:
+            text += f" ({cells[1].year}: {formatting.cell_text(cells[1], language, threshold)})"
+        block.sentences.append(text)
+
+
+def _render_all_highlights(document: Document, specs: list[ChapterSpec]) -> None:
+    by_id = {spec.id: spec for spec in specs}
+    for chapter in document.chapters:
+        for spec, block in zip(by_id[chapter.id].blocks, chapter.blocks, strict=True):
+            if isinstance(block, Highlights) and spec.highlights:
+                render_highlights(
+                    block, spec.highlights, document.language, threshold=document.threshold
+                )
+
+
+def _public_flags_of_years(
+    years: set[int], *, language: str, figures_of: FigureSource
+) -> dict[int, dict[str, str]]:
+    """The flags of each year's own public edition, by figure id: a figure of an
+    earlier year that the document shows (earlier-year columns, highlights) is hidden
+    exactly as that year's edition hides it, so that two editions together reveal no
+    more than one."""
+    from thb.reports import disclosure
+
+    out: dict[int, dict[str, str]] = {}
+    for other in sorted(years):
+        document = build_document(
+            year=other,
+            language=language,
+            edition="internal",
+            figures_of=figures_of,
+            narratives=lambda _year, _language: {},
+            years_with_records=set(),
+        )
+        out[other] = {
+            figure: flag
+            for (figure, year), flag in disclosure.flags_of(document).items()
+            if year == other
+        }
+    return out
+
+
 def build_document(
     *,
     year: int,
@@ -175,7 +225,7 @@ def build_document(
 
     profile = get_profile()
     layout = profile.report
-    figures_of = figures_of or compute_figures
+    figures_of = _memo(figures_of or compute_figures)
     narratives = narratives or editorial.narratives
     if years_with_records is None:
         years_with_records = record_years()
@@ -189,10 +239,14 @@ def build_document(
             years_with_records=years_with_records,
         )
         wanted = chapters or layout.chapters
+        # The public edition is protected as a whole even when only some chapters are
+        # asked for: every page then shows a figure the same way, and two pages
+        # together reveal no more than the edition.
+        specs = [profile.chapter(chapter_id) for chapter_id in layout.chapters]
         built = [
-            builder.chapter(number, profile.chapter(chapter_id))
-            for number, chapter_id in enumerate(layout.chapters, start=1)
-            if chapter_id in wanted
+            builder.chapter(number, spec)
+            for number, spec in enumerate(specs, start=1)
+            if edition == "public" or spec.id in wanted
         ]
         document = Document(
             year=year,
@@ -223,5 +277,24 @@ def build_document(
             },
         )
         if edition == "public":
-            disclosure.protect_document(document)
+            shown = {cell.year for cell in disclosure.document_cells(document)} - {year}
+            disclosure.protect_document(
+                document,
+                earlier=_public_flags_of_years(shown, language=language, figures_of=figures_of),
+            )
+            document.chapters = [c for c in document.chapters if c.id in wanted]
+        _render_all_highlights(document, specs)
     return document
+
+
+def _memo(figures_of: FigureSource) -> FigureSource:
+    """`figures_of` computing each year once per build (earlier years are asked for
+    by several tables and by the protection of the earlier editions)."""
+    cache: dict[int, Mapping[str, Number]] = {}
+
+    def figures(year: int) -> Mapping[str, Number]:
+        if year not in cache:
+            cache[year] = figures_of(year)
+        return cache[year]
+
+    return figures

@@ -91,6 +91,9 @@ class Narrative:
 @dataclass
 class Highlights:
     sentences: list[str]
+    # The cells each sentence shows (this year's figure, then the previous year's when
+    # given), so that the public edition hides them like table cells.
+    cells: list[list[Cell]] = field(default_factory=list)
 
 
 @dataclass
