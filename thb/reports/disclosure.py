@@ -189,11 +189,17 @@ class _Program:
                         queue.append(other)
         return sorted(keys), sorted(rows)
 
-    def interval(self, key: Key, hidden: set[Key]) -> tuple[float, float]:
-        """The smallest and largest value of the hidden cell `key` given the rest."""
+    def width_at_least(self, key: Key, hidden: set[Key], threshold: int) -> bool:
+        """Whether the hidden cell `key` can take values at least `threshold` apart,
+        given everything published. Its true value lies in its feasible interval, so
+        when the largest value is `threshold` above it the smallest is not needed."""
+        for index in self.by_key.get(key, []):
+            total, parts = self.relations[index]
+            if sum(k in hidden for k in (total, *parts)) == 1:
+                return False  # the only hidden cell of a sum: worked out by subtraction
         keys, rows = self.component(key, hidden)
         if not rows:
-            return 0.0, float("inf")
+            return True  # in no relation: anything from 0 up
         column = {k: i for i, k in enumerate(keys)}
         matrix = np.zeros((len(rows), len(keys)))
         rhs = np.zeros(len(rows))
@@ -204,28 +210,37 @@ class _Program:
                     matrix[r, column[k]] += sign
                 else:
                     rhs[r] -= sign * float(self.values[k])
-        return _solve(matrix, rhs, column[key])
+        objective = np.zeros(len(keys))
+        objective[column[key]] = 1.0
+        high = -_optimum(-objective, matrix, rhs)
+        if high - float(self.values[key]) >= threshold:
+            return True
+        low = _optimum(objective, matrix, rhs)
+        return high - low >= threshold
 
 
-def _solve(matrix: np.ndarray, rhs: np.ndarray, target: int) -> tuple[float, float]:
-    n = matrix.shape[1]
-    objective = np.zeros(n)
-    objective[target] = 1.0
-    constraint = LinearConstraint(matrix, rhs, rhs)
-    bounds = Bounds(0, np.inf)
-    integrality = np.ones(n)
-    low = milp(objective, integrality=integrality, bounds=bounds, constraints=constraint)
-    if low.status != 0:
-        raise RuntimeError(f"disclosure: the published cells are inconsistent ({low.message})")
-    high = milp(-objective, integrality=integrality, bounds=bounds, constraints=constraint)
-    if high.status == 0:
-        return float(low.fun), float(-high.fun)
-    # Feasible (the minimum exists) but no maximum: confirm the relaxation is
-    # unbounded (then so is the integer program, along an integer ray).
-    relaxed = linprog(-objective, A_eq=matrix, b_eq=rhs, bounds=(0, None), method="highs")
+def _optimum(objective: np.ndarray, matrix: np.ndarray, rhs: np.ndarray) -> float:
+    """The smallest value of objective @ x over non-negative integers x with
+    matrix @ x = rhs (-inf when unbounded). The linear relaxation first (HiGHS
+    simplex): unbounded there means unbounded in integers too (along an integer ray
+    from the true values); an integral optimal vertex is the integer optimum (the
+    sums of tables mostly give integral vertices). Otherwise the integer program."""
+    relaxed = linprog(objective, A_eq=matrix, b_eq=rhs, bounds=(0, None), method="highs")
     if relaxed.status == 3:
-        return float(low.fun), float("inf")
-    raise RuntimeError(f"disclosure: no upper bound found ({high.message})")
+        return float("-inf")
+    if relaxed.status != 0:
+        raise RuntimeError(f"disclosure: the published cells are inconsistent ({relaxed.message})")
+    if np.allclose(relaxed.x, np.round(relaxed.x), atol=1e-9):
+        return float(relaxed.fun)
+    exact = milp(
+        objective,
+        integrality=np.ones(len(objective)),
+        bounds=Bounds(0, np.inf),
+        constraints=LinearConstraint(matrix, rhs, rhs),
+    )
+    if exact.status != 0:
+        raise RuntimeError(f"disclosure: no integer optimum ({exact.message})")
+    return float(exact.fun)
 
 
 def _secondary(
@@ -243,8 +258,7 @@ def _secondary(
     queue = deque(sorted(key for key in hidden if key in program.by_key))
     while queue:
         key = queue.popleft()
-        low, high = program.interval(key, hidden)
-        if high - low >= threshold:
+        if program.width_at_least(key, hidden, threshold):
             continue
         candidate = _cheapest(program, key, hidden, persons)
         hidden.add(candidate)
