@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -238,7 +237,7 @@ def public_tables(year: int, language: str) -> list[Table]:
     """The public edition: the same tables after disclosure control. Each column of a
     table is a group (its cells add up to a published total), and so is each row of a
     table with a row-total column, so a single hidden cell cannot be recovered."""
-    threshold = settings.THB_SUPPRESSION_THRESHOLD
+    threshold = get_profile().report.suppression_threshold
     tables = victim_tables(year, language)
     for table in tables:
         cells = {
