@@ -21,6 +21,12 @@ total stands in several tables.
    too (flag SECONDARY, shown "c"), and the cell is checked again. Hiding a cell
    only removes a constraint, so a cell once safe stays safe: each cell is solved
    until it is safe, and the loop ends because every step hides one more cell.
+   A reader may also know what the marks mean: "<3" is 1 to threshold - 1 and "c"
+   is at least the threshold (a count that could have been published). With those
+   bounds too, every "<3" cell must still be able to take every value from 1 to
+   threshold - 1 (1 + "c" = 4 would give 1 exactly: the 4 is hidden too), unless
+   the marks alone narrow it even with every count around it hidden ("<3" + "<3" =
+   "<3" is 1 + 1 = 2): hiding more cannot help there, and it is left so.
 3. Zeros are published as 0: a zero shows no person. Published zeros are
    constraints of the programs above, so what they tell about their neighbours is
    accounted for; secondary suppression never hides a zero (when only zeros are
@@ -189,17 +195,14 @@ class _Program:
                         queue.append(other)
         return sorted(keys), sorted(rows)
 
-    def width_at_least(self, key: Key, hidden: set[Key], threshold: int) -> bool:
-        """Whether the hidden cell `key` can take values at least `threshold` apart,
-        given everything published. Its true value lies in its feasible interval, so
-        when the largest value is `threshold` above it the smallest is not needed."""
-        for index in self.by_key.get(key, []):
-            total, parts = self.relations[index]
-            if sum(k in hidden for k in (total, *parts)) == 1:
-                return False  # the only hidden cell of a sum: worked out by subtraction
+    def _system(
+        self, key: Key, hidden: set[Key]
+    ) -> tuple[list[Key], np.ndarray, np.ndarray, np.ndarray] | None:
+        """The equalities of the component of `key` over its hidden cells, and the
+        objective picking `key` (None when `key` stands in no relation)."""
         keys, rows = self.component(key, hidden)
         if not rows:
-            return True  # in no relation: anything from 0 up
+            return None
         column = {k: i for i, k in enumerate(keys)}
         matrix = np.zeros((len(rows), len(keys)))
         rhs = np.zeros(len(rows))
@@ -212,20 +215,72 @@ class _Program:
                     rhs[r] -= sign * float(self.values[k])
         objective = np.zeros(len(keys))
         objective[column[key]] = 1.0
-        high = -_optimum(-objective, matrix, rhs)
+        return keys, matrix, rhs, objective
+
+    def alone_in_a_sum(self, key: Key, hidden: set[Key]) -> bool:
+        """The only hidden cell of a sum: worked out by subtraction, no solving."""
+        for index in self.by_key.get(key, []):
+            total, parts = self.relations[index]
+            if sum(k in hidden for k in (total, *parts)) == 1:
+                return True
+        return False
+
+    def width_at_least(self, key: Key, hidden: set[Key], threshold: int) -> bool:
+        """Whether the hidden cell `key` can take values at least `threshold` apart,
+        given everything published (counts: non-negative integers). Its true value
+        lies in its feasible interval, so when the largest value is `threshold` above
+        it the smallest is not needed."""
+        if self.alone_in_a_sum(key, hidden):
+            return False
+        system = self._system(key, hidden)
+        if system is None:
+            return True  # in no relation: anything from 0 up
+        keys, matrix, rhs, objective = system
+        lower, upper = np.zeros(len(keys)), np.full(len(keys), np.inf)
+        high = -_optimum(-objective, matrix, rhs, lower, upper)
         if high - float(self.values[key]) >= threshold:
             return True
-        low = _optimum(objective, matrix, rhs)
+        low = _optimum(objective, matrix, rhs, lower, upper)
         return high - low >= threshold
 
+    def keeps_every_small_value(
+        self, key: Key, hidden: set[Key], flags: Mapping[Key, str], threshold: int
+    ) -> bool:
+        """Whether the primary cell `key` can still be any value from 1 to
+        threshold - 1 for a reader who also knows what the marks mean: "<3" is 1 to
+        threshold - 1, "c" is at least the threshold (a hidden cell that could have
+        been published)."""
+        if threshold <= 2:
+            return True  # "<2" is exactly 1 already
+        if self.alone_in_a_sum(key, hidden):
+            return False
+        system = self._system(key, hidden)
+        if system is None:
+            return True
+        keys, matrix, rhs, objective = system
+        small = [flags.get(k) == PRIMARY for k in keys]
+        lower = np.array([1.0 if s else float(threshold) for s in small])
+        upper = np.array([threshold - 1.0 if s else np.inf for s in small])
+        high = -_optimum(-objective, matrix, rhs, lower, upper)
+        if high < threshold - 1:
+            return False
+        return _optimum(objective, matrix, rhs, lower, upper) <= 1
 
-def _optimum(objective: np.ndarray, matrix: np.ndarray, rhs: np.ndarray) -> float:
-    """The smallest value of objective @ x over non-negative integers x with
+
+def _optimum(
+    objective: np.ndarray,
+    matrix: np.ndarray,
+    rhs: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+) -> float:
+    """The smallest value of objective @ x over integers lower <= x <= upper with
     matrix @ x = rhs (-inf when unbounded). The linear relaxation first (HiGHS
     simplex): unbounded there means unbounded in integers too (along an integer ray
     from the true values); an integral optimal vertex is the integer optimum (the
     sums of tables mostly give integral vertices). Otherwise the integer program."""
-    relaxed = linprog(objective, A_eq=matrix, b_eq=rhs, bounds=(0, None), method="highs")
+    bounds = list(zip(lower, [None if np.isinf(u) else u for u in upper], strict=True))
+    relaxed = linprog(objective, A_eq=matrix, b_eq=rhs, bounds=bounds, method="highs")
     if relaxed.status == 3:
         return float("-inf")
     if relaxed.status != 0:
@@ -235,12 +290,16 @@ def _optimum(objective: np.ndarray, matrix: np.ndarray, rhs: np.ndarray) -> floa
     exact = milp(
         objective,
         integrality=np.ones(len(objective)),
-        bounds=Bounds(0, np.inf),
+        bounds=Bounds(lower, upper),
         constraints=LinearConstraint(matrix, rhs, rhs),
     )
     if exact.status != 0:
         raise RuntimeError(f"disclosure: no integer optimum ({exact.message})")
     return float(exact.fun)
+
+
+class _NothingLeft(Exception):
+    pass
 
 
 def _secondary(
@@ -250,21 +309,40 @@ def _secondary(
     primary: Mapping[Key, str],
     threshold: int,
 ) -> dict[Key, str]:
-    """The cells to hide besides `primary` so that every hidden cell's feasible
-    interval is at least `threshold` wide."""
+    """The cells to hide besides `primary` so that (1) every hidden cell's feasible
+    interval is at least `threshold` wide, and (2) a reader who knows what the marks
+    mean cannot exclude any value from 1 to threshold - 1 of a primary cell."""
     program = _Program(values, relations)
-    hidden = set(primary)
+    flags = dict(primary)
+    hidden = set(flags)
+    # Every count of persons that could be hidden, as a secondary cell (published
+    # non-zero counts are at least the threshold): the most that hiding can do.
+    everything = hidden | {key for key in persons if key in program.by_key and values[key] > 0}
+    flags_everything = {key: flags.get(key, SECONDARY) for key in everything}
     added: dict[Key, str] = {}
-    queue = deque(sorted(key for key in hidden if key in program.by_key))
+    related = sorted(key for key in hidden if key in program.by_key)
+    queue = deque([(1, key) for key in related])
+    queue += [(2, key) for key in related if flags[key] == PRIMARY]
     while queue:
-        key = queue.popleft()
-        if program.width_at_least(key, hidden, threshold):
+        check, key = queue.popleft()
+        if check == 1 and program.width_at_least(key, hidden, threshold):
             continue
-        candidate = _cheapest(program, key, hidden, persons)
+        if check == 2 and program.keeps_every_small_value(key, hidden, flags, threshold):
+            continue
+        if check == 2 and not program.keeps_every_small_value(
+            key, everything, flags_everything, threshold
+        ):
+            # Even with every count around it hidden, the marks themselves narrow it
+            # (e.g. "<3" + "<3" = "<3" makes 1 + 1 = 2): hiding more cannot help.
+            logger.info("disclosure: %s is narrowed by the marks alone", key)
+            continue
+        try:
+            candidate = _cheapest(program, key, hidden, persons)
+        except _NothingLeft:
+            raise RuntimeError(f"disclosure: nothing left to hide to protect {key}") from None
         hidden.add(candidate)
-        added[candidate] = SECONDARY
-        queue.append(candidate)
-        queue.append(key)
+        flags[candidate] = added[candidate] = SECONDARY
+        queue += [(1, candidate), (check, key)]
     return added
 
 
@@ -285,7 +363,7 @@ def _cheapest(program: _Program, key: Key, hidden: set[Key], persons: set[Key]) 
             return min(candidates, key=lambda k: (float(program.values[k]), k))
         frontier = {k for k in members if k in hidden} - seen_keys
         seen_keys |= frontier
-    raise RuntimeError(f"disclosure: nothing left to hide to protect {key}")
+    raise _NothingLeft(key)
 
 
 def apply_flags(document: Document, flags: Mapping[Key, str]) -> None:

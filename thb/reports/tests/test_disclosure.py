@@ -94,12 +94,17 @@ def test_a_sum_the_figures_do_not_make_is_ignored_with_a_warning(caplog):
 
 
 def test_the_integer_optimum_is_used_when_the_relaxation_is_fractional():
+    low, high = np.zeros(2), np.full(2, np.inf)
     # max x1 with 2 x1 + x2 = 3: the relaxation says 1.5, integers say 1.
-    assert _optimum(np.array([-1.0, 0.0]), np.array([[2.0, 1.0]]), np.array([3.0])) == -1
+    assert _optimum(np.array([-1.0, 0.0]), np.array([[2.0, 1.0]]), np.array([3.0]), low, high) == -1
     # unbounded: x1 - x2 = 0
-    assert _optimum(np.array([-1.0, 0.0]), np.array([[1.0, -1.0]]), np.array([0.0])) == float(
-        "-inf"
-    )
+    unbounded = _optimum(np.array([-1.0, 0.0]), np.array([[1.0, -1.0]]), np.array([0.0]), low, high)
+    assert unbounded == float("-inf")
+    # with bounds: 1 <= x1 <= 2, x2 >= 3, x1 + x2 = 4 leaves x1 = 1 only
+    box_low, box_high = np.array([1.0, 3.0]), np.array([2.0, np.inf])
+    matrix, rhs = np.array([[1.0, 1.0]]), np.array([4.0])
+    assert _optimum(np.array([-1.0, 0.0]), matrix, rhs, box_low, box_high) == -1
+    assert _optimum(np.array([1.0, 0.0]), matrix, rhs, box_low, box_high) == 1
 
 
 def test_a_value_given_twice_differently_is_an_error():

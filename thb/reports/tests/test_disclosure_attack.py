@@ -103,10 +103,25 @@ def _structure(document: Document) -> list[Sum]:
     return sums
 
 
-def attack(document: Document, *, known_sums: Iterable[Sum] = ()) -> dict[Key, tuple[float, float]]:
+def attack(
+    document: Document,
+    *,
+    known_sums: Iterable[Sum] = (),
+    marks: bool = False,
+    hide_more: Iterable[Key] = (),
+) -> dict[Key, tuple[float, float]]:
     """The feasible interval of every hidden cell that stands in a sum (a hidden cell
-    in no sum can be anything from 0 up)."""
+    in no sum can be anything from 0 up).
+
+    marks: the reader also knows what the marks mean: "<3" is 1 to threshold - 1, "c"
+    at least the threshold (a cell that could have been published); then only the
+    "<3" cells are attacked. hide_more: published cells to treat as "c" too."""
     known, hidden = _published(document)
+    extra = set(hide_more)
+    known = {key: value for key, value in known.items() if key not in extra}
+    hidden |= extra
+    threshold = document.threshold
+    small = {key for key, flag in _flags(document).items() if flag == PRIMARY}
     sums = [*_structure(document), *known_sums]
     unknowns = sorted({key for total, parts in sums for key in (total, *parts) if key in hidden})
     index = {key: i for i, key in enumerate(unknowns)}
@@ -127,22 +142,44 @@ def attack(document: Document, *, known_sums: Iterable[Sum] = ()) -> dict[Key, t
     out: dict[Key, tuple[float, float]] = {}
     if not unknowns:
         return out
+    if marks:
+        lower = [1.0 if key in small else float(threshold) for key in unknowns]
+        upper = [threshold - 1.0 if key in small else np.inf for key in unknowns]
+    else:
+        lower, upper = [0.0] * len(unknowns), [np.inf] * len(unknowns)
     matrix, vector = np.array(rows), np.array(rhs)
     equal = LinearConstraint(matrix, vector, vector)
+    box = Bounds(lower, upper)
     for key, i in index.items():
+        if marks and key not in small:
+            continue
         c = np.zeros(len(unknowns))
         c[i] = 1.0
         ones = np.ones(len(unknowns))
-        low = milp(c, integrality=ones, bounds=Bounds(0, np.inf), constraints=equal)
+        low = milp(c, integrality=ones, bounds=box, constraints=equal)
         assert low.status == 0, f"{key}: {low.message}"
-        high = milp(-c, integrality=ones, bounds=Bounds(0, np.inf), constraints=equal)
+        high = milp(-c, integrality=ones, bounds=box, constraints=equal)
         if high.status == 0:
             out[key] = (low.fun, -high.fun)
         else:
-            relaxed = linprog(-c, A_eq=matrix, b_eq=vector, bounds=(0, None), method="highs")
+            relaxed = linprog(
+                -c,
+                A_eq=matrix,
+                b_eq=vector,
+                bounds=list(zip(lower, [None if u == np.inf else u for u in upper], strict=True)),
+                method="highs",
+            )
             assert relaxed.status == 3, f"{key}: {high.message}"
             out[key] = (low.fun, float("inf"))
     return out
+
+
+def _flags(document: Document) -> dict[Key, str]:
+    flags = {(figure, document.year): flag for figure, flag in document.flags.items()}
+    for cell in _all_cells(document):
+        if cell.figure and cell.flag:
+            flags[(cell.figure, cell.year)] = cell.flag
+    return flags
 
 
 def narrow(intervals: Mapping[Key, tuple[float, float]], threshold: int) -> dict:
@@ -305,8 +342,31 @@ def figures_2020() -> dict[str, int]:
 
 
 def assert_safe(published: Document, *, known_sums: Iterable[Sum] = ()) -> None:
-    intervals = attack(published, known_sums=known_sums)
-    assert narrow(intervals, published.threshold) == {}
+    """Every hidden cell's interval is at least the threshold wide, and a reader who
+    knows what the marks mean learns nothing more about a "<3" cell than "<3",
+    except where the marks alone tell it (every count around it hidden too)."""
+    sums = list(known_sums)
+    threshold = published.threshold
+    intervals = attack(published, known_sums=sums)
+    assert narrow(intervals, threshold) == {}
+    with_marks = attack(published, known_sums=sums, marks=True)
+    narrowed = {key for key, interval in with_marks.items() if interval != (1, threshold - 1)}
+    if narrowed:
+        known, _hidden = _published(published)
+        declared = catalogue()
+        structure = [*_structure(published), *sums]
+        in_sums = {key for total, parts in structure for key in (total, *parts)}
+        countable = {
+            key
+            for key, value in known.items()
+            if key in in_sums
+            and value > 0
+            and (key[0] not in declared or declared[key[0]].counts_persons)
+        }
+        everything = attack(published, known_sums=sums, marks=True, hide_more=countable)
+        assert {key: with_marks[key] for key in narrowed} == {
+            key: everything[key] for key in narrowed
+        }
 
 
 def assert_true_or_hidden(internal: Document, published: Document) -> None:
@@ -378,6 +438,7 @@ def test_todays_algorithm_lets_the_attacker_recover_women_12_and_the_new_one_doe
     intervals = attack(new, known_sums=sums)
     assert ("victims.identified.women", 2020) in intervals  # hidden, and in a sum
     assert narrow(intervals, 3) == {}
+    assert_safe(new, known_sums=sums)
     low, high = intervals[("victims.identified.women", 2020)]
     assert high - low >= 3
     assert_true_or_hidden(page, new)
@@ -405,6 +466,23 @@ def test_the_seed_layout_is_attacked_through_its_shared_totals_and_resists():
     assert all(
         cell.flag == flags[(cell.figure, cell.year)] for cell in _all_cells(new) if cell.figure
     )
+
+
+def test_a_reader_who_knows_the_marks_cannot_narrow_a_small_count():
+    # 1 + 3 = 4: hiding the 3 ("c") alone would give 1 exactly to a reader who knows
+    # that "c" is at least 3 and "<3" at least 1 (4 - 3 = 1): the 4 goes too.
+    figures = {"x.a": 1, "x.b": 3, "x.t": 4}
+    table = Table(
+        id="t",
+        title="t",
+        columns=["a", "b", "t"],
+        rows=[Row("r", [Cell(figure=f, value=v, year=2020) for f, v in figures.items()])],
+        row_total=True,
+    )
+    published = public(_document([table], figures, 2020))
+    assert published.flags == {"x.a": PRIMARY, "x.b": SECONDARY, "x.t": SECONDARY}
+    assert attack(published, marks=True) == {("x.a", 2020): (1, 2)}
+    assert_safe(published)
 
 
 # --- the 2020 demo ------------------------------------------------------------------
