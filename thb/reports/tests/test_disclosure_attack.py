@@ -147,15 +147,32 @@ def attack(
         upper = [threshold - 1.0 if key in small else np.inf for key in unknowns]
     else:
         lower, upper = [0.0] * len(unknowns), [np.inf] * len(unknowns)
-    matrix, vector = np.array(rows), np.array(rhs)
-    equal = LinearConstraint(matrix, vector, vector)
-    box = Bounds(lower, upper)
+    full, vector = np.array(rows), np.array(rhs)
+    # Unknowns linked by no sum do not constrain each other: solve each group of
+    # linked unknowns on its own (the answers are the same, only faster).
+    group = list(range(len(unknowns)))
+
+    def find(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    for row in full:
+        members = np.flatnonzero(row)
+        for other in members[1:]:
+            group[find(int(other))] = find(int(members[0]))
     for key, i in index.items():
         if marks and key not in small:
             continue
-        c = np.zeros(len(unknowns))
-        c[i] = 1.0
-        ones = np.ones(len(unknowns))
+        columns = [j for j in range(len(unknowns)) if find(j) == find(i)]
+        used = [r for r in range(len(full)) if full[r, columns].any()]
+        matrix = full[np.ix_(used, columns)]
+        equal = LinearConstraint(matrix, vector[used], vector[used])
+        box = Bounds([lower[j] for j in columns], [upper[j] for j in columns])
+        c = np.zeros(len(columns))
+        c[columns.index(i)] = 1.0
+        ones = np.ones(len(columns))
         low = milp(c, integrality=ones, bounds=box, constraints=equal)
         assert low.status == 0, f"{key}: {low.message}"
         high = milp(-c, integrality=ones, bounds=box, constraints=equal)
@@ -165,8 +182,8 @@ def attack(
             relaxed = linprog(
                 -c,
                 A_eq=matrix,
-                b_eq=vector,
-                bounds=list(zip(lower, [None if u == np.inf else u for u in upper], strict=True)),
+                b_eq=vector[used],
+                bounds=[(lower[j], None if upper[j] == np.inf else upper[j]) for j in columns],
                 method="highs",
             )
             assert relaxed.status == 3, f"{key}: {high.message}"
