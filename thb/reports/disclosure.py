@@ -173,6 +173,11 @@ class _Program:
         self.values = values
         self.relations = relations
         self.by_key: dict[Key, list[int]] = defaultdict(list)
+        # Integer solutions found so far, as values of the cells hidden then (a cell
+        # hidden later keeps its true value). Hiding more only removes constraints,
+        # so each stays feasible; one whose value of a cell is `threshold` away from
+        # the true value proves that cell safe without solving again.
+        self.points: list[dict[Key, float]] = []
         for index, (total, parts) in enumerate(relations):
             for key in (total, *parts):
                 self.by_key[key].append(index)
@@ -235,21 +240,58 @@ class _Program:
         system = self._system(key, hidden)
         if system is None:
             return True  # in no relation: anything from 0 up
+        true = float(self.values[key])
+        if any(abs(point.get(key, true) - true) >= threshold for point in self.points):
+            return True
         keys, matrix, rhs, objective = system
         lower, upper = np.zeros(len(keys)), np.full(len(keys), np.inf)
-        high = -_optimum(-objective, matrix, rhs, lower, upper)
-        if high - float(self.values[key]) >= threshold:
+        high = -self._optimum(keys, -objective, matrix, rhs, lower, upper)
+        if high - true >= threshold:
             return True
-        low = _optimum(objective, matrix, rhs, lower, upper)
+        low = self._optimum(keys, objective, matrix, rhs, lower, upper)
         return high - low >= threshold
 
+    def _optimum(
+        self,
+        keys: list[Key],
+        objective: np.ndarray,
+        matrix: np.ndarray,
+        rhs: np.ndarray,
+        lower: np.ndarray,
+        upper: np.ndarray,
+        *,
+        keep: bool = True,
+    ) -> float:
+        value, x = _solution(objective, matrix, rhs, lower, upper)
+        if keep and x is not None:
+            self.points.append(dict(zip(keys, (float(v) for v in np.round(x)), strict=True)))
+        return value
+
+    def _within_marks(
+        self, point: dict[Key, float], flags: Mapping[Key, str], threshold: int
+    ) -> bool:
+        for key, value in point.items():
+            if flags.get(key) == PRIMARY:
+                if not 1 <= value <= threshold - 1:
+                    return False
+            elif value < threshold:
+                return False
+        return True
+
     def keeps_every_small_value(
-        self, key: Key, hidden: set[Key], flags: Mapping[Key, str], threshold: int
+        self,
+        key: Key,
+        hidden: set[Key],
+        flags: Mapping[Key, str],
+        threshold: int,
+        *,
+        what_if: bool = False,
     ) -> bool:
         """Whether the primary cell `key` can still be any value from 1 to
         threshold - 1 for a reader who also knows what the marks mean: "<3" is 1 to
         threshold - 1, "c" is at least the threshold (a hidden cell that could have
-        been published)."""
+        been published). what_if: `hidden` is not what is hidden (its solutions are
+        not kept)."""
         if threshold <= 2:
             return True  # "<2" is exactly 1 already
         if self.alone_in_a_sum(key, hidden):
@@ -257,14 +299,26 @@ class _Program:
         system = self._system(key, hidden)
         if system is None:
             return True
+        true = float(self.values[key])
+        seen = [true] + [
+            point.get(key, true)
+            for point in self.points
+            if self._within_marks(point, flags, threshold)
+        ]
+        if min(seen) <= 1 and max(seen) >= threshold - 1:
+            return True
         keys, matrix, rhs, objective = system
         small = [flags.get(k) == PRIMARY for k in keys]
         lower = np.array([1.0 if s else float(threshold) for s in small])
         upper = np.array([threshold - 1.0 if s else np.inf for s in small])
-        high = -_optimum(-objective, matrix, rhs, lower, upper)
-        if high < threshold - 1:
-            return False
-        return _optimum(objective, matrix, rhs, lower, upper) <= 1
+        keep = not what_if
+        if max(seen) < threshold - 1:
+            high = -self._optimum(keys, -objective, matrix, rhs, lower, upper, keep=keep)
+            if high < threshold - 1:
+                return False
+        if min(seen) > 1:
+            return self._optimum(keys, objective, matrix, rhs, lower, upper, keep=keep) <= 1
+        return True
 
 
 def _optimum(
@@ -274,19 +328,30 @@ def _optimum(
     lower: np.ndarray,
     upper: np.ndarray,
 ) -> float:
+    return _solution(objective, matrix, rhs, lower, upper)[0]
+
+
+def _solution(
+    objective: np.ndarray,
+    matrix: np.ndarray,
+    rhs: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+) -> tuple[float, np.ndarray | None]:
     """The smallest value of objective @ x over integers lower <= x <= upper with
-    matrix @ x = rhs (-inf when unbounded). The linear relaxation first (HiGHS
-    simplex): unbounded there means unbounded in integers too (along an integer ray
-    from the true values); an integral optimal vertex is the integer optimum (the
-    sums of tables mostly give integral vertices). Otherwise the integer program."""
+    matrix @ x = rhs (-inf when unbounded), and an x that reaches it. The linear
+    relaxation first (HiGHS simplex): unbounded there means unbounded in integers too
+    (along an integer ray from the true values); an integral optimal vertex is the
+    integer optimum (the sums of tables mostly give integral vertices). Otherwise the
+    integer program."""
     bounds = list(zip(lower, [None if np.isinf(u) else u for u in upper], strict=True))
     relaxed = linprog(objective, A_eq=matrix, b_eq=rhs, bounds=bounds, method="highs")
     if relaxed.status == 3:
-        return float("-inf")
+        return float("-inf"), None
     if relaxed.status != 0:
         raise RuntimeError(f"disclosure: the published cells are inconsistent ({relaxed.message})")
     if np.allclose(relaxed.x, np.round(relaxed.x), atol=1e-9):
-        return float(relaxed.fun)
+        return float(relaxed.fun), relaxed.x
     exact = milp(
         objective,
         integrality=np.ones(len(objective)),
@@ -295,7 +360,7 @@ def _optimum(
     )
     if exact.status != 0:
         raise RuntimeError(f"disclosure: no integer optimum ({exact.message})")
-    return float(exact.fun)
+    return float(exact.fun), exact.x
 
 
 class _NothingLeft(Exception):
@@ -330,7 +395,7 @@ def _secondary(
         if check == 2 and program.keeps_every_small_value(key, hidden, flags, threshold):
             continue
         if check == 2 and not program.keeps_every_small_value(
-            key, everything, flags_everything, threshold
+            key, everything, flags_everything, threshold, what_if=True
         ):
             # Even with every count around it hidden, the marks themselves narrow it
             # (e.g. "<3" + "<3" = "<3" makes 1 + 1 = 2): hiding more cannot help.
