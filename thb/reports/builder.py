@@ -71,6 +71,7 @@ class _Builder:
         self.narratives = narratives
         self.years_with_records = years_with_records
         self._figures: dict[int, Mapping[str, Number]] = {}
+        self.highlight_blocks: list[tuple[Highlights, list[Highlight]]] = []
 
     def figures(self, year: int) -> Mapping[str, Number]:
         if year not in self._figures:
@@ -119,7 +120,9 @@ class _Builder:
             cells.append(shown)
         # The sentences are written once the edition is complete (and protected):
         # render_highlights.
-        return Highlights(sentences=[], cells=cells)
+        block = Highlights(sentences=[], cells=cells)
+        self.highlight_blocks.append((block, items))
+        return block
 
     def chapter(self, number: int, spec: ChapterSpec) -> Chapter:
         blocks: list[Block] = []
@@ -168,16 +171,6 @@ def render_highlights(
         if len(cells) > 1:
             text += f" ({cells[1].year}: {formatting.cell_text(cells[1], language, threshold)})"
         block.sentences.append(text)
-
-
-def _render_all_highlights(document: Document, specs: list[ChapterSpec]) -> None:
-    by_id = {spec.id: spec for spec in specs}
-    for chapter in document.chapters:
-        for spec, block in zip(by_id[chapter.id].blocks, chapter.blocks, strict=True):
-            if isinstance(block, Highlights) and spec.highlights:
-                render_highlights(
-                    block, spec.highlights, document.language, threshold=document.threshold
-                )
 
 
 def _public_flags_of_years(
@@ -283,7 +276,8 @@ def build_document(
                 earlier=_public_flags_of_years(shown, language=language, figures_of=figures_of),
             )
             document.chapters = [c for c in document.chapters if c.id in wanted]
-        _render_all_highlights(document, specs)
+        for block, items in builder.highlight_blocks:
+            render_highlights(block, items, language, threshold=document.threshold)
     return document
 
 
