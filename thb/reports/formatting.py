@@ -5,14 +5,8 @@ point. Every format of the report formats through here."""
 from __future__ import annotations
 
 from babel.numbers import format_decimal
-from django.utils import translation
-from django.utils.translation import gettext as _
 
-from thb.reports.document import PRIMARY, SECONDARY, Cell, Number
-
-# The mark of a cell hidden only to protect others (Eurostat marks confidential
-# cells "c"); a primary cell shows "<threshold".
-SECONDARY_MARK = "c"
+from thb.reports.document import PRIMARY, Cell, Number
 
 
 def number(value: Number | None, language: str) -> str:
@@ -29,23 +23,5 @@ def cell_text(cell: Cell, language: str, threshold: int) -> str:
     if cell.flag == PRIMARY:
         return f"<{threshold}"
     if cell.flag:
-        return SECONDARY_MARK
+        return "c"
     return number(cell.value, language)
-
-
-def flag_legend(language: str, threshold: int) -> list[tuple[str, str]]:
-    """(mark, meaning) of each flag of the public edition, for the legend every
-    format prints under (or beside) its tables."""
-    with translation.override(language):
-        meanings = {
-            PRIMARY: _(
-                "a count of persons from 1 to %(highest)s, not published so that no "
-                "person can be recognised"
-            )
-            % {"highest": threshold - 1},
-            SECONDARY: _(
-                "confidential: not published so that a small count cannot be worked out "
-                "from the published totals"
-            ),
-        }
-    return [(f"<{threshold}", meanings[PRIMARY]), (SECONDARY_MARK, meanings[SECONDARY])]

@@ -21,7 +21,7 @@ from thb.reports.document import (
     Row,
     Table,
 )
-from thb.reports.formatting import cell_text, flag_legend
+from thb.reports.formatting import cell_text
 
 
 def _document(rows: list[list[tuple[str, int]]], *, row_total: bool = True) -> Document:
@@ -164,13 +164,3 @@ def test_a_summary_sentence_never_shows_a_hidden_figure():
     assert "state compensation paid to 2 persons (2019: 2)" in internal
     assert "state compensation paid to <3 persons (2019: <3)" in public
     assert any("<3" in sentence for sentence in summary("public", "lv"))
-
-
-def test_the_legend_explains_both_marks_in_the_report_language():
-    assert [mark for mark, _text in flag_legend("en", 3)] == ["<3", "c"]
-    english = dict(flag_legend("en", 3))
-    assert "from 1 to 2" in english["<3"]
-    assert "confidential" in english["c"]
-    latvian = dict(flag_legend("lv", 5))
-    assert "no 1 līdz 4" in latvian["<5"]
-    assert "konfidenciāli" in latvian["c"]
