@@ -602,7 +602,7 @@ def test_generated_years_on_the_seed_layout_resist_the_attack(data):
     assert_true_or_hidden(document, published)
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_generated_years_on_the_profile_layout_resist_the_attack(data):
     """The country profile's own layout (whatever its tables are), built by the one
