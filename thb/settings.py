@@ -215,9 +215,6 @@ if THB_PRODUCTION and not THB_FIELD_KEYS and not Path(THB_FIELD_KEY_FILE).exists
 # The country profile: code lists, legal sections, deadlines, report layout.
 THB_COUNTRY = envstr("THB_COUNTRY", "lv")
 
-# Disclosure control: published cells below this count are suppressed.
-THB_SUPPRESSION_THRESHOLD = envint("THB_SUPPRESSION_THRESHOLD", 3)
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,9 +1,14 @@
-"""Statistical disclosure control for published tables.
+"""Group-wise cell suppression (a heuristic): NOT safe on its own.
 
 Primary suppression: a count greater than zero and below the threshold is hidden.
 Secondary suppression: in a group of cells that add up to a published total, a
 single hidden cell could be recovered by subtraction, so the next smallest cell of
-that group is hidden too.
+that group is hidden too. Two or more hidden cells in a group can still be worked
+out from other groups and other tables (thb/reports/tests/test_disclosure_attack.py
+shows it on the 2020 figures). The report's public edition uses the proven,
+edition-wide control of thb/reports/disclosure.py; this function remains for the
+old public statistics page (reports/selectors.public_tables) until that page becomes
+a view of the report, and for the test that reproduces the old attack.
 """
 
 from __future__ import annotations

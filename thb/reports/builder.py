@@ -73,6 +73,7 @@ class _Builder:
         self.years_with_records = years_with_records
         self._figures: dict[int, Mapping[str, Number]] = {}
         self._notes: dict[int, Mapping[str, str]] = {}
+        self.highlight_blocks: list[tuple[Highlights, list[Highlight]]] = []
 
     def figures(self, year: int) -> Mapping[str, Number]:
         if year not in self._figures:
@@ -124,9 +125,18 @@ class _Builder:
         )
 
     def highlights(self, items: list[Highlight]) -> Highlights:
-        """The sentences are written by _write_highlights once the edition's figures
-        are final (after disclosure control)."""
-        return Highlights(sentences=[], figures=[item.figure for item in items])
+        previous = self.year - 1
+        cells = []
+        for item in items:
+            shown = [self.cell(item.figure, self.year)]
+            if previous in self.years_with_records:
+                shown.append(self.cell(item.figure, previous))
+            cells.append(shown)
+        # The sentences are written once the edition is complete (and protected):
+        # render_highlights.
+        block = Highlights(sentences=[], cells=cells)
+        self.highlight_blocks.append((block, items))
+        return block
 
     def chapter(self, number: int, spec: ChapterSpec) -> Chapter:
         blocks: list[Block] = []
@@ -162,6 +172,48 @@ class _Builder:
         )
 
 
+def render_highlights(
+    block: Highlights, items: list[Highlight], language: str, *, threshold: int
+) -> None:
+    """Write the sentences of a highlights block from its cells (a hidden cell shows
+    its flag, as in a table)."""
+    block.sentences = []
+    for item, cells in zip(items, block.cells, strict=True):
+        text = item.text.get(language).format(
+            value=formatting.cell_text(cells[0], language, threshold)
+        )
+        if len(cells) > 1:
+            text += f" ({cells[1].year}: {formatting.cell_text(cells[1], language, threshold)})"
+        block.sentences.append(text)
+
+
+def _public_flags_of_years(
+    years: set[int], *, language: str, figures_of: FigureSource
+) -> dict[int, dict[str, str]]:
+    """The flags of each year's own public edition, by figure id: a figure of an
+    earlier year that the document shows (earlier-year columns, highlights) is hidden
+    exactly as that year's edition hides it, so that two editions together reveal no
+    more than one."""
+    from thb.reports import disclosure
+
+    out: dict[int, dict[str, str]] = {}
+    for other in sorted(years):
+        document = build_document(
+            year=other,
+            language=language,
+            edition="internal",
+            figures_of=figures_of,
+            narratives=lambda _year, _language: {},
+            years_with_records=set(),
+        )
+        out[other] = {
+            figure: flag
+            for (figure, year), flag in disclosure.flags_of(document).items()
+            if year == other
+        }
+    return out
+
+
 def build_document(
     *,
     year: int,
@@ -180,7 +232,7 @@ def build_document(
 
     profile = get_profile()
     layout = profile.report
-    figures_of = figures_of or compute_figures
+    figures_of = _memo(figures_of or compute_figures)
     narratives = narratives or editorial.narratives
     if years_with_records is None:
         years_with_records = record_years()
@@ -194,10 +246,14 @@ def build_document(
             years_with_records=years_with_records,
         )
         wanted = chapters or layout.chapters
+        # The public edition is protected as a whole even when only some chapters are
+        # asked for: every page then shows a figure the same way, and two pages
+        # together reveal no more than the edition.
+        specs = [profile.chapter(chapter_id) for chapter_id in layout.chapters]
         built = [
-            builder.chapter(number, profile.chapter(chapter_id))
-            for number, chapter_id in enumerate(layout.chapters, start=1)
-            if chapter_id in wanted
+            builder.chapter(number, spec)
+            for number, spec in enumerate(specs, start=1)
+            if edition == "public" or spec.id in wanted
         ]
         document = Document(
             year=year,
@@ -228,65 +284,25 @@ def build_document(
             },
         )
         if edition == "public":
-            disclosure.protect_document(document)
-        previous = _previous_year_figures(document, builder, figures_of, years_with_records)
-        _write_highlights(document, previous)
+            shown = {cell.year for cell in disclosure.document_cells(document)} - {year}
+            disclosure.protect_document(
+                document,
+                earlier=_public_flags_of_years(shown, language=language, figures_of=figures_of),
+            )
+            document.chapters = [c for c in document.chapters if c.id in wanted]
+        for block, items in builder.highlight_blocks:
+            render_highlights(block, items, language, threshold=document.threshold)
     return document
 
 
-Stated = tuple[Mapping[str, Number | None], Mapping[str, str]]
+def _memo(figures_of: FigureSource) -> FigureSource:
+    """`figures_of` computing each year once per build (earlier years are asked for
+    by several tables and by the protection of the earlier editions)."""
+    cache: dict[int, Mapping[str, Number]] = {}
 
+    def figures(year: int) -> Mapping[str, Number]:
+        if year not in cache:
+            cache[year] = figures_of(year)
+        return cache[year]
 
-def _previous_year_figures(
-    document: Document,
-    builder: _Builder,
-    figures_of: FigureSource,
-    years_with_records: set[int],
-) -> Stated | None:
-    """The previous year's figures as this edition may state them (None when that
-    year has no records): in the public edition, those of the previous year's public
-    edition, whose hidden counts stay hidden."""
-    previous = document.year - 1
-    if previous not in years_with_records:
-        return None
-    if document.edition == "internal":
-        return builder.figures(previous), {}
-    earlier = build_document(
-        year=previous,
-        language=document.language,
-        edition="public",
-        figures_of=figures_of,
-        narratives=lambda year, language: {},
-        # One year back only: the earlier edition's own summary needs no comparison.
-        years_with_records=years_with_records - {previous - 1},
-    )
-    return earlier.figures, earlier.flags
-
-
-def _stated(value: Number | None, flag: str, document: Document) -> str:
-    if flag:
-        return formatting.flag_text(flag, document.threshold)
-    return formatting.number(value, document.language)
-
-
-def _write_highlights(document: Document, previous: Stated | None) -> None:
-    texts = {
-        item.figure: item.text
-        for chapter in get_profile().report_chapters
-        for block in chapter.blocks
-        for item in block.highlights or []
-    }
-    for chapter in document.chapters:
-        for block in chapter.blocks:
-            if not isinstance(block, Highlights):
-                continue
-            block.sentences = []
-            for figure_id in block.figures:
-                flag = document.flags.get(figure_id, "")
-                value = _stated(document.figures.get(figure_id), flag, document)
-                text = texts[figure_id].get(document.language).format(value=value)
-                if previous is not None:
-                    figures, flags = previous
-                    before = _stated(figures.get(figure_id), flags.get(figure_id, ""), document)
-                    text += f" ({document.year - 1}: {before})"
-                block.sentences.append(text)
+    return figures

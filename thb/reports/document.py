@@ -93,12 +93,13 @@ class Narrative:
 
 @dataclass
 class Highlights:
-    """Sentences of the summary written from figures. `figures` names the figure of
-    each sentence; the sentences are written after disclosure control, so that the
-    public edition never states a hidden value in words."""
+    """Sentences of the summary written from figures, after disclosure control, so
+    that the public edition never states a hidden value in words."""
 
     sentences: list[str]
-    figures: list[str] = field(default_factory=list)
+    # The cells each sentence shows (this year's figure, then the previous year's when
+    # given), so that the public edition hides them like table cells.
+    cells: list[list[Cell]] = field(default_factory=list)
 
 
 @dataclass
