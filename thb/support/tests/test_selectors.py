@@ -3,8 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
-from thb.support import selectors, services
 from thb.reports.figures import report_figures
+from thb.support import selectors, services
 from thb.support.tests.conftest import delivery
 
 
