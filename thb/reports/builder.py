@@ -32,6 +32,12 @@ from thb.reports.document import (
 
 FigureSource = Callable[[int], Mapping[str, Number]]
 NarrativeSource = Callable[[int, str], Mapping[str, Narrative]]
+# notes_of(year) -> {figure id: basis in words} of the figures resting on aggregate returns.
+NotesSource = Callable[[int], Mapping[str, str]]
+
+
+def _no_notes(year: int) -> Mapping[str, str]:
+    return {}
 
 
 def label_of(reference: str, language: str) -> str:
@@ -62,10 +68,12 @@ class _Builder:
         language: str,
         edition: Edition,
         figures_of: FigureSource,
+        notes_of: NotesSource,
         narratives: Mapping[str, Narrative],
         years_with_records: set[int],
     ) -> None:
         self.year = year
+        self.notes_of = notes_of
         self.language = language
         self.edition = edition
         self.figures_of = figures_of
@@ -84,7 +92,7 @@ class _Builder:
         """The basis of each figure of the year that rests on an aggregate return."""
         if year not in self._notes:
             with translation.override(self.language):
-                self._notes[year] = aggregate_basis(year)
+                self._notes[year] = self.notes_of(year)
         return self._notes[year]
 
     def earlier(self, count: int) -> list[int]:
@@ -221,17 +229,24 @@ def build_document(
     edition: Edition = "internal",
     chapters: list[str] | None = None,
     figures_of: FigureSource | None = None,
+    notes_of: NotesSource | None = None,
     narratives: NarrativeSource | None = None,
     years_with_records: set[int] | None = None,
 ) -> Document:
     """The report of `year` as a Document: every chapter of the layout (or those
     asked for), in the edition's form. The public edition passes disclosure control
-    over all of its tables together."""
+    over all of its tables together.
+
+    By default the figures and the notes on aggregate returns come from the records;
+    figures given from elsewhere (a frozen version, a test) come without notes unless
+    `notes_of` is given too."""
     from thb.reports import disclosure, editorial
     from thb.reports.years import record_years
 
     profile = get_profile()
     layout = profile.report
+    if notes_of is None:
+        notes_of = aggregate_basis if figures_of is None else _no_notes
     figures_of = _memo(figures_of or compute_figures)
     narratives = narratives or editorial.narratives
     if years_with_records is None:
@@ -242,6 +257,7 @@ def build_document(
             language=language,
             edition=edition,
             figures_of=figures_of,
+            notes_of=notes_of,
             narratives=narratives(year, language),
             years_with_records=years_with_records,
         )

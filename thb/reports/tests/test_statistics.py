@@ -100,8 +100,10 @@ def test_the_public_edition_suppresses_small_counts(client, recognised_cases):
     overview = next(t for t in document.tables if t.id == "victims_overview")
     cells = {cell.figure: cell for cell in overview.rows[0].cells if cell.year == 2020}
     women, total = cells["victims.identified.women"], cells["victims.identified"]
-    assert total.value == 5
+    men = cells["victims.identified.men"]
     assert women.value is None and women.flag  # one woman: never published
+    # Men 4 and total 5 published together would give her away: one of them is hidden.
+    assert men.flag or total.flag
     assert 1 not in [cell.value for cell in overview.rows[0].cells]
     text = response.content.decode()
     assert "data-figure" not in text
