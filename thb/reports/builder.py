@@ -112,7 +112,14 @@ class _Builder:
 
     def table(self, spec: TableSpec) -> Table:
         language = self.language
-        earlier = self.earlier(spec.earlier_years)
+        # An earlier year shows where the table has something to compare: a year with
+        # records elsewhere (proceedings, say) but none of this table's is left out.
+        ids = [figure_id for row in spec.rows for figure_id in row.cells if figure_id]
+        earlier = [
+            year
+            for year in self.earlier(spec.earlier_years)
+            if any(self.figures(year).get(figure_id, 0) for figure_id in ids)
+        ]
         columns = [column.get(language) for column in spec.columns]
         columns += [str(year) for year in earlier]
         rows = []
