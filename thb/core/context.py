@@ -8,22 +8,21 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from thb.accounts.models import Role
-
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from thb.reports.selectors import STATISTICS_ROLES
-    from thb.victims.selectors import can_see_cases
+    from thb.audit.policy import can_read_audit_log
+    from thb.reports.policy import can_see_statistics
+    from thb.victims.policy import CasePolicy
 
     return {
         "nav": {
-            "cases": can_see_cases(user),
-            "intake": user.role == Role.CASEWORKER,
-            "statistics": user.role in STATISTICS_ROLES,
-            "audit": user.role == Role.AUDITOR,
+            "cases": CasePolicy.can_list(user),
+            "intake": CasePolicy.can_create(user),
+            "statistics": can_see_statistics(user),
+            "audit": can_read_audit_log(user),
             "admin": user.is_staff,
         }
     }

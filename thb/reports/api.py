@@ -7,7 +7,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from thb.reports.figures import report_figures
-from thb.reports.selectors import STATISTICS_ROLES
+from thb.reports.policy import can_see_statistics
 
 router = Router(tags=["reports"])
 
@@ -19,6 +19,6 @@ class FiguresOut(Schema):
 
 @router.get("/figures/{year}", response=FiguresOut, summary="Every report figure of a year")
 def figures(request: HttpRequest, year: int, prefix: str = "") -> FiguresOut:
-    if not request.user.has_role(*STATISTICS_ROLES):  # type: ignore[union-attr]
+    if not can_see_statistics(request.user):  # type: ignore[arg-type]
         raise HttpError(403, "Your role may not read this.")
     return FiguresOut(year=year, figures=report_figures(year, prefix=prefix))

@@ -10,12 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from thb.accounts.models import Role, User
+from thb.accounts.models import User
 from thb.lib.disclosure import suppress_counts
 from thb.profiles import get_profile
 from thb.reports.figures import Number, report_figures
+from thb.reports.policy import can_see_statistics
 
-STATISTICS_ROLES = (Role.COORDINATOR, Role.ADMINISTRATOR)
 GROUPS = ("men", "women", "minors")
 
 
@@ -229,7 +229,7 @@ def _injured_label(key: str, language: str) -> str:
 
 def statistics_for(*, actor: User, year: int, language: str) -> dict[str, object]:
     """The internal edition: every figure, for the coordinator."""
-    if not actor.has_role(*STATISTICS_ROLES):
+    if not can_see_statistics(actor):
         raise PermissionDenied
     return {"tables": victim_tables(year, language), "figures": report_figures(year)}
 

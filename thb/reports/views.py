@@ -5,9 +5,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from thb.core.access import role_required
+from thb.core.access import allowed_if
 from thb.core.forms import year_param
-from thb.reports.selectors import STATISTICS_ROLES, public_tables, statistics_for
+from thb.reports.policy import can_see_statistics
+from thb.reports.selectors import public_tables, statistics_for
 
 
 def _year(request: HttpRequest) -> int:
@@ -16,7 +17,7 @@ def _year(request: HttpRequest) -> int:
     return year_param(request, default) or default
 
 
-@role_required(*STATISTICS_ROLES)
+@allowed_if(can_see_statistics)
 def statistics(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     data = statistics_for(actor=request.user, year=year, language=get_language() or "lv")  # type: ignore[arg-type]
