@@ -17,7 +17,7 @@ from thb.accounts.models import Institution, InstitutionKind, User
 from thb.audit.models import Action
 from thb.audit.services import audit_read, audit_record
 from thb.profiles import get_profile
-from thb.support import access, rules
+from thb.support import policy, rules
 from thb.support.models import (
     FundingContract,
     OtherEligibleCost,
@@ -37,10 +37,10 @@ def plan_get_for_user(
     """The one way to open a case's plan and service log: only the caseworkers of the
     owning institution; 404 for everyone else. The case read and the plan read are
     both audited."""
-    if not access.can_see_plans(actor):
+    if not policy.can_see_plans(actor):
         raise Http404
     case = case_get_for_user(actor=actor, code=code, request=request, purpose=purpose)
-    if not access.can_edit_plan(actor, case):
+    if not policy.can_edit_plan(actor, case):
         raise Http404
     plan = (
         RehabilitationPlan.objects.filter(case=case)
@@ -54,10 +54,11 @@ def plan_get_for_user(
 
 def plan_case_list(*, actor: User) -> list[tuple[Case, RehabilitationPlan | None]]:
     """The owning institution's recognised victims and their plans (caseworkers only)."""
-    if not access.can_see_plans(actor):
+    scope = policy.plan_scope(actor)
+    if scope is None:
         return []
     cases = (
-        Case.objects.filter(institution=actor.institution, status=CaseStatus.RECOGNISED)
+        Case.objects.filter(scope, status=CaseStatus.RECOGNISED)
         .select_related("person", "support_plan")
         .order_by("-decided_on", "-id")
     )
@@ -135,7 +136,7 @@ def plan_totals(plan: RehabilitationPlan) -> PlanTotals:
 
 def flagged_deliveries(*, actor: User) -> QuerySet[ServiceDelivery]:
     """Services logged beyond a limit, for the caseworkers of the owning institution."""
-    if not access.can_see_plans(actor):
+    if not policy.can_see_plans(actor):
         return ServiceDelivery.objects.none()
     return (
         ServiceDelivery.objects.filter(provider_id=actor.institution_id)
@@ -148,11 +149,11 @@ def flagged_deliveries(*, actor: User) -> QuerySet[ServiceDelivery]:
 def limit_flag_counts(*, actor: User, year: int) -> dict[str, int]:
     """How many services and plans went beyond each limit in the year: counts only, for
     the coordinator and the funder (a provider's caseworkers: their own)."""
-    if not access.can_see_funding(actor):
+    if not policy.can_see_funding(actor):
         return {}
     deliveries = ServiceDelivery.objects.filter(delivered_on__year=year).exclude(limit_flags=[])
     plans = RehabilitationPlan.objects.filter(starts_on__year=year).exclude(limit_flags=[])
-    if not access.sees_all_funding(actor):
+    if not policy.sees_all_funding(actor):
         deliveries = deliveries.filter(provider_id=actor.institution_id)
         plans = plans.filter(case__institution=actor.institution)
     counts: Counter[str] = Counter()
@@ -249,9 +250,9 @@ def funding_rows(*, year: int, provider_ids: list[int] | None = None) -> list[Fu
 def funding_for_user(*, actor: User, year: int) -> list[FundingRow]:
     """What the actor may see of the year's funding: all providers for the coordinator
     and the funder, its own for a provider's caseworker; nothing for others."""
-    if access.sees_all_funding(actor):
+    if policy.sees_all_funding(actor):
         return funding_rows(year=year)
-    if access.can_see_funding(actor) and actor.institution_id is not None:
+    if policy.can_see_funding(actor) and actor.institution_id is not None:
         return funding_rows(year=year, provider_ids=[actor.institution_id])
     return []
 
@@ -269,9 +270,9 @@ def service_providers() -> QuerySet[Institution]:
 
 def other_costs_for_user(*, actor: User, year: int) -> QuerySet[OtherEligibleCost]:
     costs = OtherEligibleCost.objects.filter(incurred_on__year=year).select_related("provider")
-    if access.sees_all_funding(actor):
+    if policy.sees_all_funding(actor):
         return costs
-    if access.can_see_funding(actor):
+    if policy.can_see_funding(actor):
         return costs.filter(provider_id=actor.institution_id)
     return costs.none()
 
@@ -279,8 +280,8 @@ def other_costs_for_user(*, actor: User, year: int) -> QuerySet[OtherEligibleCos
 def service_totals_by_category(*, actor: User, year: int) -> dict[str, Decimal]:
     """Cost of delivered services by service code in the year (aggregate)."""
     deliveries = ServiceDelivery.objects.filter(delivered_on__year=year)
-    if not access.sees_all_funding(actor):
-        if not access.can_see_funding(actor):
+    if not policy.sees_all_funding(actor):
+        if not policy.can_see_funding(actor):
             return {}
         deliveries = deliveries.filter(provider_id=actor.institution_id)
     return _sum(deliveries, "cost_eur", "service")
@@ -295,7 +296,7 @@ def compensation_case_lookup(
     """The legal aid body finds the victim by the exact case code the applicant gives,
     never by browsing or by name. Only recognised victims are found; an unknown and an
     ineligible code look the same, and every attempt is audited."""
-    if not access.is_compensation_payer(actor):
+    if not policy.is_compensation_payer(actor):
         raise Http404
     code = code.strip().upper()
     case = (
@@ -319,7 +320,7 @@ def compensation_case_lookup(
 def compensation_list(*, actor: User, year: int | None = None) -> QuerySet[StateCompensation]:
     """Payments the actor may list: the payer's own records; a case's owning
     caseworkers see theirs on the plan page (compensation_for_case)."""
-    if not access.is_compensation_payer(actor):
+    if not policy.is_compensation_payer(actor):
         return StateCompensation.objects.none()
     payments = StateCompensation.objects.filter(payer_id=actor.institution_id).select_related(
         "case__person"
@@ -330,7 +331,7 @@ def compensation_list(*, actor: User, year: int | None = None) -> QuerySet[State
 
 
 def compensation_for_case(*, actor: User, case: Case) -> QuerySet[StateCompensation]:
-    if not access.can_edit_plan(actor, case):
+    if not policy.can_edit_plan(actor, case):
         return StateCompensation.objects.none()
     return case.state_compensations.all()
 
@@ -360,7 +361,7 @@ def compensation_statistics(year: int) -> CompensationStatistics:
 
 
 def compensation_statistics_for_user(*, actor: User, year: int) -> CompensationStatistics | None:
-    if access.sees_all_funding(actor) or access.is_compensation_payer(actor):
+    if policy.sees_all_funding(actor) or policy.is_compensation_payer(actor):
         return compensation_statistics(year)
     return None
 
