@@ -10,13 +10,13 @@ from datetime import date
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from thb.accounts.models import Role, User
+from thb.accounts.models import User
+from thb.residence.policy import deadline_recipients, is_migration_office
 from thb.residence.selectors import deadline_list, permit_requests_pending
-from thb.residence.services import deadlines_open_for_new_victims, is_migration_office
+from thb.residence.services import deadlines_open_for_new_victims
 
 
 @dataclass
@@ -55,13 +55,7 @@ def deadlines_notify(*, today: date, dry_run: bool = False) -> NotifyResult:
     address whose institution and role have something due."""
     started = 0 if dry_run else deadlines_open_for_new_victims(today=today)
     recipients = (
-        User.objects.filter(is_active=True)
-        .exclude(email="")
-        .filter(
-            Q(role__in=[Role.CASEWORKER, Role.PROCESS_DIRECTOR])
-            | Q(role=Role.REPORTER, institution__kind="migration_office")
-        )
-        .select_related("institution")
+        User.objects.filter(deadline_recipients()).exclude(email="").select_related("institution")
     )
     mailed: list[str] = []
     by_user: dict[int, list[str]] = defaultdict(list)
