@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
-from thb.accounts.models import Institution, Role, User
+from thb.accounts.models import Institution, User
 from thb.activities.models import (
     ActivityRecord,
     CampaignMaterial,
@@ -26,26 +26,16 @@ from thb.activities.models import (
     TrainingParticipation,
     TrainingTotal,
 )
+from thb.activities.policy import record_scope, sees_all
 from thb.activities.record_types import TYPES, RecordType
 from thb.profiles import get_profile
 from thb.profiles.sections.activities import FigureSpec
 
 
-def sees_all(actor: User) -> bool:
-    return actor.has_role(Role.COORDINATOR)
-
-
-def can_read(actor: User) -> bool:
-    return actor.has_role(Role.REPORTER, Role.COORDINATOR)
-
-
 def _scoped(actor: User, record_type: RecordType) -> QuerySet[Any]:
     manager = record_type.model._default_manager
-    if sees_all(actor):
-        return manager.all()
-    if actor.has_role(Role.REPORTER) and actor.institution_id is not None:
-        return manager.filter(institution_id=actor.institution_id or 0)
-    return manager.none()
+    scope = record_scope(actor)
+    return manager.none() if scope is None else manager.filter(scope)
 
 
 def record_list(
