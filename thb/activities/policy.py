@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from thb.accounts.models import Role, User
 from thb.activities.record_types import RecordType
-from thb.core.routes import Route, ok, route
+from thb.core.routes import REPORTERS, Route, ok, route
 
 
 def sees_all(actor: User) -> bool:
@@ -51,16 +51,19 @@ def can_change(actor: User, record_type: RecordType, record: Any | None) -> bool
 
 
 # Expected statuses of this app's routes (thb/core/routes.py explains the table).
-RECORD: dict[str, Any] = {"kind": "activity", "default": 403}
+# Every reporter reads and writes its own institution's records (404 for another's).
+READERS = (*REPORTERS, "coordinator")
+DETECTION = {"slug": "detection"}
+RECORD: dict[str, Any] = {"kind": "activity", **dict.fromkeys(REPORTERS, 200)}
 ROUTES: dict[str, Route] = {
-    "activities:home": ok("reporter", "coordinator"),
+    "activities:home": ok(*READERS),
     "activities:statistics": ok("coordinator"),
-    "activities:record_list": ok("reporter", "coordinator", kwargs={"slug": "detection"}),
-    "activities:record_create": ok("reporter", "coordinator", kwargs={"slug": "detection"}),
-    "activities:record_detail": route(**RECORD, reporter=200, coordinator=(200, 200)),
+    "activities:record_list": ok(*READERS, kwargs=DETECTION),
+    "activities:record_create": ok(*READERS, kwargs=DETECTION),
+    "activities:record_detail": route(**RECORD, coordinator=(200, 200)),
     # The coordinator reads every institution's records but changes none of them.
-    "activities:record_edit": route(**RECORD, reporter=200, coordinator=(403, 403)),
+    "activities:record_edit": route(**RECORD, coordinator=(403, 403)),
     "GET /api/v1/activities/types": route(default=200),
     "GET /api/v1/activities/figures/{year}": ok("coordinator", kwargs={"year": 2020}),
-    "GET /api/v1/activities/{slug}/": ok("reporter", "coordinator", kwargs={"slug": "detection"}),
+    "GET /api/v1/activities/{slug}/": ok(*READERS, kwargs=DETECTION),
 }

@@ -14,5 +14,5 @@ def can_read_audit_log(actor: User) -> bool:
 
 # Expected statuses of this app's routes (thb/core/routes.py explains the table).
 ROUTES: dict[str, Route] = {
-    "audit:event_list": ok("auditor"),
+    "audit:event_list": ok("auditor", shows_codes=True),
 }

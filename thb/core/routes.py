@@ -42,6 +42,7 @@ PERSONAS: dict[str, str] = {
     "admin": "admin",
 }
 CASE_USERS = ("caseworker", "commission", "director")
+REPORTERS = ("reporter", "funder", "payer", "migration", "court")  # the reporter role
 
 # Where the tables are declared (a declared list, not discovery).
 POLICY_MODULES = (
@@ -125,8 +126,8 @@ def route_table() -> dict[str, Route]:
 
 
 def page_routes(urlconf: str | None = None) -> dict[str, str]:
-    """Every URL pattern as {key: path}: `namespace:name`, or the path for an unnamed
-    pattern. The API's patterns are left to `api_operations`."""
+    """Every URL pattern as {key: path}: `namespace:name` (the path stands for the name
+    of an unnamed pattern)."""
     from django.urls import URLPattern, URLResolver, get_resolver
 
     found: dict[str, str] = {}
@@ -138,8 +139,8 @@ def page_routes(urlconf: str | None = None) -> dict[str, str]:
                 inner = ":".join(n for n in (namespace, pattern.namespace or "") if n)
                 yield from walk(pattern.url_patterns, path, inner)
             elif isinstance(pattern, URLPattern):
-                name = f"{namespace}:{pattern.name}" if namespace else pattern.name or ""
-                yield (name if pattern.name else path), path
+                name = pattern.name or path  # an unnamed pattern is known by its path
+                yield (f"{namespace}:{name}" if namespace else name), path
 
     for key, path in walk(get_resolver(urlconf).url_patterns, "/", ""):
         found.setdefault(key, path)

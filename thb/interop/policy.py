@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 
 from thb.accounts.models import Role, User
-from thb.core.routes import Route, ok, route
+from thb.core.routes import REPORTERS, Route, ok, route
 
 if TYPE_CHECKING:
     from thb.interop.models import Submission
@@ -56,20 +56,17 @@ def expected_reporters() -> Q:
 # Expected statuses of this app's routes (thb/core/routes.py explains the table). Every
 # demo reporter and the process director import something; an import type the user may
 # not use does not exist for them (404).
-IMPORTERS = ("caseworker", "director", "reporter", "funder", "payer", "migration", "court")
-TEMPLATE: dict[str, Any] = {"default": 404, "kwargs": {"name": "detection"}}
+IMPORTERS = ("caseworker", "director", *REPORTERS, "coordinator")
+# Activity records: every reporter and the coordinator import them.
+TEMPLATE: dict[str, Any] = {"default": 404, "kwargs": {"name": "detection_records"}}
+TO_LATEST: dict[str, Any] = dict.fromkeys(REPORTERS, 302)  # to the latest year's submission
 ROUTES: dict[str, Route] = {
     "interop:upload": ok(*IMPORTERS),
-    "interop:template_csv": route(**TEMPLATE, reporter=200),
-    "interop:template_xlsx": route(**TEMPLATE, reporter=200),
-    "interop:my_submission_default": route(
-        default=403, reporter=302, funder=302, payer=302, migration=302, court=302
-    ),
-    "interop:my_submission": ok(
-        "reporter", "funder", "payer", "migration", "court", kwargs={"year": 2020}
-    ),
+    "interop:template_csv": ok(*REPORTERS, "coordinator", **TEMPLATE),
+    "interop:template_xlsx": ok(*REPORTERS, "coordinator", **TEMPLATE),
+    "interop:my_submission_default": route(**TO_LATEST),
+    "interop:my_submission": ok(*REPORTERS, kwargs={"year": 2020}),
     "interop:overview": ok("coordinator", "admin"),
-    "interop:review": route(
-        "submission", default=403, reporter=200, coordinator=(200, 200), admin=(200, 200)
-    ),
+    # The submission's reporters work on it on their own submission page.
+    "interop:review": route("submission", default=403, coordinator=(200, 200), admin=(200, 200)),
 }

@@ -107,8 +107,8 @@ ROUTES: dict[str, Route] = {
     "justice:property_add": route(**CHILD),
     "justice:stage_add": route(**CHILD),
     "justice:judgment_add": route(**CHILD),
-    "GET /api/v1/justice/proceedings": ok(*READERS),
+    "GET /api/v1/justice/proceedings": ok(*READERS, default=404),
     "GET /api/v1/justice/proceedings/{pk}": route(
-        **CHILD, coordinator=(200, 200), admin=(200, 200)
+        **CHILD, coordinator=(200, 200), admin=(200, 200), shows_codes=True
     ),
 }

@@ -84,9 +84,9 @@ ROUTES: dict[str, Route] = {
     "residence:track": ok("caseworker", "director", kind="case", **TRACK),
     "residence:information": route("case", caseworker=200, director=(403, 404), **TRACK),
     "residence:application": route("case", caseworker=200, director=(403, 404), **TRACK),
-    "residence:decision": route("case", director=200, **TRACK),
-    "residence:evaluation": route("case", director=200, **TRACK),
-    "residence:permit_request": route("case", director=200, **TRACK),
+    "residence:decision": route("case", director=200, caseworker=(403, 404), **TRACK),
+    "residence:evaluation": route("case", director=200, caseworker=(403, 404), **TRACK),
+    "residence:permit_request": route("case", director=200, caseworker=(403, 404), **TRACK),
     "GET /api/v1/residence/deadlines": ok("caseworker", "director", "migration", shows_codes=True),
     "GET /api/v1/residence/{code}": ok(
         "caseworker", "director", kind="case", default=404, shows_codes=True

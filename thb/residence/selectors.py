@@ -147,7 +147,13 @@ def permit_request_get_for_user(
         ).get(scope, pk=pk)
     except PermitRequest.DoesNotExist:
         raise Http404 from None
-    audit_read(actor=actor, target=permit_request, request=request, purpose="permit")
+    audit_read(
+        actor=actor,
+        target=permit_request,
+        request=request,
+        purpose="permit",
+        code=permit_request.track.case.person.code,
+    )
     return permit_request
 
 

@@ -164,11 +164,11 @@ ROUTES: dict[str, Route] = {
     "victims:case_create": ok("caseworker"),
     "victims:case_detail": ok(*CASE_USERS, kind="case", default=404, shows_codes=True),
     "victims:case_profile_edit": route(
-        "case", default=404, caseworker=200, commission=403, director=403
+        "case", default=404, caseworker=200, commission=403, director=403, shows_codes=True
     ),
-    "victims:case_decision": ok(*CASE_USERS, kind="case", default=404),
+    "victims:case_decision": ok(*CASE_USERS, kind="case", default=404, shows_codes=True),
     "victims:case_routing": route(
-        "case", default=404, caseworker=200, director=200, commission=403
+        "case", default=404, caseworker=200, director=200, commission=403, shows_codes=True
     ),
     "GET /api/v1/cases/": ok(*CASE_USERS, shows_codes=True),
     "GET /api/v1/cases/{code}": ok(*CASE_USERS, kind="case", default=404, shows_codes=True),
