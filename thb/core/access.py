@@ -29,19 +29,3 @@ def allowed_if(rule: Callable[[Any], bool]) -> Callable[[View], View]:
         return wrapper
 
     return decorator
-
-
-def role_required(*roles: str) -> Callable[[View], View]:
-    """Logged-in users in one of the roles pass; others get 403."""
-
-    def decorator(view: View) -> View:
-        @login_required
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.has_role(*roles):  # type: ignore[union-attr]
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
