@@ -70,6 +70,17 @@ def can_see_funding(actor: User) -> bool:
     return sees_all_funding(actor) or _caseworker(actor)
 
 
+def funding_scope(actor: User, field: str = "provider_id") -> Q | None:
+    """The providers whose funding, costs and limit figures the actor sees, as a filter
+    on `field`: every provider (Q()) for those who see all funding, a caseworker's own
+    institution, None for anyone else."""
+    if sees_all_funding(actor):
+        return Q()
+    if _caseworker(actor):
+        return Q(**{field: actor.institution_id})
+    return None
+
+
 def can_record_contracts(actor: User) -> bool:
     """Planned state funding: the funder (and the administrator, for corrections)."""
     return is_funder(actor) or (actor.is_active and actor.role == Role.ADMINISTRATOR)

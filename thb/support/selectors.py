@@ -136,10 +136,11 @@ def plan_totals(plan: RehabilitationPlan) -> PlanTotals:
 
 def flagged_deliveries(*, actor: User) -> QuerySet[ServiceDelivery]:
     """Services logged beyond a limit, for the caseworkers of the owning institution."""
-    if not policy.can_see_plans(actor):
+    scope = policy.funding_scope(actor) if policy.can_see_plans(actor) else None
+    if scope is None:
         return ServiceDelivery.objects.none()
     return (
-        ServiceDelivery.objects.filter(provider_id=actor.institution_id)
+        ServiceDelivery.objects.filter(scope)
         .exclude(limit_flags=[])
         .select_related("plan__case__person")
         .order_by("-delivered_on", "-id")
@@ -149,13 +150,16 @@ def flagged_deliveries(*, actor: User) -> QuerySet[ServiceDelivery]:
 def limit_flag_counts(*, actor: User, year: int) -> dict[str, int]:
     """How many services and plans went beyond each limit in the year: counts only, for
     the coordinator and the funder (a provider's caseworkers: their own)."""
-    if not policy.can_see_funding(actor):
+    scope = policy.funding_scope(actor)
+    plan_scope = policy.funding_scope(actor, "case__institution_id")
+    if scope is None or plan_scope is None:
         return {}
-    deliveries = ServiceDelivery.objects.filter(delivered_on__year=year).exclude(limit_flags=[])
-    plans = RehabilitationPlan.objects.filter(starts_on__year=year).exclude(limit_flags=[])
-    if not policy.sees_all_funding(actor):
-        deliveries = deliveries.filter(provider_id=actor.institution_id)
-        plans = plans.filter(case__institution=actor.institution)
+    deliveries = ServiceDelivery.objects.filter(scope, delivered_on__year=year).exclude(
+        limit_flags=[]
+    )
+    plans = RehabilitationPlan.objects.filter(plan_scope, starts_on__year=year).exclude(
+        limit_flags=[]
+    )
     counts: Counter[str] = Counter()
     for flags in deliveries.values_list("limit_flags", flat=True):
         counts.update(flags)
@@ -250,11 +254,14 @@ def funding_rows(*, year: int, provider_ids: list[int] | None = None) -> list[Fu
 def funding_for_user(*, actor: User, year: int) -> list[FundingRow]:
     """What the actor may see of the year's funding: all providers for the coordinator
     and the funder, its own for a provider's caseworker; nothing for others."""
-    if policy.sees_all_funding(actor):
+    scope = policy.funding_scope(actor, "pk")
+    if scope is None:
+        return []
+    if scope == Q():  # every provider, and the total
         return funding_rows(year=year)
-    if policy.can_see_funding(actor) and actor.institution_id is not None:
-        return funding_rows(year=year, provider_ids=[actor.institution_id])
-    return []
+    return funding_rows(
+        year=year, provider_ids=list(Institution.objects.filter(scope).values_list("pk", flat=True))
+    )
 
 
 def funding_years() -> list[int]:
@@ -269,22 +276,22 @@ def service_providers() -> QuerySet[Institution]:
 
 
 def other_costs_for_user(*, actor: User, year: int) -> QuerySet[OtherEligibleCost]:
-    costs = OtherEligibleCost.objects.filter(incurred_on__year=year).select_related("provider")
-    if policy.sees_all_funding(actor):
-        return costs
-    if policy.can_see_funding(actor):
-        return costs.filter(provider_id=actor.institution_id)
-    return costs.none()
+    scope = policy.funding_scope(actor)
+    if scope is None:
+        return OtherEligibleCost.objects.none()
+    return OtherEligibleCost.objects.filter(scope, incurred_on__year=year).select_related(
+        "provider"
+    )
 
 
 def service_totals_by_category(*, actor: User, year: int) -> dict[str, Decimal]:
     """Cost of delivered services by service code in the year (aggregate)."""
-    deliveries = ServiceDelivery.objects.filter(delivered_on__year=year)
-    if not policy.sees_all_funding(actor):
-        if not policy.can_see_funding(actor):
-            return {}
-        deliveries = deliveries.filter(provider_id=actor.institution_id)
-    return _sum(deliveries, "cost_eur", "service")
+    scope = policy.funding_scope(actor)
+    if scope is None:
+        return {}
+    return _sum(
+        ServiceDelivery.objects.filter(scope, delivered_on__year=year), "cost_eur", "service"
+    )
 
 
 # State compensation.
