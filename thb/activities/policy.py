@@ -36,6 +36,11 @@ def record_scope(actor: User) -> Q | None:
     return None
 
 
+def own_records(actor: User) -> Q:
+    """The actor's institution's own records (the parents a new record may hang under)."""
+    return Q(institution_id=actor.institution_id or 0)
+
+
 def owns(actor: User, record: Any) -> bool:
     """The record (or a parent record a new one hangs under) is the actor's institution's."""
     return actor.institution_id is not None and record.institution_id == actor.institution_id

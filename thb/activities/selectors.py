@@ -26,7 +26,7 @@ from thb.activities.models import (
     TrainingParticipation,
     TrainingTotal,
 )
-from thb.activities.policy import record_scope, sees_all
+from thb.activities.policy import own_records, record_scope, sees_all
 from thb.activities.record_types import TYPES, RecordType
 from thb.profiles import get_profile
 from thb.profiles.sections.activities import FigureSpec
@@ -67,7 +67,7 @@ def parent_choices(*, actor: User, record_type: RecordType) -> QuerySet[Any]:
     """The parents a new child record may hang under: the actor's institution's own."""
     assert record_type.parent is not None
     parent_type = TYPES[record_type.parent.slug]
-    return parent_type.model._default_manager.filter(institution_id=actor.institution_id or 0)
+    return parent_type.model._default_manager.filter(own_records(actor))
 
 
 def institutions_visible(actor: User) -> QuerySet[Institution]:

@@ -81,6 +81,23 @@ def funding_scope(actor: User, field: str = "provider_id") -> Q | None:
     return None
 
 
+def compensation_scope(actor: User) -> Q | None:
+    """The payments the legal aid body lists: those it recorded itself."""
+    if not is_compensation_payer(actor):
+        return None
+    return Q(payer_id=actor.institution_id)
+
+
+def cost_provider_scope(actor: User) -> Q | None:
+    """The providers the actor may record other eligible costs for (a filter on
+    institutions): any for the funder, its own for a provider's caseworker."""
+    if is_funder(actor):
+        return Q()
+    if _caseworker(actor):
+        return Q(pk=actor.institution_id)
+    return None
+
+
 def can_record_contracts(actor: User) -> bool:
     """Planned state funding: the funder (and the administrator, for corrections)."""
     return is_funder(actor) or (actor.is_active and actor.role == Role.ADMINISTRATOR)
@@ -89,9 +106,10 @@ def can_record_contracts(actor: User) -> bool:
 def can_record_other_costs(actor: User, provider: Institution | None = None) -> bool:
     """Other eligible costs: the funder for any provider; a provider's caseworkers for
     their own institution (given `provider`, for that one)."""
-    if is_funder(actor):
-        return True
-    return _caseworker(actor) and (provider is None or actor.institution_id == provider.pk)
+    scope = cost_provider_scope(actor)
+    if scope is None:
+        return False
+    return provider is None or Institution.objects.filter(scope, pk=provider.pk).exists()
 
 
 # Expected statuses of this app's routes (thb/core/routes.py explains the table).

@@ -327,11 +327,10 @@ def compensation_case_lookup(
 def compensation_list(*, actor: User, year: int | None = None) -> QuerySet[StateCompensation]:
     """Payments the actor may list: the payer's own records; a case's owning
     caseworkers see theirs on the plan page (compensation_for_case)."""
-    if not policy.is_compensation_payer(actor):
+    scope = policy.compensation_scope(actor)
+    if scope is None:
         return StateCompensation.objects.none()
-    payments = StateCompensation.objects.filter(payer_id=actor.institution_id).select_related(
-        "case__person"
-    )
+    payments = StateCompensation.objects.filter(scope).select_related("case__person")
     if year:
         payments = payments.filter(paid_on__year=year)
     return payments.order_by("-paid_on", "-id")

@@ -234,9 +234,9 @@ def _funding_url() -> str:
 @allowed_if(policy.can_record_other_costs)
 def other_cost_create(request: HttpRequest) -> HttpResponse:
     actor = _user(request)
+    scope = policy.cost_provider_scope(actor)
     providers = selectors.service_providers()
-    if not policy.is_funder(actor):
-        providers = providers.filter(pk__in=[actor.institution_id])
+    providers = providers.filter(scope) if scope is not None else providers.none()
     form = OtherCostForm(
         request.POST or None,
         providers=providers,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from thb.accounts.models import Role, User
+from thb.accounts.models import Institution, Role, User
 from thb.core.routes import CASE_USERS, Route, ok, route
 
 if TYPE_CHECKING:
@@ -54,10 +54,13 @@ class CasePolicy:
         return CasePolicy.scope(actor) is not None
 
     @staticmethod
-    def can_create(actor: User) -> bool:
+    def can_create(actor: User, institution: Institution | None = None) -> bool:
         """Intakes are recorded by caseworkers, for their own institution."""
         return (
-            actor.is_active and actor.role == Role.CASEWORKER and actor.institution_id is not None
+            actor.is_active
+            and actor.role == Role.CASEWORKER
+            and actor.institution_id is not None
+            and (institution is None or institution.pk == actor.institution_id)
         )
 
     # The actor's relation to this case.

@@ -208,7 +208,7 @@ def case_create(*, actor: User, intake: Intake, institution: Institution | None 
     if not CasePolicy.can_create(actor) or actor.institution is None:
         raise PermissionDenied(_("Only a caseworker of an institution records an intake."))
     owner = institution or actor.institution
-    if owner != actor.institution:
+    if not CasePolicy.can_create(actor, owner):
         raise PermissionDenied(_("A caseworker records intakes for their own institution."))
     _check_past("intake_date", intake.intake_date)
     _check_code("referral_channel", intake.referral_channel, "referral_channels")
