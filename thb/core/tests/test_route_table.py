@@ -264,65 +264,86 @@ def _anonymous_expected(key: str, route: Route) -> int:
     return 401 if " " in key else 302
 
 
-@pytest.mark.django_db
-def test_every_persona_gets_the_declared_status_on_every_route(demo: Demo) -> None:
-    problems: list[str] = []
+@dataclass
+class Answer:
+    request: Request
+    status: int
+    location: str
+    shown: set[str]  # case codes in the body
+    audited: set[str]  # case codes named by the read events the request wrote
+
+
+def _ask(client: Client, r: Request, demo: Demo, user: User | None) -> Answer:
+    """One request, in a transaction rolled back afterwards (an API write, and the audit
+    events, are undone before the next request)."""
+    with transaction.atomic():
+        last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        response = _request(client, r.method, r.url, r.route, r.arguments)
+        body = _body(response) if response.status_code == 200 else ""
+        shown = {code for code in demo.codes if code in body}
+        audited: set[str] = set()
+        if shown and user is not None:
+            for details in AuditEvent.objects.filter(
+                id__gt=last, actor=user, action="read"
+            ).values_list("details", flat=True):
+                audited.update(details.get("codes", []))
+                audited.add(details.get("code", ""))
+        transaction.set_rollback(True)
+    return Answer(r, response.status_code, response.get("Location", ""), shown, audited)
+
+
+@dataclass
+class Walk:
+    answers: list[Answer]  # every persona's
+    anonymous: list[Answer]  # one per route
+
+
+@pytest.fixture(scope="module")
+def walk(demo: Demo, django_db_blocker: Any) -> Walk:
+    """Every route requested as every persona (own and foreign objects) and once
+    anonymously; both tests below read the same answers."""
     clients: dict[str, Client] = {}
     for persona, user in demo.users.items():
         clients[persona] = Client(raise_request_exception=False)
         clients[persona].force_login(user)
     anonymous = Client(raise_request_exception=False)
+    result = Walk([], [])
     asked: set[str] = set()
-    for r in _requests(demo):
-        with transaction.atomic():  # an API write is undone before the next request
-            response = _request(clients[r.persona], r.method, r.url, r.route, r.arguments)
-            transaction.set_rollback(True)
-        if response.status_code != r.expected:
-            problems.append(
-                f"{r.key} as {r.persona}: {r.method} {r.url} {response.status_code} != {r.expected}"
-            )
-        if r.key not in asked:  # anonymously: once per route
-            asked.add(r.key)
-            answer = _request(anonymous, r.method, r.url, r.route, r.arguments)
-            if answer.status_code != _anonymous_expected(r.key, r.route):
-                problems.append(f"{r.key} anonymous: {r.method} {r.url} {answer.status_code}")
-            # A 302 by default (not declared) means: to THB's login page.
-            elif (
-                r.route.anonymous is None
-                and answer.status_code == 302
-                and not (answer["Location"].startswith(LOGIN))
-            ):
-                problems.append(f"{r.key} anonymous: sent to {answer['Location']}")
+    with django_db_blocker.unblock():
+        for r in _requests(demo):
+            result.answers.append(_ask(clients[r.persona], r, demo, demo.users[r.persona]))
+            if r.key not in asked:
+                asked.add(r.key)
+                result.anonymous.append(_ask(anonymous, r, demo, None))
+    return result
+
+
+def test_every_persona_gets_the_declared_status_on_every_route(walk: Walk) -> None:
+    problems = [
+        f"{a.request.key} as {a.request.persona}: {a.request.method} {a.request.url} "
+        f"{a.status} != {a.request.expected}"
+        for a in walk.answers
+        if a.status != a.request.expected
+    ]
+    for a in walk.anonymous:
+        r = a.request
+        if a.status != _anonymous_expected(r.key, r.route):
+            problems.append(f"{r.key} anonymous: {r.method} {r.url} {a.status}")
+        # A 302 by default (not declared) means: to THB's login page.
+        elif r.route.anonymous is None and a.status == 302 and not a.location.startswith(LOGIN):
+            problems.append(f"{r.key} anonymous: sent to {a.location}")
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.django_db
-def test_every_response_with_case_codes_audits_them(demo: Demo) -> None:
+def test_every_response_with_case_codes_audits_them(walk: Walk) -> None:
     """A 200 that shows a case code has written an audit event naming it, in the same
     request; and a route that shows codes is marked so in the table."""
-    problems: list[str] = []
-    shown_by: set[str] = set()
-    clients: dict[str, Client] = {}
-    for r in _requests(demo):
-        if r.method != "GET" or r.expected != 200:
-            continue
-        if r.persona not in clients:
-            clients[r.persona] = Client()
-            clients[r.persona].force_login(demo.users[r.persona])
-        last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        body = _body(clients[r.persona].get(r.url))
-        shown = {code for code in demo.codes if code in body}
-        if not shown:
-            continue
-        shown_by.add(r.key)
-        audited: set[str] = set()
-        for details in AuditEvent.objects.filter(
-            id__gt=last, actor=demo.users[r.persona], action="read"
-        ).values_list("details", flat=True):
-            audited.update(details.get("codes", []))
-            audited.add(details.get("code", ""))
-        if shown - audited:
-            problems.append(f"{r.key} as {r.persona}: shows {sorted(shown - audited)} unaudited")
+    problems = [
+        f"{a.request.key} as {a.request.persona}: shows {sorted(a.shown - a.audited)} unaudited"
+        for a in walk.answers + walk.anonymous
+        if a.shown - a.audited
+    ]
+    shown_by = {a.request.key for a in walk.answers if a.shown}
     marked = {key for key, entry in route_table().items() if entry.shows_codes}
     problems += [f"{key} shows case codes but is not marked" for key in sorted(shown_by - marked)]
     assert not problems, "\n".join(problems)
