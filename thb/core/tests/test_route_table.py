@@ -318,7 +318,7 @@ def walk(demo: Demo, django_db_blocker: Any) -> Walk:
     return result
 
 
-def test_every_persona_gets_the_declared_status_on_every_route(walk: Walk) -> None:
+def _status_problems(walk: Walk) -> list[str]:
     problems = [
         f"{a.request.key} as {a.request.persona}: {a.request.method} {a.request.url} "
         f"{a.status} != {a.request.expected}"
@@ -332,10 +332,10 @@ def test_every_persona_gets_the_declared_status_on_every_route(walk: Walk) -> No
         # A 302 by default (not declared) means: to THB's login page.
         elif r.route.anonymous is None and a.status == 302 and not a.location.startswith(LOGIN):
             problems.append(f"{r.key} anonymous: sent to {a.location}")
-    assert not problems, "\n".join(problems)
+    return problems
 
 
-def test_every_response_with_case_codes_audits_them(walk: Walk) -> None:
+def _audit_problems(walk: Walk) -> list[str]:
     """A 200 that shows a case code has written an audit event naming it, in the same
     request; and a route that shows codes is marked so in the table."""
     problems = [
@@ -346,4 +346,12 @@ def test_every_response_with_case_codes_audits_them(walk: Walk) -> None:
     shown_by = {a.request.key for a in walk.answers if a.shown}
     marked = {key for key, entry in route_table().items() if entry.shows_codes}
     problems += [f"{key} shows case codes but is not marked" for key in sorted(shown_by - marked)]
+    return problems
+
+
+@pytest.mark.django_db
+def test_every_route_answers_as_declared_and_audits_the_case_codes_it_shows(walk: Walk) -> None:
+    """One test for both, so that the walk runs once even when the suite is spread over
+    several workers."""
+    problems = _status_problems(walk) + _audit_problems(walk)
     assert not problems, "\n".join(problems)
