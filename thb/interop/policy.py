@@ -25,6 +25,13 @@ def can_import(actor: User, import_type: ImportType) -> bool:
     )
 
 
+def can_import_any(actor: User) -> bool:
+    """At least one registered import type is open to the actor."""
+    from thb.interop.registry import registered
+
+    return any(can_import(actor, import_type) for import_type in registered().values())
+
+
 def can_submit(actor: User) -> bool:
     return actor.has_role(Role.REPORTER) and actor.institution_id is not None
 

@@ -355,3 +355,21 @@ def test_every_route_answers_as_declared_and_audits_the_case_codes_it_shows(walk
     several workers."""
     problems = _status_problems(walk) + _audit_problems(walk)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_every_link_of_the_home_page_opens_for_its_persona(demo: Demo) -> None:
+    """The navigation asks the same policies as the pages: no persona is shown a link
+    to a page that refuses it."""
+    problems: list[str] = []
+    for persona, user in demo.users.items():
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        links = set(re.findall(r'href="(/[^"?#]*)', _body(client.get("/"))))
+        for link in sorted(links - {"/", "/accounts/logout/"}):
+            if link.startswith(("/static/", "/i18n/")):
+                continue
+            status = client.get(link).status_code
+            if status not in (200, 302):
+                problems.append(f"{persona}: the home page links to {link}, which answers {status}")
+    assert not problems, "\n".join(problems)
