@@ -8,6 +8,7 @@
   the status the table declares.
 - Every page or endpoint that answers with a victim's case code writes an audit event
   naming that code during the same request (issue 8, part 10).
+- Every link of the home page opens for the persona it is shown to.
 
 The demo is loaded once for the module."""
 
