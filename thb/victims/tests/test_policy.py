@@ -133,3 +133,20 @@ class TestCasePolicy:
         owner.is_active = False
         assert CasePolicy.scope(owner) is None
         assert not CasePolicy(owner, case).can_view
+
+
+def test_only_the_policy_reads_identities_and_only_the_services_write_them():
+    """Beyond the missing reverse accessor: no other module names the identity model, so
+    a query that skips `identity_for` (`PersonIdentity.objects.get(...)`) cannot appear
+    in a view, a selector, an export or another app without failing here."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    naming = {
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        and "migrations" not in path.parts
+        and "PersonIdentity" in path.read_text(encoding="utf-8")
+    }
+    assert naming == {"victims/models.py", "victims/policy.py", "victims/services.py"}
