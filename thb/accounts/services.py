@@ -37,6 +37,21 @@ def _clean(token: str) -> str:
     return "".join(token.split())
 
 
+@transaction.atomic
+def password_change(*, actor: User, new_password: str, request: HttpRequest | None = None) -> None:
+    """A user changes their own password (already checked by the form against the old one
+    and the validators). Audited, without any trace of the password itself."""
+    actor.set_password(new_password)
+    actor.save(update_fields=["password"])
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        target=actor,
+        details={"fields": "password"},
+        request=request,
+    )
+
+
 def otp_enrolment_start(*, actor: User) -> TOTPDevice:
     """The unconfirmed device being enrolled. Reused while enrolment is unfinished, so
     reloading the page does not change the secret the user may already have scanned."""

@@ -7,7 +7,10 @@ from typing import cast
 
 import django_otp
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -33,6 +36,19 @@ def _next_url(request: HttpRequest) -> str:
     ):
         return candidate
     return "/"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page, with the change written through the audited service."""
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        services.password_change(
+            actor=_user(self.request),
+            new_password=form.cleaned_data["new_password1"],
+            request=self.request,
+        )
+        update_session_auth_hash(self.request, form.user)
+        return redirect(self.get_success_url())
 
 
 @never_cache  # the page shows the secret

@@ -8,13 +8,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Router
+from ninja.errors import HttpError
 
-from thb.accounts.models import Role, User
+from thb.accounts.models import User
+from thb.activities.policy import can_read, can_see_statistics, sees_all
 from thb.activities.record_types import TYPES
-from thb.activities.selectors import activity_figures, can_read, record_list, sees_all
+from thb.activities.selectors import activity_figures, record_list
 
 router = Router(tags=["activities"])
 
@@ -40,8 +41,8 @@ def record_types(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/figures/{year}", response=dict[str, Any])
 def figures(request: HttpRequest, year: int) -> dict[str, Any]:
     actor: User = request.user  # type: ignore[assignment]
-    if not actor.has_role(Role.COORDINATOR):
-        raise PermissionDenied
+    if not can_see_statistics(actor):
+        raise HttpError(403, "Your role may not read this.")
     return {
         "year": year,
         "figures": {
@@ -70,7 +71,7 @@ def record_list_endpoint(
     if slug not in TYPES:
         raise Http404
     if not can_read(actor):
-        raise PermissionDenied
+        raise HttpError(403, "Your role may not read this.")
     record_type = TYPES[slug]
     records = record_list(
         actor=actor,

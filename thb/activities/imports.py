@@ -32,6 +32,7 @@ from thb.activities.models import (
     TrainingEvent,
     TrainingParticipation,
 )
+from thb.activities.policy import owns
 from thb.activities.record_types import TYPES, RecordType, profile_codes
 from thb.activities.services import record_save
 from thb.interop.parsers import (
@@ -232,7 +233,7 @@ def _line(actor: User, row: dict[str, Any]) -> Helpline:
     code = row["helpline"]
     line = Helpline.objects.filter(code=code).first()
     if line is not None:
-        if line.institution_id != actor.institution_id:
+        if not owns(actor, line):
             raise ValidationError({"helpline": _("Not a line your institution operates.")})
         return line
     number = row.get("helpline_number")

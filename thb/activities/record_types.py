@@ -41,8 +41,8 @@ from thb.activities.models import (
 )
 from thb.profiles import get_profile
 
+# Who may write a type unless it says otherwise (thb/activities/policy.py applies it).
 WRITERS = (Role.REPORTER, Role.COORDINATOR)
-READERS = (Role.REPORTER, Role.COORDINATOR)
 
 
 def legal_basis_codes() -> list[str]:

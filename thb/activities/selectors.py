@@ -12,30 +12,20 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
-from thb.accounts.models import Institution, Role, User
+from thb.accounts.models import Institution, User
 from thb.activities.models import (
     ActivityRecord,
     TrainingParticipation,
 )
+from thb.activities.policy import own_records, record_scope, sees_all
 from thb.activities.record_types import TYPES, RecordType
 from thb.profiles import get_profile
 
 
-def sees_all(actor: User) -> bool:
-    return actor.has_role(Role.COORDINATOR)
-
-
-def can_read(actor: User) -> bool:
-    return actor.has_role(Role.REPORTER, Role.COORDINATOR)
-
-
 def _scoped(actor: User, record_type: RecordType) -> QuerySet[Any]:
     manager = record_type.model._default_manager
-    if sees_all(actor):
-        return manager.all()
-    if actor.has_role(Role.REPORTER) and actor.institution_id is not None:
-        return manager.filter(institution_id=actor.institution_id or 0)
-    return manager.none()
+    scope = record_scope(actor)
+    return manager.none() if scope is None else manager.filter(scope)
 
 
 def record_list(
@@ -67,7 +57,7 @@ def parent_choices(*, actor: User, record_type: RecordType) -> QuerySet[Any]:
     """The parents a new child record may hang under: the actor's institution's own."""
     assert record_type.parent is not None
     parent_type = TYPES[record_type.parent.slug]
-    return parent_type.model._default_manager.filter(institution_id=actor.institution_id or 0)
+    return parent_type.model._default_manager.filter(own_records(actor))
 
 
 def institutions_visible(actor: User) -> QuerySet[Institution]:

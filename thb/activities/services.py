@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
 from thb.activities.models import ActivityRecord
+from thb.activities.policy import can_change, can_write, owns
 from thb.activities.record_types import RecordType, check_codes, record_year, validation_error
 from thb.audit.models import Action
 from thb.audit.services import audit_record
@@ -26,10 +27,6 @@ def _institution_id(actor: User) -> int:
     if actor.institution_id is None:  # can_write() refused such users already
         raise PermissionDenied
     return actor.institution_id
-
-
-def can_write(actor: User, record_type: RecordType) -> bool:
-    return actor.has_role(*record_type.write_roles) and actor.institution_id is not None
 
 
 def _check_unlocked(record: ActivityRecord) -> None:
@@ -53,7 +50,7 @@ def _check_parent(actor: User, record_type: RecordType, values: Mapping[str, Any
     parent = values.get(record_type.parent.field)
     if parent is None:
         raise validation_error({record_type.parent.field: _("This field is required.")})
-    if parent.institution_id != actor.institution_id:
+    if not owns(actor, parent):
         # Someone else's helpline, event or campaign: as if it did not exist.
         raise validation_error({record_type.parent.field: "Not one of your institution's records."})
 
@@ -72,9 +69,7 @@ def record_save(
     Raises PermissionDenied if the actor may not write the type or the record is
     another institution's, and ValidationError({field: message}) for bad values;
     nothing is saved then."""
-    if not can_write(actor, record_type):
-        raise PermissionDenied
-    if instance is not None and instance.institution_id != actor.institution_id:
+    if not can_change(actor, record_type, instance):
         raise PermissionDenied
     _check_parent(actor, record_type, values)
     if instance is not None:
@@ -118,7 +113,7 @@ def record_save(
 
 @transaction.atomic
 def record_delete(*, actor: User, record_type: RecordType, instance: ActivityRecord) -> None:
-    if not can_write(actor, record_type) or instance.institution_id != actor.institution_id:
+    if not can_change(actor, record_type, instance):
         raise PermissionDenied
     _check_unlocked(instance)
     pk = instance.pk

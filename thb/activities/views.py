@@ -18,7 +18,8 @@ from django.utils.formats import localize
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from thb.accounts.models import Role, User
+from thb.accounts.models import User
+from thb.activities import policy
 from thb.activities.forms import link_help_and_errors, record_form
 from thb.activities.models import ActivityRecord
 from thb.activities.record_types import LABEL_LISTS, TYPES, RecordType
@@ -27,15 +28,13 @@ from thb.activities.selectors import (
     institutions_visible,
     record_get_for_user,
     record_list,
-    sees_all,
     year_overview,
 )
-from thb.activities.services import can_write, record_save
-from thb.core.access import role_required
+from thb.activities.services import record_save
+from thb.core.access import allowed_if
 from thb.core.forms import year_param
 from thb.profiles import get_profile
 
-READERS = (Role.REPORTER, Role.COORDINATOR)
 # The nav link in core/nav_apps.html; listed here so this app's catalogue translates it.
 NAV_LABEL = gettext_lazy("Activities")
 GROUPS = [
@@ -97,12 +96,12 @@ def _rows(record_type: RecordType, records: Any) -> list[dict[str, Any]]:
     ]
 
 
-@role_required(*READERS)
+@allowed_if(policy.can_read)
 def home(request: HttpRequest) -> HttpResponse:
     """The institution's yearly overview (the coordinator: any institution's, or all)."""
     actor: User = request.user  # type: ignore[assignment]
     year = year_param(request, timezone.localdate().year - 1) or timezone.localdate().year - 1
-    institution = request.GET.get("institution", "") if sees_all(actor) else ""
+    institution = request.GET.get("institution", "") if policy.sees_all(actor) else ""
     overview = year_overview(actor=actor, year=year, institution=institution)
     groups = [
         (label, [row for row in overview if row["type"].group == code]) for code, label in GROUPS
@@ -114,7 +113,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "year": year,
             "groups": groups,
             "institution": institution,
-            "institutions": institutions_visible(actor) if sees_all(actor) else None,
+            "institutions": institutions_visible(actor) if policy.sees_all(actor) else None,
             "detection": detection_summary(actor=actor, year=year, institution=institution),
             "kind_labels": dict(
                 get_profile().activities.choices("detection_kinds", get_language() or "lv")
@@ -123,12 +122,12 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*READERS)
+@allowed_if(policy.can_read)
 def record_list_view(request: HttpRequest, slug: str) -> HttpResponse:
     actor: User = request.user  # type: ignore[assignment]
     record_type = _type(slug)
     year = year_param(request)
-    institution = request.GET.get("institution", "") if sees_all(actor) else ""
+    institution = request.GET.get("institution", "") if policy.sees_all(actor) else ""
     records = record_list(actor=actor, record_type=record_type, year=year, institution=institution)
     page = Paginator(records, 100).get_page(request.GET.get("page"))
     return render(
@@ -141,9 +140,9 @@ def record_list_view(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "year": year,
             "institution": institution,
-            "institutions": institutions_visible(actor) if sees_all(actor) else None,
-            "can_write": can_write(actor, record_type),
-            "show_institution": sees_all(actor),
+            "institutions": institutions_visible(actor) if policy.sees_all(actor) else None,
+            "can_write": policy.can_write(actor, record_type),
+            "show_institution": policy.sees_all(actor),
         },
     )
 
@@ -152,9 +151,7 @@ def _form_page(
     request: HttpRequest, record_type: RecordType, instance: ActivityRecord | None
 ) -> HttpResponse:
     actor: User = request.user  # type: ignore[assignment]
-    if not can_write(actor, record_type):
-        raise PermissionDenied
-    if instance is not None and instance.institution_id != actor.institution_id:
+    if not policy.can_change(actor, record_type, instance):
         raise PermissionDenied
     form = record_form(
         record_type=record_type,
@@ -186,19 +183,19 @@ def _form_page(
     )
 
 
-@role_required(*READERS)
+@allowed_if(policy.can_read)
 def record_create(request: HttpRequest, slug: str) -> HttpResponse:
     return _form_page(request, _type(slug), None)
 
 
-@role_required(*READERS)
+@allowed_if(policy.can_read)
 def record_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     record_type = _type(slug)
     record = record_get_for_user(actor=request.user, record_type=record_type, pk=pk)  # type: ignore[arg-type]
     return _form_page(request, record_type, record)
 
 
-@role_required(*READERS)
+@allowed_if(policy.can_read)
 def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     actor: User = request.user  # type: ignore[assignment]
     record_type = _type(slug)
@@ -222,7 +219,6 @@ def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "children": [
                 (child, [_label(child, n) for n in child.columns], rows) for child, rows in children
             ],
-            "can_edit": can_write(actor, record_type)
-            and record.institution_id == actor.institution_id,
+            "can_edit": policy.can_change(actor, record_type, record),
         },
     )

@@ -3,8 +3,9 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from thb.accounts.models import Role, User
+from thb.accounts.models import User
 from thb.audit.models import AuditEvent
+from thb.audit.policy import can_read_audit_log
 
 
 def audit_event_list(
@@ -12,7 +13,7 @@ def audit_event_list(
 ) -> QuerySet[AuditEvent]:
     """The audit log is for the data protection officer (auditor) alone: administrators
     manage accounts, and who reads the trail of their own actions is kept apart."""
-    if not actor.has_role(Role.AUDITOR):
+    if not can_read_audit_log(actor):
         raise PermissionDenied
     events = AuditEvent.objects.order_by("-id")
     if object_type:

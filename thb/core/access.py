@@ -1,5 +1,6 @@
-"""Role checks for views. Object-level scoping lives in each app's access helper
-(`<entity>_get_for_user`); this is the coarse gate in front of it."""
+"""The gate in front of a view: a logged-in user for whom a rule of the app's policy
+(`thb/<app>/policy.py`) holds. Object-level scoping lives in each app's access helper
+(`<entity>_get_for_user`), which asks the same policy."""
 
 from __future__ import annotations
 
@@ -14,14 +15,14 @@ from django.http import HttpRequest, HttpResponse
 View = Callable[..., HttpResponse]
 
 
-def role_required(*roles: str) -> Callable[[View], View]:
-    """Logged-in users in one of the roles pass; others get 403."""
+def allowed_if(rule: Callable[[Any], bool]) -> Callable[[View], View]:
+    """Logged-in users for whom the policy's `rule(user)` holds pass; others get 403."""
 
     def decorator(view: View) -> View:
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.has_role(*roles):  # type: ignore[union-attr]
+            if not rule(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

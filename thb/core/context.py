@@ -8,23 +8,33 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from thb.accounts.models import Role
-
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    from thb.activities import policy as activities
+    from thb.audit.policy import can_read_audit_log
+    from thb.interop import policy as interop
+    from thb.justice.policy import sees_all_proceedings
     from thb.reports.policy import can_read_statistics
-    from thb.victims.selectors import can_see_cases
+    from thb.residence.policy import can_see_deadlines
+    from thb.victims.policy import CasePolicy
 
     return {
         "nav": {
-            "cases": can_see_cases(user),
-            "intake": user.role == Role.CASEWORKER,
+            "cases": CasePolicy.can_list(user),
+            "intake": CasePolicy.can_create(user),
+            "deadlines": can_see_deadlines(user),
+            "activities": activities.can_read(user),
+            "activities_statistics": activities.can_see_statistics(user),
+            "justice_statistics": sees_all_proceedings(user),
+            "submission": interop.can_submit(user),
+            "submissions": interop.can_review(user),
+            "import": interop.can_import_any(user),
             "statistics": can_read_statistics(user),
             "report": can_read_statistics(user),
-            "audit": user.role == Role.AUDITOR,
+            "audit": can_read_audit_log(user),
             "admin": user.is_staff,
         }
     }

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from thb.accounts.models import User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
+from thb.interop.policy import can_import
 from thb.interop.registry import Column, ImportType
 from thb.interop.tables import MAX_CELL_CHARS, FileFormatError, Table, read_table
 
@@ -256,7 +257,7 @@ def iter_import(
     """The import as a generator of progress (rows done, rows in total) that returns the
     ImportResult, so that a page can stream progress while the one transaction runs.
     Consume it to the end in one thread; closing it early rolls everything back."""
-    if not import_type.allowed_for(actor):
+    if not can_import(actor, import_type):
         raise PermissionDenied(_("Your role may not import this type of record."))
     return _run(actor, import_type, file_name, data, dry_run)
 

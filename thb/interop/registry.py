@@ -89,9 +89,6 @@ class ImportType:
         """One valid row made of the columns' examples."""
         return {column.name: column.example for column in self.columns}
 
-    def allowed_for(self, user: User) -> bool:
-        return user.has_role(*self.roles) and (self.permits is None or self.permits(user))
-
 
 _REGISTRY: dict[str, ImportType] = {}
 
@@ -130,4 +127,6 @@ def get_import_type(name: str) -> ImportType:
 
 def import_types_for(user: User) -> list[ImportType]:
     """The types the user's role may import, by name."""
-    return [t for t in registered().values() if t.allowed_for(user)]
+    from thb.interop.policy import can_import
+
+    return [t for t in registered().values() if can_import(user, t)]

@@ -11,12 +11,11 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from thb.accounts.models import Institution, Role, User
+from thb.accounts.models import Institution, User
 from thb.interop.models import Submission, SubmissionStatus
+from thb.interop.policy import can_review, can_submit, expected_reporters, submission_scope
 from thb.interop.registry import registered
 from thb.profiles import get_profile
-
-REVIEWER_ROLES = (Role.COORDINATOR, Role.ADMINISTRATOR)
 
 
 def submission_is_locked(institution: Institution | int | None, year: int) -> bool:
@@ -41,14 +40,6 @@ def report_sections(language: str = "lv") -> list[tuple[str, str]]:
     ]
 
 
-def can_submit(actor: User) -> bool:
-    return actor.has_role(Role.REPORTER) and actor.institution_id is not None
-
-
-def can_review(actor: User) -> bool:
-    return actor.has_role(*REVIEWER_ROLES)
-
-
 def submission_of_institution(*, actor: User, year: int) -> Submission | None:
     """The acting reporter's own institution's submission for the year, if started."""
     if not can_submit(actor):
@@ -59,14 +50,10 @@ def submission_of_institution(*, actor: User, year: int) -> Submission | None:
 def submission_get_for_user(*, actor: User, pk: int) -> Submission:
     """The submission if the user may see it: its institution's reporters and the
     coordinator. Anyone else gets 404, so that the existence of a record is not revealed."""
-    scope = Q(pk=pk)
-    if can_review(actor):
-        pass
-    elif can_submit(actor):
-        scope &= Q(institution_id=actor.institution_id)
-    else:
+    scope = submission_scope(actor)
+    if scope is None:
         raise Http404
-    submission = Submission.objects.select_related("institution").filter(scope).first()
+    submission = Submission.objects.select_related("institution").filter(scope, pk=pk).first()
     if submission is None:
         raise Http404
     return submission
@@ -114,8 +101,7 @@ def submission_overview(*, actor: User, year: int) -> list[OverviewRow]:
         for s in Submission.objects.filter(year=year).select_related("institution")
     }
     institutions = Institution.objects.filter(
-        Q(pk__in=submissions.keys())
-        | Q(active=True, users__role=Role.REPORTER, users__is_active=True)
+        Q(pk__in=submissions.keys()) | expected_reporters()
     ).distinct()
     today = timezone.localdate()
     rows = []

@@ -20,7 +20,7 @@ from thb.interop.models import (
     SubmissionSection,
     SubmissionStatus,
 )
-from thb.interop.selectors import can_review, can_submit
+from thb.interop.policy import can_change_submission, can_review, can_submit
 from thb.profiles import get_profile
 
 MAX_TEXT = 50_000  # characters per section and language: a few pages of the report
@@ -32,7 +32,7 @@ def _check_year(year: int) -> None:
 
 
 def _require_own(actor: User, submission: Submission) -> None:
-    if not (can_submit(actor) and actor.institution_id == submission.institution_id):
+    if not can_change_submission(actor, submission):
         raise PermissionDenied(_("Only the institution's reporters change its submission."))
 
 

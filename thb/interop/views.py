@@ -18,14 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from thb.accounts.models import User
-from thb.core.access import role_required
+from thb.core.access import allowed_if
 from thb.core.years import page_year, year_list
-from thb.interop import selectors, services
+from thb.interop import policy, selectors, services
 from thb.interop.forms import ReviewForm, SubmissionTextsForm, UploadForm
 from thb.interop.importer import ImportResult, iter_import
 from thb.interop.models import Submission
 from thb.interop.registry import ImportType, import_types_for
-from thb.interop.selectors import REVIEWER_ROLES
 from thb.interop.templates_files import column_help, csv_template, xlsx_template
 
 STREAM_MARKER = "<!--thb-import-stream-->"
@@ -140,13 +139,13 @@ def _years(around: int | None = None) -> list[int]:
     return year_list(_reporting_year(), around)
 
 
-@role_required("reporter")
+@allowed_if(policy.can_submit)
 def my_submission_default(request: HttpRequest) -> HttpResponse:
     # The reporter writes the reporting year's submission (the year just ended).
     return redirect("interop:my_submission", year=_reporting_year())
 
 
-@role_required("reporter")
+@allowed_if(policy.can_submit)
 @require_http_methods(["GET", "POST"])
 def my_submission(request: HttpRequest, year: int) -> HttpResponse:
     actor = _user(request)
@@ -210,7 +209,7 @@ def _section_texts(
     ]
 
 
-@role_required(*REVIEWER_ROLES)
+@allowed_if(policy.can_review)
 def overview(request: HttpRequest) -> HttpResponse:
     # The coordinator's overview opens on the latest year with records.
     year = page_year(request)
@@ -227,7 +226,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*REVIEWER_ROLES)
+@allowed_if(policy.can_review)
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _user(request)

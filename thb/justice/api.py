@@ -9,9 +9,10 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from thb.accounts.models import User
-from thb.justice import selectors
-from thb.justice.access import can_use_justice, country_code
+from thb.justice import policy, selectors
 from thb.justice.models import Proceeding
+from thb.justice.policy import can_use_justice
+from thb.victims.models import country_code
 
 router = Router(tags=["justice"])
 
@@ -113,7 +114,7 @@ def get_proceeding(request: HttpRequest, pk: int) -> dict[str, object]:
     actor = _actor(request)
     p = selectors.proceeding_get_for_user(actor=actor, pk=pk, request=request, purpose="api")
     parties = selectors.injured_parties_for_user(actor=actor, proceeding=p, request=request)
-    show_codes = selectors.shows_victim_codes(actor)
+    show_codes = policy.shows_victim_codes(actor)
     return {
         **_summary(p),
         "injured_parties_total": len(parties),

@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from thb.accounts.models import Institution
 from thb.core.demo import DemoContext
-from thb.justice.access import country_code
 from thb.justice.models import Outcome, Proceeding, StageKind, Suspect
 from thb.justice.services import (
     InjuredPartyData,
@@ -33,7 +32,7 @@ from thb.justice.services import (
     stage_add,
     suspect_save,
 )
-from thb.victims.models import Case
+from thb.victims.models import Case, country_code
 
 # (sex, citizenship, minor)
 Person = tuple[str, str]

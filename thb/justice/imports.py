@@ -36,7 +36,6 @@ from thb.interop.parsers import (
 from thb.interop.registry import Column, ImportType, register
 from thb.interop.selectors import submission_is_locked
 from thb.justice import services
-from thb.justice.access import is_justice_user, proceeding_scope
 from thb.justice.models import (
     CourtLevel,
     InjuredParty,
@@ -50,6 +49,7 @@ from thb.justice.models import (
     StageKind,
     Suspect,
 )
+from thb.justice.policy import is_justice_user, proceeding_scope
 from thb.justice.selectors import case_for_linking
 from thb.profiles import get_profile
 from thb.victims.models import Sex

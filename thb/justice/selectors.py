@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
 from thb.audit.services import audit_read
-from thb.justice.access import country_code, proceeding_scope, sees_all_proceedings
 from thb.justice.models import (
     InjuredParty,
     Judgment,
@@ -25,7 +24,13 @@ from thb.justice.models import (
     StageEvent,
     Suspect,
 )
-from thb.victims.models import Case, Sex
+from thb.justice.policy import (
+    can_link_case,
+    non_punishment_scope,
+    proceeding_scope,
+    shows_victim_codes,
+)
+from thb.victims.models import Case, Sex, country_code
 
 
 def proceeding_list(
@@ -93,11 +98,6 @@ def proceeding_get_for_user(
     return proceeding
 
 
-def shows_victim_codes(actor: User) -> bool:
-    """The coordinator sees injured parties only as counts, never case codes."""
-    return not sees_all_proceedings(actor)
-
-
 def injured_parties_for_user(
     *, actor: User, proceeding: Proceeding, request: HttpRequest | None = None
 ) -> list[InjuredParty]:
@@ -119,12 +119,10 @@ def injured_parties_for_user(
 
 
 def non_punishment_list(*, actor: User, year: int | None = None) -> QuerySet[NonPunishmentDecision]:
-    if sees_all_proceedings(actor):
-        decisions = NonPunishmentDecision.objects.all()
-    elif proceeding_scope(actor) is not None:
-        decisions = NonPunishmentDecision.objects.filter(institution=actor.institution)
-    else:
+    scope = non_punishment_scope(actor)
+    if scope is None:
         return NonPunishmentDecision.objects.none()
+    decisions = NonPunishmentDecision.objects.filter(scope)
     if year:
         decisions = decisions.filter(decided_on__year=year)
     return decisions.select_related("institution", "proceeding")
@@ -182,12 +180,7 @@ def case_for_linking(*, actor: User, proceeding: Proceeding, code: str) -> Case:
     is shared with, so a code alone never opens a case. The same error for "no such
     case", "not routed here" and "linked elsewhere", so codes cannot be probed."""
     case = Case.objects.select_related("person").filter(person__code=code.strip().upper()).first()
-    routed_here = (
-        case is not None
-        and case.proceeding_institution_id == proceeding.institution_id
-        and case.proceeding_reference in ("", proceeding.number)
-    )
-    if case is None or not routed_here:
+    if case is None or not can_link_case(case, proceeding):
         raise ValidationError(
             {"case_code": _("No victim case with this code can be linked to this proceeding.")}
         )

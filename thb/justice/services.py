@@ -20,7 +20,6 @@ from django_countries import countries
 from thb.accounts.models import Institution, InstitutionKind, User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
-from thb.justice.access import country_code, is_justice_user, proceeding_scope
 from thb.justice.models import (
     CourtLevel,
     InjuredParty,
@@ -36,8 +35,9 @@ from thb.justice.models import (
     StageKind,
     Suspect,
 )
+from thb.justice.policy import can_change_non_punishment, is_justice_user, proceeding_scope
 from thb.profiles import get_profile
-from thb.victims.models import Case, CaseEvent, Sex
+from thb.victims.models import Case, CaseEvent, Sex, country_code
 
 # The institution kind that handles each stage (the "institution" of the event).
 STAGE_INSTITUTION_KINDS: dict[str, tuple[str, ...]] = {
@@ -592,7 +592,7 @@ def non_punishment_save(
     """A decision on an offence a victim committed while trafficked, by the actor's
     institution."""
     _require_justice_user(actor)
-    if decision is not None and decision.institution_id != actor.institution_id:
+    if not can_change_non_punishment(actor, decision):
         raise PermissionDenied(_("Another institution recorded this decision."))
     bases = [s.code for s in get_profile().legal_sections if s.group == "non_punishment"]
     if data.legal_basis not in bases:

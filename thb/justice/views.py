@@ -20,8 +20,7 @@ from django.utils.translation import gettext as _
 
 from thb.accounts.models import Institution, User
 from thb.core.forms import add_service_errors, year_param
-from thb.justice import selectors, services
-from thb.justice.access import can_use_justice, is_justice_user
+from thb.justice import policy, selectors, services
 from thb.justice.forms import (
     InjuredPartyForm,
     JudgmentForm,
@@ -33,6 +32,7 @@ from thb.justice.forms import (
     section_choices,
 )
 from thb.justice.models import Proceeding
+from thb.justice.policy import can_use_justice, is_justice_user
 from thb.profiles import get_profile
 
 View = Callable[..., HttpResponse]
@@ -145,7 +145,7 @@ def proceeding_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else "",
             "parties": parties,
             "summary": selectors.injured_summary(parties),
-            "show_codes": selectors.shows_victim_codes(user),
+            "show_codes": policy.shows_victim_codes(user),
             "property_labels": property_labels,
             "can_write": is_justice_user(user),
         },

@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thb.accounts.models import User
-from thb.core.access import role_required
+from thb.core.access import allowed_if
 from thb.core.forms import add_service_errors
 from thb.core.years import page_year, year_list
 from thb.profiles import get_profile
 from thb.reports import editorial, selectors, services
 from thb.reports.models import ChapterText, ReportVersion
-from thb.reports.policy import STATISTICS_ROLES, can_edit_report
+from thb.reports.policy import can_edit_report, can_read_statistics
 
 TOPIC_TITLES = {
     "victims": gettext_lazy("Victim statistics"),
@@ -47,7 +47,7 @@ def _language() -> str:
     return "en" if (get_language() or "lv").startswith("en") else "lv"
 
 
-@role_required(*STATISTICS_ROLES)
+@allowed_if(can_read_statistics)
 def statistics(request: HttpRequest, topic: str = "victims") -> HttpResponse:
     """The internal edition's chapters of a topic: victims, support, justice or
     activities (the chapters whose `topics` name it in the layout)."""
@@ -153,7 +153,7 @@ def public_download(request: HttpRequest) -> HttpResponse:
     return _download(request, form)
 
 
-@role_required(*STATISTICS_ROLES)
+@allowed_if(can_read_statistics)
 def annual(request: HttpRequest) -> HttpResponse:
     """The annual report page: pick year, language, edition and format and download;
     the frozen versions of the year with their hashes and revision notes."""
@@ -296,7 +296,7 @@ def freeze(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('reports:annual')}?year={year}")
 
 
-@role_required(*STATISTICS_ROLES)
+@allowed_if(can_read_statistics)
 def catalogue(request: HttpRequest) -> HttpResponse:
     """Every figure of the catalogue: id (an anchor), definition, unit, whether it
     counts persons, and how it is counted (records and filters)."""

@@ -11,8 +11,9 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from thb.accounts.models import User
+from thb.residence.policy import can_see_deadlines
 from thb.residence.selectors import (
-    can_see_deadlines,
+    audit_deadline_list,
     deadline_list,
     residence_case_get_for_user,
     track_deadlines,
@@ -92,6 +93,7 @@ def deadlines(request: HttpRequest) -> list[DeadlineOut]:
         raise HttpError(403, "Your role may not read this.")
     today = timezone.localdate()
     view = deadline_list(actor=user, today=today)
+    audit_deadline_list(actor=user, deadlines=view.overdue + view.due_soon, request=request)
     return [_deadline(d, today) for d in view.overdue + view.due_soon]
 
 

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thb.accounts.models import User
-from thb.residence.services import is_caseworker, is_process_director, out_of_scope_reason
+from thb.residence.policy import can_see_track
+from thb.residence.services import out_of_scope_reason
 from thb.victims.models import Case
 
 # How the case timeline names the residence steps (thb.victims' case page).
@@ -23,7 +24,7 @@ EVENT_LABELS = {
 
 
 def case_links(*, actor: User, case: Case) -> list[dict[str, str]]:
-    if not (is_caseworker(actor, case) or is_process_director(actor, case)):
+    if not can_see_track(actor, case):
         return []
     if out_of_scope_reason(case) is not None:
         return []

@@ -10,13 +10,16 @@ from datetime import date
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from thb.accounts.models import Role, User
+from thb.accounts.models import User
+from thb.audit.models import Action
+from thb.audit.services import audit_record
+from thb.residence.policy import deadline_recipients, is_migration_office
 from thb.residence.selectors import deadline_list, permit_requests_pending
-from thb.residence.services import deadlines_open_for_new_victims, is_migration_office
+from thb.residence.services import deadlines_open_for_new_victims
+from thb.victims.models import Case
 
 
 @dataclass
@@ -26,12 +29,15 @@ class NotifyResult:
     users: list[str]
 
 
-def _lines(user: User, today: date) -> list[str]:
+def _lines(user: User, today: date) -> tuple[list[str], set[str]]:
+    """The mail's lines and the case codes they name."""
     language = settings.LANGUAGE_CODE
     view = deadline_list(actor=user, today=today)
     lines: list[str] = []
+    codes: set[str] = set()
     for title, rows in ((_("Overdue"), view.overdue), (_("Due soon"), view.due_soon)):
         if rows:
+            codes.update(d.track.case.person.code for d in rows)
             lines.append(f"{title}:")
             lines += [
                 f"  {d.track.case.person.code}  {d.get_kind_display()}  "
@@ -41,13 +47,25 @@ def _lines(user: User, today: date) -> list[str]:
     if is_migration_office(user):
         pending = list(permit_requests_pending(actor=user))
         if pending:
+            codes.update(r.track.case.person.code for r in pending)
             lines.append(_("Permit requests awaiting a permit") + ":")
             lines += [
                 f"  {r.track.case.person.code}  {r.get_kind_display()}  "
                 f"{r.requested_on.isoformat()}"
                 for r in pending
             ]
-    return lines
+    return lines, codes
+
+
+def _audit_mail(user: User, codes: set[str]) -> None:
+    """The mail gives the user case codes: audited like a list of them (one event per
+    mail, naming the codes, with the recipient as the actor)."""
+    audit_record(
+        actor=user,
+        action=Action.EXPORT,
+        object_type=Case._meta.label_lower,
+        details={"purpose": "deadline_mail", "codes": sorted(codes)},
+    )
 
 
 def deadlines_notify(*, today: date, dry_run: bool = False) -> NotifyResult:
@@ -55,19 +73,13 @@ def deadlines_notify(*, today: date, dry_run: bool = False) -> NotifyResult:
     address whose institution and role have something due."""
     started = 0 if dry_run else deadlines_open_for_new_victims(today=today)
     recipients = (
-        User.objects.filter(is_active=True)
-        .exclude(email="")
-        .filter(
-            Q(role__in=[Role.CASEWORKER, Role.PROCESS_DIRECTOR])
-            | Q(role=Role.REPORTER, institution__kind="migration_office")
-        )
-        .select_related("institution")
+        User.objects.filter(deadline_recipients()).exclude(email="").select_related("institution")
     )
     mailed: list[str] = []
     by_user: dict[int, list[str]] = defaultdict(list)
     with translation.override(settings.LANGUAGE_CODE):
         for user in recipients:
-            lines = _lines(user, today)
+            lines, codes = _lines(user, today)
             if not lines:
                 continue
             by_user[user.pk] = lines
@@ -78,5 +90,6 @@ def deadlines_notify(*, today: date, dry_run: bool = False) -> NotifyResult:
                     from_email=None,
                     recipient_list=[user.email],
                 )
+                _audit_mail(user, codes)
             mailed.append(user.get_username())
     return NotifyResult(tracks_started=started, mails=len(mailed), users=mailed)

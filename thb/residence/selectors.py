@@ -6,14 +6,15 @@ responsible role."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from thb.accounts.models import Role, User
+from thb.accounts.models import User
 from thb.audit.services import audit_read
 from thb.profiles import get_profile
 from thb.residence.models import (
@@ -23,9 +24,14 @@ from thb.residence.models import (
     ResidencePermit,
     ResidenceTrack,
 )
-from thb.residence.services import is_caseworker, is_migration_office, is_process_director
+from thb.residence.policy import (
+    can_open_tracks,
+    can_see_track,
+    deadline_scope,
+    permit_request_scope,
+)
 from thb.victims.models import Case
-from thb.victims.selectors import case_get_for_user
+from thb.victims.selectors import audit_case_list, case_get_for_user
 
 
 def residence_case_get_for_user(
@@ -33,10 +39,10 @@ def residence_case_get_for_user(
 ) -> Case:
     """The case behind a residence timeline: 404 unless the actor is a caseworker of
     the owning institution or the process director of its proceeding."""
-    if not actor.has_role(Role.CASEWORKER, Role.PROCESS_DIRECTOR):
+    if not can_open_tracks(actor):
         raise Http404
     case = case_get_for_user(actor=actor, code=code, request=request, purpose="residence")
-    if not (is_caseworker(actor, case) or is_process_director(actor, case)):
+    if not can_see_track(actor, case):
         raise Http404
     return case
 
@@ -80,20 +86,12 @@ class DeadlineView:
     horizon: date
 
 
-def _deadline_scope(actor: User) -> Q | None:
-    if not actor.is_active or actor.institution_id is None:
-        return None
-    if actor.role in (Role.CASEWORKER, Role.PROCESS_DIRECTOR):
-        return Q(responsible_institution_id=actor.institution_id, responsible_role=actor.role)
-    return None
-
-
 def deadline_list(*, actor: User, today: date | None = None) -> DeadlineView:
     """The actor's institution's open deadlines: overdue, and due within the profile's
     `due_soon_days` (7 in Latvia)."""
     today = today or timezone.localdate()
     horizon = today + timedelta(days=get_profile().residence.due_soon_days)
-    scope = _deadline_scope(actor)
+    scope = deadline_scope(actor)
     if scope is None:
         return DeadlineView([], [], horizon)
     open_ = (
@@ -108,16 +106,28 @@ def deadline_list(*, actor: User, today: date | None = None) -> DeadlineView:
     return DeadlineView(overdue, due_soon, horizon)
 
 
-def can_see_deadlines(actor: User) -> bool:
-    return _deadline_scope(actor) is not None or is_migration_office(actor)
+def audit_deadline_list(
+    *,
+    actor: User,
+    deadlines: list[Deadline],
+    requests: Sequence[PermitRequest] = (),
+    request: HttpRequest | None = None,
+) -> None:
+    """The deadlines list shows case codes: one audit event names the cases listed."""
+    cases = {d.track.case_id: d.track.case for d in deadlines}
+    cases.update({r.track.case_id: r.track.case for r in requests})
+    audit_case_list(
+        actor=actor, cases=list(cases.values()), request=request, purpose="residence_deadlines"
+    )
 
 
 def permit_requests_pending(*, actor: User) -> QuerySet[PermitRequest]:
     """Requests addressed to the actor's migration office with no permit for the victim."""
-    if not is_migration_office(actor):
+    scope = permit_request_scope(actor)
+    if scope is None:
         return PermitRequest.objects.none()
     return (
-        PermitRequest.objects.filter(migration_office_id=actor.institution_id)
+        PermitRequest.objects.filter(scope)
         .exclude(permits__holder=PermitHolder.VICTIM)
         .select_related("track__case__person")
         .order_by("requested_on", "id")
@@ -128,15 +138,22 @@ def permit_request_get_for_user(
     *, actor: User, pk: int, request: HttpRequest | None = None
 ) -> PermitRequest:
     """A permit request, for the migration office it is addressed to (404 otherwise)."""
-    if not is_migration_office(actor):
+    scope = permit_request_scope(actor)
+    if scope is None:
         raise Http404
     try:
         permit_request = PermitRequest.objects.select_related(
             "track__case__person", "migration_office"
-        ).get(pk=pk, migration_office_id=actor.institution_id)
+        ).get(scope, pk=pk)
     except PermitRequest.DoesNotExist:
         raise Http404 from None
-    audit_read(actor=actor, target=permit_request, request=request, purpose="permit")
+    audit_read(
+        actor=actor,
+        target=permit_request,
+        request=request,
+        purpose="permit",
+        code=permit_request.track.case.person.code,
+    )
     return permit_request
 
 

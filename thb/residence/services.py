@@ -34,6 +34,7 @@ from thb.residence.models import (
     ResidenceTrack,
     StatusBasis,
 )
+from thb.residence.policy import can_record_permit, is_caseworker, is_process_director
 from thb.victims.models import Case, CaseEvent, CaseStatus
 
 
@@ -45,30 +46,6 @@ def _cite(basis: LegalBasis, language: str = "") -> str:
     from django.utils.translation import get_language
 
     return _rules().cite(basis, language or get_language() or "lv")
-
-
-# Who may do what. The process director is a process_director user at the case's
-# proceeding institution; the caseworker one at the case's owning institution.
-
-
-def is_process_director(actor: User, case: Case) -> bool:
-    return (
-        actor.has_role(Role.PROCESS_DIRECTOR)
-        and case.proceeding_institution_id is not None
-        and actor.institution_id == case.proceeding_institution_id
-    )
-
-
-def is_caseworker(actor: User, case: Case) -> bool:
-    return actor.has_role(Role.CASEWORKER) and actor.institution_id == case.institution_id
-
-
-def is_migration_office(actor: User) -> bool:
-    return (
-        actor.has_role(Role.REPORTER)
-        and actor.institution is not None
-        and actor.institution.kind == InstitutionKind.MIGRATION_OFFICE
-    )
 
 
 def _require(allowed: bool) -> None:
@@ -534,7 +511,7 @@ def permit_record(
 ) -> ResidencePermit:
     """PMLP records a temporary residence permit it issued on a request. A permit
     shorter than the law's minimum is refused."""
-    _require(is_migration_office(actor) and actor.institution_id == request.migration_office_id)
+    _require(can_record_permit(actor, request))
     if holder not in PermitHolder.values:
         raise ValidationError({"holder": _("Unknown code “%(value)s”.") % {"value": holder}})
     _check_not_future("issued_on", issued_on)

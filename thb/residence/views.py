@@ -17,13 +17,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from thb.accounts.models import Role, User
-from thb.core.access import role_required
+from thb.accounts.models import User
+from thb.core.access import allowed_if
 from thb.core.forms import add_service_errors
 from thb.profiles import get_profile
-from thb.residence import forms, services
+from thb.residence import forms, policy, services
 from thb.residence.selectors import (
-    can_see_deadlines,
+    audit_deadline_list,
     deadline_list,
     permit_request_get_for_user,
     permit_requests_pending,
@@ -33,8 +33,6 @@ from thb.residence.selectors import (
     track_requests,
 )
 from thb.victims.models import Case
-
-TRACK_ROLES = (Role.CASEWORKER, Role.PROCESS_DIRECTOR)
 
 
 def _user(request: HttpRequest) -> User:
@@ -79,7 +77,7 @@ def _citations(language: str) -> dict[str, Any]:
     }
 
 
-@role_required(*TRACK_ROLES)
+@allowed_if(policy.can_open_tracks)
 def track(request: HttpRequest, code: str) -> HttpResponse:
     actor = _user(request)
     case = residence_case_get_for_user(actor=actor, code=code, request=request)
@@ -101,8 +99,8 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
             "requests": track_requests(residence_track),
             "law": _citations(language),
             "support_plan_url": _support_plan_url(case.person.code),
-            "is_caseworker": services.is_caseworker(actor, case),
-            "is_process_director": services.is_process_director(actor, case),
+            "is_caseworker": policy.is_caseworker(actor, case),
+            "is_process_director": policy.is_process_director(actor, case),
             "language": language,
         },
     )
@@ -148,7 +146,7 @@ def _step(
     )
 
 
-@role_required(Role.CASEWORKER)
+@allowed_if(policy.can_open_tracks)
 def information(request: HttpRequest, code: str) -> HttpResponse:
     def save(actor: User, case: Case, data: dict[str, Any]) -> None:
         services.information_record(
@@ -161,11 +159,11 @@ def information(request: HttpRequest, code: str) -> HttpResponse:
         forms.InformationForm,
         save,
         _("Written information about the reflection period"),
-        services.is_caseworker,
+        policy.is_caseworker,
     )
 
 
-@role_required(Role.CASEWORKER)
+@allowed_if(policy.can_open_tracks)
 def application(request: HttpRequest, code: str) -> HttpResponse:
     def save(actor: User, case: Case, data: dict[str, Any]) -> str | None:
         _track, late = services.application_record(
@@ -191,11 +189,11 @@ def application(request: HttpRequest, code: str) -> HttpResponse:
         forms.ApplicationForm,
         save,
         _("Application for a reflection period"),
-        services.is_caseworker,
+        policy.is_caseworker,
     )
 
 
-@role_required(Role.PROCESS_DIRECTOR)
+@allowed_if(policy.can_open_tracks)
 def decision(request: HttpRequest, code: str) -> HttpResponse:
     def save(actor: User, case: Case, data: dict[str, Any]) -> None:
         services.reflection_decision_record(
@@ -208,11 +206,11 @@ def decision(request: HttpRequest, code: str) -> HttpResponse:
         forms.ReflectionDecisionForm,
         save,
         _("Decision on the reflection period"),
-        services.is_process_director,
+        policy.is_process_director,
     )
 
 
-@role_required(Role.PROCESS_DIRECTOR)
+@allowed_if(policy.can_open_tracks)
 def evaluation(request: HttpRequest, code: str) -> HttpResponse:
     def save(actor: User, case: Case, data: dict[str, Any]) -> None:
         services.evaluation_record(
@@ -229,11 +227,11 @@ def evaluation(request: HttpRequest, code: str) -> HttpResponse:
         forms.EvaluationForm,
         save,
         _("Evaluation of further stay"),
-        services.is_process_director,
+        policy.is_process_director,
     )
 
 
-@role_required(Role.PROCESS_DIRECTOR)
+@allowed_if(policy.can_open_tracks)
 def permit_request(request: HttpRequest, code: str) -> HttpResponse:
     def save(actor: User, case: Case, data: dict[str, Any]) -> None:
         services.permit_request_record(
@@ -253,11 +251,11 @@ def permit_request(request: HttpRequest, code: str) -> HttpResponse:
         forms.PermitRequestForm,
         save,
         _("Request for a temporary residence permit"),
-        services.is_process_director,
+        policy.is_process_director,
     )
 
 
-@role_required(Role.REPORTER)
+@allowed_if(policy.is_migration_office)
 def permit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _user(request)
     permit_req = permit_request_get_for_user(actor=actor, pk=pk, request=request)
@@ -278,20 +276,22 @@ def permit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(Role.CASEWORKER, Role.PROCESS_DIRECTOR, Role.REPORTER)
+@allowed_if(policy.can_see_deadlines)
 def deadlines(request: HttpRequest) -> HttpResponse:
     actor = _user(request)
-    if not can_see_deadlines(actor):
-        raise PermissionDenied
     view = deadline_list(actor=actor)
+    pending = list(permit_requests_pending(actor=actor))
+    audit_deadline_list(
+        actor=actor, deadlines=view.overdue + view.due_soon, requests=pending, request=request
+    )
     return render(
         request,
         "residence/deadlines.html",
         {
             "view": view,
             "today": timezone.localdate(),
-            "pending_requests": list(permit_requests_pending(actor=actor)),
-            "is_migration_office": services.is_migration_office(actor),
+            "pending_requests": pending,
+            "is_migration_office": policy.is_migration_office(actor),
             "language": get_language() or "lv",
         },
     )

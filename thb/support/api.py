@@ -6,14 +6,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
 from thb.accounts.models import User
-from thb.support import access, selectors, services
+from thb.support import policy, selectors, services
 
 router = Router(tags=["support"])
 
@@ -153,8 +153,8 @@ class FundingRowOut(Schema):
 def get_funding(request: HttpRequest, year: int) -> list[FundingRowOut]:
     """Per provider, the total last (provider null). Aggregates only."""
     actor = _user(request)
-    if not access.can_see_funding(actor):
-        raise PermissionDenied
+    if not policy.can_see_funding(actor):
+        raise HttpError(403, "Your role may not read this.")
     return [
         FundingRowOut(
             provider=row.provider.code if row.provider else None,
@@ -187,8 +187,8 @@ class CompensationOut(Schema):
 def record_compensation(request: HttpRequest, payload: CompensationIn) -> Status[CompensationOut]:
     """For the legal aid body: the victim is named by the exact case code only."""
     actor = _user(request)
-    if not access.is_compensation_payer(actor):
-        raise PermissionDenied
+    if not policy.is_compensation_payer(actor):
+        raise HttpError(403, "Your role may not record this.")
     case = selectors.compensation_case_lookup(actor=actor, code=payload.case_code, request=request)
     if case is None:
         raise HttpError(422, "case_code: no recognised victim has this case code")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thb.accounts.models import User
-from thb.support.access import can_edit_plan
+from thb.support.policy import can_edit_plan
 from thb.victims.models import Case, CaseStatus
 
 EVENT_LABELS = {

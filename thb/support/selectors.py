@@ -17,7 +17,7 @@ from thb.accounts.models import Institution, InstitutionKind, User
 from thb.audit.models import Action
 from thb.audit.services import audit_read, audit_record
 from thb.profiles import get_profile
-from thb.support import access, rules
+from thb.support import policy, rules
 from thb.support.models import (
     FundingContract,
     OtherEligibleCost,
@@ -37,10 +37,10 @@ def plan_get_for_user(
     """The one way to open a case's plan and service log: only the caseworkers of the
     owning institution; 404 for everyone else. The case read and the plan read are
     both audited."""
-    if not access.can_see_plans(actor):
+    if not policy.can_see_plans(actor):
         raise Http404
     case = case_get_for_user(actor=actor, code=code, request=request, purpose=purpose)
-    if not access.can_edit_plan(actor, case):
+    if not policy.can_edit_plan(actor, case):
         raise Http404
     plan = (
         RehabilitationPlan.objects.filter(case=case)
@@ -54,10 +54,11 @@ def plan_get_for_user(
 
 def plan_case_list(*, actor: User) -> list[tuple[Case, RehabilitationPlan | None]]:
     """The owning institution's recognised victims and their plans (caseworkers only)."""
-    if not access.can_see_plans(actor):
+    scope = policy.plan_scope(actor)
+    if scope is None:
         return []
     cases = (
-        Case.objects.filter(institution=actor.institution, status=CaseStatus.RECOGNISED)
+        Case.objects.filter(scope, status=CaseStatus.RECOGNISED)
         .select_related("person", "support_plan")
         .order_by("-decided_on", "-id")
     )
@@ -135,10 +136,11 @@ def plan_totals(plan: RehabilitationPlan) -> PlanTotals:
 
 def flagged_deliveries(*, actor: User) -> QuerySet[ServiceDelivery]:
     """Services logged beyond a limit, for the caseworkers of the owning institution."""
-    if not access.can_see_plans(actor):
+    scope = policy.funding_scope(actor) if policy.can_see_plans(actor) else None
+    if scope is None:
         return ServiceDelivery.objects.none()
     return (
-        ServiceDelivery.objects.filter(provider_id=actor.institution_id)
+        ServiceDelivery.objects.filter(scope)
         .exclude(limit_flags=[])
         .select_related("plan__case__person")
         .order_by("-delivered_on", "-id")
@@ -148,13 +150,16 @@ def flagged_deliveries(*, actor: User) -> QuerySet[ServiceDelivery]:
 def limit_flag_counts(*, actor: User, year: int) -> dict[str, int]:
     """How many services and plans went beyond each limit in the year: counts only, for
     the coordinator and the funder (a provider's caseworkers: their own)."""
-    if not access.can_see_funding(actor):
+    scope = policy.funding_scope(actor)
+    plan_scope = policy.funding_scope(actor, "case__institution_id")
+    if scope is None or plan_scope is None:
         return {}
-    deliveries = ServiceDelivery.objects.filter(delivered_on__year=year).exclude(limit_flags=[])
-    plans = RehabilitationPlan.objects.filter(starts_on__year=year).exclude(limit_flags=[])
-    if not access.sees_all_funding(actor):
-        deliveries = deliveries.filter(provider_id=actor.institution_id)
-        plans = plans.filter(case__institution=actor.institution)
+    deliveries = ServiceDelivery.objects.filter(scope, delivered_on__year=year).exclude(
+        limit_flags=[]
+    )
+    plans = RehabilitationPlan.objects.filter(plan_scope, starts_on__year=year).exclude(
+        limit_flags=[]
+    )
     counts: Counter[str] = Counter()
     for flags in deliveries.values_list("limit_flags", flat=True):
         counts.update(flags)
@@ -249,11 +254,14 @@ def funding_rows(*, year: int, provider_ids: list[int] | None = None) -> list[Fu
 def funding_for_user(*, actor: User, year: int) -> list[FundingRow]:
     """What the actor may see of the year's funding: all providers for the coordinator
     and the funder, its own for a provider's caseworker; nothing for others."""
-    if access.sees_all_funding(actor):
+    scope = policy.funding_scope(actor, "pk")
+    if scope is None:
+        return []
+    if scope == Q():  # every provider, and the total
         return funding_rows(year=year)
-    if access.can_see_funding(actor) and actor.institution_id is not None:
-        return funding_rows(year=year, provider_ids=[actor.institution_id])
-    return []
+    return funding_rows(
+        year=year, provider_ids=list(Institution.objects.filter(scope).values_list("pk", flat=True))
+    )
 
 
 def funding_years() -> list[int]:
@@ -268,22 +276,22 @@ def service_providers() -> QuerySet[Institution]:
 
 
 def other_costs_for_user(*, actor: User, year: int) -> QuerySet[OtherEligibleCost]:
-    costs = OtherEligibleCost.objects.filter(incurred_on__year=year).select_related("provider")
-    if access.sees_all_funding(actor):
-        return costs
-    if access.can_see_funding(actor):
-        return costs.filter(provider_id=actor.institution_id)
-    return costs.none()
+    scope = policy.funding_scope(actor)
+    if scope is None:
+        return OtherEligibleCost.objects.none()
+    return OtherEligibleCost.objects.filter(scope, incurred_on__year=year).select_related(
+        "provider"
+    )
 
 
 def service_totals_by_category(*, actor: User, year: int) -> dict[str, Decimal]:
     """Cost of delivered services by service code in the year (aggregate)."""
-    deliveries = ServiceDelivery.objects.filter(delivered_on__year=year)
-    if not access.sees_all_funding(actor):
-        if not access.can_see_funding(actor):
-            return {}
-        deliveries = deliveries.filter(provider_id=actor.institution_id)
-    return _sum(deliveries, "cost_eur", "service")
+    scope = policy.funding_scope(actor)
+    if scope is None:
+        return {}
+    return _sum(
+        ServiceDelivery.objects.filter(scope, delivered_on__year=year), "cost_eur", "service"
+    )
 
 
 # State compensation.
@@ -295,7 +303,7 @@ def compensation_case_lookup(
     """The legal aid body finds the victim by the exact case code the applicant gives,
     never by browsing or by name. Only recognised victims are found; an unknown and an
     ineligible code look the same, and every attempt is audited."""
-    if not access.is_compensation_payer(actor):
+    if not policy.is_compensation_payer(actor):
         raise Http404
     code = code.strip().upper()
     case = (
@@ -319,18 +327,17 @@ def compensation_case_lookup(
 def compensation_list(*, actor: User, year: int | None = None) -> QuerySet[StateCompensation]:
     """Payments the actor may list: the payer's own records; a case's owning
     caseworkers see theirs on the plan page (compensation_for_case)."""
-    if not access.is_compensation_payer(actor):
+    scope = policy.compensation_scope(actor)
+    if scope is None:
         return StateCompensation.objects.none()
-    payments = StateCompensation.objects.filter(payer_id=actor.institution_id).select_related(
-        "case__person"
-    )
+    payments = StateCompensation.objects.filter(scope).select_related("case__person")
     if year:
         payments = payments.filter(paid_on__year=year)
     return payments.order_by("-paid_on", "-id")
 
 
 def compensation_for_case(*, actor: User, case: Case) -> QuerySet[StateCompensation]:
-    if not access.can_edit_plan(actor, case):
+    if not policy.can_edit_plan(actor, case):
         return StateCompensation.objects.none()
     return case.state_compensations.all()
 
@@ -360,7 +367,7 @@ def compensation_statistics(year: int) -> CompensationStatistics:
 
 
 def compensation_statistics_for_user(*, actor: User, year: int) -> CompensationStatistics | None:
-    if access.sees_all_funding(actor) or access.is_compensation_payer(actor):
+    if policy.sees_all_funding(actor) or policy.is_compensation_payer(actor):
         return compensation_statistics(year)
     return None
 

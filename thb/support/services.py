@@ -17,7 +17,7 @@ from thb.accounts.models import Institution, InstitutionKind, User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.profiles import get_profile
-from thb.support import access, rules
+from thb.support import policy, rules
 from thb.support.models import (
     FundingContract,
     OtherEligibleCost,
@@ -61,7 +61,7 @@ class PlanInput:
 @transaction.atomic
 def plan_save(*, actor: User, case: Case, data: PlanInput) -> RehabilitationPlan:
     """Create or change the case's plan. Only a recognised victim gets one."""
-    _require(access.can_edit_plan(actor, case))
+    _require(policy.can_edit_plan(actor, case))
     section = get_profile().support
     if case.status != CaseStatus.RECOGNISED:
         raise ValidationError(
@@ -129,7 +129,7 @@ def service_deliver(
     """Log a service delivered. A limit of Reg. No. 344 may be exceeded only with a
     recorded reason, and the record then carries the rule as a flag."""
     case = plan.case
-    _require(access.can_edit_plan(actor, case))
+    _require(policy.can_edit_plan(actor, case))
     section = get_profile().support
     if data.service not in {s.code for s in section.services}:
         raise ValidationError({"service": _("Unknown code “%(value)s”.") % {"value": data.service}})
@@ -201,7 +201,7 @@ def funding_contract_save(
     *, actor: User, year: int, provider: Institution, planned_eur: Decimal, reference: str = ""
 ) -> FundingContract:
     """Record (or correct) a provider's planned state funding for a year."""
-    _require(access.is_funder(actor) or actor.has_role("administrator"))
+    _require(policy.can_record_contracts(actor))
     _check_provider(provider)
     if not 2000 <= year <= 2100:
         raise ValidationError({"year": _("Enter a year from 2000 to 2100.")})
@@ -232,10 +232,7 @@ def other_cost_create(
 ) -> OtherEligibleCost:
     """An eligible cost of the contract that is not a service to one client. Providers
     record their own; the funder records any provider's."""
-    _require(
-        access.is_funder(actor)
-        or (access.can_record_other_costs(actor) and actor.institution_id == provider.pk)
-    )
+    _require(policy.can_record_other_costs(actor, provider))
     _check_provider(provider)
     if category not in {c.code for c in get_profile().support.other_cost_categories}:
         raise ValidationError({"category": _("Unknown code “%(value)s”.") % {"value": category}})
@@ -263,7 +260,7 @@ def compensation_record(
 ) -> StateCompensation:
     """State compensation paid by the legal aid body. The case comes from
     selectors.compensation_case_lookup (by exact case code, recognised victims only)."""
-    _require(access.is_compensation_payer(actor) and actor.institution is not None)
+    _require(policy.is_compensation_payer(actor) and actor.institution is not None)
     if case.status != CaseStatus.RECOGNISED:
         raise ValidationError({"case_code": _("No recognised victim has this case code.")})
     _check_amount("amount_eur", amount_eur, allow_zero=False)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
@@ -15,11 +15,11 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thb.accounts.models import Role, User
-from thb.core.access import role_required
+from thb.accounts.models import User
+from thb.core.access import allowed_if
 from thb.core.forms import add_service_errors, year_param
 from thb.profiles import get_profile
-from thb.support import access, selectors, services
+from thb.support import policy, selectors, services
 from thb.support.forms import (
     CompensationForm,
     DeliveryForm,
@@ -28,6 +28,7 @@ from thb.support.forms import (
     PlanForm,
 )
 from thb.victims.models import Case
+from thb.victims.selectors import audit_case_list
 
 # The residence app may provide this template to show the residence track on the plan
 # page; until it does, ours explains that services continue throughout.
@@ -62,20 +63,19 @@ def _residence_panel() -> str:
     return RESIDENCE_PANEL
 
 
-@role_required(Role.CASEWORKER)
+@allowed_if(policy.can_see_plans)
 def index(request: HttpRequest) -> HttpResponse:
     actor = _user(request)
-    return render(
-        request,
-        "support/index.html",
-        {
-            "rows": selectors.plan_case_list(actor=actor),
-            "flagged": selectors.flagged_deliveries(actor=actor)[:50],
-        },
+    rows = selectors.plan_case_list(actor=actor)
+    flagged = list(selectors.flagged_deliveries(actor=actor)[:50])
+    shown = {case.pk: case for case, _plan in rows} | {d.plan.case.pk: d.plan.case for d in flagged}
+    audit_case_list(
+        actor=actor, cases=list(shown.values()), request=request, purpose="support_list"
     )
+    return render(request, "support/index.html", {"rows": rows, "flagged": flagged})
 
 
-@role_required(Role.CASEWORKER)
+@allowed_if(policy.can_see_plans)
 def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     actor = _user(request)
     case, plan = selectors.plan_get_for_user(actor=actor, code=code, request=request)
@@ -93,7 +93,7 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@role_required(Role.CASEWORKER)
+@allowed_if(policy.can_see_plans)
 def plan_edit(request: HttpRequest, code: str) -> HttpResponse:
     actor = _user(request)
     case, plan = selectors.plan_get_for_user(
@@ -131,7 +131,7 @@ def plan_edit(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "support/plan_form.html", {"case": case, "plan": plan, "form": form})
 
 
-@role_required(Role.CASEWORKER)
+@allowed_if(policy.can_see_plans)
 def service_log(request: HttpRequest, code: str) -> HttpResponse:
     actor = _user(request)
     case, plan = selectors.plan_get_for_user(
@@ -177,14 +177,9 @@ def service_log(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-FUNDING_ROLES = (Role.COORDINATOR, Role.ADMINISTRATOR, Role.REPORTER, Role.CASEWORKER)
-
-
-@role_required(*FUNDING_ROLES)
+@allowed_if(policy.can_see_funding)
 def funding(request: HttpRequest) -> HttpResponse:
     actor = _user(request)
-    if not access.can_see_funding(actor):
-        raise PermissionDenied
     years = selectors.funding_years()
     year = _year(request, years)
     return render(
@@ -198,17 +193,15 @@ def funding(request: HttpRequest) -> HttpResponse:
             "other_costs": selectors.other_costs_for_user(actor=actor, year=year),
             "flag_counts": selectors.limit_flag_counts(actor=actor, year=year),
             "compensation": selectors.compensation_statistics_for_user(actor=actor, year=year),
-            "can_record_contracts": access.is_funder(actor),
-            "can_record_costs": access.can_record_other_costs(actor),
+            "can_record_contracts": policy.is_funder(actor),
+            "can_record_costs": policy.can_record_other_costs(actor),
         },
     )
 
 
-@role_required(Role.REPORTER, Role.ADMINISTRATOR)
+@allowed_if(policy.can_record_contracts)
 def contract_create(request: HttpRequest) -> HttpResponse:
     actor = _user(request)
-    if not (access.is_funder(actor) or actor.role == Role.ADMINISTRATOR):
-        raise PermissionDenied
     form = FundingContractForm(
         request.POST or None,
         providers=selectors.service_providers(),
@@ -238,14 +231,12 @@ def _funding_url() -> str:
     return reverse("support:funding")
 
 
-@role_required(Role.REPORTER, Role.CASEWORKER)
+@allowed_if(policy.can_record_other_costs)
 def other_cost_create(request: HttpRequest) -> HttpResponse:
     actor = _user(request)
-    if not access.can_record_other_costs(actor):
-        raise PermissionDenied
+    scope = policy.cost_provider_scope(actor)
     providers = selectors.service_providers()
-    if not access.is_funder(actor):
-        providers = providers.filter(pk__in=[actor.institution_id])
+    providers = providers.filter(scope) if scope is not None else providers.none()
     form = OtherCostForm(
         request.POST or None,
         providers=providers,
@@ -270,11 +261,9 @@ def other_cost_create(request: HttpRequest) -> HttpResponse:
     return render(request, "support/other_cost_form.html", {"form": form})
 
 
-@role_required(Role.REPORTER)
+@allowed_if(policy.is_compensation_payer)
 def compensation(request: HttpRequest) -> HttpResponse:
     actor = _user(request)
-    if not access.is_compensation_payer(actor):
-        raise PermissionDenied
     form = CompensationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -297,7 +286,11 @@ def compensation(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The compensation was recorded."))
                 return redirect("support:compensation")
-    payments = selectors.compensation_list(actor=actor)
+    payments = list(selectors.compensation_list(actor=actor))
+    shown = {p.case.pk: p.case for p in payments}
+    audit_case_list(
+        actor=actor, cases=list(shown.values()), request=request, purpose="compensation_list"
+    )
     years = sorted({p.paid_on.year for p in payments}, reverse=True)
     return render(
         request,

@@ -11,7 +11,8 @@ from ninja.errors import HttpError
 
 from thb.accounts.models import User
 from thb.victims.models import Case, country_code
-from thb.victims.selectors import audit_case_list, can_see_cases, case_get_for_user, case_list
+from thb.victims.policy import CasePolicy
+from thb.victims.selectors import audit_case_list, case_get_for_user, case_list
 
 router = Router(tags=["cases"])
 
@@ -62,7 +63,7 @@ def list_cases(
     offset: int = 0,
 ) -> list[CaseOut]:
     user = cast(User, request.user)
-    if not can_see_cases(user):
+    if not CasePolicy.can_list(user):
         raise HttpError(403, "Your role may not read this.")
     cases = case_list(
         actor=user,

@@ -42,9 +42,13 @@ class Person(models.Model):
 
 
 class PersonIdentity(models.Model):
-    """The identifying fields, kept apart from the case data and encrypted at rest."""
+    """The identifying fields, kept apart from the case data and encrypted at rest.
 
-    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="identity")
+    There is deliberately no way back from the person (`related_name="+"`): an identity
+    is decrypted only through `thb.victims.policy.identity_for`, which checks the
+    policy and audits the read, so `person.identity` in a view or a template fails."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="+")
     given_names = EncryptedTextField(_("given names"), blank=True)
     surname = EncryptedTextField(_("surname"), blank=True)
     personal_code = EncryptedTextField(_("personal code"), blank=True)

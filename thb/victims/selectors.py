@@ -3,33 +3,14 @@ user and returns only what that user's role and institution may see."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from thb.accounts.models import Role, User
+from thb.accounts.models import User
 from thb.audit.models import Action
 from thb.audit.services import audit_read, audit_record
 from thb.victims.models import Case
-
-
-def _scope(actor: User) -> Q | None:
-    """The cases the actor may see, or None for none at all."""
-    if not actor.is_active or actor.institution_id is None:
-        return None
-    if actor.role == Role.CASEWORKER:
-        return Q(institution_id=actor.institution_id)
-    if actor.role == Role.COMMISSION_MEMBER:
-        return Q(institution_id=actor.institution_id, submitted_to_commission_on__isnull=False)
-    if actor.role == Role.PROCESS_DIRECTOR:
-        return Q(proceeding_institution_id=actor.institution_id)
-    # Coordinators, auditors, reporters and administrators never see victims' records.
-    return None
-
-
-def can_see_cases(actor: User) -> bool:
-    return _scope(actor) is not None
+from thb.victims.policy import CasePolicy
 
 
 def case_list(
@@ -40,7 +21,7 @@ def case_list(
     form: str = "",
     citizenship: str = "",
 ) -> QuerySet[Case]:
-    scope = _scope(actor)
+    scope = CasePolicy.scope(actor)
     if scope is None:
         return Case.objects.none()
     cases = Case.objects.filter(scope).select_related("person", "institution")
@@ -59,7 +40,7 @@ def case_get_for_user(
     *, actor: User, code: str, request: HttpRequest | None = None, purpose: str = "view"
 ) -> Case:
     """The one way to open a case: 404 for anyone outside its scope; the read is audited."""
-    scope = _scope(actor)
+    scope = CasePolicy.scope(actor)
     if scope is None:
         raise Http404
     try:
@@ -91,18 +72,3 @@ def audit_case_list(
         )
 
 
-def case_identity(*, actor: User, case: Case, request: HttpRequest | None = None) -> Any:
-    """The identifying fields, for those who work with the person directly: the owning
-    institution's caseworkers and the process director of the proceeding."""
-    allowed = (actor.role == Role.CASEWORKER and actor.institution_id == case.institution_id) or (
-        actor.role == Role.PROCESS_DIRECTOR
-        and actor.institution_id == case.proceeding_institution_id
-    )
-    if not allowed:
-        return None
-    identity = getattr(case.person, "identity", None)
-    if identity is not None:
-        audit_read(
-            actor=actor, target=identity, request=request, purpose="identity", code=case.person.code
-        )
-    return identity

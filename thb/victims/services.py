@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from thb.accounts.models import Institution, Role, User
+from thb.accounts.models import Institution, User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.profiles import get_profile
@@ -31,6 +31,7 @@ from thb.victims.models import (
     PersonIdentity,
     Sex,
 )
+from thb.victims.policy import CasePolicy
 from thb.victims.rules import exploitation_key, primary_form
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
@@ -208,10 +209,10 @@ def _set_identity(person: Person, identity: Identity) -> None:
 
 def case_create(*, actor: User, intake: Intake, institution: Institution | None = None) -> Case:
     """Record a potential victim referred by any channel, at the actor's institution."""
-    if not actor.has_role(Role.CASEWORKER) or actor.institution is None:
+    if not CasePolicy.can_create(actor) or actor.institution is None:
         raise PermissionDenied(_("Only a caseworker of an institution records an intake."))
     owner = institution or actor.institution
-    if owner != actor.institution:
+    if not CasePolicy.can_create(actor, owner):
         raise PermissionDenied(_("A caseworker records intakes for their own institution."))
     _check_past("intake_date", intake.intake_date)
     _check_code("referral_channel", intake.referral_channel, "referral_channels")
@@ -272,7 +273,7 @@ def case_create(*, actor: User, intake: Intake, institution: Institution | None 
 
 
 def _require_editor(actor: User, case: Case) -> None:
-    if not (actor.has_role(Role.CASEWORKER) and actor.institution_id == case.institution_id):
+    if not CasePolicy(actor, case).can_edit:
         raise PermissionDenied(_("Only the owning institution's caseworkers edit this case."))
 
 
@@ -372,17 +373,9 @@ def decision_record(
 ) -> IdentificationDecision:
     """Record the identification decision: by the specialist commission (recorded by a
     member or the owning institution's caseworker) or by a process director."""
-    if kind == DecisionKind.COMMISSION:
-        allowed = actor.institution_id == case.institution_id and actor.has_role(
-            Role.CASEWORKER, Role.COMMISSION_MEMBER
-        )
-    elif kind == DecisionKind.PROCESS_DIRECTOR:
-        allowed = actor.has_role(Role.PROCESS_DIRECTOR) and (
-            actor.institution_id == case.proceeding_institution_id
-        )
-    else:
+    if kind not in DecisionKind.values:
         raise ValidationError({"kind": _("Unknown code “%(value)s”.") % {"value": kind}})
-    if not allowed:
+    if not CasePolicy(actor, case).can_decide(kind):
         raise PermissionDenied(_("You cannot record this decision for this case."))
     _check_past("decided_on", decided_on)
     if decided_on < case.intake_date:
@@ -441,11 +434,7 @@ def case_record_injured_party(
     *, actor: User, case: Case, recognised_on: date, proceeding_reference: str
 ) -> Case:
     """The victim was recognised as an injured party (cietušais) in criminal proceedings."""
-    allowed = (actor.has_role(Role.CASEWORKER) and actor.institution_id == case.institution_id) or (
-        actor.has_role(Role.PROCESS_DIRECTOR)
-        and actor.institution_id == case.proceeding_institution_id
-    )
-    if not allowed:
+    if not CasePolicy(actor, case).can_record_injured_party:
         raise PermissionDenied(_("You cannot record this for this case."))
     _check_past("injured_party_on", recognised_on)
     if not proceeding_reference.strip():

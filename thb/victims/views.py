@@ -14,8 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from thb.accounts.models import Role, User
-from thb.core.access import role_required
+from thb.accounts.models import User
 from thb.victims.forms import (
     CaseFilterForm,
     DecisionForm,
@@ -25,13 +24,9 @@ from thb.victims.forms import (
     RoutingForm,
     VictimProfileForm,
 )
-from thb.victims.models import Case, DecisionKind
-from thb.victims.selectors import (
-    audit_case_list,
-    can_see_cases,
-    case_get_for_user,
-    case_identity,
-)
+from thb.victims.models import Case
+from thb.victims.policy import CasePolicy, identity_for
+from thb.victims.selectors import audit_case_list, case_get_for_user
 from thb.victims.selectors import (
     case_list as select_cases,
 )
@@ -51,20 +46,6 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _permissions(user: User, case: Case) -> dict[str, bool]:
-    owner = user.role == Role.CASEWORKER and user.institution_id == case.institution_id
-    director = (
-        user.role == Role.PROCESS_DIRECTOR and user.institution_id == case.proceeding_institution_id
-    )
-    member = user.role == Role.COMMISSION_MEMBER and user.institution_id == case.institution_id
-    return {
-        "edit": owner,
-        "decide": owner or director or member,
-        "route": owner,
-        "injured_party": owner or director,
-    }
-
-
 def _case_links(user: User, case: Case) -> list[dict[str, str]]:
     """Links other apps offer on the case page (`thb/<app>/links.py: case_links`)."""
     links: list[dict[str, str]] = []
@@ -79,21 +60,10 @@ def _case_links(user: User, case: Case) -> list[dict[str, str]]:
     return links
 
 
-def _decision_kinds(user: User, case: Case) -> list[str]:
-    kinds = []
-    if user.role in (Role.CASEWORKER, Role.COMMISSION_MEMBER) and (
-        user.institution_id == case.institution_id
-    ):
-        kinds.append(DecisionKind.COMMISSION.value)
-    if user.role == Role.PROCESS_DIRECTOR and user.institution_id == case.proceeding_institution_id:
-        kinds.append(DecisionKind.PROCESS_DIRECTOR.value)
-    return kinds
-
-
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not can_see_cases(user):
+    if not CasePolicy.can_list(user):
         raise PermissionDenied
     filters = CaseFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
@@ -115,14 +85,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page": page,
             "query": query.urlencode(),
-            "can_create": user.role == Role.CASEWORKER,
+            "can_create": CasePolicy.can_create(user),
         },
     )
 
 
-@role_required(Role.CASEWORKER)
+@login_required
 def case_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    if not CasePolicy.can_create(user):
+        raise PermissionDenied
     form = IntakeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         exploitation = form.exploitation_profile()
@@ -153,7 +125,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = _user(request)
     case = case_get_for_user(actor=user, code=code, request=request)
-    identity = case_identity(actor=user, case=case, request=request)
+    identity = identity_for(user, case, request)
     return render(
         request,
         "victims/case_detail.html",
@@ -164,7 +136,7 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
             "places": case.places.all(),
             "decisions": case.decisions.select_related("recorded_by"),
             "events": case.events.select_related("actor"),
-            "can": _permissions(user, case),
+            "can": CasePolicy(user, case).as_dict(),
             "case_links": _case_links(user, case),
         },
     )
@@ -174,10 +146,10 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
 def case_profile_edit(request: HttpRequest, code: str) -> HttpResponse:
     user = _user(request)
     case = case_get_for_user(actor=user, code=code, request=request, purpose="edit")
-    if not _permissions(user, case)["edit"]:
+    if not CasePolicy(user, case).can_edit:
         raise PermissionDenied
     initial = VictimProfileForm.initial_for(case)
-    identity = case_identity(actor=user, case=case, request=request)
+    identity = identity_for(user, case, request)
     if identity is not None:
         for name in ("given_names", "surname", "personal_code", "phone", "email", "address"):
             initial[name] = getattr(identity, name)
@@ -211,7 +183,7 @@ def case_profile_edit(request: HttpRequest, code: str) -> HttpResponse:
 def case_decision(request: HttpRequest, code: str) -> HttpResponse:
     user = _user(request)
     case = case_get_for_user(actor=user, code=code, request=request, purpose="decision")
-    kinds = _decision_kinds(user, case)
+    kinds = CasePolicy(user, case).decision_kinds
     if not kinds:
         raise PermissionDenied
     form = DecisionForm(
@@ -253,7 +225,7 @@ def case_decision(request: HttpRequest, code: str) -> HttpResponse:
 def case_routing(request: HttpRequest, code: str) -> HttpResponse:
     user = _user(request)
     case = case_get_for_user(actor=user, code=code, request=request, purpose="routing")
-    can = _permissions(user, case)
+    can = CasePolicy(user, case).as_dict()
     if not (can["route"] or can["injured_party"]):
         raise PermissionDenied
     routing = RoutingForm(

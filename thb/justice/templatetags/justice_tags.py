@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from thb.justice.access import can_use_justice
+from thb.justice.policy import can_use_justice
 
 register = template.Library()
 

@@ -43,3 +43,27 @@ def test_a_refused_reader_leaves_no_track_read(case, owner, colleague, outsider,
             reverse("residence:track", args=[case.person.code])
         ).status_code in (403, 404)
         assert not _track_reads(user).exists()
+
+
+def test_the_deadlines_list_audits_the_codes_it_shows(make_case, owner, director, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    case = make_case(code="TJ0019", decided_on=today - timedelta(days=40))
+    services.application_record(actor=owner, case=case, submitted_on=today - timedelta(days=39))
+    services.reflection_decision_record(
+        actor=director, case=case, decided_on=today - timedelta(days=28), granted=True
+    )
+    client = client_for(director)
+    for url in (reverse("residence:deadlines"), "/api/v1/residence/deadlines"):
+        before = AuditEvent.objects.filter(actor=director, action="read").count()
+        response = client.get(url)
+        assert case.person.code in response.content.decode()
+        reads = AuditEvent.objects.filter(actor=director, action="read").order_by("id")
+        assert reads.count() == before + 1
+        assert reads.last().details == {  # type: ignore[union-attr]
+            "purpose": "residence_deadlines",
+            "codes": [case.person.code],
+        }

@@ -133,6 +133,9 @@ def test_notify_mails_each_responsible_user(make_case, owner, director, client_f
     assert [m.to for m in mail.outbox] == [["owner@example.org"]]
     assert "UZ0100" in mail.outbox[0].body
     assert "4" in mail.outbox[0].body  # the section of the application deadline
+    # The mail gave the owner a case code: audited with the owner as the reader.
+    event = AuditEvent.objects.get(actor=owner, action="export")
+    assert event.details == {"purpose": "deadline_mail", "codes": ["UZ0100"]}
 
 
 def test_the_timeline_speaks_latvian_by_default(case, owner, client_for):

@@ -38,13 +38,13 @@ def institution_name(institution: object) -> str:
 @register.inclusion_tag("support/_nav.html", takes_context=True)
 def support_nav(context: template.Context) -> dict[str, object]:
     """The support links the signed-in user may use (the access rules live in
-    thb.support.access, not in the template)."""
-    from thb.support import access
+    thb.support.policy, not in the template)."""
+    from thb.support import policy
 
     user = context.get("user")
     active = bool(user is not None and getattr(user, "is_authenticated", False))
     return {
-        "plans": active and access.can_see_plans(user),  # type: ignore[arg-type]
-        "funding": active and access.can_see_funding(user),  # type: ignore[arg-type]
-        "compensation": active and access.is_compensation_payer(user),  # type: ignore[arg-type]
+        "plans": active and policy.can_see_plans(user),  # type: ignore[arg-type]
+        "funding": active and policy.can_see_funding(user),  # type: ignore[arg-type]
+        "compensation": active and policy.is_compensation_payer(user),  # type: ignore[arg-type]
     }
