@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('victims', '0001_initial'),
+        ('victims', '0002_case_exploitation_key'),
     ]
 
     operations = [
