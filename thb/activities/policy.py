@@ -62,7 +62,9 @@ DETECTION = {"slug": "detection"}
 RECORD: dict[str, Any] = {"kind": "activity", **dict.fromkeys(REPORTERS, 200)}
 ROUTES: dict[str, Route] = {
     "activities:home": ok(*READERS),
-    "activities:statistics": ok("coordinator"),
+    # The old address of the statistics: a redirect to the report's page for anyone
+    # (that page checks the role).
+    "activities:statistics": route(default=302, anonymous=302),
     "activities:record_list": ok(*READERS, kwargs=DETECTION),
     "activities:record_create": ok(*READERS, kwargs=DETECTION),
     "activities:record_detail": route(**RECORD, coordinator=(200, 200)),

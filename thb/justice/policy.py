@@ -95,7 +95,9 @@ CHILD: dict[str, Any] = {"kind": "proceeding", "default": 404, "director": 200, 
 ROUTES: dict[str, Route] = {
     "justice:proceeding_list": ok(*READERS, default=404),
     "justice:proceeding_create": ok(*JUSTICE_USERS, default=404),
-    "justice:statistics": ok("coordinator", "admin", default=404),
+    # The old address of the statistics: a redirect to the report's page for anyone
+    # (that page checks the role).
+    "justice:statistics": route(default=302, anonymous=302),
     "justice:non_punishment_list": ok(*READERS, default=404),
     "justice:non_punishment_create": ok(*JUSTICE_USERS, default=404),
     "justice:proceeding_detail": route(

@@ -26,6 +26,7 @@ from thb.reports.figures import report_figures
 from thb.reports.formats import FORMATS, render
 from thb.reports.formats.xlsx import HEADER_ROW, sheet_names
 from thb.reports.formatting import flag_text
+from thb.reports.tests.pdftext import pdf_text
 
 YEAR = 2020
 # The demo's victims have records in 2019 too: the tables show it as an earlier year.
@@ -55,12 +56,7 @@ def _document(demo, language: str, edition: str) -> Document:
 
 
 def _pdf_text(content: bytes, tmp_path: Path) -> str:
-    if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    path = tmp_path / "report.pdf"
-    path.write_bytes(content)
-    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
-    return out.stdout
+    return pdf_text(content)
 
 
 def _words(text: str) -> str:
