@@ -50,9 +50,9 @@ def _parameter_values() -> dict[str, list[Any]]:
         if first is not None:
             pks.add(first.pk)
     for record_type in TYPES.values():
-        first = record_type.model._default_manager.order_by("pk").first()
-        if first is not None:
-            pks.add(first.pk)
+        record = record_type.model._default_manager.order_by("pk").first()
+        if record is not None:
+            pks.add(record.pk)
     return {
         "code": [case.person.code for case in chosen],
         "pk": sorted(pks),
