@@ -11,6 +11,7 @@ from pydantic import Field, StringConstraints, model_validator
 from thb.profiles.schema_base import CodeItem, CodeStr, Label, Strict
 from thb.profiles.sections.activities import ActivitiesSection
 from thb.profiles.sections.justice import JusticeSection
+from thb.profiles.sections.limits import LimitsSection, PersonalCodeSection
 from thb.profiles.sections.reporting import ReportingSection
 from thb.profiles.sections.residence import ResidenceSection
 from thb.profiles.sections.support import SupportSection
@@ -65,6 +66,9 @@ class Profile(Strict):
     justice: JusticeSection
     activities: ActivitiesSection
     reporting: ReportingSection
+    # Bounds of entered numbers and dates, and the personal code's format (limits.yaml).
+    limits: LimitsSection
+    personal_code: PersonalCodeSection
 
     @model_validator(mode="after")
     def _check_references(self) -> Profile:

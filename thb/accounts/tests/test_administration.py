@@ -4,11 +4,12 @@ their own role or institution (neither through the services nor in the Django ad
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
+from django.utils import translation
 
 from thb.accounts import services
 from thb.accounts.models import Institution, InstitutionKind, Role, User
@@ -16,6 +17,12 @@ from thb.audit.models import AuditEvent
 from thb.audit.services import audit_verify_chain
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -291,3 +298,11 @@ def test_the_admin_deletes_nothing_and_deactivates_through_the_service(
 def test_the_admin_has_no_page_showing_an_authenticator_secret(administrator: User) -> None:
     client = _admin_client(administrator)
     assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
+
+
+@pytest.mark.parametrize("model", ["fundingcontract", "othereligiblecost"])
+def test_funding_records_are_read_only_in_the_admin(administrator: User, model: str) -> None:
+    # They are written on the funding pages, through the audited, bounded services.
+    client = _admin_client(administrator)
+    assert client.get(f"/admin/support/{model}/").status_code == 200
+    assert client.get(f"/admin/support/{model}/add/").status_code == 403
