@@ -80,6 +80,7 @@ class UserChangeChecks(forms.ModelForm):
                     role=cleaned.get("role", self.instance.role),
                     institution=cleaned.get("institution"),
                     is_active=cleaned.get("is_active", True),
+                    is_staff=cleaned.get("is_staff"),
                 )
             except ValidationError as exc:
                 for name, errors in exc.error_dict.items():

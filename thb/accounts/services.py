@@ -181,6 +181,7 @@ def user_check_change(
     role: str,
     institution: Institution | None,
     is_active: bool = True,
+    is_staff: bool | None = None,
 ) -> None:
     """The rules of a change to an existing account's access, for the services and the
     admin's form alike: no one changes their own role or institution, or switches their
@@ -200,6 +201,8 @@ def user_check_change(
             )
         if original.is_active and not is_active:
             raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
+        if is_staff is not None and is_staff != original.is_staff:
+            raise ValidationError({"is_staff": _("You cannot change your own staff status.")})
     if role != original.role or (institution.pk if institution else None) != (
         original.institution_id
     ):
@@ -342,8 +345,15 @@ def user_update_details(
         changed = [name for name, value in values.items() if getattr(user, name) != value]
         if not changed:
             return user
-        if "is_staff" in changed and actor is not None and actor.pk == user.pk:
-            raise ValidationError({"is_staff": _("You cannot change your own staff status.")})
+        if "is_staff" in changed:
+            user_check_change(
+                actor=actor,
+                user=user,
+                role=user.role,
+                institution=user.institution,
+                is_active=user.is_active,
+                is_staff=values["is_staff"],
+            )
         for name in changed:
             setattr(user, name, values[name])
         user.full_clean()

@@ -223,6 +223,19 @@ def test_the_admin_cannot_give_itself_a_caseworker_role(
     )
 
 
+def test_the_admin_cannot_drop_its_own_staff_status_or_account(administrator: User) -> None:
+    client = _admin_client(administrator)
+    for changes in ({"is_staff": ""}, {"is_active": ""}):
+        response = client.post(
+            f"/admin/accounts/user/{administrator.pk}/change/",
+            _change_data(administrator, **changes),
+        )
+        assert response.status_code == 200
+        assert "your own" in response.content.decode()
+    administrator.refresh_from_db()
+    assert administrator.is_staff and administrator.is_active
+
+
 def test_a_role_change_in_the_admin_goes_to_the_audit_chain(
     administrator: User, owner: User, other_provider: Institution
 ) -> None:
