@@ -362,7 +362,7 @@ def hours_field(label: Any, **kwargs: Any) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
         validators=[form_check(hours)],
-        widget=forms.NumberInput(attrs={"step": "0.25", "min": "0"}),
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0"}),
         **kwargs,
     )
 

@@ -170,3 +170,21 @@ def test_schema_check_turns_the_rule_into_a_pydantic_error() -> None:
     assert check(Decimal("5")) == Decimal("5.00")
     with pytest.raises(ValueError, match="greater than 0"):
         check(Decimal("0"))
+
+
+def test_the_bounds_come_from_the_profile(monkeypatch: pytest.MonkeyPatch) -> None:
+    profile = get_profile()
+    money = profile.limits.money.model_copy(
+        update={
+            "maximum_eur": profile.limits.money.maximum_eur.model_copy(
+                update={"payment": Decimal(100)}
+            )
+        }
+    )
+    other = profile.model_copy(
+        update={"limits": profile.limits.model_copy(update={"money": money})}
+    )
+    monkeypatch.setattr(validators, "get_profile", lambda: other)
+    assert validators.amount("100") == Decimal("100.00")
+    with pytest.raises(ValidationError, match="100"):
+        validators.amount("100.01")
