@@ -1,13 +1,31 @@
+"""The Django admin for institutions and accounts. Every change goes through
+thb.accounts.services, so it is validated the same way and written to the hash-chained
+audit log (not only to Django's editable admin log). Nothing is deleted: institutions
+and accounts are deactivated, because records and the audit trail refer to them. No one
+can change their own role or institution here: the form shows the service's refusal."""
+
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
-from django.http import HttpRequest
+from django.contrib.auth.forms import AdminUserCreationForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from thb.accounts import services
 from thb.accounts.models import Institution, User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
+
+INSTITUTION_FIELDS = ("code", "name", "name_en", "kind", "active")
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
 
 
 @admin.register(Institution)
@@ -15,6 +33,19 @@ class InstitutionAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["code", "name", "name_en"]
+    fields = INSTITUTION_FIELDS
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # users and records refer to it: untick "active" instead
+
+    def save_model(self, request: HttpRequest, obj: Institution, form: Any, change: bool) -> None:
+        saved = services.institution_save(
+            actor=_actor(request),
+            institution=obj if change else None,
+            request=request,
+            **{name: form.cleaned_data[name] for name in INSTITUTION_FIELDS},
+        )
+        obj.pk, obj._state = saved.pk, saved._state
 
 
 class TOTPDeviceInline(admin.TabularInline):
@@ -33,21 +64,155 @@ class TOTPDeviceInline(admin.TabularInline):
         return False  # users enrol themselves, so that only they ever see the secret
 
 
+class UserChangeChecks(forms.ModelForm):
+    """Runs the service's rules of an account change in the form, so that a refused
+    change (one's own role, for one) is shown at the field instead of failing later."""
+
+    actor: User | None = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.instance.pk is not None and not self.errors:
+            try:
+                services.user_check_change(
+                    actor=self.actor,
+                    user=self.instance,
+                    role=cleaned.get("role", self.instance.role),
+                    institution=cleaned.get("institution"),
+                    is_active=cleaned.get("is_active", True),
+                    is_staff=cleaned.get("is_staff"),
+                )
+            except ValidationError as exc:
+                for name, errors in exc.error_dict.items():
+                    self.add_error(name if name in self.fields else None, errors)
+        return cleaned
+
+
+class UserCreationWithAccess(AdminUserCreationForm):
+    """The account, its role and its institution in one step."""
+
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "role", "institution")
+
+
 @admin.register(User)
 class THBUserAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "institution", "role", "is_active"]
     list_filter = ["role", "institution", "is_active"]
-    fieldsets = (*UserAdmin.fieldsets, ("THB", {"fields": ("institution", "role")}))  # type: ignore[misc]
+    # No superuser flag, groups or permissions here: THB's access follows the role.
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (gettext_lazy("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        ("THB", {"fields": ("institution", "role")}),
+        (gettext_lazy("Permissions"), {"fields": ("is_active", "is_staff")}),
+        (gettext_lazy("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    readonly_fields = ("last_login", "date_joined")
+    add_form = UserCreationWithAccess
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "role",
+                    "institution",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
     inlines = [TOTPDeviceInline]
+    actions = ["deactivate_users"]
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            return form
+        return type("UserChangeForm", (UserChangeChecks, form), {"actor": _actor(request)})
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the audit trail and records refer to accounts: deactivate instead
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        actor = _actor(request)
+        if not change:
+            password = form.cleaned_data.get("password1")
+            usable = form.cleaned_data.get("set_usable_password", True)
+            created = services.user_create(
+                actor=actor,
+                username=obj.username,
+                role=obj.role,
+                institution=obj.institution,
+                password=password if usable else None,
+                request=request,
+            )
+            obj.pk, obj._state = created.pk, created._state
+            return
+        original = User.objects.get(pk=obj.pk)
+        if obj.role != original.role or obj.institution_id != original.institution_id:
+            services.user_assign(
+                actor=actor,
+                user=original,
+                role=obj.role,
+                institution=obj.institution,
+                request=request,
+            )
+        if obj.is_active != original.is_active:
+            change_active = services.user_reactivate if obj.is_active else services.user_deactivate
+            change_active(actor=actor, user=original, request=request)
+        services.user_update_details(
+            actor=actor,
+            user=original,
+            values={name: getattr(obj, name) for name in services.USER_DETAIL_FIELDS},
+            request=request,
+        )
+
+    @admin.action(description=gettext_lazy("Deactivate the selected accounts"))
+    def deactivate_users(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            try:
+                services.user_deactivate(actor=_actor(request), user=user, request=request)
+            except (ValidationError, PermissionDenied) as exc:
+                text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                self.message_user(request, f"{user.get_username()}: {text}", messages.ERROR)
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            audit_record(
+                actor=_actor(request),
+                action=Action.UPDATE,
+                object_type="accounts.user",
+                object_id=str(id),
+                details={"password": "set_by_administrator"},
+                request=request,
+            )
+        return response
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         super().save_formset(request, form, formset, change)
         if formset.model is TOTPDevice:
             for device in formset.deleted_objects:
                 audit_record(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=_actor(request),
                     action=Action.UPDATE,
                     target=form.instance,
                     details={"otp": "reset", "device": device.pk},
                     request=request,
                 )
+
+
+# The django-otp admin of devices would show an authenticator's secret (its QR code) to
+# the administrator, who could then pass someone else's second step. Resets are done in
+# the user's page above.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)

@@ -1,23 +1,24 @@
-"""Writes about a user's own sign-in factors: enrolling and removing an authenticator
-app (TOTP, RFC 6238) and the second step of signing in."""
+"""Writes about accounts: a user's own sign-in factors (enrolling and removing an
+authenticator app, TOTP RFC 6238, and the second step of signing in), and the
+administration of accounts and institutions (audited, never one's own access)."""
 
 from __future__ import annotations
 
 import enum
-from typing import cast
+from typing import Any, cast
 
 import django_otp
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_login_failed
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from thb.accounts.models import User
+from thb.accounts.models import Institution, Role, User
 from thb.accounts.selectors import otp_device_for, otp_has_device
 from thb.audit.models import Action
 from thb.audit.services import audit_record
@@ -160,3 +161,266 @@ def otp_verify(*, request: HttpRequest, token: str) -> Verification:
         logout(request)
         return Verification.LOCKED
     return Verification.WRONG
+
+
+# Administration: accounts and institutions. Every change is atomic and writes one event
+# in the hash-chained audit log (never only in Django's editable admin log). `actor=None`
+# is the installation itself (the demo, a management command), audited as such.
+
+# Roles whose access is scoped to an institution's records: they need an institution.
+INSTITUTION_ROLES = frozenset(
+    {Role.CASEWORKER, Role.COMMISSION_MEMBER, Role.PROCESS_DIRECTOR, Role.REPORTER}
+)
+
+
+def _require_administrator(actor: User | None) -> None:
+    if actor is None:
+        return
+    if not (actor.is_active and (actor.is_superuser or actor.role == Role.ADMINISTRATOR)):
+        raise PermissionDenied(_("Only an administrator manages accounts and institutions."))
+
+
+def _check_role_and_institution(role: str, institution: Institution | None) -> None:
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role “%(value)s”.") % {"value": role}})
+    if institution is None and role in INSTITUTION_ROLES:
+        raise ValidationError({"institution": _("This role works for an institution: choose it.")})
+    if institution is not None and not institution.active:
+        raise ValidationError({"institution": _("The institution is not active.")})
+
+
+def user_check_change(
+    *,
+    actor: User | None,
+    user: User,
+    role: str,
+    institution: Institution | None,
+    is_active: bool = True,
+    is_staff: bool | None = None,
+) -> None:
+    """The rules of a change to an existing account's access, for the services and the
+    admin's form alike: no one changes their own role or institution, or switches their
+    own account off (an administrator who could would give themselves victims' data)."""
+    original = User.objects.get(pk=user.pk)
+    if actor is not None and actor.pk == original.pk:
+        if role != original.role or (
+            (institution.pk if institution else None) != original.institution_id
+        ):
+            raise ValidationError(
+                {
+                    "role": _(
+                        "No one can change their own role or institution; "
+                        "ask another administrator."
+                    )
+                }
+            )
+        if original.is_active and not is_active:
+            raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
+        if is_staff is not None and is_staff != original.is_staff:
+            raise ValidationError({"is_staff": _("You cannot change your own staff status.")})
+    if role != original.role or (institution.pk if institution else None) != (
+        original.institution_id
+    ):
+        _check_role_and_institution(role, institution)
+
+
+def _user_details(user: User) -> dict[str, Any]:
+    return {
+        "username": user.get_username(),
+        "role": user.role,
+        "institution": user.institution.code if user.institution else "",
+        "is_active": user.is_active,
+        "is_staff": user.is_staff,
+    }
+
+
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    role: str,
+    institution: Institution | None,
+    password: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    is_staff: bool = False,
+    is_superuser: bool = False,
+    request: HttpRequest | None = None,
+) -> User:
+    """Create an account with its role and institution in one step. Without a password
+    the account cannot sign in until one is set."""
+    _require_administrator(actor)
+    if is_superuser and actor is not None and not actor.is_superuser:
+        raise PermissionDenied(_("Only a superuser creates another superuser."))
+    _check_role_and_institution(role, institution)
+    with transaction.atomic():
+        user = User(
+            username=username,
+            role=role,
+            institution=institution,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            is_staff=is_staff,
+            is_superuser=is_superuser,
+        )
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.full_clean()
+        user.save()
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            target=user,
+            details=_user_details(user),
+            request=request,
+        )
+    return user
+
+
+def user_assign(
+    *,
+    actor: User | None,
+    user: User,
+    role: str,
+    institution: Institution | None,
+    request: HttpRequest | None = None,
+) -> User:
+    """Change an account's role and/or institution (never one's own)."""
+    _require_administrator(actor)
+    with transaction.atomic():
+        user_check_change(actor=actor, user=user, role=role, institution=institution)
+        user = User.objects.select_for_update().get(pk=user.pk)
+        before = {
+            "role": user.role,
+            "institution": user.institution.code if user.institution else "",
+        }
+        user.role, user.institution = role, institution
+        user.save(update_fields=["role", "institution"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=user,
+            details={**_user_details(user), "before": before},
+            request=request,
+        )
+    return user
+
+
+def _user_set_active(
+    actor: User | None, user: User, active: bool, request: HttpRequest | None
+) -> User:
+    _require_administrator(actor)
+    with transaction.atomic():
+        user_check_change(
+            actor=actor, user=user, role=user.role, institution=user.institution, is_active=active
+        )
+        user = User.objects.select_for_update().get(pk=user.pk)
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=user,
+            details=_user_details(user),
+            request=request,
+        )
+    return user
+
+
+def user_deactivate(*, actor: User | None, user: User, request: HttpRequest | None = None) -> User:
+    """Switch an account off (it is kept: the audit trail and records refer to it)."""
+    return _user_set_active(actor, user, False, request)
+
+
+def user_reactivate(*, actor: User | None, user: User, request: HttpRequest | None = None) -> User:
+    return _user_set_active(actor, user, True, request)
+
+
+USER_DETAIL_FIELDS = ("username", "first_name", "last_name", "email", "is_staff")
+
+
+def user_update_details(
+    *,
+    actor: User | None,
+    user: User,
+    values: dict[str, Any],
+    request: HttpRequest | None = None,
+) -> User:
+    """Change an account's name, e-mail or staff flag (access is changed by user_assign)."""
+    _require_administrator(actor)
+    unknown = set(values) - set(USER_DETAIL_FIELDS)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: _("Change this through its own service.")})
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        changed = [name for name, value in values.items() if getattr(user, name) != value]
+        if not changed:
+            return user
+        if "is_staff" in changed:
+            user_check_change(
+                actor=actor,
+                user=user,
+                role=user.role,
+                institution=user.institution,
+                is_active=user.is_active,
+                is_staff=values["is_staff"],
+            )
+        for name in changed:
+            setattr(user, name, values[name])
+        user.full_clean()
+        user.save(update_fields=changed)
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=user,
+            details={**_user_details(user), "fields": changed},
+            request=request,
+        )
+    return user
+
+
+def institution_save(
+    *,
+    actor: User | None,
+    code: str,
+    name: str,
+    kind: str,
+    name_en: str = "",
+    active: bool = True,
+    institution: Institution | None = None,
+    request: HttpRequest | None = None,
+) -> Institution:
+    """Create an institution (institution None) or update one."""
+    _require_administrator(actor)
+    with transaction.atomic():
+        created = institution is None or institution.pk is None
+        target = (
+            Institution()
+            if created
+            else Institution.objects.select_for_update().get(pk=institution.pk)  # type: ignore[union-attr]
+        )
+        values = {"code": code, "name": name, "name_en": name_en, "kind": kind, "active": active}
+        changed = [f for f, v in values.items() if created or getattr(target, f) != v]
+        for name_, value in values.items():
+            setattr(target, name_, value)
+        target.full_clean()
+        if not created and not changed:
+            return target
+        target.save()
+        audit_record(
+            actor=actor,
+            action=Action.CREATE if created else Action.UPDATE,
+            target=target,
+            details={
+                "code": target.code,
+                "kind": target.kind,
+                "active": target.active,
+                "fields": changed,
+            },
+            request=request,
+        )
+    return target

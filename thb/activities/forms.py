@@ -13,8 +13,9 @@ from django_countries import countries
 
 from thb.accounts.models import User
 from thb.activities.models import ActivityRecord
-from thb.activities.record_types import LABEL_LISTS, RecordType, legal_basis_codes
+from thb.activities.record_types import LABEL_LISTS, RecordType, bound, legal_basis_codes
 from thb.activities.selectors import parent_choices
+from thb.core import validators
 from thb.profiles import get_profile
 
 
@@ -86,6 +87,9 @@ def record_form(
             )
         elif isinstance(field, forms.DateField):
             field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        check = bound(record_type, name)
+        if check is not None:
+            field.validators.append(validators.form_check(check))
         field.label, field.help_text = label, help_text
         fields[name] = field
     form_class = type("RecordForm", (RecordForm,), {**fields, "record_type": record_type})

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -33,13 +32,14 @@ from thb.activities.models import (
     TrainingParticipation,
 )
 from thb.activities.policy import owns
-from thb.activities.record_types import TYPES, RecordType, profile_codes
+from thb.activities.record_types import TYPES, RecordType, bound, profile_codes
 from thb.activities.services import record_save
+from thb.core import validators
 from thb.interop.parsers import (
-    decimal_between,
-    int_between,
     parse_bool,
     parse_date,
+    parse_decimal,
+    parse_integer,
     parse_list,
     parse_text,
 )
@@ -179,11 +179,9 @@ def _column(record_type: RecordType, name: str) -> Column:
         parse = parse_date
         help_text += " (YYYY-MM-DD)"
     elif isinstance(field, models.DecimalField):
-        parse = decimal_between(Decimal("0.01"), Decimal("9999999999"))
-    elif isinstance(field, models.PositiveSmallIntegerField) and name == "year":
-        parse = int_between(1990, 2100)
+        parse = parse_decimal(bound(record_type, name))  # type: ignore[arg-type]
     elif isinstance(field, (models.PositiveIntegerField, models.PositiveSmallIntegerField)):
-        parse = int_between(0, 10_000_000)
+        parse = parse_integer(bound(record_type, name))  # type: ignore[arg-type]
     elif isinstance(field, models.CharField | models.TextField) and codes is None:
         parse = parse_text(field.max_length or 4000)
     example = TYPE_EXAMPLES.get((record_type.slug, name), EXAMPLES.get(name, ""))
@@ -348,7 +346,7 @@ def _participants(text: str) -> list[tuple[str, str, int]]:
             raise ValueError(_("%(code)s is not an institution group code.") % {"code": group})
         if profession not in professions:
             raise ValueError(_("%(code)s is not a profession code.") % {"code": profession})
-        number = int_between(1, 1_000_000)(count)
+        number = parse_integer(validators.count, minimum=1)(count)
         if (group, profession) in seen:
             raise ValueError(
                 _("%(group)s:%(profession)s appears twice.")

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from thb.accounts.models import Institution
+from thb.core import fields
 from thb.core.models import external_id_unique
 
 
@@ -368,7 +369,7 @@ class Contribution(ActivityRecord):
 
     year = models.PositiveSmallIntegerField(_("year"))
     recipient = models.CharField(_("recipient"), max_length=40)
-    amount_eur = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2)
+    amount_eur = fields.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2)
     purpose = models.CharField(_("purpose"), max_length=300, blank=True)
 
     class Meta:

@@ -10,6 +10,7 @@ event) takes its parent's institution.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,6 +40,7 @@ from thb.activities.models import (
     TrainingParticipation,
     TrainingTotal,
 )
+from thb.core import validators
 from thb.profiles import get_profile
 
 # Who may write a type unless it says otherwise (thb/activities/policy.py applies it).
@@ -583,6 +585,39 @@ def check_codes(record_type: RecordType, record: ActivityRecord) -> dict[str, st
         bad = [str(v) for v in values if v not in allowed]
         if bad:
             errors[name] = _("Not allowed codes: %(codes)s.") % {"codes": ", ".join(bad)}
+    return errors
+
+
+def bound(record_type: RecordType, name: str) -> Callable[[Any], Any] | None:
+    """The validator of thb.core.validators that bounds a field of a record type, by the
+    model field's kind: the form, the service and the import all use this one."""
+    field = record_type.model._meta.get_field(name)
+    if isinstance(field, models.DecimalField):
+        # The only amounts among activities are international contributions.
+        return functools.partial(validators.amount, kind="funding", allow_zero=False)
+    if isinstance(field, models.PositiveSmallIntegerField) and name == "year":
+        return validators.year
+    if isinstance(field, models.PositiveIntegerField | models.PositiveSmallIntegerField):
+        return validators.count
+    if isinstance(field, models.DateTimeField):
+        return validators.moment
+    if isinstance(field, models.DateField):
+        return validators.past_date
+    return None
+
+
+def check_bounds(record_type: RecordType, record: ActivityRecord) -> dict[str, str]:
+    """Every number and date of the record within the profile's limits."""
+    errors: dict[str, str] = {}
+    for name in record_type.fields:
+        check = bound(record_type, name)
+        value = getattr(record, name, None)
+        if check is None or value is None or value == "":
+            continue
+        try:
+            check(value)
+        except ValidationError as exc:
+            errors[name] = " ".join(exc.messages)
     return errors
 
 

@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 from thb.accounts.models import User
 from thb.activities.models import ActivityRecord
 from thb.activities.policy import can_change, can_write, owns
-from thb.activities.record_types import RecordType, check_codes, record_year, validation_error
+from thb.activities.record_types import (
+    RecordType,
+    check_bounds,
+    check_codes,
+    record_year,
+    validation_error,
+)
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 
@@ -88,7 +94,7 @@ def record_save(
         record.external_id = external_id
     if created:
         record.created_by = actor
-    errors = check_codes(record_type, record)
+    errors = {**check_bounds(record_type, record), **check_codes(record_type, record)}
     try:
         record.full_clean(exclude=["created_by", *errors])
     except ValidationError as exc:
@@ -142,7 +148,7 @@ def record_bulk_create(
         for name in record_type.fields:
             if name in values:
                 setattr(record, name, values[name])
-        errors = check_codes(record_type, record)
+        errors = {**check_bounds(record_type, record), **check_codes(record_type, record)}
         try:
             record.full_clean(exclude=["created_by", *errors])
         except ValidationError as exc:

@@ -159,18 +159,26 @@ def demo_loaded() -> bool:
 
 
 def load_institutions_and_users(ctx: DemoContext) -> None:
+    """Through the administration's services (actor None: the installation itself), so
+    the demo's accounts are validated and audited like an administrator's."""
+    from thb.accounts.services import institution_save, user_create
+
     for code, name, name_en, kind in DEMO_INSTITUTIONS:
-        ctx.institutions[code], _ = Institution.objects.get_or_create(
-            code=code, defaults={"name": name, "name_en": name_en, "kind": kind}
+        existing = Institution.objects.filter(code=code).first()
+        ctx.institutions[code] = existing or institution_save(
+            actor=None, code=code, name=name, name_en=name_en, kind=kind
         )
     for username, role, institution_code, _description in DEMO_USERS:
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={"role": role, "institution": ctx.institutions[institution_code]},
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            if role == Role.ADMINISTRATOR:
-                user.is_staff = user.is_superuser = True
-            user.save()
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            administrator = role == Role.ADMINISTRATOR
+            user = user_create(
+                actor=None,
+                username=username,
+                role=role,
+                institution=ctx.institutions[institution_code],
+                password=DEMO_PASSWORD,
+                is_staff=administrator,
+                is_superuser=administrator,
+            )
         ctx.users[username] = user

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import decimal
 from typing import Any
 
 from django.db import models
+from django.utils.functional import cached_property
 
 from thb.lib.crypto import default_cipher
 
@@ -28,3 +30,22 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return default_cipher().encrypt(str(value))
+
+
+class DecimalField(models.DecimalField):
+    """Django's DecimalField that can read any stored value.
+
+    Django quantizes every value it reads (on SQLite) in a context of `max_digits`
+    precision, so one value stored out of range (an amount of 1e30 written before
+    inputs were bounded, or by hand) raised InvalidOperation on every page, figure
+    and report that loaded the row. The wider context reads it; the validators of
+    thb.core.validators keep new values in range. It deconstructs as Django's own
+    field, so migrations do not change."""
+
+    @cached_property
+    def context(self) -> decimal.Context:
+        return decimal.Context(prec=max(self.max_digits or 0, 80))
+
+    def deconstruct(self) -> Any:
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DecimalField", args, kwargs

@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thb.accounts.models import Institution, Role, User
-from thb.interop.parsers import int_between, parse_country, parse_date, parse_list, parse_text
+from thb.core import validators
+from thb.interop.parsers import (
+    parse_country,
+    parse_date,
+    parse_integer,
+    parse_list,
+    parse_text,
+)
 from thb.interop.registry import Column, ImportType, register
 from thb.interop.selectors import submission_is_locked
 from thb.profiles import get_profile
@@ -87,7 +94,7 @@ COLUMNS = [
         "age_at_identification",
         "Age in years when identified.",
         required=False,
-        parse=int_between(0, 120),
+        parse=parse_integer(validators.age),
         example="24",
     ),
     Column(
@@ -158,6 +165,14 @@ COLUMNS = [
         example="1996-01-20",
         sensitive=True,
     ),
+    Column(
+        "personal_code",
+        "Personal code (encrypted at rest), checked against the country's format.",
+        required=False,
+        parse=validators.personal_code,
+        example="",
+        sensitive=True,
+    ),
 ]
 
 # case_create's field names that are not column names.
@@ -204,6 +219,7 @@ def save_case(actor: User, row: dict[str, Any]) -> tuple[models.Model, bool]:
             given_names=row["given_names"] or "",
             surname=row["surname"] or "",
             date_of_birth=row["date_of_birth"],
+            personal_code=row["personal_code"] or "",
         ),
     )
     try:

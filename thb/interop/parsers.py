@@ -6,17 +6,20 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
+
+from thb.core import validators
 
 _DATE_LV = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\.?$")
 
 
 def parse_date(text: str) -> datetime.date:
-    """YYYY-MM-DD, or the Latvian DD.MM.YYYY; never in the future."""
+    """YYYY-MM-DD, or the Latvian DD.MM.YYYY; a past date within the profile's limits
+    (thb.core.validators.past_date, the rule of the forms and services too)."""
     match = _DATE_LV.match(text)
     try:
         if match:
@@ -26,44 +29,36 @@ def parse_date(text: str) -> datetime.date:
             value = datetime.date.fromisoformat(text[:10] if "T" in text else text)
     except ValueError:
         raise ValueError(_("Not a date: write YYYY-MM-DD (or DD.MM.YYYY).")) from None
-    if value > timezone.localdate():
-        raise ValueError(_("The date cannot be in the future."))
-    if value.year < 1900:
-        raise ValueError(_("The date is before 1900."))
-    return value
+    return validators.past_date(value)
 
 
-def int_between(low: int, high: int) -> Callable[[str], int]:
+def _number_text(text: str) -> str:
+    # '1 935,00' and '1935.00' are both read (Latvian decimal comma, spaces grouping).
+    return text.replace(" ", "").replace("\u00a0", "").replace(",", ".")
+
+
+def parse_integer(check: Callable[..., int], **options: Any) -> Callable[[str], int]:
+    """A whole number checked by a validator of thb.core.validators (count, age, …)."""
+
     def parse(text: str) -> int:
-        cleaned = text.replace(" ", "").replace("\u00a0", "")
+        cleaned = _number_text(text)
         if cleaned.endswith(".0"):  # a spreadsheet's integer written as a decimal
             cleaned = cleaned[:-2]
         if not re.fullmatch(r"[+-]?\d{1,12}", cleaned):
             raise ValueError(_("Not a whole number."))
-        value = int(cleaned)
-        if not low <= value <= high:
-            raise ValueError(
-                _("Enter a number from %(low)d to %(high)d.") % {"low": low, "high": high}
-            )
-        return value
+        return check(int(cleaned), **options)
 
     return parse
 
 
-def decimal_between(low: Decimal, high: Decimal) -> Callable[[str], Decimal]:
-    """Amounts: '1 935,00' and '1935.00' are both read (Latvian decimal comma)."""
+def parse_decimal(check: Callable[..., Decimal], **options: Any) -> Callable[[str], Decimal]:
+    """An amount or hours, checked by a validator of thb.core.validators."""
 
     def parse(text: str) -> Decimal:
-        cleaned = text.replace(" ", "").replace("\u00a0", "").replace(",", ".")
-        try:
-            value = Decimal(cleaned)
-        except InvalidOperation:
-            raise ValueError(_("Not a number.")) from None
-        if not value.is_finite() or not low <= value <= high:
-            raise ValueError(
-                _("Enter a number from %(low)s to %(high)s.") % {"low": low, "high": high}
-            )
-        return value
+        cleaned = _number_text(text)
+        if not re.fullmatch(r"[+-]?(\d{1,15}(\.\d*)?|\.\d+)", cleaned):
+            raise ValueError(_("Not a number."))
+        return check(Decimal(cleaned), **options)
 
     return parse
 

@@ -110,19 +110,51 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+def _is_formula(value: Any) -> bool:
+    return (isinstance(value, str) and value.startswith("=")) or type(value).__name__ in {
+        "ArrayFormula",
+        "DataTableFormula",
+    }
+
+
 def _xlsx_lines(data: bytes) -> list[tuple[int, list[str]]]:
+    """The first sheet's rows as text. A formula cell is read as the value the
+    spreadsheet last computed and saved with it; a formula without a saved value (a
+    file written by a program that does not compute formulas) is refused by row and
+    column, never read as blank."""
     import openpyxl
+    from openpyxl.utils import get_column_letter
 
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        out = [
-            (number, [_cell_text(v) for v in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-        workbook.close()
+        values_book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas_book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        rows = zip(
+            values_book.worksheets[0].iter_rows(values_only=True),
+            formulas_book.worksheets[0].iter_rows(values_only=True),
+            strict=False,
+        )
+        out = []
+        missing: tuple[int, int] | None = None
+        for number, (values, formulas) in enumerate(rows, start=1):
+            for column, (value, formula) in enumerate(zip(values, formulas, strict=False), 1):
+                if value is None and _is_formula(formula) and missing is None:
+                    missing = (number, column)
+            out.append((number, [_cell_text(v) for v in values]))
+        values_book.close()
+        formulas_book.close()
     # openpyxl raises many kinds of errors on a damaged or foreign file (zip, XML, key
     # errors); to the user they all mean the same thing.
     except Exception:
         raise FileFormatError(_("The file is not a readable XLSX workbook.")) from None
+    if missing is not None:
+        row, column = missing
+        raise FileFormatError(
+            _(
+                "Row %(row)d, column %(column)s holds a formula without a computed value. "
+                "Open the file in a spreadsheet and save it again, or replace the formula "
+                "with its value."
+            )
+            % {"row": row, "column": get_column_letter(column)},
+            row,
+        )
     return out

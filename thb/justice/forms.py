@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from thb.accounts.models import Institution, InstitutionKind
+from thb.core import validators
 from thb.justice.models import CourtLevel, NonPunishmentOutcome, Outcome, StageKind, Suspect
 from thb.profiles import get_profile
 from thb.victims.models import Sex
@@ -98,7 +99,7 @@ class SuspectForm(forms.Form):
 class PropertyArrestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of property"))
     arrested_on = forms.DateField(label=_("Arrested on"), widget=DATE)
-    value_eur = forms.DecimalField(label=_("Value (EUR)"), max_digits=14, decimal_places=2)
+    value_eur = validators.amount_field(_("Value (EUR)"), kind="property")
     description = forms.CharField(label=_("Description"), required=False, max_length=200)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -149,14 +150,17 @@ class JudgmentForm(forms.Form):
     suspect = forms.ModelChoiceField(label=_("Person"), queryset=Suspect.objects.none())
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
     section = forms.ChoiceField(label=_("Convicted under section"), required=False)
-    deprivation_months = forms.IntegerField(
-        label=_("Deprivation of liberty (months)"), required=False, min_value=1
+    deprivation_months = validators.integer_field(
+        _("Deprivation of liberty (months)"),
+        validators.months,
+        kind="deprivation_of_liberty",
+        required=False,
     )
     deprivation_conditional = forms.BooleanField(label=_("Conditional"), required=False)
-    probation_months = forms.IntegerField(
-        label=_("Probation supervision (months)"), required=False, min_value=1
+    probation_months = validators.integer_field(
+        _("Probation supervision (months)"), validators.months, kind="probation", required=False
     )
-    fine_eur = forms.DecimalField(label=_("Fine (EUR)"), required=False, decimal_places=2)
+    fine_eur = validators.amount_field(_("Fine (EUR)"), allow_zero=False, required=False)
 
     def __init__(self, *args: Any, suspects: Any, sections: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,12 +23,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thb.accounts.models import Institution, Role, User
+from thb.core import validators
 from thb.interop.parsers import (
-    decimal_between,
-    int_between,
     parse_bool,
     parse_country,
     parse_date,
+    parse_decimal,
+    parse_integer,
     parse_list,
     parse_text,
 )
@@ -429,7 +429,7 @@ register(
             Column(
                 "value_eur",
                 "Value in EUR (1 714 243,00 or 1714243.00)",
-                parse=decimal_between(Decimal("0"), Decimal("999999999999")),
+                parse=parse_decimal(validators.amount, kind="property"),
                 example="1714243.00",
             ),
             Column(
@@ -654,7 +654,7 @@ register(
                 "deprivation_months",
                 "Deprivation of liberty, months",
                 required=False,
-                parse=int_between(1, 600),
+                parse=parse_integer(validators.months, kind="deprivation_of_liberty"),
                 example="30",
             ),
             Column(
@@ -668,14 +668,14 @@ register(
                 "probation_months",
                 "Probation supervision, months",
                 required=False,
-                parse=int_between(1, 120),
+                parse=parse_integer(validators.months, kind="probation"),
                 example="24",
             ),
             Column(
                 "fine_eur",
                 "Fine in EUR",
                 required=False,
-                parse=decimal_between(Decimal("0.01"), Decimal("999999999")),
+                parse=parse_decimal(validators.amount, allow_zero=False),
             ),
         ],
         save_row=save_judgment_person,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from thb.accounts.models import Institution
+from thb.core import fields
 from thb.core.models import external_id_unique
 from thb.victims.models import Case, Sex
 
@@ -149,7 +150,7 @@ class PropertyArrest(models.Model):
     )
     kind = models.CharField(_("kind of property"), max_length=40)
     arrested_on = models.DateField(_("arrested on"))
-    value_eur = models.DecimalField(_("value (EUR)"), max_digits=14, decimal_places=2)
+    value_eur = fields.DecimalField(_("value (EUR)"), max_digits=14, decimal_places=2)
     description = models.CharField(_("description"), max_length=200, blank=True)
     external_id = models.CharField(_("external id"), max_length=80, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -273,7 +274,7 @@ class JudgmentPerson(models.Model):
     probation_months = models.PositiveSmallIntegerField(
         _("probation supervision (months)"), null=True, blank=True
     )
-    fine_eur = models.DecimalField(
+    fine_eur = fields.DecimalField(
         _("fine (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     external_id = models.CharField(_("external id"), max_length=80, blank=True)

@@ -13,13 +13,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from thb.accounts.models import Institution, InstitutionKind, User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
+from thb.core import validators
 from thb.justice.models import (
     CourtLevel,
     InjuredParty,
@@ -78,8 +78,7 @@ def require_editor(actor: User, proceeding: Proceeding) -> None:
 def _check_date(field: str, value: date | None, *, not_before: date | None = None) -> None:
     if value is None:
         return
-    if value > timezone.localdate():
-        raise ValidationError({field: _("The date cannot be in the future.")})
+    validators.past_date(value, field=field)
     if not_before is not None and value < not_before:
         raise ValidationError(
             {field: _("The date cannot precede %(date)s.") % {"date": not_before.isoformat()}}
@@ -382,8 +381,9 @@ def property_arrest_save(
     if data.kind not in kinds:
         raise ValidationError({"kind": _("Unknown code “%(value)s”.") % {"value": data.kind}})
     _check_date("arrested_on", data.arrested_on, not_before=proceeding.started_on)
-    if data.value_eur is None or data.value_eur < 0:
+    if data.value_eur is None:
         raise ValidationError({"value_eur": _("Give the value in euro, zero or more.")})
+    data.value_eur = validators.amount(data.value_eur, kind="property", field="value_eur")
     with transaction.atomic():
         created = arrest is None
         if arrest is None:
@@ -480,7 +480,6 @@ class SentenceData:
 
 
 def _validate_sentence(proceeding: Proceeding, data: SentenceData) -> str:
-    justice = get_profile().justice
     if data.outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Unknown code “%(value)s”.") % {"value": data.outcome}})
     codes = proceeding.section_codes
@@ -491,30 +490,18 @@ def _validate_sentence(proceeding: Proceeding, data: SentenceData) -> str:
         return section
     if section not in codes:
         raise ValidationError({"section": _("The section is not one of this proceeding's.")})
-    if data.deprivation_months is not None and not (
-        1 <= data.deprivation_months <= justice.deprivation_of_liberty_max_months
-    ):
-        raise ValidationError(
-            {
-                "deprivation_months": _("Give 1 to %(max)s months.")
-                % {"max": justice.deprivation_of_liberty_max_months}
-            }
+    if data.deprivation_months is not None:
+        validators.months(
+            data.deprivation_months, kind="deprivation_of_liberty", field="deprivation_months"
         )
     if data.deprivation_conditional and not data.deprivation_months:
         raise ValidationError(
             {"deprivation_conditional": _("A conditional sentence needs its duration.")}
         )
-    if data.probation_months is not None and not (
-        1 <= data.probation_months <= justice.probation_supervision_max_months
-    ):
-        raise ValidationError(
-            {
-                "probation_months": _("Give 1 to %(max)s months.")
-                % {"max": justice.probation_supervision_max_months}
-            }
-        )
-    if data.fine_eur is not None and data.fine_eur <= 0:
-        raise ValidationError({"fine_eur": _("A fine is more than zero euro.")})
+    if data.probation_months is not None:
+        validators.months(data.probation_months, kind="probation", field="probation_months")
+    if data.fine_eur is not None:
+        data.fine_eur = validators.amount(data.fine_eur, allow_zero=False, field="fine_eur")
     if not (data.deprivation_months or data.probation_months or data.fine_eur):
         raise ValidationError({"outcome": _("Give the sentence of a convicted person.")})
     return section

@@ -12,6 +12,7 @@ from thb.profiles.schema_base import CodeItem, CodeStr, Label, Strict
 from thb.profiles.sections.activities import ActivitiesSection
 from thb.profiles.sections.figures import FigureDef
 from thb.profiles.sections.justice import JusticeSection
+from thb.profiles.sections.limits import LimitsSection, PersonalCodeSection
 from thb.profiles.sections.report import ChapterSpec, ReportLayout
 from thb.profiles.sections.reporting import ReportingSection
 from thb.profiles.sections.residence import ResidenceSection
@@ -142,6 +143,10 @@ class Profile(Strict):
                         f"{block.chart.table!r}, which is not in the chapter"
                     )
         return self
+
+    # Bounds of entered numbers and dates, and the personal code's format (limits.yaml).
+    limits: LimitsSection
+    personal_code: PersonalCodeSection
 
     @model_validator(mode="after")
     def _check_references(self) -> Profile:

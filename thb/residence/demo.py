@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from thb.accounts.models import Institution, InstitutionKind, Role, User
+from thb.accounts.services import user_create
 from thb.core.demo import DEMO_PASSWORD, DemoContext
 from thb.lib.workdays import add_months
 from thb.residence import services
@@ -41,12 +42,13 @@ def _migration_officer(ctx: DemoContext) -> User:
     for user in ctx.users.values():
         if user.role == Role.REPORTER and user.institution_id == office.pk:
             return user
-    user, created = User.objects.get_or_create(
-        username="pmlp", defaults={"role": Role.REPORTER, "institution": office}
+    user = User.objects.filter(username="pmlp").first() or user_create(
+        actor=None,
+        username="pmlp",
+        role=Role.REPORTER,
+        institution=office,
+        password=DEMO_PASSWORD,
     )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
     ctx.users["pmlp"] = user
     return user
 

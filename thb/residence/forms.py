@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thb.accounts.models import Institution, InstitutionKind
+from thb.core import validators
 from thb.residence.models import PermitHolder, RequestKind
 
 
@@ -62,9 +63,11 @@ class EvaluationForm(forms.Form):
 class PermitRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Request"), choices=RequestKind.choices)
     requested_on = forms.DateField(label=_("Requested on"), widget=DateInput())
-    months = forms.IntegerField(label=_("Period requested (months)"), min_value=1, max_value=120)
-    accompanying_minor_children = forms.IntegerField(
-        label=_("Accompanying minor children"), min_value=0, max_value=20, initial=0
+    months = validators.integer_field(
+        _("Period requested (months)"), validators.months, kind="residence_permit"
+    )
+    accompanying_minor_children = validators.integer_field(
+        _("Accompanying minor children"), validators.children, initial=0
     )
     migration_office = forms.ModelChoiceField(
         label=_("Migration office"),

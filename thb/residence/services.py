@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from thb.accounts.models import Institution, InstitutionKind, Role, User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
+from thb.core import validators
 from thb.lib.workdays import (
     add_calendar_days,
     add_working_days,
@@ -105,8 +106,7 @@ def _audit(actor: User | None, action: str, target: Any, **details: Any) -> None
 
 
 def _check_not_future(field: str, value: date) -> None:
-    if value > timezone.localdate():
-        raise ValidationError({field: _("The date cannot be in the future.")})
+    validators.past_date(value, field=field)
 
 
 def _check_not_before(field: str, value: date, earlier: date | None, what: str) -> None:
@@ -441,8 +441,10 @@ def permit_request_record(
         raise ValidationError(
             {"migration_office": _("Choose the Office of Citizenship and Migration Affairs.")}
         )
-    if accompanying_minor_children < 0:
-        raise ValidationError({"accompanying_minor_children": _("Enter 0 or more.")})
+    accompanying_minor_children = validators.children(
+        accompanying_minor_children, field="accompanying_minor_children"
+    )
+    months = validators.months(months, kind="residence_permit", field="months")
     _check_months("months", months)
     track = track_start(actor=actor, case=case)
     if track.evaluated_on is None or not track.further_stay_useful:
@@ -516,6 +518,8 @@ def permit_record(
         raise ValidationError({"holder": _("Unknown code “%(value)s”.") % {"value": holder}})
     _check_not_future("issued_on", issued_on)
     _check_not_before("issued_on", issued_on, request.requested_on, _("the request"))
+    validators.record_date(valid_from, field="valid_from")
+    validators.record_date(valid_to, field="valid_to")
     if valid_to < valid_from:
         raise ValidationError({"valid_to": _("The end is before the start.")})
     rule = _rules().rules.permit_min_months

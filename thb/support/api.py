@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
+from pydantic import AfterValidator, Field
 
 from thb.accounts.models import User
+from thb.core import validators
 from thb.support import policy, selectors, services
 
 router = Router(tags=["support"])
@@ -68,13 +71,23 @@ class PlanOut(Schema):
     totals: TotalsOut
 
 
+# The same validators as the forms and services (thb.core.validators), so a value out
+# of the profile's limits is a 422 naming the field.
+Hours = Annotated[Decimal, AfterValidator(validators.schema_check(validators.hours))]
+Cost = Annotated[Decimal, AfterValidator(validators.schema_check(validators.amount))]
+Payment = Annotated[
+    Decimal, AfterValidator(validators.schema_check(validators.amount, allow_zero=False))
+]
+PastDate = Annotated[date, AfterValidator(validators.schema_check(validators.past_date))]
+
+
 class DeliveryIn(Schema):
-    delivered_on: date
-    service: str
-    specialist_role: str
-    hours: Decimal
-    cost_eur: Decimal
-    limit_reason: str = ""
+    delivered_on: PastDate
+    service: str = Field(max_length=40)
+    specialist_role: str = Field(max_length=40)
+    hours: Hours
+    cost_eur: Cost
+    limit_reason: str = Field(default="", max_length=2000)
 
 
 def _delivery_out(d: object) -> DeliveryOut:
@@ -170,10 +183,10 @@ def get_funding(request: HttpRequest, year: int) -> list[FundingRowOut]:
 
 
 class CompensationIn(Schema):
-    case_code: str
-    paid_on: date
-    amount_eur: Decimal
-    decision_reference: str = ""
+    case_code: str = Field(max_length=40)
+    paid_on: PastDate
+    amount_eur: Payment
+    decision_reference: str = Field(default="", max_length=60)
 
 
 class CompensationOut(Schema):

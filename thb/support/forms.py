@@ -3,7 +3,6 @@ parse input and show the service's errors at the field they name."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -11,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from thb.accounts.models import Institution
+from thb.core import validators
 from thb.profiles import get_profile
 
 
@@ -56,12 +56,8 @@ class DeliveryForm(forms.Form):
     delivered_on = forms.DateField(label=_("Date"), widget=DateInput())
     service = forms.ChoiceField(label=_("Service"))
     specialist_role = forms.ChoiceField(label=_("Specialist"))
-    hours = forms.DecimalField(
-        label=_("Hours"), min_value=Decimal(0), max_digits=6, decimal_places=2, initial=1
-    )
-    cost_eur = forms.DecimalField(
-        label=_("Cost (EUR)"), min_value=Decimal(0), max_digits=10, decimal_places=2
-    )
+    hours = validators.hours_field(_("Hours"), initial=1)
+    cost_eur = validators.amount_field(_("Cost (EUR)"))
     limit_reason = forms.CharField(
         label=_("Reason for exceeding a limit"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -78,13 +74,11 @@ class DeliveryForm(forms.Form):
 
 
 class FundingContractForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = validators.integer_field(_("Year"), validators.year)
     provider: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
         label=_("Provider"), queryset=Institution.objects.none()
     )
-    planned_eur = forms.DecimalField(
-        label=_("Planned funding (EUR)"), min_value=Decimal(0), max_digits=12, decimal_places=2
-    )
+    planned_eur = validators.amount_field(_("Planned funding (EUR)"), kind="funding")
     reference = forms.CharField(label=_("Contract number"), required=False, max_length=60)
 
     def __init__(self, *args: Any, providers: Any, **kwargs: Any) -> None:
@@ -98,9 +92,7 @@ class OtherCostForm(forms.Form):
     )
     incurred_on = forms.DateField(label=_("Date"), widget=DateInput())
     category = forms.ChoiceField(label=_("Category"))
-    amount_eur = forms.DecimalField(
-        label=_("Amount (EUR)"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2
-    )
+    amount_eur = validators.amount_field(_("Amount (EUR)"), allow_zero=False)
     description = forms.CharField(label=_("Description"), required=False, max_length=200)
 
     def __init__(self, *args: Any, providers: Any, **kwargs: Any) -> None:
@@ -120,7 +112,5 @@ class CompensationForm(forms.Form):
         ),
     )
     paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
-    amount_eur = forms.DecimalField(
-        label=_("Amount (EUR)"), min_value=Decimal("0.01"), max_digits=10, decimal_places=2
-    )
+    amount_eur = validators.amount_field(_("Amount (EUR)"), allow_zero=False)
     decision_reference = forms.CharField(label=_("Decision number"), required=False, max_length=60)

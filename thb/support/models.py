@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from thb.accounts.models import Institution
+from thb.core import fields
 from thb.core.fields import EncryptedTextField
 from thb.victims.models import Case
 
@@ -52,7 +53,7 @@ class PlannedService(models.Model):
         RehabilitationPlan, on_delete=models.CASCADE, related_name="planned_services"
     )
     service = models.CharField(_("service"), max_length=40)
-    planned_hours = models.DecimalField(
+    planned_hours = fields.DecimalField(
         _("planned hours"), max_digits=6, decimal_places=2, null=True, blank=True
     )
 
@@ -75,8 +76,8 @@ class ServiceDelivery(models.Model):
     delivered_on = models.DateField(_("date"))
     service = models.CharField(_("service"), max_length=40)
     specialist_role = models.CharField(_("specialist"), max_length=40)
-    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2, default=0)
-    cost_eur = models.DecimalField(_("cost (EUR)"), max_digits=10, decimal_places=2)
+    hours = fields.DecimalField(_("hours"), max_digits=6, decimal_places=2, default=0)
+    cost_eur = fields.DecimalField(_("cost (EUR)"), max_digits=10, decimal_places=2)
     # The contracted provider whose funding the cost is charged to.
     provider = models.ForeignKey(
         Institution, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="+"
@@ -111,7 +112,7 @@ class FundingContract(models.Model):
         Institution, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="+"
     )
     reference = models.CharField(_("contract number"), max_length=60, blank=True)
-    planned_eur = models.DecimalField(_("planned funding (EUR)"), max_digits=12, decimal_places=2)
+    planned_eur = fields.DecimalField(_("planned funding (EUR)"), max_digits=12, decimal_places=2)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -137,7 +138,7 @@ class OtherEligibleCost(models.Model):
     )
     incurred_on = models.DateField(_("date"))
     category = models.CharField(_("category"), max_length=40)
-    amount_eur = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2)
+    amount_eur = fields.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2)
     description = models.CharField(_("description"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -162,7 +163,7 @@ class StateCompensation(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="state_compensations")
     paid_on = models.DateField(_("paid on"))
-    amount_eur = models.DecimalField(_("amount (EUR)"), max_digits=10, decimal_places=2)
+    amount_eur = fields.DecimalField(_("amount (EUR)"), max_digits=10, decimal_places=2)
     decision_reference = models.CharField(_("decision number"), max_length=60, blank=True)
     payer = models.ForeignKey(
         Institution, verbose_name=_("paid by"), on_delete=models.PROTECT, related_name="+"

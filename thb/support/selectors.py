@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest
 from thb.accounts.models import Institution, InstitutionKind, User
 from thb.audit.models import Action
 from thb.audit.services import audit_read, audit_record
+from thb.lib.decimals import quantize
 from thb.profiles import get_profile
 from thb.support import policy, rules
 from thb.support.models import (
@@ -194,7 +195,7 @@ class FundingRow:
     def spent_percent(self) -> Decimal | None:
         if not self.planned:
             return None
-        return (self.spent * 100 / self.planned).quantize(Decimal("0.1"))
+        return quantize(self.spent * 100 / self.planned, Decimal("0.1"))
 
 
 def _sum(queryset: QuerySet[Any], field_name: str, group: str) -> dict[Any, Decimal]:
@@ -354,7 +355,7 @@ class CompensationStatistics:
         (as in 2020), that amount."""
         if not self.persons:
             return ZERO
-        return (self.total / self.persons).quantize(Decimal("0.01"))
+        return quantize(self.total / self.persons, Decimal("0.01"))
 
 
 def compensation_statistics(year: int) -> CompensationStatistics:

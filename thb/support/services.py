@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from thb.accounts.models import Institution, InstitutionKind, User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
+from thb.core import validators
 from thb.profiles import get_profile
 from thb.support import policy, rules
 from thb.support.models import (
@@ -32,11 +33,6 @@ from thb.victims.models import Case, CaseEvent, CaseStatus
 def _require(condition: bool) -> None:
     if not condition:
         raise PermissionDenied
-
-
-def _check_amount(field: str, value: Decimal, *, allow_zero: bool = True) -> None:
-    if value < 0 or (value == 0 and not allow_zero):
-        raise ValidationError({field: _("Enter an amount greater than zero.")})
 
 
 def _refuse_breaches(breaches: Sequence[rules.Breach], reason: str) -> list[str]:
@@ -67,6 +63,8 @@ def plan_save(*, actor: User, case: Case, data: PlanInput) -> RehabilitationPlan
         raise ValidationError(
             {"case": _("Only a recognised victim may get a rehabilitation plan.")}
         )
+    validators.record_date(data.starts_on, field="starts_on")
+    validators.record_date(data.ends_on, field="ends_on")
     if data.ends_on < data.starts_on:
         raise ValidationError({"ends_on": _("The end is before the start.")})
     known = {s.code for s in section.services}
@@ -144,8 +142,9 @@ def service_deliver(
                 % {"start": plan.starts_on.isoformat()}
             }
         )
-    _check_amount("hours", data.hours)
-    _check_amount("cost_eur", data.cost_eur)
+    validators.past_date(data.delivered_on, field="delivered_on")
+    data.hours = validators.hours(data.hours, field="hours")
+    data.cost_eur = validators.amount(data.cost_eur, field="cost_eur")
     # Lock the plan so two concurrent entries cannot both slip under a limit.
     plan = RehabilitationPlan.objects.select_for_update().get(pk=plan.pk)
     existing = [_delivered(d) for d in plan.deliveries.all()]
@@ -203,9 +202,8 @@ def funding_contract_save(
     """Record (or correct) a provider's planned state funding for a year."""
     _require(policy.can_record_contracts(actor))
     _check_provider(provider)
-    if not 2000 <= year <= 2100:
-        raise ValidationError({"year": _("Enter a year from 2000 to 2100.")})
-    _check_amount("planned_eur", planned_eur)
+    year = validators.year(year, field="year")
+    planned_eur = validators.amount(planned_eur, kind="funding", field="planned_eur")
     contract, created = FundingContract.objects.update_or_create(
         year=year,
         provider=provider,
@@ -236,7 +234,8 @@ def other_cost_create(
     _check_provider(provider)
     if category not in {c.code for c in get_profile().support.other_cost_categories}:
         raise ValidationError({"category": _("Unknown code “%(value)s”.") % {"value": category}})
-    _check_amount("amount_eur", amount_eur, allow_zero=False)
+    validators.past_date(incurred_on, field="incurred_on")
+    amount_eur = validators.amount(amount_eur, allow_zero=False, field="amount_eur")
     cost = OtherEligibleCost.objects.create(
         provider=provider,
         incurred_on=incurred_on,
@@ -263,7 +262,8 @@ def compensation_record(
     _require(policy.is_compensation_payer(actor) and actor.institution is not None)
     if case.status != CaseStatus.RECOGNISED:
         raise ValidationError({"case_code": _("No recognised victim has this case code.")})
-    _check_amount("amount_eur", amount_eur, allow_zero=False)
+    validators.past_date(paid_on, field="paid_on")
+    amount_eur = validators.amount(amount_eur, allow_zero=False, field="amount_eur")
     assert actor.institution is not None
     payment = StateCompensation.objects.create(
         case=case,

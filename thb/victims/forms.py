@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from thb.accounts.models import Institution, InstitutionKind
+from thb.core import validators
 from thb.core.forms import add_service_errors
 from thb.profiles import get_profile
 from thb.victims.models import Case, DecisionKind, Sex, country_code
@@ -50,11 +51,10 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
 
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)
-    age_at_identification = forms.IntegerField(
-        label=_("Age at identification"),
+    age_at_identification = validators.integer_field(
+        _("Age at identification"),
+        validators.age,
         required=False,
-        min_value=0,
-        max_value=120,
         help_text=_("Decides whether the person counts as a minor."),
     )
     education = forms.ChoiceField(label=_("Education"))
@@ -168,8 +168,18 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
 class IdentityFieldsMixin(forms.Form):
     given_names = forms.CharField(label=_("Given names"), required=False, max_length=200)
     surname = forms.CharField(label=_("Surname"), required=False, max_length=200)
-    personal_code = forms.CharField(label=_("Personal code"), required=False, max_length=40)
-    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE_WIDGET)
+    personal_code = forms.CharField(
+        label=_("Personal code"),
+        required=False,
+        max_length=40,
+        validators=[validators.form_check(validators.personal_code)],
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=DATE_WIDGET,
+        validators=[validators.form_check(validators.past_date)],
+    )
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
     email = forms.EmailField(label=_("E-mail"), required=False)
     address = forms.CharField(label=_("Address"), required=False, max_length=300)
@@ -316,7 +326,7 @@ class InjuredPartyForm(ServiceErrorsMixin, forms.Form):
 
 
 class CaseFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+    year = validators.integer_field(_("Year"), validators.year, required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     form = forms.ChoiceField(label=_("Primary form"), required=False)
     citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)

@@ -70,5 +70,3 @@ def audit_case_list(
             details={"purpose": purpose, "codes": [case.person.code for case in cases]},
             request=request,
         )
-
-

@@ -11,13 +11,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from thb.accounts.models import Institution, User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
+from thb.core import validators
 from thb.profiles import get_profile
 from thb.victims.models import (
     Case,
@@ -90,8 +90,17 @@ def _check_code(field_name: str, value: str, section: str, *, allow_blank: bool 
 
 
 def _check_past(field_name: str, value: date | None) -> None:
-    if value is not None and value > timezone.localdate():
-        raise ValidationError({field_name: _("The date cannot be in the future.")})
+    if value is not None:
+        validators.past_date(value, field=field_name)
+
+
+def _check_identity(identity: Identity, *, age: int | None, on: date) -> None:
+    """The personal code's format (as the profile gives it), the date of birth, and the
+    age at identification against it. Normalises the code (spaces removed)."""
+    identity.personal_code = validators.personal_code(identity.personal_code, field="personal_code")
+    _check_past("date_of_birth", identity.date_of_birth)
+    validators.personal_code_fits_birth(identity.personal_code, identity.date_of_birth)
+    validators.age_fits_birth(age, date_of_birth=identity.date_of_birth, on=on)
 
 
 def _check_victim(victim: VictimProfile) -> None:
@@ -101,8 +110,8 @@ def _check_victim(victim: VictimProfile) -> None:
         raise ValidationError(
             {"citizenship": _("Unknown country “%(value)s”.") % {"value": victim.citizenship}}
         )
-    if victim.age_at_identification is not None and not 0 <= victim.age_at_identification <= 120:
-        raise ValidationError({"age_at_identification": _("Enter an age from 0 to 120.")})
+    if victim.age_at_identification is not None:
+        validators.age(victim.age_at_identification, field="age_at_identification")
     _check_code("education", victim.education, "education_levels")
 
 
@@ -217,7 +226,7 @@ def case_create(*, actor: User, intake: Intake, institution: Institution | None 
     _check_past("intake_date", intake.intake_date)
     _check_code("referral_channel", intake.referral_channel, "referral_channels")
     _check_victim(intake.victim)
-    _check_past("date_of_birth", intake.identity.date_of_birth)
+    _check_identity(intake.identity, age=intake.victim.age_at_identification, on=intake.intake_date)
     _check_exploitation(intake.exploitation)
     if (
         intake.external_id
@@ -290,7 +299,7 @@ def case_update_profile(
     _check_victim(victim)
     _check_exploitation(exploitation)
     if identity is not None:
-        _check_past("date_of_birth", identity.date_of_birth)
+        _check_identity(identity, age=victim.age_at_identification, on=case.intake_date)
     with transaction.atomic():
         person = case.person
         person.sex = victim.sex
