@@ -212,6 +212,18 @@ if THB_PRODUCTION and not THB_FIELD_KEYS and not Path(THB_FIELD_KEY_FILE).exists
         "Production needs field-encryption keys: set THB_FIELD_KEYS or THB_FIELD_KEY_FILE."
     )
 
+# The audit chain's own key ring (newest first), from which its HMAC key is derived;
+# never the field keys. Generated into the key file in development (thb.lib.crypto).
+THB_AUDIT_KEYS = envstr("THB_AUDIT_KEYS")
+THB_AUDIT_KEY_FILE = envstr("THB_AUDIT_KEY_FILE", str(VAR_DIR / "audit-keys"))
+if THB_PRODUCTION and not THB_AUDIT_KEYS and not Path(THB_AUDIT_KEY_FILE).exists():
+    raise ImproperlyConfigured(
+        "Production needs an audit key: set THB_AUDIT_KEYS or THB_AUDIT_KEY_FILE "
+        "(generate one with `thb genkey`)."
+    )
+# `thb audit checkpoint` appends the chain's head here (keep a copy off this machine).
+THB_AUDIT_CHECKPOINT_FILE = envstr("THB_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints"))
+
 # The country profile: code lists, legal sections, deadlines, report layout.
 THB_COUNTRY = envstr("THB_COUNTRY", "lv")
 

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from thb.audit.selectors import audit_event_list
-from thb.audit.services import audit_verify_chain
+from thb.audit.services import audit_chain_report
 
 
 @login_required
@@ -16,5 +16,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
         username=request.GET.get("username", ""),
     )
     page = Paginator(events, 100).get_page(request.GET.get("page"))
-    broken = audit_verify_chain() if request.GET.get("verify") else None
-    return render(request, "audit/event_list.html", {"page": page, "broken": broken})
+    report = audit_chain_report() if request.GET.get("verify") else None
+    return render(
+        request,
+        "audit/event_list.html",
+        {"page": page, "report": report, "broken": report.broken if report else None},
+    )
