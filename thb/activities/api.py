@@ -15,6 +15,7 @@ from ninja import Router
 from thb.accounts.models import Role, User
 from thb.activities.record_types import TYPES
 from thb.activities.selectors import activity_figures, can_read, record_list, sees_all
+from thb.core.params import OffsetQuery, YearPath, YearQuery
 
 router = Router(tags=["activities"])
 
@@ -38,7 +39,7 @@ def record_types(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/figures/{year}", response=dict[str, Any])
-def figures(request: HttpRequest, year: int) -> dict[str, Any]:
+def figures(request: HttpRequest, year: YearPath) -> dict[str, Any]:
     actor: User = request.user  # type: ignore[assignment]
     if not actor.has_role(Role.COORDINATOR):
         raise PermissionDenied
@@ -55,9 +56,9 @@ def figures(request: HttpRequest, year: int) -> dict[str, Any]:
 def record_list_endpoint(
     request: HttpRequest,
     slug: str,
-    year: int | None = None,
+    year: YearQuery = None,
     institution: str = "",
-    offset: int = 0,
+    offset: OffsetQuery = 0,
     limit: int = 1000,
 ) -> list[dict[str, Any]]:
     actor: User = request.user  # type: ignore[assignment]

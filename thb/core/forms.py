@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from thb.core.params import YEAR_MAX, YEAR_MIN
+
 
 def add_service_errors(
     form: forms.Form, exc: ValidationError, aliases: Mapping[str, str] | None = None
@@ -23,10 +25,10 @@ def add_service_errors(
 
 
 def year_param(request: HttpRequest, default: int | None = None) -> int | None:
-    """The ?year= of a page (a whole number from 1990 to 2100), else `default`."""
+    """The ?year= of a page (a whole number from YEAR_MIN to YEAR_MAX), else `default`."""
     raw = request.GET.get("year", "")
     try:
         year = int(raw)
     except ValueError:
         return default
-    return year if 1990 <= year <= 2100 else default
+    return year if YEAR_MIN <= year <= YEAR_MAX else default

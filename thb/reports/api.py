@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from thb.core.params import YearPath
 from thb.reports.figures import report_figures
 from thb.reports.selectors import STATISTICS_ROLES
 
@@ -18,7 +19,7 @@ class FiguresOut(Schema):
 
 
 @router.get("/figures/{year}", response=FiguresOut, summary="Every report figure of a year")
-def figures(request: HttpRequest, year: int, prefix: str = "") -> FiguresOut:
+def figures(request: HttpRequest, year: YearPath, prefix: str = "") -> FiguresOut:
     if not request.user.has_role(*STATISTICS_ROLES):  # type: ignore[union-attr]
         raise HttpError(403, "Your role may not read this.")
     return FiguresOut(year=year, figures=report_figures(year, prefix=prefix))

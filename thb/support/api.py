@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from thb.accounts.models import User
+from thb.core.params import YearPath
 from thb.support import access, selectors, services
 
 router = Router(tags=["support"])
@@ -150,7 +151,7 @@ class FundingRowOut(Schema):
 
 
 @router.get("/funding/{year}", response=list[FundingRowOut])
-def get_funding(request: HttpRequest, year: int) -> list[FundingRowOut]:
+def get_funding(request: HttpRequest, year: YearPath) -> list[FundingRowOut]:
     """Per provider, the total last (provider null). Aggregates only."""
     actor = _user(request)
     if not access.can_see_funding(actor):
