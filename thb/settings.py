@@ -3,7 +3,9 @@ from the environment through the typed helpers in `thb.lib.env`.
 
 Two modes: development (the default: SQLite under var/, a generated local secret,
 console e-mail) and production (THB_PRODUCTION=true: refuses to start without a real
-secret key and field-encryption keys, and passes `manage.py check --deploy`).
+secret key and field-encryption keys, and passes `manage.py check --deploy`). Both run
+with DEBUG off, so the demo shows what production shows (THB's own error pages, no
+tracebacks); DEBUG only with an explicit THB_DEBUG=true.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("THB_VAR_DIR", str(BASE_DIR / "var")))
 
 THB_PRODUCTION = envbool("THB_PRODUCTION", False)
-DEBUG = envbool("THB_DEBUG", not THB_PRODUCTION)
+DEBUG = envbool("THB_DEBUG", False)
 
 
 def _development_secret() -> str:
@@ -78,6 +80,8 @@ THB_DOMAIN_APPS = ["victims", "support", "residence", "justice", "activities", "
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from THB itself, in every mode (no separate web server needed).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "thb.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -165,6 +169,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Production serves what `thb collectstatic` put into STATIC_ROOT; development (the
+# demo, `thb serve`) serves straight from the apps' static/ folders, so that it needs
+# no collectstatic step and still runs with DEBUG off.
+WHITENOISE_USE_FINDERS = not THB_PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
+if not THB_PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # empty until collectstatic; no warning
 
 SESSION_COOKIE_AGE = envint("THB_SESSION_SECONDS", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
