@@ -17,7 +17,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from thb.lib.crypto import KeyError_, parse_keys, validate_keys
 from thb.lib.env import envbool, envint, envlist, envstr
+from thb.lib.files import ensure_private_dir, ensure_private_file, write_private_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("THB_VAR_DIR", str(BASE_DIR / "var")))
@@ -30,10 +32,20 @@ def _development_secret() -> str:
     """A per-checkout secret kept under var/, so sessions survive restarts locally."""
     path = VAR_DIR / "secret-key"
     if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50), encoding="ascii")
-        path.chmod(0o600)
+        write_private_file(path, secrets.token_urlsafe(50))
     return path.read_text(encoding="ascii").strip()
+
+
+def _keys_setting(name: str, label: str) -> str:
+    """A key ring from the environment, refused at start-up if any key is malformed
+    (key files are checked by the system check thb.E001/thb.E002, see thb.core.checks)."""
+    value = envstr(name)
+    if value.strip():
+        try:
+            validate_keys(parse_keys(value, separator=","), label=label)
+        except KeyError_ as error:
+            raise ImproperlyConfigured(f"{name}: {error}") from None
+    return value
 
 
 SECRET_KEY = envstr("THB_SECRET_KEY")
@@ -124,7 +136,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # The database file and var/ are readable by the owner only, from their creation
+    # (SQLite gives its journal and WAL files the database file's mode).
+    ensure_private_dir(VAR_DIR)
+    _sqlite_name = str(DATABASES["default"]["NAME"])
+    if _sqlite_name and _sqlite_name != ":memory:" and not _sqlite_name.startswith("file:"):
+        ensure_private_file(Path(_sqlite_name))
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 
@@ -175,7 +192,8 @@ STATIC_ROOT = VAR_DIR / "static"
 WHITENOISE_USE_FINDERS = not THB_PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 if not THB_PRODUCTION:
-    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # empty until collectstatic; no warning
+    ensure_private_dir(VAR_DIR)
+    STATIC_ROOT.mkdir(exist_ok=True)  # empty until collectstatic; WhiteNoise wants it
 
 SESSION_COOKIE_AGE = envint("THB_SESSION_SECONDS", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -216,7 +234,7 @@ EMAIL_PORT = envint("THB_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = envstr("THB_FROM_EMAIL", "thb@localhost")
 
 # Identifying fields are encrypted with these keys (newest first); see thb.lib.crypto.
-THB_FIELD_KEYS = envstr("THB_FIELD_KEYS")
+THB_FIELD_KEYS = _keys_setting("THB_FIELD_KEYS", "Field-encryption")
 THB_FIELD_KEY_FILE = envstr("THB_FIELD_KEY_FILE", str(VAR_DIR / "field-keys"))
 if THB_PRODUCTION and not THB_FIELD_KEYS and not Path(THB_FIELD_KEY_FILE).exists():
     raise ImproperlyConfigured(
@@ -225,7 +243,7 @@ if THB_PRODUCTION and not THB_FIELD_KEYS and not Path(THB_FIELD_KEY_FILE).exists
 
 # The audit chain's own key ring (newest first), from which its HMAC key is derived;
 # never the field keys. Generated into the key file in development (thb.lib.crypto).
-THB_AUDIT_KEYS = envstr("THB_AUDIT_KEYS")
+THB_AUDIT_KEYS = _keys_setting("THB_AUDIT_KEYS", "Audit")
 THB_AUDIT_KEY_FILE = envstr("THB_AUDIT_KEY_FILE", str(VAR_DIR / "audit-keys"))
 if THB_PRODUCTION and not THB_AUDIT_KEYS and not Path(THB_AUDIT_KEY_FILE).exists():
     raise ImproperlyConfigured(
