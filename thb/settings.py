@@ -169,10 +169,21 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lock an account and address out after repeated failed logins.
+# After repeated failed logins, pause that user name at that address only, briefly and
+# progressively (1, 2, 4, 8, at most 15 minutes): see thb.core.lockout and privacy.md.
 AXES_FAILURE_LIMIT = envint("THB_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 1  # hours
+AXES_COOLOFF_TIME = "thb.core.lockout.cool_off"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "thb.core.lockout.lockout_response"
+# Not reset by a correct password: that is only the first step of a two-factor sign-in.
+AXES_RESET_ON_SUCCESS = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the history the progressive pause is measured on
+# Behind a reverse proxy, the client's address comes from X-Forwarded-For (set by the
+# proxy); otherwise every user would share the proxy's address.
+THB_PROXY_COUNT = envint("THB_PROXY_COUNT", 0)
+if THB_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = THB_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_ENABLED = envbool("THB_AXES_ENABLED", True)
 THB_REQUIRE_2FA = envbool("THB_REQUIRE_2FA", THB_PRODUCTION)  # TOTP for every user
 
