@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thb.lib.crypto import KeyError_, parse_keys, validate_keys
 from thb.lib.env import envbool, envint, envlist, envstr
-from thb.lib.files import ensure_private_dir, ensure_private_file, write_private_file
+from thb.lib.files import create_private_file_once, ensure_private_dir, ensure_private_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("THB_VAR_DIR", str(BASE_DIR / "var")))
@@ -32,7 +32,7 @@ def _development_secret() -> str:
     """A per-checkout secret kept under var/, so sessions survive restarts locally."""
     path = VAR_DIR / "secret-key"
     if not path.exists():
-        write_private_file(path, secrets.token_urlsafe(50))
+        create_private_file_once(path, secrets.token_urlsafe(50))
     return path.read_text(encoding="ascii").strip()
 
 

@@ -27,7 +27,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from thb.lib.files import write_private_file
+from thb.lib.files import create_private_file_once
 
 
 class KeyError_(RuntimeError):
@@ -77,13 +77,11 @@ def load_keys(
         keys = parse_keys(key_file.read_text(encoding="ascii"))
     elif key_file is not None and (create() if callable(create) else create):
         key = generate_key()
-        write_private_file(
-            key_file,
-            f"# THB {label.lower()} keys, newest first. Losing this file loses the data.\n"
-            + key
-            + "\n",
-        )
-        keys = [key]
+        text = f"# THB {label.lower()} keys, newest first. Losing this file loses the data.\n"
+        if create_private_file_once(key_file, text + key + "\n"):
+            keys = [key]
+        else:  # another process made it first: use that one
+            keys = parse_keys(key_file.read_text(encoding="ascii"))
     else:
         raise KeyError_(
             f"No {label.lower()} key: set {env_name} or provide the key file "

@@ -33,10 +33,24 @@ def ensure_private_file(path: Path) -> Path:
     return path
 
 
-def write_private_file(path: Path, text: str) -> None:
-    """Write `text` to a new or existing file that only the owner can read."""
-    ensure_private_file(path)
-    path.write_text(text, encoding="ascii")
+def create_private_file_once(path: Path, text: str) -> bool:
+    """Create `path` (0600) holding `text`, complete or not at all; False if it exists.
+
+    Two processes starting together (test workers, a server and a command) must not
+    both make a key and overwrite each other's: the file appears by a hard link of a
+    fully written temporary file, which fails if another process made it first."""
+    ensure_private_dir(path.parent)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE)
+    try:
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(text)
+        os.link(temporary, path)
+    except FileExistsError:
+        return False
+    finally:
+        temporary.unlink(missing_ok=True)
+    return True
 
 
 def _tighten(path: Path, mode: int) -> None:

@@ -79,3 +79,14 @@ def test_audit_signatures_verify_only_under_their_key():
 def test_a_malformed_audit_key_is_named():
     with pytest.raises(KeyError_, match="Audit key #1"):
         AuditSigner(["short"])
+
+
+def test_a_key_file_made_by_another_process_first_is_used_not_overwritten(tmp_path):
+    from thb.lib.files import create_private_file_once
+
+    key_file = tmp_path / "keys"
+    other = generate_key()
+    assert create_private_file_once(key_file, other + "\n")
+    assert not create_private_file_once(key_file, generate_key() + "\n")
+    assert load_keys("", key_file, create=True) == [other]
+    assert list(tmp_path.iterdir()) == [key_file]  # no temporary file left behind
