@@ -178,12 +178,11 @@ AXES_LOCKOUT_CALLABLE = "thb.core.lockout.lockout_response"
 # Not reset by a correct password: that is only the first step of a two-factor sign-in.
 AXES_RESET_ON_SUCCESS = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the history the progressive pause is measured on
-# Behind a reverse proxy, the client's address comes from X-Forwarded-For (set by the
-# proxy); otherwise every user would share the proxy's address.
+# Behind reverse proxies, the client's address comes from X-Forwarded-For (set by the
+# proxies); otherwise every user would share the proxy's address. Used by the login
+# pause and the audit log alike (thb.core.client).
 THB_PROXY_COUNT = envint("THB_PROXY_COUNT", 0)
-if THB_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = THB_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "thb.core.client.client_address"
 AXES_ENABLED = envbool("THB_AXES_ENABLED", True)
 THB_REQUIRE_2FA = envbool("THB_REQUIRE_2FA", THB_PRODUCTION)  # TOTP for every user
 

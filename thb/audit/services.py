@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from thb.accounts.models import User
 from thb.audit.models import Action, AuditChainHead, AuditEvent
+from thb.core.client import client_address
 from thb.lib.crypto import AuditSigner, default_audit_signer
 
 GENESIS = "0" * 64
@@ -51,11 +52,12 @@ def event_message(event: Any) -> bytes:
 
 
 def _client_address(request: HttpRequest | None) -> str | None:
-    if request is None or not request.META.get("REMOTE_ADDR"):
+    address = client_address(request) if request is not None else None
+    if not address:
         return None
     # Stored as the field stores it (IPv6 normalised), so the signed value is the
     # value read back.
-    value = AuditEvent._meta.get_field("ip_address").get_prep_value(request.META["REMOTE_ADDR"])
+    value = AuditEvent._meta.get_field("ip_address").get_prep_value(address)
     return str(value) if value else None
 
 

@@ -23,6 +23,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from thb.core.client import client_address
+
 LOCK_FIRST = timedelta(minutes=1)
 LOCK_MAX = timedelta(minutes=15)
 # Failures older than this no longer lengthen the lock.
@@ -54,7 +56,7 @@ def lockout_response(
 
 
 def _recent_failures(request: HttpRequest) -> int:
-    address = getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR")
+    address = client_address(request)
     username = request.POST.get("username", "") if request.method == "POST" else ""
     user = getattr(request, "user", None)
     if not username and user is not None and user.is_authenticated:

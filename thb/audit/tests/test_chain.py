@@ -217,3 +217,13 @@ def test_postgresql_refuses_update_and_delete(chain):
             connection.cursor() as cursor,
         ):
             cursor.execute(statement)
+
+
+def test_the_recorded_address_is_the_client_behind_the_proxy(db, settings):
+    settings.THB_PROXY_COUNT = 1
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.99, 192.0.2.44"
+    )
+    event = audit_record(actor=None, action="read", object_type="x", request=request)
+    assert AuditEvent.objects.get(pk=event.pk).ip_address == "192.0.2.44"
+    assert audit_chain_report().ok

@@ -82,3 +82,23 @@ def test_the_pause_never_exceeds_the_maximum(owner):
 def test_a_stranger_cannot_lock_a_user_out_from_another_address(owner):
     _fail(50, ELSEWHERE)
     assert _login(PASSWORD, OFFICE).status_code == 302
+
+
+def test_behind_a_proxy_the_forwarded_client_address_counts(owner, settings):
+    settings.THB_PROXY_COUNT = 1
+    proxy = "10.0.0.1"
+
+    def via_proxy(password: str, client: str, spoofed: str = "203.0.113.99"):
+        return Client().post(
+            reverse("accounts:login"),
+            {"username": "owner", "password": password},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=f"{spoofed}, {client}",
+        )
+
+    for _ in range(5):
+        via_proxy("wrong", OFFICE)
+    assert via_proxy(PASSWORD, OFFICE).status_code == 429
+    # Another client behind the same proxy is not paused; a spoofed left-hand entry
+    # does not change who the client is.
+    assert via_proxy(PASSWORD, ELSEWHERE, spoofed=OFFICE).status_code == 302
