@@ -2,10 +2,25 @@
 
 Each domain app adds its router here. Session authentication for the browser;
 institutions' systems use the same accounts.
+
+Errors are JSON in every mode, `{"detail": ...}`, never a traceback or an HTML page:
+400 unreadable request, 401 not signed in, 403 not allowed, 404 no such resource (or
+not the caller's), 422 invalid or out-of-range input, 500 a fault (logged).
 """
 
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.signals import got_request_exception
+from django.db import DataError
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
+
+logger = logging.getLogger("thb.api")
 
 api = NinjaAPI(
     title="THB API",
@@ -16,6 +31,44 @@ api = NinjaAPI(
     auth=django_auth,
     urls_namespace="api",
 )
+
+
+def json_error(request: HttpRequest, status: int, detail: object) -> HttpResponse:
+    return api.create_response(request, {"detail": detail}, status=status)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return json_error(request, 403, "You may not do this.")
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # Never the exception's text: it may name the model or the id looked for.
+    return json_error(request, 404, "Not found.")
+
+
+@api.exception_handler(DjangoValidationError)
+def _invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return json_error(request, 422, detail)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A number the database cannot hold: the parameter bounds (thb.core.params) should
+    # have refused it; this is the net under them.
+    logger.warning("API input out of range at %s: %s", request.path, exc)
+    return json_error(request, 422, "A value is out of range.")
+
+
+@api.exception_handler(Exception)
+def _fault(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.error("API fault at %s", request.path, exc_info=exc)
+    # As Django does for pages: error reporting (and the test client) hear of it.
+    got_request_exception.send(sender=None, request=request)
+    return json_error(request, 500, "Internal server error.")
 
 
 def _add_routers() -> None:

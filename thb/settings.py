@@ -3,7 +3,9 @@ from the environment through the typed helpers in `thb.lib.env`.
 
 Two modes: development (the default: SQLite under var/, a generated local secret,
 console e-mail) and production (THB_PRODUCTION=true: refuses to start without a real
-secret key and field-encryption keys, and passes `manage.py check --deploy`).
+secret key and field-encryption keys, and passes `manage.py check --deploy`). Both run
+with DEBUG off, so the demo shows what production shows (THB's own error pages, no
+tracebacks); DEBUG only with an explicit THB_DEBUG=true.
 """
 
 from __future__ import annotations
@@ -15,23 +17,35 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from thb.lib.crypto import KeyError_, parse_keys, validate_keys
 from thb.lib.env import envbool, envint, envlist, envstr
+from thb.lib.files import create_private_file_once, ensure_private_dir, ensure_private_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("THB_VAR_DIR", str(BASE_DIR / "var")))
 
 THB_PRODUCTION = envbool("THB_PRODUCTION", False)
-DEBUG = envbool("THB_DEBUG", not THB_PRODUCTION)
+DEBUG = envbool("THB_DEBUG", False)
 
 
 def _development_secret() -> str:
     """A per-checkout secret kept under var/, so sessions survive restarts locally."""
     path = VAR_DIR / "secret-key"
     if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50), encoding="ascii")
-        path.chmod(0o600)
+        create_private_file_once(path, secrets.token_urlsafe(50))
     return path.read_text(encoding="ascii").strip()
+
+
+def _keys_setting(name: str, label: str) -> str:
+    """A key ring from the environment, refused at start-up if any key is malformed
+    (key files are checked by the system check thb.E001/thb.E002, see thb.core.checks)."""
+    value = envstr(name)
+    if value.strip():
+        try:
+            validate_keys(parse_keys(value, separator=","), label=label)
+        except KeyError_ as error:
+            raise ImproperlyConfigured(f"{name}: {error}") from None
+    return value
 
 
 SECRET_KEY = envstr("THB_SECRET_KEY")
@@ -78,6 +92,8 @@ THB_DOMAIN_APPS = ["victims", "support", "residence", "justice", "activities", "
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from THB itself, in every mode (no separate web server needed).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "thb.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -120,7 +136,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # The database file and var/ are readable by the owner only, from their creation
+    # (SQLite gives its journal and WAL files the database file's mode).
+    ensure_private_dir(VAR_DIR)
+    _sqlite_name = str(DATABASES["default"]["NAME"])
+    if _sqlite_name and _sqlite_name != ":memory:" and not _sqlite_name.startswith("file:"):
+        ensure_private_file(Path(_sqlite_name))
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 
@@ -148,10 +169,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lock an account and address out after repeated failed logins.
+# After repeated failed logins, pause that user name at that address only, briefly and
+# progressively (1, 2, 4, 8, at most 15 minutes): see thb.core.lockout and privacy.md.
 AXES_FAILURE_LIMIT = envint("THB_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 1  # hours
+AXES_COOLOFF_TIME = "thb.core.lockout.cool_off"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "thb.core.lockout.lockout_response"
+# Not reset by a correct password: that is only the first step of a two-factor sign-in.
+AXES_RESET_ON_SUCCESS = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the history the progressive pause is measured on
+# Behind reverse proxies, the client's address comes from X-Forwarded-For (set by the
+# proxies); otherwise every user would share the proxy's address. Used by the login
+# pause and the audit log alike (thb.core.client).
+THB_PROXY_COUNT = envint("THB_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "thb.core.client.client_address"
 AXES_ENABLED = envbool("THB_AXES_ENABLED", True)
 THB_REQUIRE_2FA = envbool("THB_REQUIRE_2FA", THB_PRODUCTION)  # TOTP for every user
 
@@ -165,6 +196,14 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Production serves what `thb collectstatic` put into STATIC_ROOT; development (the
+# demo, `thb serve`) serves straight from the apps' static/ folders, so that it needs
+# no collectstatic step and still runs with DEBUG off.
+WHITENOISE_USE_FINDERS = not THB_PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
+if not THB_PRODUCTION:
+    ensure_private_dir(VAR_DIR)
+    STATIC_ROOT.mkdir(exist_ok=True)  # empty until collectstatic; WhiteNoise wants it
 
 SESSION_COOKIE_AGE = envint("THB_SESSION_SECONDS", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -205,12 +244,24 @@ EMAIL_PORT = envint("THB_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = envstr("THB_FROM_EMAIL", "thb@localhost")
 
 # Identifying fields are encrypted with these keys (newest first); see thb.lib.crypto.
-THB_FIELD_KEYS = envstr("THB_FIELD_KEYS")
+THB_FIELD_KEYS = _keys_setting("THB_FIELD_KEYS", "Field-encryption")
 THB_FIELD_KEY_FILE = envstr("THB_FIELD_KEY_FILE", str(VAR_DIR / "field-keys"))
 if THB_PRODUCTION and not THB_FIELD_KEYS and not Path(THB_FIELD_KEY_FILE).exists():
     raise ImproperlyConfigured(
         "Production needs field-encryption keys: set THB_FIELD_KEYS or THB_FIELD_KEY_FILE."
     )
+
+# The audit chain's own key ring (newest first), from which its HMAC key is derived;
+# never the field keys. Generated into the key file in development (thb.lib.crypto).
+THB_AUDIT_KEYS = _keys_setting("THB_AUDIT_KEYS", "Audit")
+THB_AUDIT_KEY_FILE = envstr("THB_AUDIT_KEY_FILE", str(VAR_DIR / "audit-keys"))
+if THB_PRODUCTION and not THB_AUDIT_KEYS and not Path(THB_AUDIT_KEY_FILE).exists():
+    raise ImproperlyConfigured(
+        "Production needs an audit key: set THB_AUDIT_KEYS or THB_AUDIT_KEY_FILE "
+        "(generate one with `thb genkey`)."
+    )
+# `thb audit checkpoint` appends the chain's head here (keep a copy off this machine).
+THB_AUDIT_CHECKPOINT_FILE = envstr("THB_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints"))
 
 # The country profile: code lists, legal sections, deadlines, report layout.
 THB_COUNTRY = envstr("THB_COUNTRY", "lv")

@@ -18,3 +18,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "thb.core.views.bad_request"
+handler403 = "thb.core.views.permission_denied"
+handler404 = "thb.core.views.page_not_found"
+handler500 = "thb.core.views.server_error"

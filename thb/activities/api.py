@@ -16,6 +16,7 @@ from thb.accounts.models import User
 from thb.activities.policy import can_read, can_see_statistics, sees_all
 from thb.activities.record_types import TYPES
 from thb.activities.selectors import activity_figures, record_list
+from thb.core.params import OffsetQuery, YearPath, YearQuery
 
 router = Router(tags=["activities"])
 
@@ -39,7 +40,7 @@ def record_types(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/figures/{year}", response=dict[str, Any])
-def figures(request: HttpRequest, year: int) -> dict[str, Any]:
+def figures(request: HttpRequest, year: YearPath) -> dict[str, Any]:
     actor: User = request.user  # type: ignore[assignment]
     if not can_see_statistics(actor):
         raise HttpError(403, "Your role may not read this.")
@@ -62,9 +63,9 @@ def figures(request: HttpRequest, year: int) -> dict[str, Any]:
 def record_list_endpoint(
     request: HttpRequest,
     slug: str,
-    year: int | None = None,
+    year: YearQuery = None,
     institution: str = "",
-    offset: int = 0,
+    offset: OffsetQuery = 0,
     limit: int = 1000,
 ) -> list[dict[str, Any]]:
     actor: User = request.user  # type: ignore[assignment]

@@ -1,4 +1,7 @@
-"""Audit events: append-only and hash-chained, so that a removed or altered row shows."""
+"""Audit events: append-only and chained with a keyed MAC, so that a removed, inserted,
+reordered or altered row shows, and a rewritten chain cannot be re-signed without the
+audit key. `thb audit checkpoint` keeps the head outside the database, so that cutting
+the newest events off shows too (thb.audit.services)."""
 
 from __future__ import annotations
 
@@ -23,9 +26,13 @@ class Action(models.TextChoices):
 
 
 class AuditEvent(models.Model):
+    # Position in the chain: 1, 2, 3, ... without gaps (a gap is a deleted event).
+    seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(_("time"), default=timezone.now, editable=False)
+    # PROTECT: the actor's id is part of the signed event, so a user with a trail is
+    # deactivated, never deleted (SET_NULL would rewrite, and so break, the chain).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
     )
     # Kept as text too, so the trail survives a user's deletion.
     actor_username = models.CharField(max_length=150, blank=True)
@@ -37,10 +44,13 @@ class AuditEvent(models.Model):
     details = models.JSONField(_("details"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     previous_hash = models.CharField(max_length=64)
+    # Which audit key signed the event (a fingerprint of the derived key, not the key).
+    key_id = models.CharField(max_length=16, blank=True)
+    # HMAC-SHA256 over every other column, previous_hash included.
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["seq"]
         indexes = [
             # The audit page's "who touched this record" query.
             models.Index(fields=["object_type", "object_id"]),
@@ -61,9 +71,10 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """One row holding the newest hash; locked while an event is appended so that
-    concurrent writers on PostgreSQL extend the chain one at a time."""
+    """One row holding the newest event's position and hash; locked while an event is
+    appended so that concurrent writers on PostgreSQL extend the chain one at a time."""
 
+    last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
 
     def __str__(self) -> str:

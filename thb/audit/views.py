@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from thb.audit.models import Action, AuditEvent
 from thb.audit.selectors import audit_event_list
-from thb.audit.services import audit_record, audit_verify_chain
+from thb.audit.services import audit_chain_report, audit_record
 
 
 def _audit_codes_shown(request: HttpRequest, events: list[AuditEvent]) -> None:
@@ -37,5 +37,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(events, 100).get_page(request.GET.get("page"))
     _audit_codes_shown(request, list(page))
-    broken = audit_verify_chain() if request.GET.get("verify") else None
-    return render(request, "audit/event_list.html", {"page": page, "broken": broken})
+    report = audit_chain_report() if request.GET.get("verify") else None
+    return render(
+        request,
+        "audit/event_list.html",
+        {"page": page, "report": report, "broken": report.broken if report else None},
+    )

@@ -19,6 +19,9 @@ class EncryptedTextField(models.TextField):
     """
 
     description = "Text encrypted at rest"
+    # Marks the columns that only the field keys can read: a new key is never generated
+    # while any of them holds a value (thb.lib.crypto).
+    holds_ciphertext = True
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
         if value is None or value == "":
@@ -30,6 +33,20 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return default_cipher().encrypt(str(value))
+
+    def value_to_string(self, obj: models.Model) -> str:
+        """Serialisers (`dumpdata`, fixtures) would write the decrypted value in plain
+        text; refuse, and point to the backup that keeps the ciphertext."""
+        raise EncryptedFieldExportError(
+            f"{obj._meta.label}.{self.name} is encrypted at rest and is not exported in "
+            "plain text. Back the database up with `thb backup PATH` (it keeps the "
+            "ciphertext), or leave the model out (`--exclude "
+            f"{obj._meta.label_lower}`)."
+        )
+
+
+class EncryptedFieldExportError(RuntimeError):
+    """An encrypted field was asked for in plain text by a serialiser."""
 
 
 class DecimalField(models.DecimalField):

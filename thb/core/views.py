@@ -1,7 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.views import defaults
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 
@@ -16,3 +19,40 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+# Error pages. THB's own, in the user's language, with a way back; JSON under the API's
+# path (the API's own errors come from thb/api.py; these cover paths no API route
+# matched). Django calls them with DEBUG off, which is every mode unless THB_DEBUG=true.
+
+API_PATH = "/api/"
+
+
+def _api_error(request: HttpRequest, status: int, detail: str) -> HttpResponse | None:
+    if request.path_info.startswith(API_PATH):
+        return JsonResponse({"detail": detail}, status=status)
+    return None
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _api_error(request, 400, "Bad request.") or defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _api_error(request, 403, "You may not do this.") or render(
+        request, "403.html", status=403
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _api_error(request, 404, "Not found.") or render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Rendered without context processors: whatever failed (the database, a context
+    processor) must not fail the error page too."""
+    api = _api_error(request, 500, "Internal server error.")
+    if api is not None:
+        return api
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from thb.accounts.models import User
+from thb.core.params import YearQuery
 from thb.justice import policy, selectors
 from thb.justice.models import Proceeding
 from thb.justice.policy import can_use_justice
@@ -100,7 +101,10 @@ def _summary(p: Proceeding) -> dict[str, object]:
 
 @router.get("/proceedings", response=list[ProceedingOut])
 def list_proceedings(
-    request: HttpRequest, year: int | None = None, section: str = "", institution: str = ""
+    request: HttpRequest,
+    year: YearQuery = None,
+    section: str = "",
+    institution: str = "",
 ) -> list[dict[str, object]]:
     actor = _actor(request)
     proceedings = selectors.proceeding_list(

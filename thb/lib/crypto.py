@@ -6,17 +6,28 @@ re-encrypts a token under the current key.
 
 Keys come from the environment (THB_FIELD_KEYS, comma-separated, newest first) or
 from a key file (one key a line, newest first). A development instance creates its
-key file on first use; production refuses to run without keys (see settings).
+key file on first use, but never while encrypted values are stored (a new key would
+make them unreadable); production refuses to run without keys (see settings).
+
+The audit chain is keyed too (`AuditSigner`): its own key ring (THB_AUDIT_KEYS or the
+audit key file), from which the HMAC key is derived with HKDF, so neither a field key
+nor the stored audit secret is ever used as the MAC key directly.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from thb.lib.files import create_private_file_once
 
 
 class KeyError_(RuntimeError):
@@ -27,38 +38,56 @@ def generate_key() -> str:
     return Fernet.generate_key().decode("ascii")
 
 
-def load_keys(env_value: str, key_file: Path | None, *, create: bool) -> list[str]:
-    """Return the keys, newest first, from the environment value or the key file."""
-    if env_value.strip():
-        keys = [k.strip() for k in env_value.split(",") if k.strip()]
-    elif key_file is not None and key_file.exists():
-        keys = [
-            line.strip()
-            for line in key_file.read_text(encoding="ascii").splitlines()
-            if line.strip() and not line.startswith("#")
-        ]
-    elif key_file is not None and create:
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        key = generate_key()
-        key_file.write_text(
-            "# THB field-encryption keys, newest first. Losing this file loses the data.\n"
-            + key
-            + "\n",
-            encoding="ascii",
-        )
-        key_file.chmod(0o600)
-        keys = [key]
-    else:
-        raise KeyError_(
-            "No field-encryption key: set THB_FIELD_KEYS or provide the key file "
-            f"{key_file} (generate one with `thb genkey`)."
-        )
+def parse_keys(text: str, *, separator: str | None = None) -> list[str]:
+    """The keys in an environment value (comma-separated) or a key file (one a line,
+    `#` starts a comment line)."""
+    parts = text.split(separator) if separator else text.splitlines()
+    return [p.strip() for p in parts if p.strip() and not p.strip().startswith("#")]
+
+
+def validate_keys(keys: list[str], *, label: str = "Field-encryption") -> list[str]:
+    """Raise KeyError_ naming the first malformed key (by position, never its value)."""
+    if not keys:
+        raise KeyError_(f"{label} key list is empty")
     for index, key in enumerate(keys, start=1):
         try:
             Fernet(key)
         except (ValueError, TypeError):
-            raise KeyError_(f"Field-encryption key #{index} is not a valid Fernet key") from None
+            raise KeyError_(f"{label} key #{index} is not a valid key (use `thb genkey`)") from None
     return keys
+
+
+def load_keys(
+    env_value: str,
+    key_file: Path | None,
+    *,
+    create: bool | Callable[[], bool],
+    label: str = "Field-encryption",
+    env_name: str = "THB_FIELD_KEYS",
+) -> list[str]:
+    """Return the keys, newest first, from the environment value or the key file.
+
+    `create` allows a missing key file to be generated (development); it may be a
+    callable so that the (database) question "may a new key be made?" is asked only
+    when the file is really missing. A callable that refuses raises its own KeyError_.
+    """
+    if env_value.strip():
+        keys = parse_keys(env_value, separator=",")
+    elif key_file is not None and key_file.exists():
+        keys = parse_keys(key_file.read_text(encoding="ascii"))
+    elif key_file is not None and (create() if callable(create) else create):
+        key = generate_key()
+        text = f"# THB {label.lower()} keys, newest first. Losing this file loses the data.\n"
+        if create_private_file_once(key_file, text + key + "\n"):
+            keys = [key]
+        else:  # another process made it first: use that one
+            keys = parse_keys(key_file.read_text(encoding="ascii"))
+    else:
+        raise KeyError_(
+            f"No {label.lower()} key: set {env_name} or provide the key file "
+            f"{key_file} (generate one with `thb genkey`)."
+        )
+    return validate_keys(keys, label=label)
 
 
 class FieldCipher:
@@ -89,13 +118,131 @@ class FieldCipher:
         return hmac.new(self._index_key, normalised.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+class AuditSigner:
+    """HMAC-SHA256 of audit events under keys derived from the audit key ring.
+
+    Each MAC names its key by `key_id` (a fingerprint, not the key), so events signed
+    before a rotation still verify while the old key stays in the ring."""
+
+    def __init__(self, keys: list[str]) -> None:
+        if not keys:
+            raise KeyError_("AuditSigner needs at least one key")
+        derived = [derive_audit_key(k) for k in validate_keys(keys, label="Audit")]
+        self._keys = {_key_id(d): d for d in derived}
+        self.key_id = _key_id(derived[0])
+
+    def sign(self, message: bytes, key_id: str | None = None) -> str:
+        key = self._keys.get(key_id or self.key_id)
+        if key is None:
+            raise KeyError_(f"Audit key {key_id} is not in the configured audit key ring")
+        return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+    def verify(self, message: bytes, key_id: str, mac: str) -> bool:
+        key = self._keys.get(key_id)
+        if key is None:
+            return False
+        return hmac.compare_digest(hmac.new(key, message, hashlib.sha256).hexdigest(), mac)
+
+
+def derive_audit_key(key: str) -> bytes:
+    """The MAC key for the audit chain: HKDF-SHA256 over the configured audit key, with
+    a purpose label, so the configured secret itself never keys a MAC."""
+    raw = base64.urlsafe_b64decode(key.encode("ascii"))
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=b"thb-audit", info=b"thb-audit-chain-v1"
+    ).derive(raw)
+
+
+def _key_id(derived: bytes) -> str:
+    return hmac.new(derived, b"thb-audit-key-id", hashlib.sha256).hexdigest()[:16]
+
+
+def _stored_rows_exist(check: Callable[[], bool]) -> bool:
+    """Run a database question only if the database is reachable and migrated; a
+    development checkout without a database has nothing a new key could orphan."""
+    from django.db import DatabaseError
+
+    try:
+        return check()
+    except DatabaseError:
+        return False
+
+
+def _encrypted_values_exist() -> bool:
+    from django.apps import apps
+    from django.db import connection
+
+    tables = set(connection.introspection.table_names())
+    for model in apps.get_models():
+        fields = [f for f in model._meta.concrete_fields if getattr(f, "holds_ciphertext", False)]
+        if not fields or model._meta.db_table not in tables:
+            continue
+        for field in fields:
+            if (
+                model._default_manager.exclude(**{field.attname: ""})
+                .exclude(**{f"{field.attname}__isnull": True})
+                .exists()
+            ):
+                return True
+    return False
+
+
+def _keyed_audit_events_exist() -> bool:
+    from django.apps import apps
+    from django.db import connection
+
+    model = apps.get_model("audit", "AuditEvent")
+    if model._meta.db_table not in connection.introspection.table_names():
+        return False
+    return bool(model._default_manager.exclude(key_id="").exists())
+
+
+def _may_create(label: str, key_file: Path, env_name: str, rows_exist: Callable[[], bool]) -> bool:
+    from django.conf import settings
+
+    if settings.THB_PRODUCTION:
+        return False
+    if _stored_rows_exist(rows_exist):
+        raise KeyError_(
+            f"The {label.lower()} key file {key_file} is missing, but the database holds "
+            f"data made with it: a new key would make that data unreadable. Restore the "
+            f"key file from your key backup (or set {env_name}); for a throw-away "
+            f"development database, delete the database instead."
+        )
+    return True
+
+
 @lru_cache(maxsize=1)
 def default_cipher() -> FieldCipher:
     from django.conf import settings
 
+    key_file = Path(settings.THB_FIELD_KEY_FILE)
     keys = load_keys(
         settings.THB_FIELD_KEYS,
-        Path(settings.THB_FIELD_KEY_FILE),
-        create=not settings.THB_PRODUCTION,
+        key_file,
+        create=lambda: _may_create(
+            "Field-encryption", key_file, "THB_FIELD_KEYS", _encrypted_values_exist
+        ),
     )
     return FieldCipher(keys)
+
+
+def audit_keys(*, create: bool | Callable[[], bool] | None = None) -> list[str]:
+    """The audit key ring from settings (THB_AUDIT_KEYS or THB_AUDIT_KEY_FILE)."""
+    from django.conf import settings
+
+    key_file = Path(settings.THB_AUDIT_KEY_FILE)
+    return load_keys(
+        settings.THB_AUDIT_KEYS,
+        key_file,
+        create=create
+        if create is not None
+        else (lambda: _may_create("Audit", key_file, "THB_AUDIT_KEYS", _keyed_audit_events_exist)),
+        label="Audit",
+        env_name="THB_AUDIT_KEYS",
+    )
+
+
+@lru_cache(maxsize=1)
+def default_audit_signer() -> AuditSigner:
+    return AuditSigner(audit_keys())

@@ -16,6 +16,7 @@ from pydantic import AfterValidator, Field
 
 from thb.accounts.models import User
 from thb.core import validators
+from thb.core.params import YearPath
 from thb.support import policy, selectors, services
 
 router = Router(tags=["support"])
@@ -163,7 +164,7 @@ class FundingRowOut(Schema):
 
 
 @router.get("/funding/{year}", response=list[FundingRowOut])
-def get_funding(request: HttpRequest, year: int) -> list[FundingRowOut]:
+def get_funding(request: HttpRequest, year: YearPath) -> list[FundingRowOut]:
     """Per provider, the total last (provider null). Aggregates only."""
     actor = _user(request)
     if not policy.can_see_funding(actor):

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from thb.accounts.models import User
+from thb.core.params import OffsetQuery, YearQuery
 from thb.victims.models import Case, country_code
 from thb.victims.policy import CasePolicy
 from thb.victims.selectors import audit_case_list, case_get_for_user, case_list
@@ -55,12 +56,12 @@ def _out(case: Case) -> CaseOut:
 @router.get("/", response=list[CaseOut], summary="Cases the caller may see")
 def list_cases(
     request: HttpRequest,
-    year: int | None = None,
+    year: YearQuery = None,
     status: str = "",
     form: str = "",
     citizenship: str = "",
     limit: int = 100,
-    offset: int = 0,
+    offset: OffsetQuery = 0,
 ) -> list[CaseOut]:
     user = cast(User, request.user)
     if not CasePolicy.can_list(user):

@@ -39,6 +39,20 @@ def test_production_refuses_to_start_without_field_keys(tmp_path):
     assert "field-encryption keys" in result.stderr
 
 
+def test_production_refuses_to_start_without_an_audit_key(tmp_path):
+    result = _run(
+        {
+            "THB_PRODUCTION": "true",
+            "THB_VAR_DIR": str(tmp_path),
+            "THB_SECRET_KEY": "x" * 60,
+            "THB_FIELD_KEYS": generate_key(),
+        },
+        "check",
+    )
+    assert result.returncode != 0
+    assert "Production needs an audit key" in result.stderr
+
+
 def test_production_passes_the_deploy_check(tmp_path):
     result = _run(
         {
@@ -46,6 +60,7 @@ def test_production_passes_the_deploy_check(tmp_path):
             "THB_VAR_DIR": str(tmp_path),
             "THB_SECRET_KEY": "k3y-" + "a1b2C3d4" * 8,
             "THB_FIELD_KEYS": generate_key(),
+            "THB_AUDIT_KEYS": generate_key(),
             "THB_ALLOWED_HOSTS": "thb.example.lv",
         },
         "check",

@@ -1,6 +1,17 @@
+import base64
+import hashlib
+import hmac
+
 import pytest
 
-from thb.lib.crypto import FieldCipher, KeyError_, generate_key, load_keys
+from thb.lib.crypto import (
+    AuditSigner,
+    FieldCipher,
+    KeyError_,
+    derive_audit_key,
+    generate_key,
+    load_keys,
+)
 
 
 def test_round_trip_keeps_latvian_text():
@@ -42,3 +53,40 @@ def test_blind_index_ignores_case_and_spacing():
     cipher = FieldCipher([generate_key()])
     assert cipher.blind_index(" Anna  Liepa") == cipher.blind_index("anna liepa")
     assert cipher.blind_index("Anna Liepa") != cipher.blind_index("Anna Kalna")
+
+
+def test_the_audit_mac_key_is_derived_not_the_configured_key():
+    key = generate_key()
+    signer = AuditSigner([key])
+    mac = signer.sign(b"event")
+    raw = base64.urlsafe_b64decode(key)
+    assert mac != hmac.new(raw, b"event", hashlib.sha256).hexdigest()
+    assert mac != hmac.new(key.encode(), b"event", hashlib.sha256).hexdigest()
+    assert mac == hmac.new(derive_audit_key(key), b"event", hashlib.sha256).hexdigest()
+
+
+def test_audit_signatures_verify_only_under_their_key():
+    old, new = generate_key(), generate_key()
+    before = AuditSigner([old])
+    mac = before.sign(b"event")
+    rotated = AuditSigner([new, old])
+    assert rotated.key_id != before.key_id
+    assert rotated.verify(b"event", before.key_id, mac)
+    assert not rotated.verify(b"event!", before.key_id, mac)
+    assert not AuditSigner([new]).verify(b"event", before.key_id, mac)
+
+
+def test_a_malformed_audit_key_is_named():
+    with pytest.raises(KeyError_, match="Audit key #1"):
+        AuditSigner(["short"])
+
+
+def test_a_key_file_made_by_another_process_first_is_used_not_overwritten(tmp_path):
+    from thb.lib.files import create_private_file_once
+
+    key_file = tmp_path / "keys"
+    other = generate_key()
+    assert create_private_file_once(key_file, other + "\n")
+    assert not create_private_file_once(key_file, generate_key() + "\n")
+    assert load_keys("", key_file, create=True) == [other]
+    assert list(tmp_path.iterdir()) == [key_file]  # no temporary file left behind
