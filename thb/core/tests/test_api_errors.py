@@ -4,6 +4,7 @@ numbers out of range with 422 instead of failing with 500."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 DEBUG_MODES = pytest.mark.parametrize("debug", [False, True], ids=["debug-off", "debug-on"])
@@ -25,11 +26,27 @@ def test_not_signed_in_is_401_json(db, settings, debug):
 
 
 @DEBUG_MODES
-def test_permission_denied_inside_an_endpoint_is_403_json(client_for, owner, settings, debug):
+def test_permission_denied_inside_an_endpoint_is_403_json(
+    client_for, coordinator, settings, debug, monkeypatch
+):
+    settings.DEBUG = debug
+
+    def refuse(year: int) -> None:
+        # As a service or selector refuses deep inside an operation.
+        raise PermissionDenied
+
+    monkeypatch.setattr("thb.activities.api.activity_figures", refuse)
+    response = client_for(coordinator).get("/api/v1/activities/figures/2020")
+    assert response.status_code == 403
+    assert _json_detail(response) == "You may not do this."
+
+
+@DEBUG_MODES
+def test_a_role_refused_by_the_policy_is_403_json(client_for, owner, settings, debug):
     settings.DEBUG = debug
     response = client_for(owner).get("/api/v1/activities/figures/2020")  # coordinator only
     assert response.status_code == 403
-    assert _json_detail(response) == "You may not do this."
+    assert isinstance(_json_detail(response), str)
 
 
 @DEBUG_MODES
