@@ -86,9 +86,6 @@ INSTALLED_APPS = [
     "thb.reports",
 ]
 
-# Domain apps that contribute report figures (`<app>/figures.py`) and demo data
-# (`<app>/demo.py`), in the order the demo loads them.
-THB_DOMAIN_APPS = ["victims", "support", "residence", "justice", "activities", "interop"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,9 +1,13 @@
 """The one registry of THB's extension points.
 
 Apps declare what they plug into others in their `AppConfig.ready()`; nothing is
-discovered by importing modules by name. Today the registry holds the report's
-measures: the selectors that compute the catalogue's figures (see
-thb/reports/catalogue.py and docs/report.md).
+discovered by importing modules by name. The registry holds:
+
+- the report's measures, record years and aggregate-return notes (the selectors that
+  compute the catalogue's figures: thb/reports/catalogue.py, docs/report.md);
+- the bulk-import types (thb/interop/registry.py describes the contract);
+- the links and timeline labels other apps add to a victim's case page;
+- the demo data loaders, run in the order of INSTALLED_APPS.
 """
 
 from __future__ import annotations
@@ -51,10 +55,21 @@ RecordYears = Callable[[], set[int]]
 AggregateBasisSource = Callable[[int], Mapping[str, str]]
 
 
+# case_links(actor=, case=) -> [{"url": ..., "label": ...}]: what an app offers on the
+# case page (a plan, a residence track), as the actor may see it.
+CaseLinks = Callable[..., list[dict[str, str]]]
+# load(ctx) adds an app's demo records through its services (thb/core/demo.py).
+DemoLoader = Callable[[Any], None]
+
+
 @dataclass
 class Registry:
     measures: dict[str, Measure] = field(default_factory=dict)
     record_years: list[RecordYears] = field(default_factory=list)
+    import_types: dict[str, Any] = field(default_factory=dict)
+    case_links: list[CaseLinks] = field(default_factory=list)
+    event_labels: dict[str, Any] = field(default_factory=dict)
+    demos: list[tuple[str, DemoLoader]] = field(default_factory=list)
     aggregate_bases: list[AggregateBasisSource] = field(default_factory=list)
 
     def register_measure(self, measure: Measure) -> None:
@@ -106,3 +121,18 @@ def aggregate_basis(year: int) -> dict[str, str]:
     for source in registry.aggregate_bases:
         found.update(source(year))
     return found
+
+
+def register_case_links(links: CaseLinks, *, event_labels: Mapping[str, Any]) -> None:
+    """Declare the links an app offers on the case page and the labels of the timeline
+    events it writes (event kind -> lazy label)."""
+    registry.case_links.append(links)
+    registry.event_labels.update(event_labels)
+
+
+def register_demo(app: str, load: DemoLoader) -> None:
+    """Declare an app's demo loader; `thb demo` runs them in the order declared (the
+    order of INSTALLED_APPS, whose ready() methods declare them)."""
+    if any(name == app for name, _load in registry.demos):
+        raise RuntimeError(f"demo of {app!r} is registered twice")
+    registry.demos.append((app, load))

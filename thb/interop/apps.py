@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -6,8 +8,12 @@ class InteropConfig(AppConfig):
     label = "interop"
 
     def ready(self) -> None:
-        from thb.core.registry import register_record_years
+        from thb.core.registry import register_demo, register_record_years
+        from thb.interop import demo
         from thb.interop.selectors import submission_years
 
+        # The app's import types declare themselves (register) as the module loads.
+        import_module("thb.interop.imports")
         # The submissions pages and the report open on the latest year with records.
         register_record_years(submission_years)
+        register_demo("interop", demo.load)

@@ -1,8 +1,9 @@
 """The contract between the import framework (thb.interop) and the domain apps.
 
 Each app that can be bulk-imported declares its record types in `thb/<app>/imports.py`
-by calling `register(ImportType(...))` at import time; the framework discovers those
-modules for every app in settings.THB_DOMAIN_APPS (and thb.interop's own types).
+by calling `register(ImportType(...))`; the app's `AppConfig.ready()` imports that
+module, so the types are declared at start-up into the one registry
+(thb/core/registry.py). Nothing is discovered by module name.
 
 The framework reads a CSV or XLSX file into rows of {column name: raw text}, checks
 every column (required, allowed codes, `parse`), then calls `save_row` for each row in
@@ -37,6 +38,7 @@ from django.db import models
 from django.utils.functional import Promise
 
 from thb.accounts.models import Institution, User
+from thb.core.registry import registry
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ class ImportType:
         return {column.name: column.example for column in self.columns}
 
 
-_REGISTRY: dict[str, ImportType] = {}
+_REGISTRY: dict[str, ImportType] = registry.import_types
 
 
 def register(import_type: ImportType) -> ImportType:
@@ -106,17 +108,7 @@ def register(import_type: ImportType) -> ImportType:
 
 
 def registered() -> dict[str, ImportType]:
-    """All import types, after discovering every app's `imports.py`."""
-    import importlib
-
-    from django.conf import settings
-
-    for app in dict.fromkeys([*settings.THB_DOMAIN_APPS, "interop"]):
-        try:
-            importlib.import_module(f"thb.{app}.imports")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"thb.{app}.imports":
-                raise
+    """All import types the apps declared, by name."""
     return dict(sorted(_REGISTRY.items()))
 
 

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -6,6 +8,10 @@ class JusticeConfig(AppConfig):
     label = "justice"
 
     def ready(self) -> None:
-        from thb.justice import figures
+        from thb.core.registry import register_demo
+        from thb.justice import demo, figures
 
         figures.register()
+        # The app's import types declare themselves (register) as the module loads.
+        import_module("thb.justice.imports")
+        register_demo("justice", demo.load)

@@ -6,6 +6,9 @@ class ResidenceConfig(AppConfig):
     label = "residence"
 
     def ready(self) -> None:
-        from thb.residence import figures
+        from thb.core.registry import register_case_links, register_demo
+        from thb.residence import demo, figures, links
 
         figures.register()
+        register_case_links(links.case_links, event_labels=links.EVENT_LABELS)
+        register_demo("residence", demo.load)

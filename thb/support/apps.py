@@ -6,6 +6,9 @@ class SupportConfig(AppConfig):
     label = "support"
 
     def ready(self) -> None:
-        from thb.support import figures
+        from thb.core.registry import register_case_links, register_demo
+        from thb.support import demo, figures, links
 
         figures.register()
+        register_case_links(links.case_links, event_labels=links.EVENT_LABELS)
+        register_demo("support", demo.load)

@@ -6,6 +6,8 @@ class VictimsConfig(AppConfig):
     label = "victims"
 
     def ready(self) -> None:
-        from thb.victims import figures
+        from thb.core.registry import register_demo
+        from thb.victims import demo, figures
 
         figures.register()
+        register_demo("victims", demo.load)

@@ -3,9 +3,6 @@ selectors read and scope."""
 
 from __future__ import annotations
 
-import importlib
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
+from thb.core.registry import registry
 from thb.victims.forms import (
     CaseFilterForm,
     DecisionForm,
@@ -47,16 +45,10 @@ def _user(request: HttpRequest) -> User:
 
 
 def _case_links(user: User, case: Case) -> list[dict[str, str]]:
-    """Links other apps offer on the case page (`thb/<app>/links.py: case_links`)."""
+    """Links other apps offer on the case page (declared with register_case_links)."""
     links: list[dict[str, str]] = []
-    for app in settings.THB_DOMAIN_APPS:
-        try:
-            module = importlib.import_module(f"thb.{app}.links")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"thb.{app}.links":
-                raise
-            continue
-        links.extend(module.case_links(actor=user, case=case))
+    for case_links in registry.case_links:
+        links.extend(case_links(actor=user, case=case))
     return links
 
 

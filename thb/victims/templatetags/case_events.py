@@ -1,31 +1,21 @@
 """Labels of case-timeline events written by other apps.
 
-Each app may declare `EVENT_LABELS = {kind: label}` in `thb/<app>/links.py`; the
-victims app renders its own kinds in victims/_event.html."""
+Each app declares its `EVENT_LABELS = {kind: label}` with register_case_links in its
+AppConfig.ready(); the victims app renders its own kinds in victims/_event.html."""
 
 from __future__ import annotations
 
-import importlib
-from functools import lru_cache
-
 from django import template
-from django.conf import settings
+
+from thb.core.registry import registry
 
 register = template.Library()
 
 
-@lru_cache(maxsize=1)
 def _labels() -> dict[str, object]:
-    labels: dict[str, object] = {}
-    for app in settings.THB_DOMAIN_APPS:
-        try:
-            module = importlib.import_module(f"thb.{app}.links")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"thb.{app}.links":
-                raise
-            continue
-        labels.update(getattr(module, "EVENT_LABELS", {}))
-    return labels
+    """Labels of the timeline events other apps write (declared with
+    register_case_links)."""
+    return registry.event_labels
 
 
 @register.simple_tag

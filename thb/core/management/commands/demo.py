@@ -1,19 +1,19 @@
 """`thb demo`: load the synthetic demo data set (institutions, users, records).
 
 Each domain app contributes its part from `thb/<app>/demo.py` (a `load(ctx)`
-function), in the order of settings.THB_DOMAIN_APPS. Names are generated, never real.
+function, declared in its AppConfig.ready()), in the order of INSTALLED_APPS. Names
+are generated, never real.
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from thb.core.demo import DemoContext, demo_loaded, load_institutions_and_users
+from thb.core.registry import registry
 
 
 class Command(BaseCommand):
@@ -30,15 +30,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 ctx = DemoContext(stdout=self.stdout)
                 load_institutions_and_users(ctx)
-                for app in settings.THB_DOMAIN_APPS:
-                    try:
-                        module = importlib.import_module(f"thb.{app}.demo")
-                    except ModuleNotFoundError as exc:
-                        if exc.name != f"thb.{app}.demo":
-                            raise
-                        continue
+                for app, load in registry.demos:
                     self.stdout.write(f"Loading demo data: {app}")
-                    module.load(ctx)
+                    load(ctx)
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not options["quiet_passwords"]:
             from thb.core.demo import DEMO_PASSWORD, DEMO_USERS

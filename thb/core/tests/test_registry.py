@@ -1,0 +1,31 @@
+"""The one registry: apps declare their extension points in AppConfig.ready()."""
+
+import pytest
+
+from thb.core.registry import Registry, register_demo, registry
+
+
+def test_every_domain_app_declared_its_demo_in_installed_apps_order():
+    assert [app for app, _load in registry.demos] == [
+        "victims",
+        "support",
+        "residence",
+        "justice",
+        "activities",
+        "interop",
+    ]
+
+
+def test_a_demo_declared_twice_is_refused(monkeypatch):
+    monkeypatch.setattr("thb.core.registry.registry", Registry())
+    register_demo("victims", lambda ctx: None)
+    with pytest.raises(RuntimeError, match="registered twice"):
+        register_demo("victims", lambda ctx: None)
+
+
+def test_import_types_case_links_and_labels_are_declared():
+    from thb.interop.registry import registered
+
+    assert {"detection_records", "victim_cases"} <= set(registered())
+    assert len(registry.case_links) == 2  # support plans, residence tracks
+    assert registry.event_labels
