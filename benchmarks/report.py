@@ -52,6 +52,11 @@ def create_victims(count: int, rng: random.Random) -> None:
             YEAR if rng.random() < REPORT_YEAR_SHARE else rng.randint(YEAR - 5, YEAR - 1)
             for _person in people
         ]
+        forms = [rng.choice(["labour", "sexual", "forced_sham_marriage"]) for _person in people]
+        sectors = [
+            rng.choice(["construction", "agriculture"]) if form == "labour" else ""
+            for form in forms
+        ]
         cases = Case.objects.bulk_create(
             Case(
                 person=person,
@@ -63,19 +68,15 @@ def create_victims(count: int, rng: random.Random) -> None:
                 age_at_identification=rng.randint(14, 60),
                 education=rng.choice(["secondary", "basic", "higher"]),
                 recruitment_method=rng.choice(["acquaintance", "internet", "agency"]),
-                primary_form=rng.choice(["labour", "sexual", "forced_sham_marriage"]),
+                primary_form=form,
+                # The stored combination key the services maintain (victims.rules).
+                exploitation_key=f"{form}.{sector}" if sector else form,
             )
-            for person, year in zip(people, years, strict=True)
+            for person, year, form, sector in zip(people, years, forms, sectors, strict=True)
         )
         CaseExploitation.objects.bulk_create(
-            CaseExploitation(
-                case=case,
-                form=case.primary_form,
-                sector=rng.choice(["construction", "agriculture"])
-                if case.primary_form == "labour"
-                else "",
-            )
-            for case in cases
+            CaseExploitation(case=case, form=form, sector=sector)
+            for case, form, sector in zip(cases, forms, sectors, strict=True)
         )
         CasePlace.objects.bulk_create(
             CasePlace(case=case, country="LV", region=rng.choice(["riga", "latgale", "kurzeme"]))
