@@ -8,14 +8,16 @@ from typing import Annotated
 
 from ninja import Path, Query
 
-# Report years: the earliest data anyone will enter, the latest anyone will plan.
-YEAR_MIN = 1990
-YEAR_MAX = 2100
+from thb.profiles import get_profile
+
+# Report years: the earliest data anyone will enter, the latest anyone will plan (the
+# profile's limits.years, which the forms and imports check too: thb.core.validators).
+YEAR_MIN = get_profile().limits.years.earliest
+YEAR_MAX = get_profile().limits.years.latest
+_YEARS = f"a year, {YEAR_MIN}-{YEAR_MAX}"
 # No list holds more rows than this; larger offsets are mistakes or probes.
 OFFSET_MAX = 10_000_000
 
-YearPath = Annotated[int, Path(ge=YEAR_MIN, le=YEAR_MAX, description="a year, 1990-2100")]
-YearQuery = Annotated[
-    int | None, Query(None, ge=YEAR_MIN, le=YEAR_MAX, description="a year, 1990-2100")
-]
+YearPath = Annotated[int, Path(ge=YEAR_MIN, le=YEAR_MAX, description=_YEARS)]
+YearQuery = Annotated[int | None, Query(None, ge=YEAR_MIN, le=YEAR_MAX, description=_YEARS)]
 OffsetQuery = Annotated[int, Query(0, ge=0, le=OFFSET_MAX, description="rows to skip")]

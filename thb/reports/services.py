@@ -11,6 +11,7 @@ from django.utils import timezone
 from thb.accounts.models import User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
+from thb.core import validators
 from thb.reports import editorial
 from thb.reports.models import ChapterText, ReportVersion
 from thb.reports.policy import can_edit_report
@@ -19,8 +20,7 @@ MAX_TEXT = 50_000
 
 
 def _check_year(year: int) -> None:
-    if not 1990 <= year <= 2100:
-        raise ValidationError({"year": f"year {year} is out of range (1990-2100)"})
+    validators.year(year, field="year")
 
 
 @transaction.atomic

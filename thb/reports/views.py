@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from thb.accounts.models import User
 from thb.core.access import allowed_if
 from thb.core.forms import add_service_errors
+from thb.core.params import YEAR_MAX, YEAR_MIN
 from thb.core.years import page_year, year_list
 from thb.profiles import get_profile
 from thb.reports import editorial, selectors, services
@@ -92,7 +93,7 @@ class DownloadForm(forms.Form):
     # Any year may be asked for (a year without records gives zeros); the list offers
     # the years with records.
     year = forms.IntegerField(
-        label=gettext_lazy("Year"), min_value=1990, max_value=2100, widget=forms.Select
+        label=gettext_lazy("Year"), min_value=YEAR_MIN, max_value=YEAR_MAX, widget=forms.Select
     )
     language = forms.ChoiceField(label=gettext_lazy("Language"), choices=LANGUAGE_CHOICES)
     edition = forms.ChoiceField(label=gettext_lazy("Edition"), choices=list(EDITION_LABELS.items()))
@@ -286,7 +287,11 @@ def freeze(request: HttpRequest) -> HttpResponse:
         year = int(request.POST.get("year", ""))
         version = services.report_version_freeze(actor=actor, year=year)
     except (ValueError, ValidationError):
-        messages.error(request, _("Give a year from 1990 to 2100."))
+        messages.error(
+            request,
+            _("Give a year from %(earliest)s to %(latest)s.")
+            % {"earliest": YEAR_MIN, "latest": YEAR_MAX},
+        )
         return redirect("reports:annual")
     messages.success(
         request,

@@ -12,11 +12,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from thb.audit.models import Action
 from thb.audit.services import audit_record
+from thb.core import validators
 from thb.reports.catalogue import catalogue
 from thb.reports.document import EDITIONS
 from thb.reports.figures import report_figures
@@ -71,8 +73,10 @@ class Command(BaseCommand):
         year = options["year"]
         if year is None:
             raise CommandError("give the reporting YEAR (or --list)")
-        if not 1990 <= year <= 2100:
-            raise CommandError(f"year {year} is out of range (1990-2100)")
+        try:
+            validators.year(year)
+        except ValidationError as exc:
+            raise CommandError(f"year {year}: {' '.join(exc.messages)}") from None
         if options["format"] == "text":
             self._text(year, options["prefix"])
             return
