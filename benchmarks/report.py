@@ -67,7 +67,7 @@ def create_victims(count: int, rng: random.Random) -> None:
                 referral_channel=rng.choice(["self", "state_police", "social_service"]),
                 age_at_identification=rng.randint(14, 60),
                 education=rng.choice(["secondary", "basic", "higher"]),
-                recruitment_method=rng.choice(["acquaintance", "internet", "agency"]),
+                recruitment_method=rng.choice(["acquaintance", "internet", "employment_agency"]),
                 primary_form=form,
                 # The stored combination key the services maintain (victims.rules).
                 exploitation_key=f"{form}.{sector}" if sector else form,
