@@ -84,7 +84,7 @@ def test_list_prints_the_whole_catalogue_in_the_chosen_language():
 def test_bad_input_names_the_problem(tmp_path):
     with pytest.raises(CommandError, match="YEAR"):
         _run(format="json")
-    with pytest.raises(CommandError, match=r"1990.*2100"):
+    with pytest.raises(CommandError, match="out of range"):
         _run("1800", format="json")
     with pytest.raises(CommandError, match="no frozen version 3"):
         _run("2020", format="json", report_version=3)

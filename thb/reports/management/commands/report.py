@@ -19,6 +19,7 @@ from tqdm import tqdm
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.core import validators
+from thb.core.params import YEAR_MAX, YEAR_MIN
 from thb.reports.catalogue import catalogue
 from thb.reports.document import EDITIONS
 from thb.reports.figures import report_figures
@@ -75,8 +76,8 @@ class Command(BaseCommand):
             raise CommandError("give the reporting YEAR (or --list)")
         try:
             validators.year(year)
-        except ValidationError as exc:
-            raise CommandError(f"year {year}: {' '.join(exc.messages)}") from None
+        except ValidationError:
+            raise CommandError(f"year {year} is out of range ({YEAR_MIN}-{YEAR_MAX})") from None
         if options["format"] == "text":
             self._text(year, options["prefix"])
             return
