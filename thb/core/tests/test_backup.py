@@ -5,11 +5,9 @@ in a fresh process, and get the same report and a verifying audit chain. Backups
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 import uuid
 from io import StringIO
 from pathlib import Path
@@ -18,25 +16,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from thb.core.tests.cli import run_thb
 from thb.lib import crypto
 from thb.victims.tests.factories import make_case
 
-ROOT = Path(__file__).resolve().parents[3]
-
 
 def _thb(env_changes: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("THB_")}
-    env.pop("DATABASE_URL", None)
-    env.update(env_changes)
-    return subprocess.run(
-        [sys.executable, "-m", "thb", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    return run_thb(env_changes, *args, timeout=600)
 
 
 def _keys() -> dict[str, str]:

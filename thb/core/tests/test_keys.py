@@ -3,10 +3,8 @@ them exists, and var/ with the database is readable by its owner only."""
 
 from __future__ import annotations
 
-import os
 import stat
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,26 +12,14 @@ import pytest
 from django.core.checks import run_checks
 
 from thb.audit.services import audit_record
+from thb.core.tests.cli import run_thb
 from thb.lib import crypto
 from thb.lib.crypto import KeyError_, generate_key
 from thb.victims.tests.factories import make_case
 
-ROOT = Path(__file__).resolve().parents[3]
-
 
 def _run(env_changes: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("THB_")}
-    env.pop("DATABASE_URL", None)
-    env.update(env_changes)
-    return subprocess.run(
-        [sys.executable, "-m", "thb", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_thb(env_changes, *args)
 
 
 def _mode(path: Path) -> int:

@@ -1,27 +1,13 @@
 """Production mode refuses to start without secrets and passes Django's deploy check."""
 
-import os
 import subprocess
-import sys
-from pathlib import Path
 
+from thb.core.tests.cli import run_thb
 from thb.lib.crypto import generate_key
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 def _run(env_changes: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("THB_")}
-    env.update(env_changes)
-    return subprocess.run(
-        [sys.executable, "-m", "thb", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_thb(env_changes, *args, keep_database_url=True)
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
