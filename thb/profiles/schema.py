@@ -16,6 +16,7 @@ from thb.profiles.sections.limits import LimitsSection, PersonalCodeSection
 from thb.profiles.sections.report import ChapterSpec, ReportLayout
 from thb.profiles.sections.reporting import ReportingSection
 from thb.profiles.sections.residence import ResidenceSection
+from thb.profiles.sections.screening import ScreeningSection
 from thb.profiles.sections.support import SupportSection
 
 
@@ -94,6 +95,7 @@ class Profile(Strict):
     justice: JusticeSection
     activities: ActivitiesSection
     reporting: ReportingSection
+    screening: ScreeningSection
     # The figure catalogue and the report's layout (sections/figures.py, report.py).
     figures: list[FigureDef] = Field(min_length=1)
     report: ReportLayout
