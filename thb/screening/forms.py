@@ -133,7 +133,7 @@ class ScreeningSectionForm(forms.Form):
         version = current_version()
         choices = [(item.key, item.label.get(language)) for item in version.lists]
         field = cast(forms.ChoiceField, self.fields["list_key"])
-        blank: list[tuple[str, str]] = [] if required else [("", str(_("no screening")))]
+        blank = [("", "—" if required else str(_("no screening")))]
         field.choices = blank + choices
         field.required = required
         self.lists = {
