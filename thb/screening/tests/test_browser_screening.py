@@ -28,7 +28,7 @@ def test_intake_with_screening_and_the_commissions_view(page, make_user, provide
     page.select_option("#id_recruitment_method", "internet")
 
     page.select_option("#id_screening-list_key", "adult_sexual")
-    page.click("details.screening-list:has(#id_screening-adult_sexual-dim_dr) summary")
+    page.click("details[data-list=adult_sexual] summary")
     for code in (
         "dr.nature_of_job_location_or_employer",
         "dr.conditions_of_prostitution",
