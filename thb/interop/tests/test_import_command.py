@@ -61,5 +61,10 @@ def test_a_user_whose_role_may_not_import_the_type_is_refused(outsider, cases_fi
 
 
 def test_describe_prints_the_columns(db):
-    out, _err = _run("--describe", "--type", "victim_cases")
-    assert "| `referral_channel` | yes |" in out
+    out, _err = _run("--describe", "--type", "victim_cases", "--language", "en")
+    assert "| `referral_channel` | Referred by | yes | Who referred the person. |" in out
+
+
+def test_describe_speaks_the_users_language(db):
+    out, _err = _run("--describe", "--type", "victim_cases", "--language", "lv")
+    assert "| `sex` | Dzimums | nē | Personas dzimums. |" in out
