@@ -36,6 +36,7 @@ from thb.activities.policy import owns
 from thb.activities.record_types import TYPES, RecordType, bound, profile_codes
 from thb.activities.services import record_save
 from thb.core import validators
+from thb.interop.labels import code_for
 from thb.interop.parsers import (
     parse_bool,
     parse_date,
@@ -138,12 +139,13 @@ def _parse_datetime(text: str) -> datetime:
 
 def _codes_list(codes: Callable[[], list[str]]) -> Callable[[str], list[str]]:
     def parse(text: str) -> list[str]:
-        values = parse_list(text)
-        allowed = set(codes())
-        bad = [v for v in values if v not in allowed]
+        # Each item a code or its label, as in a single-code column (thb/interop/labels.py).
+        allowed = codes()
+        found = [(value, code_for(allowed, value)[0]) for value in parse_list(text)]
+        bad = [value for value, code in found if code is None]
         if bad:
             raise ValueError(_("Not allowed codes: %(codes)s.") % {"codes": ", ".join(bad)})
-        return values
+        return [code for _value, code in found if code is not None]
 
     return parse
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import functools
 import io
 import pyexpat
 import re
@@ -283,6 +284,7 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+@functools.lru_cache(maxsize=1024)
 def _column_index(letters: str) -> int:
     index = 0
     for char in letters:
@@ -332,6 +334,10 @@ def _rich_text(element: Element) -> str:
 class _Xlsx:
     """The first sheet of a workbook, streamed. Parts are located through the package
     relationships; the shared strings and styles are read once."""
+
+    _tags: tuple[str, str, str] = ("c", "v", "f")
+    """Whole tags of a cell, its value and its formula in the sheet's namespace."""
+    _inline_tag = "is"
 
     def __init__(self, data: bytes) -> None:
         self.data = data
@@ -461,13 +467,21 @@ class _Xlsx:
     def _rows(self, stream: IO[bytes]) -> Iterator[Line]:
         parent: Element | None = None
         previous = 0
+        row_tag = sheet_data_tag = ""
         for event, element in _iterparse(stream, ("start", "end")):
-            name = _local(element.tag)
             if event == "start":
-                if name in ("worksheet", "sheetData"):
+                if parent is None:
+                    # Tags are compared whole (a row is "{namespace}row"): the namespace
+                    # is the root's (transitional or strict OOXML).
+                    namespace = element.tag[: element.tag.find("}") + 1]
+                    row_tag, sheet_data_tag = namespace + "row", namespace + "sheetData"
+                    self._tags = (namespace + "c", namespace + "v", namespace + "f")
+                    self._inline_tag = namespace + "is"
+                    parent = element
+                elif element.tag == sheet_data_tag:
                     parent = element
                 continue
-            if name != "row":
+            if element.tag != row_tag:
                 continue
             number = int(element.get("r") or previous + 1)
             if number <= previous or number > EXCEL_MAX_ROW:
@@ -475,8 +489,7 @@ class _Xlsx:
             previous = number
             cells = self._cells(element, number)
             element.clear()
-            if parent is not None:
-                parent.clear()  # rows already read are dropped from the tree
+            parent.clear()  # rows already read are dropped from the tree
             if cells:
                 width = max(cells)
                 yield number, [cells.get(index, "") for index in range(1, width + 1)]
@@ -485,8 +498,9 @@ class _Xlsx:
         """{column index: text} of the cells that hold a value."""
         out: dict[int, str] = {}
         column = 0
+        cell_tag = self._tags[0]
         for cell in row:
-            if _local(cell.tag) != "c":
+            if cell.tag != cell_tag:
                 continue
             reference = cell.get("r")
             match = _CELL_REF.match(reference) if reference else None
@@ -516,13 +530,13 @@ class _Xlsx:
         formula = False
         value: str | None = None
         inline = ""
+        _cell, value_tag, formula_tag = self._tags
         for child in cell:
-            name = _local(child.tag)
-            if name == "f":
-                formula = True
-            elif name == "v":
+            if child.tag == value_tag:
                 value = child.text or ""
-            elif name == "is":
+            elif child.tag == formula_tag:
+                formula = True
+            elif child.tag == self._inline_tag:
                 inline = _rich_text(child)
         if kind == "inlineStr":
             return inline

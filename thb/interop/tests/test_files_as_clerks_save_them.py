@@ -267,3 +267,10 @@ def test_undecodable_text_is_refused_naming_its_line(monkeypatch):
         decode_text("external_id\nA-1\nŽ-2\n".encode("cp1257"))
     assert exc.value.line == 3
     assert "line 3" in str(exc.value)
+
+
+def test_list_cells_take_labels_too():
+    channels = get_import_type("helplines").column("channels")
+    assert channels.parse("Call; E-pasts; chat") == ["call", "email", "chat"]
+    with pytest.raises(ValueError, match="pigeon"):
+        channels.parse("call; pigeon")
