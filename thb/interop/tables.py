@@ -489,7 +489,8 @@ class _Xlsx:
             previous = number
             cells = self._cells(element, number)
             element.clear()
-            parent.clear()  # rows already read are dropped from the tree
+            if parent is not None:
+                parent.clear()  # rows already read are dropped from the tree
             if cells:
                 width = max(cells)
                 yield number, [cells.get(index, "") for index in range(1, width + 1)]
