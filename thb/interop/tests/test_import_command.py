@@ -68,3 +68,14 @@ def test_describe_prints_the_columns(db):
 def test_describe_speaks_the_users_language(db):
     out, _err = _run("--describe", "--type", "victim_cases", "--language", "lv")
     assert "| `sex` | Dzimums | nē | Personas dzimums. |" in out
+
+
+def test_help_lists_the_types_in_the_installations_language(tmp_path: Path):
+    from thb.core.tests.cli import run_thb
+
+    latvian = run_thb({"THB_VAR_DIR": str(tmp_path)}, "import", "--help")
+    assert latvian.returncode == 0, latvian.stderr
+    assert "--ignore-columns" in latvian.stdout
+    assert "victim_cases: Upuru lietas" in latvian.stdout
+    english = run_thb({"THB_VAR_DIR": str(tmp_path)}, "import", "--help", "--language", "en")
+    assert "victim_cases: Victim cases" in english.stdout
