@@ -21,6 +21,7 @@ import csv
 import datetime
 import functools
 import io
+import math
 import pyexpat
 import re
 import zipfile
@@ -28,7 +29,7 @@ from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, Literal
-from xml.etree.ElementTree import Element, ParseError, iterparse
+from xml.etree.ElementTree import Element, iterparse
 
 from django.utils.translation import gettext as _
 
@@ -457,9 +458,11 @@ class _Xlsx:
             stream = self._open(archive, self.sheet, MAX_SHEET_XML_BYTES)
             try:
                 yield from self._rows(stream)
-            except (ParseError, zipfile.BadZipFile, EOFError, ValueError) as exc:
-                if isinstance(exc, FileFormatError):
-                    raise
+            except FileFormatError:
+                raise
+            # A damaged sheet fails in many ways (XML, zip, a shared string that is not
+            # there, a number out of range); to the user they all mean the same thing.
+            except Exception:
                 raise FileFormatError(_("The file is not a readable XLSX workbook.")) from None
             finally:
                 stream.close()
@@ -576,6 +579,8 @@ class _Xlsx:
 
     def _number(self, value: str, style: str | None) -> str:
         number = float(value)
+        if not math.isfinite(number):
+            raise ValueError(value)  # no spreadsheet saves one: a damaged file
         if style is not None and int(style) in self.date_styles:
             from openpyxl.utils.datetime import from_excel
 

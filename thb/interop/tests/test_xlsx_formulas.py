@@ -264,3 +264,18 @@ def test_a_declared_dimension_bomb_is_read_in_bounded_memory(tmp_path) -> None:
     assert outcome == "rows=20:[['A-2', '22'], ['A-3', '23']]"
     peak_mb = float(measured.split()[0].split("=")[1])
     assert peak_mb < 300, measured
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '<c r="B2" t="s"><v>99</v></c>',  # a shared string that is not there
+        '<c r="B2"><v>not a number</v></c>',
+        '<c r="B2" s="0"><v>1e400</v></c>',
+        '<c r="2B"><v>1</v></c>',
+    ],
+)
+def test_a_damaged_sheet_is_refused_as_unreadable(cell: str) -> None:
+    data = raw_xlsx(HEADER_ROW + f'<row r="2">{_text("A2", "A-1")}{cell}</row>')
+    with pytest.raises(FileFormatError):
+        read_table("cases.xlsx", data)
