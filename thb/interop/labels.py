@@ -175,11 +175,11 @@ def _model_choices() -> Iterator[dict[str, list[str]]]:
             yield labels
 
 
-@functools.lru_cache(maxsize=4)
-def _code_lists(profile_id: int) -> list[dict[str, list[str]]]:
-    from thb.profiles import get_profile
-
-    return [*_labelled_items(get_profile()), *_model_choices()]
+def _code_lists(profile: Any) -> list[dict[str, list[str]]]:
+    cache = _cache(profile)
+    if "lists" not in cache:
+        cache["lists"] = [*_labelled_items(profile), *_model_choices()]
+    return cache["lists"]
 
 
 @dataclass(frozen=True)
@@ -200,17 +200,37 @@ def _index(pairs: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
     return {key: frozenset(codes) for key, codes in out.items()}
 
 
-@functools.lru_cache(maxsize=256)
+# Per country profile object (a profile is immutable once loaded): its code lists and
+# the vocabularies built from them.
+_CACHES: dict[int, tuple[Any, dict[Any, Any]]] = {}
+
+
+def _cache(profile: Any) -> dict[Any, Any]:
+    entry = _CACHES.get(id(profile))
+    if entry is None or entry[0] is not profile:
+        if len(_CACHES) >= 4:
+            _CACHES.clear()
+        entry = _CACHES[id(profile)] = (profile, {})
+    return entry[1]
+
+
 def vocabulary(codes: tuple[str, ...], language: str = "") -> Vocabulary:
-    """The words that name each of these codes."""
+    """The words that name each of these codes (in the active country profile)."""
     from thb.profiles import get_profile
 
     profile = get_profile()
+    cache = _cache(profile)
+    if (codes, language) not in cache:
+        cache[codes, language] = _vocabulary(codes, language, profile)
+    return cache[codes, language]
+
+
+def _vocabulary(codes: tuple[str, ...], language: str, profile: Any) -> Vocabulary:
     wanted = set(codes)
     labels: list[tuple[str, str]] = []
     shown: dict[str, str] = {}
     position = languages().index(language) if language in languages() else 0
-    for source in _code_lists(id(profile)):
+    for source in _code_lists(profile):
         keys = set(source)
         if keys <= wanted or wanted <= keys:
             for code in keys & wanted:
