@@ -279,3 +279,30 @@ def test_a_damaged_sheet_is_refused_as_unreadable(cell: str) -> None:
     data = raw_xlsx(HEADER_ROW + f'<row r="2">{_text("A2", "A-1")}{cell}</row>')
     with pytest.raises(FileFormatError):
         read_table("cases.xlsx", data)
+
+
+def test_a_part_larger_than_its_limit_unpacked_is_refused_before_reading(monkeypatch) -> None:
+    """Shared strings are held in memory: their unpacked size is bounded (the zip's
+    declared size, which Python's zipfile enforces while reading)."""
+    from thb.interop import tables
+
+    monkeypatch.setattr(tables, "MAX_SHARED_TEXT_BYTES", 4000)
+    relations = _PACKAGE["xl/_rels/workbook.xml.rels"].replace(
+        "</Relationships>",
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    )
+    shared = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<si><t>{'x' * 6000}</t></si></sst>"
+    )
+    source = zipfile.ZipFile(io.BytesIO(raw_xlsx(HEADER_ROW)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            if item.filename != "xl/_rels/workbook.xml.rels":
+                archive.writestr(item, source.read(item.filename))
+        archive.writestr("xl/_rels/workbook.xml.rels", relations)
+        archive.writestr("xl/sharedStrings.xml", shared)
+    with translation.override("en"), pytest.raises(FileFormatError, match="sharedStrings"):
+        read_table("cases.xlsx", out.getvalue())
