@@ -17,6 +17,10 @@ class UploadForm(forms.Form):
         label=_("Check only, save nothing"),
         required=False,
     )
+    ignore_columns = forms.BooleanField(
+        label=_("Skip columns that are not in the type (they are named in the result)"),
+        required=False,
+    )
 
     def __init__(self, *args: Any, types: list[ImportType], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -23,6 +23,7 @@ from thb.core.years import page_year, year_list
 from thb.interop import policy, selectors, services
 from thb.interop.forms import ReviewForm, SubmissionTextsForm, UploadForm
 from thb.interop.importer import ImportResult, iter_import
+from thb.interop.labels import column_label
 from thb.interop.models import Submission
 from thb.interop.registry import ImportType, import_types_for
 from thb.interop.templates_files import column_help, csv_template, xlsx_template
@@ -56,14 +57,25 @@ def upload(request: HttpRequest) -> HttpResponseBase:
         import_type = _type_for(request, form.cleaned_data["import_type"])
         upload_file = form.cleaned_data["file"]
         return _stream_import(
-            request, import_type, upload_file.name, upload_file.read(), form.cleaned_data["dry_run"]
+            request,
+            import_type,
+            upload_file.name,
+            upload_file.read(),
+            form.cleaned_data["dry_run"],
+            ignore_columns=form.cleaned_data["ignore_columns"],
         )
-    described = [(t, [(c, column_help(c)) for c in t.columns]) for t in types]
+    described = [(t, [(c, column_label(c), column_help(c)) for c in t.columns]) for t in types]
     return render(request, "interop/upload.html", {"form": form, "types": described})
 
 
 def _stream_import(
-    request: HttpRequest, import_type: ImportType, file_name: str, data: bytes, dry_run: bool
+    request: HttpRequest,
+    import_type: ImportType,
+    file_name: str,
+    data: bytes,
+    dry_run: bool,
+    *,
+    ignore_columns: bool = False,
 ) -> StreamingHttpResponse:
     """The result page, streamed: a progress bar grows while the rows are processed in
     one transaction, then the outcome and any errors follow."""
@@ -73,6 +85,7 @@ def _stream_import(
         file_name=file_name,
         data=data,
         dry_run=dry_run,
+        ignore_columns=ignore_columns,
     )
     page = render_to_string(
         "interop/import_run.html",

@@ -11,6 +11,7 @@ from pydantic import Field, StringConstraints, model_validator
 from thb.profiles.schema_base import CodeItem, CodeStr, Label, Strict
 from thb.profiles.sections.activities import ActivitiesSection
 from thb.profiles.sections.figures import FigureDef
+from thb.profiles.sections.interop import InteropSection
 from thb.profiles.sections.justice import JusticeSection
 from thb.profiles.sections.limits import LimitsSection, PersonalCodeSection
 from thb.profiles.sections.report import ChapterSpec, ReportLayout
@@ -149,6 +150,8 @@ class Profile(Strict):
     # Bounds of entered numbers and dates, and the personal code's format (limits.yaml).
     limits: LimitsSection
     personal_code: PersonalCodeSection
+    # How import files are written in the country (interop.yaml).
+    interop: InteropSection = Field(default_factory=InteropSection)
 
     @model_validator(mode="after")
     def _check_references(self) -> Profile:
