@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "thb.justice",
     "thb.activities",
     "thb.interop",
+    "thb.referrals",
     "thb.reports",
 ]
 

@@ -54,6 +54,7 @@ POLICY_MODULES = (
     "thb.justice.policy",
     "thb.activities.policy",
     "thb.interop.policy",
+    "thb.referrals.policy",
     "thb.reports.policy",
     "thb.audit.policy",
 )
