@@ -17,6 +17,7 @@ from thb.profiles.sections.referral import ReferralSection
 from thb.profiles.sections.report import ChapterSpec, ReportLayout
 from thb.profiles.sections.reporting import ReportingSection
 from thb.profiles.sections.residence import ResidenceSection
+from thb.profiles.sections.screening import ScreeningSection
 from thb.profiles.sections.support import SupportSection
 
 
@@ -108,6 +109,7 @@ class Profile(Strict):
     activities: ActivitiesSection
     reporting: ReportingSection
     referral: ReferralSection
+    screening: ScreeningSection
     # The figure catalogue and the report's layout (sections/figures.py, report.py).
     figures: list[FigureDef] = Field(min_length=1)
     report: ReportLayout

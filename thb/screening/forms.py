@@ -1,0 +1,171 @@
+"""Form pieces other apps reuse (the intake, a referral): the indicators of one list
+as checkboxes grouped by dimension, and a section that lets the user choose the list.
+Rendered by `screening/_form.html`; the rules are checked by the evaluator and the
+service, whose errors come back to the field they name."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from thb.core import validators
+from thb.screening.evaluate import current_version, section
+from thb.screening.services import NOTES_MAX_LENGTH, ScreeningInput
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ScreeningListForm(forms.Form):
+    """The indicators of one list: a checkbox group (`dim_<code>`) per dimension."""
+
+    def __init__(self, *args: Any, list_key: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.version = current_version()
+        self.indicator_list = self.version.get_list(list_key)
+        self.list_key = list_key
+        language = get_language() or "lv"
+        self.list_label = self.indicator_list.label.get(language)
+        catalogue = section().indicators
+        for dimension in section().dimensions:
+            groups = self.indicator_list.dimensions[dimension.code]
+            choices = [
+                (f"{dimension.code}.{code}", catalogue[code].label.get(language))
+                for strength in ("strong", "medium", "weak")
+                for code in getattr(groups, strength)
+            ]
+            self.fields[f"dim_{dimension.code}"] = forms.MultipleChoiceField(
+                label=dimension.label.get(language),
+                required=False,
+                choices=choices,
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def indicator_codes(self) -> list[str]:
+        return [c for name in self.fields for c in self.cleaned_data.get(name, [])]
+
+    def has_ticks(self) -> bool:
+        """Any indicator ticked in the submitted data (before validation)."""
+        if not self.is_bound:
+            return False
+        return any(self.data.getlist(self.add_prefix(name)) for name in self.fields)  # type: ignore[attr-defined]
+
+    def groups(self) -> list[dict[str, Any]]:
+        """For the template: per dimension its legend, hint, field and indicators with
+        strength and hint (fieldset/legend per dimension)."""
+        language = get_language() or "lv"
+        catalogue = section().indicators
+        strengths = section().strengths
+        out = []
+        for dimension in section().dimensions:
+            bound = self[f"dim_{dimension.code}"]
+            value = bound.value() or []
+            groups = self.indicator_list.dimensions[dimension.code]
+            items = []
+            for strength in ("strong", "medium", "weak"):
+                for code in getattr(groups, strength):
+                    full = f"{dimension.code}.{code}"
+                    hint = catalogue[code].hint
+                    items.append(
+                        {
+                            "value": full,
+                            "id": f"{bound.auto_id}_{full.replace('.', '_')}",
+                            "label": catalogue[code].label.get(language),
+                            "strength": strength,
+                            "strength_label": getattr(strengths, strength).get(language),
+                            "hint": hint.get(language) if hint else "",
+                            "checked": full in value,
+                        }
+                    )
+            out.append(
+                {
+                    "code": dimension.code,
+                    "legend": dimension.label.get(language),
+                    "hint": dimension.hint.get(language) if dimension.hint else "",
+                    "field": bound,
+                    "items": items,
+                }
+            )
+        return out
+
+
+class ScreeningSectionForm(forms.Form):
+    """Choose a list, tick its indicators, add notes. Optional unless `required`:
+    without a list chosen there is no screening (`screening_input()` is None)."""
+
+    list_key = forms.ChoiceField(label=_("Indicator list"), required=False)
+    screened_on = forms.DateField(
+        label=_("Screened on"),
+        required=False,
+        widget=DATE_WIDGET,
+        validators=[validators.form_check(validators.past_date)],
+        help_text=_("Today if empty."),
+    )
+    notes = forms.CharField(
+        label=_("Screening notes"),
+        required=False,
+        max_length=NOTES_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What was observed, in your words. Stored encrypted."),
+    )
+
+    def __init__(
+        self, data: Any = None, *, prefix: str = "screening", required: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(data, prefix=prefix, **kwargs)
+        self.required = required
+        language = get_language() or "lv"
+        version = current_version()
+        choices = [(item.key, item.label.get(language)) for item in version.lists]
+        field = cast(forms.ChoiceField, self.fields["list_key"])
+        blank: list[tuple[str, str]] = [] if required else [("", str(_("no screening")))]
+        field.choices = blank + choices
+        field.required = required
+        self.lists = {
+            item.key: ScreeningListForm(data, list_key=item.key, prefix=f"{prefix}-{item.key}")
+            for item in version.lists
+        }
+
+    def list_forms(self) -> list[ScreeningListForm]:
+        return list(self.lists.values())
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        return all([valid, *(form.is_valid() for form in self.lists.values())])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = data.get("list_key") or ""
+        for key, form in self.lists.items():
+            if key != chosen and form.has_ticks():
+                label = cast(forms.ChoiceField, self.fields["list_key"]).choices
+                name = dict(cast(list[tuple[str, str]], label)).get(key, key)
+                self.add_error(
+                    "list_key",
+                    _("Indicators are ticked in the list “%(list)s”, which is not chosen.")
+                    % {"list": name},
+                )
+        if not chosen and data.get("notes"):
+            self.add_error("list_key", _("Choose the list the notes belong to."))
+        return data
+
+    def screening_input(self) -> ScreeningInput | None:
+        data = self.cleaned_data
+        chosen = data.get("list_key") or ""
+        if not chosen:
+            return None
+        return ScreeningInput(
+            list_key=chosen,
+            indicators=self.lists[chosen].indicator_codes(),
+            notes=data.get("notes", ""),
+            screened_on=data.get("screened_on") or timezone.localdate(),
+        )
+
+    def apply_service_error(self, error: Any) -> None:
+        """Errors of the screening service (`indicators`, `notes`, `screened_on`)."""
+        from thb.core.forms import add_service_errors
+
+        add_service_errors(self, error, {"indicators": "list_key", "list_key": "list_key"})
