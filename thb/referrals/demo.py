@@ -23,7 +23,18 @@ from thb.referrals.services import (
     referral_decline,
     referral_send,
 )
+from thb.screening.services import ScreeningInput
 from thb.victims.services import ExploitationProfile, Intake, VictimProfile
+
+# What the border guard saw: sufficient for labour exploitation by the ILO/EC rule.
+BORDER_SCREENING = [
+    "dr.nature_of_job_location_or_employer",
+    "dr.wages_earnings",
+    "ex.excessive_working_days_or_hours",
+    "ex.low_or_no_salary",
+    "cd.confiscation_of_documents",
+    "cd.debt_bondage",
+]
 
 
 def load(ctx: DemoContext) -> None:
@@ -75,6 +86,12 @@ def load(ctx: DemoContext) -> None:
             contact_arrangement="escorted",
             observations="Stopped at the border with a forged work contract; wages never paid.",
             suspected_forms=["labour"],
+            screening=ScreeningInput(
+                list_key="adult_labour",
+                indicators=BORDER_SCREENING,
+                notes="Passport held by the site foreman; 14-hour days, no pay for three months.",
+                screened_on=local_date(now - timedelta(days=12)),
+            ),
         ),
         sent_at=now - timedelta(days=12),
     )
@@ -143,5 +160,12 @@ def load(ctx: DemoContext) -> None:
                 age_group=age_group,
                 citizenship=citizenship,
                 suspected_forms=forms,
+                screening=ScreeningInput(
+                    list_key="adult_labour",
+                    indicators=["ex.low_or_no_salary", "cd.confiscation_of_documents"],
+                    screened_on=local_date(now - timedelta(days=days_ago)),
+                )
+                if forms == ["labour"]
+                else None,
             ),
         )

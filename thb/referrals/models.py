@@ -85,6 +85,16 @@ class Referral(models.Model):
     )
     decline_reason = models.CharField(_("reason for declining"), max_length=40, blank=True)
     decline_note = models.TextField(_("explanation"), blank=True)
+    # What the officer observed, against the ILO/EC indicators (thb.screening);
+    # attached to the case when the referral is accepted.
+    screening = models.OneToOneField(
+        "screening.Screening",
+        verbose_name=_("screening"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # The case the accepted referral became (seen by the provider only).
     case = models.OneToOneField(
         Case, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -159,6 +169,15 @@ class AnonymousNotification(models.Model):
     citizenship = CountryField(_("citizenship"), blank=True)
     suspected_forms = models.JSONField(
         _("suspected forms of exploitation"), default=list, blank=True
+    )
+    # The screening result (indicators only: a notification carries no free text).
+    screening = models.OneToOneField(
+        "screening.Screening",
+        verbose_name=_("screening"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

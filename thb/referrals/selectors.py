@@ -17,6 +17,7 @@ from thb.core.registry import DeadlineItem
 from thb.profiles import get_profile
 from thb.referrals import policy
 from thb.referrals.models import OPEN_STATUSES, AnonymousNotification, Referral
+from thb.screening.selectors import ScreeningView, screening_view
 
 
 def referral_list(*, actor: User, status: str = "") -> QuerySet[Referral]:
@@ -41,7 +42,9 @@ def referral_get_for_user(
     try:
         referral = (
             Referral.objects.filter(scope)
-            .select_related("referring_institution", "provider", "referred_by", "case__person")
+            .select_related(
+                "referring_institution", "provider", "referred_by", "case__person", "screening"
+            )
             .get(reference=reference)
         )
     except Referral.DoesNotExist:
@@ -54,7 +57,11 @@ def notification_list(*, actor: User) -> QuerySet[AnonymousNotification]:
     scope = policy.notification_scope(actor)
     if scope is None:
         return AnonymousNotification.objects.none()
-    return AnonymousNotification.objects.filter(scope).order_by("-notified_on", "-id")
+    return (
+        AnonymousNotification.objects.filter(scope)
+        .select_related("screening")
+        .order_by("-notified_on", "-id")
+    )
 
 
 def overdue_acknowledgements(*, actor: User, today: date) -> QuerySet[Referral]:
@@ -90,3 +97,48 @@ def referral_deadlines(*, actor: User, today: date, horizon: date) -> list[Deadl
         )
         for referral in unacknowledged(actor=actor, due_by=horizon)
     ]
+
+
+def referral_screening(
+    *, actor: User, referral: Referral, request: HttpRequest | None = None
+) -> ScreeningView | None:
+    """The referral's screening, for whoever may open the referral (the provider must
+    see it before accepting, when it is not yet attached to a case). Once attached to
+    the case it is the case's: shown through the screening policy (the referring
+    institution then no longer sees it). The notes follow the referral's identity rule
+    and are read through the screening's audited `notes_for` or, before attachment,
+    audited here."""
+    screening = referral.screening
+    if screening is None or not policy.ReferralPolicy(actor, referral).can_view:
+        return None
+    if screening.case_id is not None:
+        return screening_view(actor, screening, request)
+    language = get_language() or "lv"
+    result = screening.result()
+    *lines, conclusion = result.lines(language)
+    notes: str | None = None
+    if policy.ReferralPolicy(actor, referral).can_see_identity:
+        notes = screening.notes
+        if notes:
+            audit_read(
+                actor=actor,
+                target=screening,
+                request=request,
+                purpose="screening_notes",
+                reference=referral.reference,
+            )
+    return ScreeningView(
+        screening=screening,
+        result=result,
+        list_label=result.list_label.get(language),
+        dimension_lines=lines,
+        conclusion=conclusion,
+        notes=notes,
+    )
+
+
+def notification_conclusion(notification: AnonymousNotification) -> str:
+    """The screening's conclusion of a notification (indicators only), for its list."""
+    if notification.screening is None:
+        return ""
+    return notification.screening.result().lines(get_language() or "lv")[-1]

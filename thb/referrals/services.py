@@ -29,6 +29,7 @@ from thb.referrals.models import (
     ReferralStatus,
 )
 from thb.referrals.rules import acknowledge_by, is_minor, local_date, minor_age_groups
+from thb.screening.services import ScreeningInput, record_input, screening_attach
 from thb.victims.models import Case, Sex
 from thb.victims.services import Identity, Intake, case_create, case_event_record
 
@@ -63,6 +64,8 @@ class ReferralDetails:
     contact_notes: str = ""
     observations: str = ""
     suspected_forms: Sequence[str] = field(default_factory=list)
+    # The structured screening of what was observed (thb.screening), if one was done.
+    screening: ScreeningInput | None = None
 
 
 def _new_reference(model: Any, prefix: str, year: int) -> str:
@@ -192,6 +195,10 @@ def referral_send(
             age=age,
             suspected_forms=forms,
         )
+        if details.screening is not None:
+            # Recorded at the referring institution, without a case (an error names
+            # the screening's field and rolls the referral back).
+            referral.screening = record_input(actor, details.screening)
         referral.full_clean()
         referral.save()
         ReferralIdentity.objects.create(
@@ -319,9 +326,15 @@ def referral_accept(
         referral_channel=intake_channel(referral),
         referring_institution=referral.referring_institution,
     )
+    identity = ReferralIdentity.objects.filter(referral_id=referral.pk).first()
+    if not intake.screening_notes and identity is not None:
+        # The officer's notes go with the case (encrypted there too): nothing is typed twice.
+        intake = replace(intake, screening_notes=identity.observations)
     now = at or timezone.now()
     with transaction.atomic():
         case = case_create(actor=actor, intake=intake)
+        if referral.screening is not None:
+            screening_attach(actor, referral.screening, case)
         fields = _acknowledge(actor, referral, now)
         referral.status = ReferralStatus.ACCEPTED
         referral.answered_at = now
@@ -382,6 +395,8 @@ class NotificationDetails:
     age_group: str = UNKNOWN_AGE_GROUP
     citizenship: str = ""
     suspected_forms: Sequence[str] = field(default_factory=list)
+    # The screening result: indicators only, never notes (they could identify).
+    screening: ScreeningInput | None = None
 
 
 def notification_send(*, actor: User, details: NotificationDetails) -> AnonymousNotification:
@@ -397,6 +412,10 @@ def notification_send(*, actor: User, details: NotificationDetails) -> Anonymous
             {"age_group": _("A minor is referred without their consent, not notified anonymously.")}
         )
     forms = _check_forms(details.suspected_forms)
+    if details.screening is not None and details.screening.notes.strip():
+        raise ValidationError(
+            {"notes": _("An anonymous notification carries no free text: leave the notes empty.")}
+        )
     with transaction.atomic():
         notification = AnonymousNotification(
             reference=_new_reference(AnonymousNotification, "ANO", details.notified_on.year),
@@ -408,6 +427,8 @@ def notification_send(*, actor: User, details: NotificationDetails) -> Anonymous
             citizenship=details.citizenship,
             suspected_forms=forms,
         )
+        if details.screening is not None:
+            notification.screening = record_input(actor, details.screening)
         notification.full_clean()
         notification.save()
         _audit(actor, Action.CREATE, notification, reference=notification.reference)

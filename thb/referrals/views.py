@@ -20,10 +20,13 @@ from thb.referrals.forms import DeclineForm, NotificationForm, ReferralForm
 from thb.referrals.models import Referral, ReferralStatus
 from thb.referrals.rules import today
 from thb.referrals.selectors import (
+    notification_conclusion,
     notification_list,
     referral_get_for_user,
     referral_list,
+    referral_screening,
 )
+from thb.screening.forms import ScreeningSectionForm
 from thb.victims.forms import IntakeForm
 from thb.victims.models import country_code
 
@@ -32,6 +35,22 @@ def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
+
+
+# The screening service's error keys: shown in the screening section of the page.
+SCREENING_FIELDS = {"indicators", "list_key", "version", "notes", "screened_on"}
+
+
+def _apply_error(error: ValidationError, form: Any, screening: ScreeningSectionForm) -> None:
+    if not hasattr(error, "error_dict"):
+        form.apply_service_error(error)
+        return
+    ours = {k: v for k, v in error.error_dict.items() if k not in SCREENING_FIELDS}
+    theirs = {k: v for k, v in error.error_dict.items() if k in SCREENING_FIELDS}
+    if theirs:
+        screening.apply_service_error(ValidationError(theirs))
+    if ours:
+        form.apply_service_error(ValidationError(ours))
 
 
 @allowed_if(policy.can_use)
@@ -45,7 +64,9 @@ def referral_index(request: HttpRequest) -> HttpResponse:
         "referrals/list.html",
         {
             "referrals": referral_list(actor=actor, status=status)[:200],
-            "notifications": notification_list(actor=actor)[:200],
+            "notifications": [
+                (n, notification_conclusion(n)) for n in notification_list(actor=actor)[:200]
+            ],
             "status": status,
             "statuses": ReferralStatus.choices,
             "can_refer": policy.can_refer(actor),
@@ -59,13 +80,14 @@ def referral_index(request: HttpRequest) -> HttpResponse:
 def referral_create(request: HttpRequest) -> HttpResponse:
     actor = _user(request)
     form = ReferralForm(request.POST or None, initial={"consent_on": today()})
-    if request.method == "POST" and form.is_valid():
+    screening = ScreeningSectionForm(request.POST or None)
+    if request.method == "POST" and all([form.is_valid(), screening.is_valid()]):
+        details = form.details()
+        details.screening = screening.screening_input()
         try:
-            referral = services.referral_send(
-                actor=actor, person=form.person(), details=form.details()
-            )
+            referral = services.referral_send(actor=actor, person=form.person(), details=details)
         except ValidationError as error:
-            form.apply_service_error(error)
+            _apply_error(error, form, screening)
         else:
             messages.success(
                 request,
@@ -76,7 +98,12 @@ def referral_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "referrals/form.html",
-        {"form": form, "title": _("Refer a presumed victim"), "referral_form": True},
+        {
+            "form": form,
+            "screening_form": screening,
+            "title": _("Refer a presumed victim"),
+            "referral_form": True,
+        },
     )
 
 
@@ -84,11 +111,16 @@ def referral_create(request: HttpRequest) -> HttpResponse:
 def notification_create(request: HttpRequest) -> HttpResponse:
     actor = _user(request)
     form = NotificationForm(request.POST or None, initial={"notified_on": today()})
-    if request.method == "POST" and form.is_valid():
+    screening = ScreeningSectionForm(request.POST or None, prefix="screening")
+    # Indicators only: free text could identify the person.
+    del screening.fields["notes"]
+    if request.method == "POST" and all([form.is_valid(), screening.is_valid()]):
+        details = form.details()
+        details.screening = screening.screening_input()
         try:
-            notification = services.notification_send(actor=actor, details=form.details())
+            notification = services.notification_send(actor=actor, details=details)
         except ValidationError as error:
-            form.apply_service_error(error)
+            _apply_error(error, form, screening)
         else:
             messages.success(
                 request,
@@ -101,6 +133,7 @@ def notification_create(request: HttpRequest) -> HttpResponse:
         "referrals/form.html",
         {
             "form": form,
+            "screening_form": screening,
             "title": _("Anonymous notification"),
             "intro": _(
                 "For an adult who does not consent to a referral: no name, date of birth "
@@ -128,6 +161,7 @@ def referral_detail(request: HttpRequest, reference: str) -> HttpResponse:
         {
             "referral": referral,
             "identity": policy.identity_for(actor, referral, request),
+            "screening_view": referral_screening(actor=actor, referral=referral, request=request),
             "can": can.as_dict(),
             "today": today(),
         },
@@ -190,7 +224,6 @@ def _intake_initial(actor: User, referral: Referral, request: HttpRequest) -> di
         "citizenship": country_code(referral.citizenship),
         "age_at_identification": referral.age,
         "exploitation_forms": list(referral.suspected_forms),
-        "screening_notes": identity.observations if identity is not None else "",
     }
 
 
@@ -223,6 +256,7 @@ def referral_accept(request: HttpRequest, reference: str) -> HttpResponse:
         {
             "form": form,
             "referral": referral,
+            "screening_view": referral_screening(actor=actor, referral=referral, request=request),
             "title": _("Accept referral %(reference)s: the intake") % {"reference": reference},
         },
     )

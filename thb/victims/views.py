@@ -29,13 +29,14 @@ from thb.victims.selectors import (
     case_list as select_cases,
 )
 from thb.victims.services import (
-    case_create as create_case,
-)
-from thb.victims.services import (
+    Intake,
     case_record_injured_party,
     case_route,
     case_update_profile,
     decision_record,
+)
+from thb.victims.services import (
+    case_create as create_case,
 )
 
 
@@ -90,7 +91,16 @@ def case_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         exploitation = form.exploitation_profile()
         if form.is_valid():  # the place rows may have added errors
-            intake = form.intake(exploitation)
+            data = form.cleaned_data
+            intake = Intake(
+                intake_date=data["intake_date"],
+                referral_channel=data["referral_channel"],
+                referring_institution=data.get("referring_institution"),
+                victim=form.victim_profile(),
+                identity=form.identity(),
+                exploitation=exploitation,
+                screening_notes=data.get("screening_notes", ""),
+            )
             try:
                 case = create_case(actor=user, intake=intake)
             except ValidationError as error:
