@@ -79,5 +79,5 @@ def test_every_referring_kind_is_an_institution_kind_and_has_a_channel():
     for kind in profile.referral.referring_kinds:
         assert kind.code in InstitutionKind.values
         assert kind.channel in profile.codes("referral_channels")
-    for kind in profile.referral.receiving_kinds:
-        assert kind in InstitutionKind.values
+    for receiving in profile.referral.receiving_kinds:
+        assert receiving in InstitutionKind.values
