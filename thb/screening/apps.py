@@ -8,7 +8,8 @@ class ScreeningConfig(AppConfig):
     verbose_name = _("Screening")
 
     def ready(self) -> None:
-        from thb.core.registry import registry
+        from thb.core.registry import register_demo, registry
+        from thb.screening import demo
 
         # Labels of the case timeline events the screening services write.
         registry.event_labels.update(
@@ -17,3 +18,4 @@ class ScreeningConfig(AppConfig):
                 "screening_attached": _("Screening attached"),
             }
         )
+        register_demo("screening", demo.load)

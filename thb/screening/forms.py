@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,8 @@ from thb.core import validators
 from thb.screening.evaluate import current_version, section
 from thb.screening.services import NOTES_MAX_LENGTH, ScreeningInput
 
+# The fields the screening service's ValidationErrors name.
+SERVICE_FIELDS = ("indicators", "list_key", "notes", "screened_on", "version")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -94,7 +97,9 @@ class ScreeningListForm(forms.Form):
 
 class ScreeningSectionForm(forms.Form):
     """Choose a list, tick its indicators, add notes. Optional unless `required`:
-    without a list chosen there is no screening (`screening_input()` is None)."""
+    without a list chosen there is no screening (`screening_input()` is None). With
+    `allow_notes_only`, notes without a list are accepted and returned by
+    `notes_only()` (the intake keeps them on the case, as before screenings existed)."""
 
     list_key = forms.ChoiceField(label=_("Indicator list"), required=False)
     screened_on = forms.DateField(
@@ -113,10 +118,17 @@ class ScreeningSectionForm(forms.Form):
     )
 
     def __init__(
-        self, data: Any = None, *, prefix: str = "screening", required: bool = False, **kwargs: Any
+        self,
+        data: Any = None,
+        *,
+        prefix: str = "screening",
+        required: bool = False,
+        allow_notes_only: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(data, prefix=prefix, **kwargs)
         self.required = required
+        self.allow_notes_only = allow_notes_only
         language = get_language() or "lv"
         version = current_version()
         choices = [(item.key, item.label.get(language)) for item in version.lists]
@@ -148,7 +160,7 @@ class ScreeningSectionForm(forms.Form):
                     _("Indicators are ticked in the list “%(list)s”, which is not chosen.")
                     % {"list": name},
                 )
-        if not chosen and data.get("notes"):
+        if not chosen and data.get("notes") and not self.allow_notes_only:
             self.add_error("list_key", _("Choose the list the notes belong to."))
         return data
 
@@ -164,8 +176,26 @@ class ScreeningSectionForm(forms.Form):
             screened_on=data.get("screened_on") or timezone.localdate(),
         )
 
+    def notes_only(self) -> str:
+        """The notes when no list is chosen (only with `allow_notes_only`)."""
+        if self.cleaned_data.get("list_key") or not self.allow_notes_only:
+            return ""
+        return str(self.cleaned_data.get("notes") or "")
+
     def apply_service_error(self, error: Any) -> None:
         """Errors of the screening service (`indicators`, `notes`, `screened_on`)."""
         from thb.core.forms import add_service_errors
 
         add_service_errors(self, error, {"indicators": "list_key", "list_key": "list_key"})
+
+
+def split_service_error(
+    error: ValidationError,
+) -> tuple[ValidationError | None, ValidationError | None]:
+    """A service's error split into the screening section's part and the rest, for a
+    page whose service records a screening together with its own data (the intake)."""
+    if not hasattr(error, "error_dict"):
+        return None, error
+    mine = {k: v for k, v in error.error_dict.items() if k in SERVICE_FIELDS}
+    rest = {k: v for k, v in error.error_dict.items() if k not in SERVICE_FIELDS}
+    return (ValidationError(mine) if mine else None), (ValidationError(rest) if rest else None)
