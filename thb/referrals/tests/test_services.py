@@ -96,7 +96,9 @@ def test_a_routine_referral_sent_on_friday_is_due_on_monday():
 
 
 def test_an_adult_who_does_not_consent_is_not_referred(send):
-    with pytest.raises(ValidationError) as error:
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         send(consent="refused")
     assert "anonymous notification" in str(error.value.message_dict["consent"])
 
