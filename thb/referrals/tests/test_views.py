@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from thb.accounts.models import Role
 from thb.audit.models import AuditEvent
@@ -245,3 +246,15 @@ def test_a_reporter_of_a_non_referring_kind_cannot_refer(client_for, make_user, 
         "trainer", Role.REPORTER, make_institution("koledza", InstitutionKind.TRAINING)
     )
     assert client_for(trainer).get(reverse("referrals:create")).status_code == 403
+
+
+def test_the_deadline_mail_names_the_overdue_referral(send, owner, mailoutbox):
+    from thb.residence.notify import deadlines_notify
+
+    owner.email = "owner@example.org"
+    owner.save(update_fields=["email"])
+    overdue = send(days_ago=10)
+    result = deadlines_notify(today=timezone.localdate())
+    assert "owner" in result.users
+    body = mailoutbox[0].body
+    assert overdue.reference in body and "Bērziņa" not in body
