@@ -13,7 +13,7 @@ from thb.accounts.models import Institution
 from thb.core import validators
 from thb.core.forms import add_service_errors
 from thb.profiles import get_profile
-from thb.referrals.policy import is_receiving_institution
+from thb.referrals.policy import receiving_institutions
 from thb.referrals.services import (
     UNKNOWN_AGE_GROUP,
     NotificationDetails,
@@ -100,11 +100,8 @@ class ReferralForm(ServiceErrors, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        providers = [
-            i.pk for i in Institution.objects.filter(active=True) if is_receiving_institution(i)
-        ]
         cast(forms.ModelChoiceField, self.fields["provider"]).queryset = Institution.objects.filter(
-            pk__in=providers
+            receiving_institutions()
         ).order_by("name")
         _set_choices(self, "urgency", _section_choices("urgency_levels"))
         _set_choices(self, "consent", _section_choices("consent_options"))

@@ -47,7 +47,12 @@ def is_referring_institution(institution: Institution) -> bool:
 
 
 def is_receiving_institution(institution: Institution) -> bool:
-    return institution.active and institution.kind in get_profile().referral.receiving_kinds
+    return Institution.objects.filter(receiving_institutions(), pk=institution.pk).exists()
+
+
+def receiving_institutions() -> Q:
+    """The institutions a referral may be addressed to (a filter on Institution)."""
+    return Q(active=True, kind__in=get_profile().referral.receiving_kinds)
 
 
 def can_refer(actor: User) -> bool:

@@ -271,7 +271,7 @@ def referral_decline(
     _require_answer(actor, referral)
     section = get_profile().referral
     _check_code("reason", reason, section.codes("decline_reasons"))
-    if section.item("decline_reasons", reason).needs_note and not note.strip():  # type: ignore[attr-defined]
+    if section.decline_reason(reason).needs_note and not note.strip():
         raise ValidationError({"note": _("Explain the reason.")})
     now = at or timezone.now()
     with transaction.atomic():

@@ -100,12 +100,6 @@ class ReferralSection(Strict):
     def choices(self, name: str, language: str = "lv") -> list[tuple[str, str]]:
         return [(item.code, item.label.get(language)) for item in getattr(self, name)]
 
-    def item(self, name: str, code: str) -> Strict:
-        for item in getattr(self, name):
-            if item.code == code:
-                return item
-        raise KeyError(code)
-
     def channel_for(self, institution_kind: str) -> str | None:
         """The referral channel of cases referred by an institution of this kind."""
         for kind in self.referring_kinds:
@@ -117,6 +111,12 @@ class ReferralSection(Strict):
         for level in self.urgency_levels:
             if level.code == code:
                 return level
+        raise KeyError(code)
+
+    def decline_reason(self, code: str) -> DeclineReason:
+        for reason in self.decline_reasons:
+            if reason.code == code:
+                return reason
         raise KeyError(code)
 
     def consent(self, code: str) -> ConsentOption:
