@@ -81,3 +81,32 @@ def test_every_referring_kind_is_an_institution_kind_and_has_a_channel():
         assert kind.channel in profile.codes("referral_channels")
     for receiving in profile.referral.receiving_kinds:
         assert receiving in InstitutionKind.values
+
+
+def test_the_referral_channel_figures_count_accepted_referrals(send, owner):
+    from thb.referrals.services import referral_accept
+    from thb.victims.services import ExploitationProfile, Intake, VictimProfile, decision_record
+
+    referral = send()
+    case = referral_accept(
+        actor=owner,
+        referral=referral,
+        intake=Intake(
+            intake_date=referral.sent_on,
+            referral_channel="",
+            victim=VictimProfile(sex="female", citizenship="LV", age_at_identification=30),
+            exploitation=ExploitationProfile(forms=[("labour", "")]),
+        ),
+    )
+    decision_record(
+        actor=owner,
+        case=case,
+        kind="commission",
+        decided_on=referral.sent_on,
+        recognised=True,
+        criteria_met=["purpose_exploitation"],
+        members="Chair",
+    )
+    figures = compute_figures(referral.sent_on.year)
+    assert figures["victims.referral.state_police"] == 1
+    assert figures["victims.referral.self"] == 0
