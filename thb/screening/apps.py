@@ -8,14 +8,8 @@ class ScreeningConfig(AppConfig):
     verbose_name = _("Screening")
 
     def ready(self) -> None:
-        from thb.core.registry import register_demo, registry
-        from thb.screening import demo
+        from thb.core.registry import register_case_links, register_demo
+        from thb.screening import demo, links
 
-        # Labels of the case timeline events the screening services write.
-        registry.event_labels.update(
-            {
-                "screening_recorded": _("Screening recorded"),
-                "screening_attached": _("Screening attached"),
-            }
-        )
+        register_case_links(links.case_links, event_labels=links.EVENT_LABELS)
         register_demo("screening", demo.load)

@@ -54,7 +54,12 @@ class ScreeningListForm(forms.Form):
         """Any indicator ticked in the submitted data (before validation)."""
         if not self.is_bound:
             return False
-        return any(self.data.getlist(self.add_prefix(name)) for name in self.fields)  # type: ignore[attr-defined]
+        for name in self.fields:
+            key = self.add_prefix(name)
+            getlist = getattr(self.data, "getlist", None)
+            if getlist(key) if getlist is not None else self.data.get(key):
+                return True
+        return False
 
     def groups(self) -> list[dict[str, Any]]:
         """For the template: per dimension its legend, hint, field and indicators with
@@ -133,7 +138,7 @@ class ScreeningSectionForm(forms.Form):
         version = current_version()
         choices = [(item.key, item.label.get(language)) for item in version.lists]
         field = cast(forms.ChoiceField, self.fields["list_key"])
-        blank: list[tuple[str, str]] = [] if required else [("", str(_("no screening")))]
+        blank = [("", "—" if required else str(_("no screening")))]
         field.choices = blank + choices
         field.required = required
         self.lists = {

@@ -12,8 +12,8 @@ written.
   without a case, the recording institution. They are read only through
   `notes_for`, which checks this policy and audits the read.
 
-The screening app has no pages of its own (other apps include its form and result),
-so its ROUTES table is empty.
+Other apps include the screening form and result in their pages (the intake, the
+case page, the referral); the app's own page records a screening on an existing case.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from thb.accounts.models import Role, User
-from thb.core.routes import Route
+from thb.core.routes import Route, route
 from thb.victims.policy import CasePolicy
 
 if TYPE_CHECKING:
@@ -81,5 +81,9 @@ def notes_for(actor: User, screening: Screening, request: HttpRequest | None = N
     return screening.notes
 
 
-# The app has no routes of its own (thb/core/routes.py explains the table).
-ROUTES: dict[str, Route] = {}
+# Expected statuses of this app's routes (thb/core/routes.py explains the table).
+ROUTES: dict[str, Route] = {
+    "screening:case_screening": route(
+        "case", default=404, caseworker=200, commission=403, director=403, shows_codes=True
+    ),
+}
