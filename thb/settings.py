@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "thb.justice",
     "thb.activities",
     "thb.interop",
+    "thb.referrals",
     "thb.reports",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("justice/", include("thb.justice.urls")),
     path("activities/", include("thb.activities.urls")),
     path("import/", include("thb.interop.urls")),
+    path("referrals/", include("thb.referrals.urls")),
     path("reports/", include("thb.reports.urls")),
     path("audit/", include("thb.audit.urls")),
     path("api/v1/", api.urls),

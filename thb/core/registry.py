@@ -7,13 +7,15 @@ discovered by importing modules by name. The registry holds:
   compute the catalogue's figures: thb/reports/catalogue.py, docs/report.md);
 - the bulk-import types (thb/interop/registry.py describes the contract);
 - the links and timeline labels other apps add to a victim's case page;
-- the demo data loaders, run in the order of INSTALLED_APPS.
+- the demo data loaders, run in the order of INSTALLED_APPS;
+- the deadlines other apps add to the deadlines page (e.g. referrals to acknowledge).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -62,6 +64,24 @@ CaseLinks = Callable[..., list[dict[str, str]]]
 DemoLoader = Callable[[Any], None]
 
 
+@dataclass(frozen=True)
+class DeadlineItem:
+    """One deadline an app shows on the deadlines page: what is due (a reference, never
+    a name), where to act on it, since when and by when, and what sets the term."""
+
+    what: str
+    reference: str
+    url: str
+    started_on: date
+    due_on: date
+    basis: str = ""
+
+
+# deadlines(actor=, today=, horizon=) -> the open deadlines the actor answers for that
+# fall due by `horizon` (overdue ones included), as that actor may see them.
+DeadlineSource = Callable[..., list[DeadlineItem]]
+
+
 @dataclass
 class Registry:
     measures: dict[str, Measure] = field(default_factory=dict)
@@ -71,6 +91,7 @@ class Registry:
     event_labels: dict[str, Any] = field(default_factory=dict)
     demos: list[tuple[str, DemoLoader]] = field(default_factory=list)
     aggregate_bases: list[AggregateBasisSource] = field(default_factory=list)
+    deadline_sources: list[DeadlineSource] = field(default_factory=list)
 
     def register_measure(self, measure: Measure) -> None:
         if measure.name in self.measures:
@@ -136,3 +157,16 @@ def register_demo(app: str, load: DemoLoader) -> None:
     if any(name == app for name, _load in registry.demos):
         raise RuntimeError(f"demo of {app!r} is registered twice")
     registry.demos.append((app, load))
+
+
+def register_deadlines(source: DeadlineSource) -> None:
+    """Declare the deadlines an app adds to the deadlines page."""
+    registry.deadline_sources.append(source)
+
+
+def deadline_items(*, actor: Any, today: date, horizon: date) -> list[DeadlineItem]:
+    """Every registered app's open deadlines for the actor, due by `horizon`, soonest first."""
+    items: list[DeadlineItem] = []
+    for source in registry.deadline_sources:
+        items.extend(source(actor=actor, today=today, horizon=horizon))
+    return sorted(items, key=lambda item: (item.due_on, item.reference))

@@ -55,6 +55,7 @@ POLICY_MODULES = (
     "thb.justice.policy",
     "thb.activities.policy",
     "thb.interop.policy",
+    "thb.referrals.policy",
     "thb.reports.policy",
     "thb.audit.policy",
 )

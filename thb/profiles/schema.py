@@ -14,6 +14,7 @@ from thb.profiles.sections.figures import FigureDef
 from thb.profiles.sections.interop import InteropSection
 from thb.profiles.sections.justice import JusticeSection
 from thb.profiles.sections.limits import LimitsSection, PersonalCodeSection
+from thb.profiles.sections.referral import ReferralSection
 from thb.profiles.sections.report import ChapterSpec, ReportLayout
 from thb.profiles.sections.reporting import ReportingSection
 from thb.profiles.sections.residence import ResidenceSection
@@ -52,6 +53,18 @@ class Country(Strict):
     coordinator: Label
     eu_member_states: list[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]]
     age_of_majority: int = Field(ge=1, le=30)
+    # The IANA time zone in which the country's dates and deadlines are counted.
+    time_zone: str = "UTC"
+
+    @model_validator(mode="after")
+    def _check_time_zone(self) -> Country:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"time_zone {self.time_zone!r} is not a known time zone") from None
+        return self
 
 
 def _unique_codes(section: str, items: list[CodeItem] | list[LegalSection]) -> None:
@@ -96,6 +109,7 @@ class Profile(Strict):
     justice: JusticeSection
     activities: ActivitiesSection
     reporting: ReportingSection
+    referral: ReferralSection
     screening: ScreeningSection
     # The figure catalogue and the report's layout (sections/figures.py, report.py).
     figures: list[FigureDef] = Field(min_length=1)
@@ -174,6 +188,13 @@ class Profile(Strict):
                     f"exploitation_forms: {form.code}.headline {form.headline!r} is not a form"
                 )
         _check_age_groups(self.age_groups)
+        channels = set(self.codes("referral_channels"))
+        for kind in self.referral.referring_kinds:
+            if kind.channel not in channels:
+                raise ValueError(
+                    f"referral.referring_kinds: {kind.code}.channel {kind.channel!r} is not "
+                    "a referral_channels code"
+                )
         priorities = [f.priority for f in self.exploitation_forms]
         if len(set(priorities)) != len(priorities):
             raise ValueError("exploitation_forms: two forms share a priority")

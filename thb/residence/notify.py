@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from thb.accounts.models import User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
+from thb.core.registry import deadline_items
 from thb.residence.policy import deadline_recipients, is_migration_office
 from thb.residence.selectors import deadline_list, permit_requests_pending
 from thb.residence.services import deadlines_open_for_new_victims
@@ -44,6 +45,15 @@ def _lines(user: User, today: date) -> tuple[list[str], set[str]]:
                 f"{_('due on')} {d.due_on.isoformat()}  ({d.legal_basis_in(language)})"
                 for d in rows
             ]
+    # Deadlines other apps declare (register_deadlines): references, never names.
+    others = deadline_items(actor=user, today=today, horizon=view.horizon)
+    if others:
+        lines.append(_("Other deadlines") + ":")
+        lines += [
+            f"  {item.reference}  {item.what}  {_('due on')} {item.due_on.isoformat()}"
+            + (f"  ({item.basis})" if item.basis else "")
+            for item in others
+        ]
     if is_migration_office(user):
         pending = list(permit_requests_pending(actor=user))
         if pending:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from thb.accounts.models import User
 from thb.core.access import allowed_if
 from thb.core.forms import add_service_errors
+from thb.core.registry import deadline_items
 from thb.profiles import get_profile
 from thb.residence import forms, policy, services
 from thb.residence.selectors import (
@@ -280,6 +281,9 @@ def permit(request: HttpRequest, pk: int) -> HttpResponse:
 def deadlines(request: HttpRequest) -> HttpResponse:
     actor = _user(request)
     view = deadline_list(actor=actor)
+    today = timezone.localdate()
+    # Deadlines other apps declare (register_deadlines), e.g. referrals to acknowledge.
+    others = deadline_items(actor=actor, today=today, horizon=view.horizon)
     pending = list(permit_requests_pending(actor=actor))
     audit_deadline_list(
         actor=actor, deadlines=view.overdue + view.due_soon, requests=pending, request=request
@@ -289,7 +293,9 @@ def deadlines(request: HttpRequest) -> HttpResponse:
         "residence/deadlines.html",
         {
             "view": view,
-            "today": timezone.localdate(),
+            "today": today,
+            "other_overdue": [item for item in others if item.due_on < today],
+            "other_due_soon": [item for item in others if item.due_on >= today],
             "pending_requests": pending,
             "is_migration_office": policy.is_migration_office(actor),
             "language": get_language() or "lv",

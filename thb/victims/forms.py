@@ -16,7 +16,7 @@ from thb.core import validators
 from thb.core.forms import add_service_errors
 from thb.profiles import get_profile
 from thb.victims.models import Case, DecisionKind, Sex, country_code
-from thb.victims.services import ExploitationProfile, Identity, VictimProfile
+from thb.victims.services import ExploitationProfile, Identity, Intake, VictimProfile
 
 PLACE_ROWS = 3
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -243,6 +243,19 @@ class IntakeForm(VictimProfileForm, IdentityFieldsMixin):
             forms.ModelChoiceField, self.fields["referring_institution"]
         ).queryset = Institution.objects.filter(active=True)
         self.order_fields(self.field_order)
+
+    def intake(self, exploitation: ExploitationProfile) -> Intake:
+        """The intake as entered (after is_valid and exploitation_profile)."""
+        data = self.cleaned_data
+        return Intake(
+            intake_date=data["intake_date"],
+            referral_channel=data["referral_channel"],
+            referring_institution=data.get("referring_institution"),
+            victim=self.victim_profile(),
+            identity=self.identity(),
+            exploitation=exploitation,
+            screening_notes=data.get("screening_notes", ""),
+        )
 
 
 class ProfileEditForm(VictimProfileForm, IdentityFieldsMixin):

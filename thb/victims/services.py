@@ -181,6 +181,13 @@ def _event(case: Case, actor: User | None, event: str, **data: Any) -> None:
     CaseEvent.objects.create(case=case, actor=actor, kind=event, data=data)
 
 
+def case_event_record(*, case: Case, actor: User | None, kind: str, data: dict[str, Any]) -> None:
+    """A timeline event written by another app (kind "<app>.<step>", codes and values
+    only; its label is declared with register_case_links). Runs in the caller's
+    transaction; the caller audits its own write."""
+    _event(case, actor, kind, **data)
+
+
 def _apply_exploitation(case: Case, exploitation: ExploitationProfile) -> None:
     case.recruitment_method = exploitation.recruitment_method
     case.exploitation_start = exploitation.exploitation_start

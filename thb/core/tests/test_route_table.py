@@ -35,6 +35,7 @@ from thb.audit.models import AuditEvent
 from thb.core.routes import PERSONAS, Route, api_operations, missing_routes, route_table
 from thb.interop.models import Submission
 from thb.justice.models import Proceeding
+from thb.referrals.models import Referral
 from thb.residence.models import PermitRequest, ResidenceTrack
 from thb.support.models import RehabilitationPlan
 from thb.victims.models import Case, CaseStatus, Person
@@ -179,6 +180,16 @@ def _objects(kind: str, user: User) -> tuple[dict[str, Any] | None, dict[str, An
         )
     elif kind == "submission":
         pair = _mine_and_other(Submission.objects.all(), Q(institution_id=institution))
+    elif kind == "referral":
+        # Open referrals first, so that the provider's answer pages have one to answer.
+        mine = Q(provider_id=institution) | Q(referring_institution_id=institution)
+        referrals = Referral.objects.annotate(
+            answered=Exists(Referral.objects.filter(pk=OuterRef("pk"), answered_at__isnull=False))
+        ).order_by("answered", "pk")
+        pair = referrals.filter(mine).first(), referrals.exclude(mine).first()
+        return tuple(  # type: ignore[return-value]
+            {"reference": o.reference} if o else None for o in pair
+        )
     else:
         raise AssertionError(f"no demo objects for the kind {kind!r}: add them to this test")
     return tuple({"pk": o.pk} if o else None for o in pair)  # type: ignore[return-value]

@@ -1,0 +1,193 @@
+"""Forms of the referral pages. Code lists come from the country profile; the rules
+are the services' (their errors are shown at the field they name)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from thb.accounts.models import Institution
+from thb.core import validators
+from thb.core.forms import add_service_errors
+from thb.profiles import get_profile
+from thb.referrals.policy import receiving_institutions
+from thb.referrals.services import (
+    UNKNOWN_AGE_GROUP,
+    NotificationDetails,
+    ReferralDetails,
+    ReferredPerson,
+)
+from thb.victims.forms import DATE_WIDGET
+from thb.victims.models import Sex
+
+
+def _language() -> str:
+    return get_language() or "lv"
+
+
+def _section_choices(name: str) -> list[tuple[str, str]]:
+    return get_profile().referral.choices(name, _language())
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    from django_countries import countries
+
+    return [("", "—"), *[(code, str(name)) for code, name in countries]]
+
+
+def _set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
+    cast(forms.ChoiceField, form.fields[name]).choices = choices
+
+
+class ServiceErrors:
+    field_aliases: dict[str, str] = {}
+
+    def apply_service_error(self, error: Any) -> None:
+        add_service_errors(cast(forms.Form, self), error, self.field_aliases)
+
+
+class ReferralForm(ServiceErrors, forms.Form):
+    field_aliases = {"reason": "consent"}
+
+    provider = forms.ModelChoiceField(label=_("Refer to"), queryset=Institution.objects.none())
+    urgency = forms.ChoiceField(label=_("Urgency"))
+    consent = forms.ChoiceField(label=_("Consent"), widget=forms.RadioSelect)
+    consent_on = forms.DateField(label=_("Consent given or refused on"), widget=DATE_WIDGET)
+    given_names = forms.CharField(label=_("Given names"), required=False, max_length=200)
+    surname = forms.CharField(label=_("Surname"), required=False, max_length=200)
+    personal_code = forms.CharField(
+        label=_("Personal code"),
+        required=False,
+        max_length=40,
+        validators=[validators.form_check(validators.personal_code)],
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=DATE_WIDGET,
+        validators=[validators.form_check(validators.past_date)],
+    )
+    age = validators.integer_field(
+        _("Age (if the date of birth is not known)"), validators.age, required=False
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)
+    suspected_forms = forms.MultipleChoiceField(
+        label=_("Suspected forms of exploitation"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    language = forms.ChoiceField(label=_("Language the person speaks"))
+    interpreter_needed = forms.BooleanField(label=_("Interpreter needed"), required=False)
+    contact_arrangement = forms.ChoiceField(label=_("Contact arrangement"))
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    address = forms.CharField(label=_("Address or where the person stays"), required=False)
+    contact_notes = forms.CharField(
+        label=_("Contact details and arrangements"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Stored encrypted; seen only by the provider."),
+    )
+    observations = forms.CharField(
+        label=_("What was observed (notes)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Stored encrypted; carried into the intake."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["provider"]).queryset = Institution.objects.filter(
+            receiving_institutions()
+        ).order_by("name")
+        _set_choices(self, "urgency", _section_choices("urgency_levels"))
+        _set_choices(self, "consent", _section_choices("consent_options"))
+        _set_choices(self, "language", _section_choices("languages"))
+        _set_choices(self, "contact_arrangement", _section_choices("contact_arrangements"))
+        _set_choices(self, "citizenship", _country_choices())
+        _set_choices(
+            self, "suspected_forms", get_profile().choices("exploitation_forms", _language())
+        )
+        self.fields["urgency"].initial = "routine"
+        self.fields["sex"].initial = Sex.UNKNOWN
+
+    def person(self) -> ReferredPerson:
+        data = self.cleaned_data
+        return ReferredPerson(
+            given_names=data.get("given_names", ""),
+            surname=data.get("surname", ""),
+            personal_code=data.get("personal_code", ""),
+            date_of_birth=data.get("date_of_birth"),
+            phone=data.get("phone", ""),
+            address=data.get("address", ""),
+            sex=data["sex"],
+            citizenship=data.get("citizenship") or "",
+            age=data.get("age"),
+        )
+
+    def details(self) -> ReferralDetails:
+        data = self.cleaned_data
+        return ReferralDetails(
+            provider=data["provider"],
+            consent=data["consent"],
+            consent_on=data["consent_on"],
+            urgency=data["urgency"],
+            language=data["language"],
+            contact_arrangement=data["contact_arrangement"],
+            interpreter_needed=bool(data.get("interpreter_needed")),
+            contact_notes=data.get("contact_notes", ""),
+            observations=data.get("observations", ""),
+            suspected_forms=data.get("suspected_forms", []),
+        )
+
+
+class DeclineForm(ServiceErrors, forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Explanation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The referring institution sees the reason and this explanation."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self, "reason", _section_choices("decline_reasons"))
+
+
+class NotificationForm(ServiceErrors, forms.Form):
+    notified_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    age_group = forms.ChoiceField(label=_("Age group"))
+    citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)
+    suspected_forms = forms.MultipleChoiceField(
+        label=_("Suspected forms of exploitation"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        profile = get_profile()
+        _set_choices(
+            self,
+            "age_group",
+            [*profile.choices("age_groups", _language()), (UNKNOWN_AGE_GROUP, str(_("unknown")))],
+        )
+        _set_choices(self, "citizenship", _country_choices())
+        _set_choices(self, "suspected_forms", profile.choices("exploitation_forms", _language()))
+        self.fields["age_group"].initial = UNKNOWN_AGE_GROUP
+        self.fields["sex"].initial = Sex.UNKNOWN
+
+    def details(self) -> NotificationDetails:
+        data = self.cleaned_data
+        return NotificationDetails(
+            notified_on=data["notified_on"],
+            sex=data["sex"],
+            age_group=data["age_group"],
+            citizenship=data.get("citizenship") or "",
+            suspected_forms=data.get("suspected_forms", []),
+        )
