@@ -11,6 +11,7 @@ Project events are entered on the pages (there are few of them).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -131,13 +132,19 @@ TYPE_EXAMPLES: dict[tuple[str, str], str] = {
 }
 
 
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}")
+
+
 def _parse_datetime(text: str) -> datetime:
-    cleaned = text.replace("T", " ")
+    cleaned = text[:16]
     try:
-        value = datetime.strptime(cleaned[:16], "%Y-%m-%d %H:%M")
+        if not _DATETIME.fullmatch(cleaned):
+            raise ValueError(cleaned)
+        value = datetime.fromisoformat(cleaned)
     except ValueError:
         raise ValueError(_("Not a date and time: write YYYY-MM-DD HH:MM.")) from None
-    aware = timezone.make_aware(value)
+    # The installation's time zone (THB never activates another one per request).
+    aware = timezone.make_aware(value, timezone.get_default_timezone())
     if aware > timezone.now():
         raise ValueError(_("The date cannot be in the future."))
     return aware

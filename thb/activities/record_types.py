@@ -164,6 +164,8 @@ def _helpline_contact_batch(
     ):
         aggregates.setdefault(aggregate.helpline_id, []).append(aggregate)
 
+    zone = timezone.get_default_timezone()
+
     def rules(record: ActivityRecord) -> dict[str, str]:
         assert isinstance(record, HelplineContact)
         errors: dict[str, str] = {}
@@ -171,7 +173,7 @@ def _helpline_contact_batch(
         if record.channel and line.channels and record.channel not in line.channels:
             errors["channel"] = _("This line does not take contacts by this channel.")
         if record.received_at:
-            day = timezone.localtime(record.received_at).date()
+            day = record.received_at.astimezone(zone).date()
             if any(
                 a.period_start <= day <= a.period_end and a.channel in ("", record.channel)
                 for a in aggregates.get(record.helpline_id or 0, ())

@@ -115,7 +115,22 @@ def _check_header(import_type: ImportType, table: Table, result: ImportResult) -
             )
 
 
-def _parse_cell(column: Column, raw: str) -> tuple[Any, str | None]:
+# A column's allowed codes, read once per import: (in the profile's order, as a set).
+CodeCache = dict[str, tuple[list[str], frozenset[str]]]
+
+
+def _allowed(column: Column, cache: CodeCache | None) -> tuple[list[str], frozenset[str]]:
+    assert column.codes is not None
+    if cache is None:
+        codes = column.codes()
+        return codes, frozenset(codes)
+    if column.name not in cache:
+        codes = column.codes()
+        cache[column.name] = (codes, frozenset(codes))
+    return cache[column.name]
+
+
+def _parse_cell(column: Column, raw: str, codes: CodeCache | None = None) -> tuple[Any, str | None]:
     """(value, None) or (None, the rule broken)."""
     text = raw.strip()
     if text == "":
@@ -123,8 +138,8 @@ def _parse_cell(column: Column, raw: str) -> tuple[Any, str | None]:
     if len(text) > MAX_CELL_CHARS:
         return None, _("The value is longer than %(max)d characters.") % {"max": MAX_CELL_CHARS}
     if column.codes is not None:
-        allowed = column.codes()
-        if text not in allowed:
+        allowed, known = _allowed(column, codes)
+        if text not in known:
             listed = ", ".join(allowed[:30]) + (", …" if len(allowed) > 30 else "")
             return None, _("Not an allowed code (%(codes)s).") % {"codes": listed}
     try:
@@ -141,7 +156,12 @@ def _parse_cell(column: Column, raw: str) -> tuple[Any, str | None]:
 
 
 def _parse_row(
-    import_type: ImportType, table: Table, line: int, cells: list[str], result: ImportResult
+    import_type: ImportType,
+    table: Table,
+    line: int,
+    cells: list[str],
+    result: ImportResult,
+    codes: CodeCache | None = None,
 ) -> dict[str, Any] | None:
     if len(cells) > len(table.header) and any(c.strip() for c in cells[len(table.header) :]):
         _add(
@@ -160,7 +180,7 @@ def _parse_row(
     ok = True
     for column in import_type.columns:
         text = raw.get(column.name, "")
-        value, rule = _parse_cell(column, text)
+        value, rule = _parse_cell(column, text, codes)
         if rule is not None:
             _add(result, RowError(line, column.name, _shown(column, text.strip()), rule))
             ok = False
@@ -240,8 +260,9 @@ def _parse_rows(
     are done now and then. Repeated keys are errors here."""
     keys: dict[str, int] = {}
     key = import_type.key_column
+    codes: CodeCache = {}
     for done, (line, cells) in enumerate(table.rows, start=1):
-        values = _parse_row(import_type, table, line, cells, result)
+        values = _parse_row(import_type, table, line, cells, result, codes)
         if values is not None and key is not None and values.get(key) is not None:
             key_text = str(values[key])
             if key_text in keys:

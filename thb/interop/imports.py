@@ -34,7 +34,7 @@ from thb.interop.registry import (
     register,
 )
 from thb.interop.selectors import locked_years
-from thb.profiles import get_profile
+from thb.profiles import code_set, get_profile
 from thb.victims.models import Case, DecisionKind, Sex
 from thb.victims.services import (
     CaseImport,
@@ -67,9 +67,9 @@ def _forms(text: str) -> list[tuple[str, str]]:
     profile = get_profile()
     pairs = _pairs(text, "form")
     for form, sector in pairs:
-        if form not in profile.codes("exploitation_forms"):
+        if form not in code_set("exploitation_forms", profile):
             raise ValueError(_("Unknown form of exploitation “%(code)s”.") % {"code": form})
-        if sector and sector not in profile.codes("labour_sectors"):
+        if sector and sector not in code_set("labour_sectors", profile):
             raise ValueError(_("Unknown sector “%(code)s”.") % {"code": sector})
     return pairs
 
@@ -78,7 +78,7 @@ def _places(text: str) -> list[tuple[str, str]]:
     profile = get_profile()
     pairs = [(parse_country(country), region) for country, region in _pairs(text, "place")]
     for _country, region in pairs:
-        if region and region not in profile.codes("regions"):
+        if region and region not in code_set("regions", profile):
             raise ValueError(_("Unknown region “%(code)s”.") % {"code": region})
     return pairs
 

@@ -19,7 +19,7 @@ from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.core import validators
 from thb.core.fields import Ciphertext
-from thb.profiles import get_profile
+from thb.profiles import code_set, get_profile
 from thb.victims.models import (
     Case,
     CaseEvent,
@@ -115,7 +115,7 @@ class CaseImport:
 def _check_code(field_name: str, value: str, section: str, *, allow_blank: bool = False) -> None:
     if allow_blank and value == "":
         return
-    if value not in get_profile().codes(section):
+    if value not in code_set(section):
         raise ValidationError({field_name: _("Unknown code “%(value)s”.") % {"value": value}})
 
 
@@ -588,8 +588,10 @@ class _StagedCase:
     person: Person
     identity: PersonIdentity
     case: Case
-    item: CaseImport
-    members: list[str]
+    children: list[Any]
+    """The case's forms, places, decision and timeline entries (case_id set on write)."""
+    historical: bool
+    injured_party: bool
 
 
 @dataclass
@@ -666,7 +668,7 @@ def cases_import_stage(
         return errors, staged
     codes = _person_codes([item.intake.intake_date.year for item, _m in checked])
     for (item, members), code in zip(checked, codes, strict=True):
-        staged.rows.append(_stage_case(staged.institution_id, item, members, code))
+        staged.rows.append(_stage_case(staged.institution_id, actor, item, members, code))
     return errors, staged
 
 
@@ -692,7 +694,7 @@ def _case_import_check(actor: User, item: CaseImport) -> list[str]:
 
 
 def _stage_case(
-    institution_id: int, item: CaseImport, members: list[str], code: str
+    institution_id: int, actor: User, item: CaseImport, members: list[str], code: str
 ) -> _StagedCase:
     intake = item.intake
     person = Person(code=code, sex=intake.victim.sex, citizenship=intake.victim.citizenship)
@@ -710,101 +712,105 @@ def _stage_case(
         injured_party_proceeding=item.injured_party_proceeding.strip(),
     )
     _set_exploitation_fields(case, intake.exploitation)
+    exploitation = intake.exploitation
+    children: list[Any] = [CaseExploitation(form=f, sector=s) for f, s in exploitation.forms]
+    children += [CasePlace(country=c, region=r) for c, r in exploitation.places]
+    children.append(
+        CaseEvent(
+            actor_id=actor.pk,
+            kind="intake",
+            data={
+                "referral_channel": case.referral_channel,
+                "intake_date": case.intake_date.isoformat(),
+                "imported": True,
+                "historical": item.historical,
+            },
+        )
+    )
     decision = item.decision
     if decision is not None:
-        # As decision_record leaves the case.
+        # The case as decision_record leaves it, and the same decision and timeline rows.
         case.status = CaseStatus.RECOGNISED if decision.recognised else CaseStatus.NOT_RECOGNISED
         case.decided_on = decision.decided_on
         if decision.kind == DecisionKind.COMMISSION:
             case.submitted_to_commission_on = decision.decided_on
-    return _StagedCase(person, _encrypted_identity(intake.identity), case, item, members)
+        children.append(
+            IdentificationDecision(
+                kind=decision.kind,
+                decided_on=decision.decided_on,
+                recognised=decision.recognised,
+                criteria_met=list(decision.criteria_met),
+                reasons=decision.reasons.strip(),
+                members="\n".join(members),
+                proceeding_reference=decision.proceeding_reference.strip(),
+                deciding_institution_id=(
+                    decision.deciding_institution.pk if decision.deciding_institution else None
+                ),
+                historical=decision.historical,
+                recorded_by_id=actor.pk,
+            )
+        )
+        children.append(
+            CaseEvent(
+                actor_id=actor.pk,
+                kind="decision",
+                data={
+                    "decided_by": decision.kind,
+                    "recognised": decision.recognised,
+                    "decided_on": decision.decided_on.isoformat(),
+                    "previous_status": CaseStatus.POTENTIAL,
+                    "status": case.status,
+                    "historical": decision.historical,
+                },
+            )
+        )
+    if item.injured_party_on is not None:
+        children.append(
+            CaseEvent(
+                actor_id=actor.pk,
+                kind="injured_party",
+                data={
+                    "on": item.injured_party_on.isoformat(),
+                    "proceeding": case.injured_party_proceeding,
+                },
+            )
+        )
+    return _StagedCase(
+        person,
+        _encrypted_identity(intake.identity),
+        case,
+        children,
+        item.historical,
+        item.injured_party_on is not None,
+    )
 
 
 def cases_import_write(*, actor: User, staged: StagedCases) -> CasesWritten:
     """Write the staged cases with bulk inserts, in the caller's transaction (the import
     engine's one short transaction, with its one audit event): the persons, their
     encrypted identities, the cases with their derived columns, forms, places,
-    decisions and the timeline entries the single-case services write."""
+    decisions and the timeline entries the single-case services write. Everything was
+    built and encrypted before; here only the ids are linked."""
     if not CasePolicy.can_create(actor) or actor.institution_id != staged.institution_id:
         raise PermissionDenied(_("Only a caseworker of an institution records an intake."))
     rows = staged.rows
     batch = 2000
     Person.objects.bulk_create([row.person for row in rows], batch_size=batch)
     for row in rows:
-        row.identity.person_id = row.person.pk
-        row.case.person_id = row.person.pk
+        row.identity.person_id = row.case.person_id = row.person.pk
     PersonIdentity.objects.bulk_create([row.identity for row in rows], batch_size=batch)
     Case.objects.bulk_create([row.case for row in rows], batch_size=batch)
-    forms, places, decisions, events = [], [], [], []
+    by_model: dict[type[Any], list[Any]] = {}
     for row in rows:
-        case, item = row.case, row.item
-        exploitation = item.intake.exploitation
-        forms += [CaseExploitation(case=case, form=f, sector=s) for f, s in exploitation.forms]
-        places += [CasePlace(case=case, country=c, region=r) for c, r in exploitation.places]
-        events.append(
-            CaseEvent(
-                case=case,
-                actor=actor,
-                kind="intake",
-                data={
-                    "referral_channel": case.referral_channel,
-                    "intake_date": case.intake_date.isoformat(),
-                    "imported": True,
-                    "historical": item.historical,
-                },
-            )
-        )
-        decision = item.decision
-        if decision is not None:
-            decisions.append(
-                IdentificationDecision(
-                    case=case,
-                    kind=decision.kind,
-                    decided_on=decision.decided_on,
-                    recognised=decision.recognised,
-                    criteria_met=list(decision.criteria_met),
-                    reasons=decision.reasons.strip(),
-                    members="\n".join(row.members),
-                    proceeding_reference=decision.proceeding_reference.strip(),
-                    deciding_institution=decision.deciding_institution,
-                    historical=decision.historical,
-                    recorded_by=actor,
-                )
-            )
-            events.append(
-                CaseEvent(
-                    case=case,
-                    actor=actor,
-                    kind="decision",
-                    data={
-                        "decided_by": decision.kind,
-                        "recognised": decision.recognised,
-                        "decided_on": decision.decided_on.isoformat(),
-                        "previous_status": CaseStatus.POTENTIAL,
-                        "status": case.status,
-                        "historical": decision.historical,
-                    },
-                )
-            )
-        if item.injured_party_on is not None:
-            events.append(
-                CaseEvent(
-                    case=case,
-                    actor=actor,
-                    kind="injured_party",
-                    data={
-                        "on": item.injured_party_on.isoformat(),
-                        "proceeding": case.injured_party_proceeding,
-                    },
-                )
-            )
-    CaseExploitation.objects.bulk_create(forms, batch_size=batch)
-    CasePlace.objects.bulk_create(places, batch_size=batch)
-    IdentificationDecision.objects.bulk_create(decisions, batch_size=batch)
-    CaseEvent.objects.bulk_create(events, batch_size=batch)
+        case_id = row.case.pk
+        for child in row.children:
+            child.case_id = case_id
+            by_model.setdefault(type(child), []).append(child)
+    for model in (CaseExploitation, CasePlace, IdentificationDecision, CaseEvent):
+        model.objects.bulk_create(by_model.get(model, []), batch_size=batch)
     return CasesWritten(
         case_ids=[row.case.pk for row in rows],
-        decisions=len(decisions),
-        historical=sum(1 for row in rows if row.item.historical),
-        injured_party=sum(1 for row in rows if row.item.injured_party_on is not None),
+        decisions=len(by_model.get(IdentificationDecision, [])),
+        historical=sum(1 for row in rows if row.historical),
+        injured_party=sum(1 for row in rows if row.injured_party),
     )
