@@ -113,7 +113,8 @@ COLUMNS = [
     ),
     Column(
         "age_at_identification",
-        "Age in years when identified.",
+        "Age in years when identified; empty: derived from date_of_birth (the completed "
+        "years on the intake date).",
         required=False,
         parse=parse_integer(validators.age),
         example="24",
