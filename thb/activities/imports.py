@@ -326,9 +326,8 @@ def _bulk(record_type: RecordType, *, lines: bool = False) -> BulkImport:
                     "languages": [],
                 },
             )
-            for record in records.new:
-                if record.helpline is placeholder:
-                    record.helpline = line
+            # The prepared insert links the contacts to the placeholder's id.
+            placeholder.pk = line.pk
         written = records_import_write(actor=actor, staged=records)
         return WriteResult(
             model=record_type.model._meta.label_lower,

@@ -29,6 +29,7 @@ from thb.activities.record_types import (
 )
 from thb.audit.models import Action
 from thb.audit.services import audit_record
+from thb.core.bulk import PreparedInsert
 
 
 def _institution_id(actor: User) -> int:
@@ -187,6 +188,9 @@ class StagedRecords:
     new: list[ActivityRecord] = field(default_factory=list)
     changed: list[tuple[ActivityRecord, list[str]]] = field(default_factory=list)
     unchanged: int = 0
+    insert: PreparedInsert | None = None
+    """The new records in their stored form, prepared outside the transaction; the
+    parent (e.g. a helpline registered by the same import) is linked on insert."""
 
     @property
     def existing(self) -> int:
@@ -300,6 +304,18 @@ def records_import_stage(
             staged.changed.append((record, changed_fields))
         else:
             staged.unchanged += 1
+    if not errors:
+        parent = record_type.parent
+        links = (
+            {
+                model._meta.get_field(parent.field).attname: [  # type: ignore[union-attr]
+                    getattr(record, parent.field) for record in staged.new
+                ]
+            }
+            if parent is not None
+            else {}
+        )
+        staged.insert = PreparedInsert(model, staged.new, links=links)
     return errors, staged
 
 
@@ -310,7 +326,10 @@ def records_import_write(*, actor: User, staged: StagedRecords) -> RecordsWritte
     if not can_write(actor, record_type) or _institution_id(actor) != staged.institution_id:
         raise PermissionDenied
     manager = record_type.model._default_manager
-    manager.bulk_create(staged.new, batch_size=2000)
+    if staged.insert is not None:
+        staged.insert.insert()
+    else:
+        manager.bulk_create(staged.new, batch_size=2000)
     if staged.changed:
         now = timezone.now()
         fields = sorted({name for _r, names in staged.changed for name in names})

@@ -11,17 +11,6 @@ from django.utils.functional import cached_property
 from thb.lib.crypto import default_cipher
 
 
-class Ciphertext(str):
-    """A value already encrypted with the field keys: stored as it is. Bulk writes
-    encrypt their values before the write transaction, so that the transaction that
-    holds the database's write lock only inserts."""
-
-    @classmethod
-    def of(cls, plaintext: str) -> str:
-        """The stored form of a value: "" stays "" (as the field stores it)."""
-        return cls(default_cipher().encrypt(plaintext)) if plaintext else ""
-
-
 class EncryptedTextField(models.TextField):
     """Text encrypted at rest with the installation's field keys (thb.lib.crypto).
 
@@ -40,8 +29,6 @@ class EncryptedTextField(models.TextField):
         return default_cipher().decrypt(value)
 
     def get_prep_value(self, value: Any) -> Any:
-        if isinstance(value, Ciphertext):
-            return str(value)
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value

@@ -18,7 +18,7 @@ from thb.accounts.models import Institution, User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.core import validators
-from thb.core.fields import Ciphertext
+from thb.core.bulk import PreparedInsert
 from thb.profiles import code_set, get_profile
 from thb.victims.models import (
     Case,
@@ -596,10 +596,34 @@ class _StagedCase:
 
 @dataclass
 class StagedCases:
-    """Cases checked by `cases_import_stage`, ready for `cases_import_write`."""
+    """Cases checked by `cases_import_stage`, ready for `cases_import_write`: every row
+    of every table converted to its stored form (identities encrypted) beforehand."""
 
     institution_id: int
     rows: list[_StagedCase] = field(default_factory=list)
+    inserts: list[PreparedInsert] = field(default_factory=list)
+    decisions: int = 0
+
+    def prepare(self) -> None:
+        persons = [row.person for row in self.rows]
+        cases = [row.case for row in self.rows]
+        by_model: dict[type[Any], tuple[list[Any], list[Case]]] = {}
+        for row in self.rows:
+            for child in row.children:
+                children, parents = by_model.setdefault(type(child), ([], []))
+                children.append(child)
+                parents.append(row.case)
+        self.inserts = [
+            PreparedInsert(Person, persons),
+            PreparedInsert(
+                PersonIdentity, [row.identity for row in self.rows], links={"person_id": persons}
+            ),
+            PreparedInsert(Case, cases, links={"person_id": persons}),
+        ]
+        for model in (CaseExploitation, CasePlace, IdentificationDecision, CaseEvent):
+            children, parents = by_model.get(model, ([], []))
+            self.inserts.append(PreparedInsert(model, children, links={"case_id": parents}))
+        self.decisions = len(by_model.get(IdentificationDecision, ([], []))[0])
 
 
 @dataclass
@@ -631,16 +655,16 @@ def _person_codes(years: Sequence[int]) -> list[str]:
     return codes
 
 
-def _encrypted_identity(identity: Identity) -> PersonIdentity:
-    birth = identity.date_of_birth.isoformat() if identity.date_of_birth else ""
+def _identity_row(identity: Identity) -> PersonIdentity:
+    # As _set_identity stores it (encrypted when the insert is prepared).
     return PersonIdentity(
-        given_names=Ciphertext.of(identity.given_names.strip()),
-        surname=Ciphertext.of(identity.surname.strip()),
-        personal_code=Ciphertext.of(identity.personal_code.strip()),
-        date_of_birth=Ciphertext.of(birth),
-        phone=Ciphertext.of(identity.phone.strip()),
-        email=Ciphertext.of(identity.email.strip()),
-        address=Ciphertext.of(identity.address.strip()),
+        given_names=identity.given_names.strip(),
+        surname=identity.surname.strip(),
+        personal_code=identity.personal_code.strip(),
+        date_of_birth=identity.date_of_birth.isoformat() if identity.date_of_birth else "",
+        phone=identity.phone.strip(),
+        email=identity.email.strip(),
+        address=identity.address.strip(),
     )
 
 
@@ -669,6 +693,7 @@ def cases_import_stage(
     codes = _person_codes([item.intake.intake_date.year for item, _m in checked])
     for (item, members), code in zip(checked, codes, strict=True):
         staged.rows.append(_stage_case(staged.institution_id, actor, item, members, code))
+    staged.prepare()
     return errors, staged
 
 
@@ -705,7 +730,7 @@ def _stage_case(
         referring_institution=intake.referring_institution,
         age_at_identification=intake.victim.age_at_identification,
         education=intake.victim.education,
-        screening_notes=Ciphertext.of(intake.screening_notes),
+        screening_notes=intake.screening_notes,
         external_id=intake.external_id,
         historical=item.historical,
         injured_party_on=item.injured_party_on,
@@ -777,7 +802,7 @@ def _stage_case(
         )
     return _StagedCase(
         person,
-        _encrypted_identity(intake.identity),
+        _identity_row(intake.identity),
         case,
         children,
         item.historical,
@@ -794,23 +819,11 @@ def cases_import_write(*, actor: User, staged: StagedCases) -> CasesWritten:
     if not CasePolicy.can_create(actor) or actor.institution_id != staged.institution_id:
         raise PermissionDenied(_("Only a caseworker of an institution records an intake."))
     rows = staged.rows
-    batch = 2000
-    Person.objects.bulk_create([row.person for row in rows], batch_size=batch)
-    for row in rows:
-        row.identity.person_id = row.case.person_id = row.person.pk
-    PersonIdentity.objects.bulk_create([row.identity for row in rows], batch_size=batch)
-    Case.objects.bulk_create([row.case for row in rows], batch_size=batch)
-    by_model: dict[type[Any], list[Any]] = {}
-    for row in rows:
-        case_id = row.case.pk
-        for child in row.children:
-            child.case_id = case_id
-            by_model.setdefault(type(child), []).append(child)
-    for model in (CaseExploitation, CasePlace, IdentificationDecision, CaseEvent):
-        model.objects.bulk_create(by_model.get(model, []), batch_size=batch)
+    for insert in staged.inserts:
+        insert.insert()
     return CasesWritten(
         case_ids=[row.case.pk for row in rows],
-        decisions=len(by_model.get(IdentificationDecision, [])),
+        decisions=staged.decisions,
         historical=sum(1 for row in rows if row.historical),
         injured_party=sum(1 for row in rows if row.injured_party),
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -17,6 +18,7 @@ from thb.audit.services import audit_chain_report
 from thb.interop.importer import import_file
 from thb.interop.registry import get_import_type
 from thb.victims.models import Case
+from thb.victims.policy import identity_for
 
 CASES = (
     "external_id,intake_date,referral_channel,sex,given_names,historical,decision_kind,"
@@ -119,3 +121,17 @@ def test_reading_an_imported_case_is_audited_as_usual(
     assert response.status_code == 200
     reads = AuditEvent.objects.filter(seq__gt=before, action=Action.READ)
     assert {e.object_type for e in reads} >= {"victims.case", "victims.personidentity"}
+
+
+def test_imported_identities_are_encrypted_at_rest(owner: User) -> None:
+    _import(owner, "victim_cases", CASES)
+    case = Case.objects.get(external_id="A1")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT given_names FROM victims_personidentity WHERE person_id = %s",
+            [case.person_id],
+        )
+        (stored,) = cursor.fetchone()
+    assert stored and "Ali" not in stored
+    identity = identity_for(owner, case)
+    assert identity is not None and identity.given_names == "Ali"
