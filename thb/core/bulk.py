@@ -45,7 +45,7 @@ class PreparedInsert:
         connection = connections[self.using]
         meta = model._meta
         self.fields = [f for f in meta.concrete_fields if not f.primary_key]
-        self.columns = [f.column for f in self.fields]
+        self.columns = [str(f.column) for f in self.fields]
         self._link_at = [self.columns.index(name) for name in self.links]
         rows: list[list[Any]] = []
         for obj in self.objects:
@@ -80,7 +80,7 @@ class PreparedInsert:
         columns = ", ".join(quote(c) for c in self.columns)
         head = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608
         one = "(" + ", ".join(["%s"] * len(self.columns)) + ")"
-        tail = f" RETURNING {quote(pk.column)}"
+        tail = f" RETURNING {quote(str(pk.column))}"
         with connection.cursor() as cursor:
             for start in range(0, len(self.rows), per_statement):
                 chunk = self.rows[start : start + per_statement]
