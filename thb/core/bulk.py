@@ -19,10 +19,74 @@ set on the objects, as `bulk_create` does.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import datetime
+import operator
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.db import connections, models, router
+
+# Field classes whose stored form of a str / int / bool value (or None) is the value
+# itself: the conversion is skipped for them (thousands of rows, dozens of fields).
+_PLAIN: dict[type[models.Field[Any, Any]], tuple[type, ...]] = {
+    models.CharField: (str,),
+    models.TextField: (str,),
+    models.SlugField: (str,),
+    models.BooleanField: (bool,),
+    models.IntegerField: (int,),
+    models.SmallIntegerField: (int,),
+    models.BigIntegerField: (int,),
+    models.PositiveIntegerField: (int,),
+    models.PositiveSmallIntegerField: (int,),
+    models.PositiveBigIntegerField: (int,),
+    models.ForeignKey: (int,),
+    models.OneToOneField: (int,),
+}
+
+
+def _reader(field: models.Field[Any, Any]) -> Callable[[models.Model], Any]:
+    """The value to store, read as `bulk_create` reads it (`pre_save`, which sets
+    auto_now and auto_now_add dates; the plain attribute otherwise)."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return lambda obj: field.pre_save(obj, add=True)
+    return operator.attrgetter(field.attname)
+
+
+def _converter(field: models.Field[Any, Any], connection: Any) -> Callable[[Any], Any]:
+    """The field's own conversion (`get_db_prep_save`), short-cut where it is the
+    identity or the backend's date adapter."""
+
+    def general(value: Any) -> Any:
+        return field.get_db_prep_save(value, connection)
+
+    plain = _PLAIN.get(type(field))
+    if plain is not None:
+        # Exact types: a bool given to an integer field still takes the general path.
+        kinds = (*plain, type(None))
+
+        def fast(value: Any) -> Any:
+            return value if type(value) in kinds else general(value)
+
+        return fast
+    if type(field) is models.DateTimeField:
+        adapt_moment = connection.ops.adapt_datetimefield_value
+
+        def moment(value: Any) -> Any:
+            aware = type(value) is datetime.datetime and value.tzinfo is not None
+            return adapt_moment(value) if aware else general(value)
+
+        return moment
+    if getattr(field, "holds_ciphertext", False):
+        # An encrypted field stores "" as "" (nothing to encrypt).
+        return lambda value: value if value == "" else general(value)
+    if type(field) is models.DateField:
+        adapt = connection.ops.adapt_datefield_value
+
+        def date(value: Any) -> Any:
+            return adapt(value) if type(value) is datetime.date else general(value)
+
+        return date
+    return general
 
 
 class PreparedInsert:
@@ -47,15 +111,10 @@ class PreparedInsert:
         self.fields = [f for f in meta.concrete_fields if not f.primary_key]
         self.columns = [str(f.column) for f in self.fields]
         self._link_at = [self.columns.index(name) for name in self.links]
-        rows: list[list[Any]] = []
-        for obj in self.objects:
-            rows.append(
-                [
-                    field.get_db_prep_save(field.pre_save(obj, add=True), connection)
-                    for field in self.fields
-                ]
-            )
-        self.rows = rows
+        readers = [_reader(field) for field in self.fields]
+        converters = [_converter(field, connection) for field in self.fields]
+        pairs = list(zip(readers, converters, strict=True))
+        self.rows = [[convert(read(obj)) for read, convert in pairs] for obj in self.objects]
 
     def insert(self, batch_size: int = 1000) -> None:
         """Insert the rows (in the caller's transaction) and set the new primary keys."""
