@@ -226,12 +226,17 @@ def records_import_stage(
         raise PermissionDenied
     institution_id = _institution_id(actor)
     model = record_type.model
-    ids = [external_id for _values, external_id in rows]
+    # The institution's external ids in one query; the records themselves only for the
+    # rows that name one (a re-import), in chunks within every database's limit.
+    stored = dict(
+        model._default_manager.filter(institution_id=institution_id)
+        .exclude(external_id="")
+        .values_list("external_id", "pk")
+    )
+    wanted = [stored[external_id] for _values, external_id in rows if external_id in stored]
     existing: dict[str, ActivityRecord] = {}
-    for start in range(0, len(ids), 900):  # within every database's parameter limit
-        for record in model._default_manager.filter(
-            institution_id=institution_id, external_id__in=ids[start : start + 900]
-        ):
+    for start in range(0, len(wanted), 900):
+        for record in model._default_manager.filter(pk__in=wanted[start : start + 900]):
             existing[record.external_id] = record
     staged = StagedRecords(record_type=record_type, institution_id=institution_id)
     errors: dict[int, ValidationError] = {}

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 import operator
+import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -89,6 +90,15 @@ def _converter(field: models.Field[Any, Any], connection: Any) -> Callable[[Any]
     return general
 
 
+def _max_parameters(connection: Any) -> int:
+    """Parameters one statement may carry: SQLite's compiled limit (999 on old builds,
+    32 766 since 3.32), PostgreSQL's 65 535 (kept well under)."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        return int(connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    return 30000
+
+
 class PreparedInsert:
     def __init__(
         self,
@@ -96,14 +106,17 @@ class PreparedInsert:
         objects: Sequence[models.Model],
         *,
         links: Mapping[str, Sequence[models.Model]] | None = None,
+        keep_objects: bool = True,
     ) -> None:
         """`links` maps a foreign-key column (e.g. "case_id") to the parent object of
-        each row, in the same order as `objects`."""
+        each row, in the same order as `objects`. Without `keep_objects` the objects
+        are let go once converted (nothing needs their new ids): a large import keeps
+        only the parameters in memory."""
         self.model = model
         self.objects = list(objects)
         self.links = {name: list(parents) for name, parents in (links or {}).items()}
         for name, parents in self.links.items():
-            if len(parents) != len(self.objects):
+            if len(parents) != len(objects):
                 raise ValueError(f"{model.__name__}.{name}: one parent per row")
         self.using = router.db_for_write(model)
         connection = connections[self.using]
@@ -115,10 +128,13 @@ class PreparedInsert:
         converters = [_converter(field, connection) for field in self.fields]
         pairs = list(zip(readers, converters, strict=True))
         self.rows = [[convert(read(obj)) for read, convert in pairs] for obj in self.objects]
+        self.count = len(self.rows)
+        if not keep_objects:
+            self.objects = []
 
     def insert(self, batch_size: int = 1000) -> None:
         """Insert the rows (in the caller's transaction) and set the new primary keys."""
-        if not self.objects:
+        if not self.rows:
             return
         connection = connections[self.using]
         quote = connection.ops.quote_name
@@ -132,22 +148,22 @@ class PreparedInsert:
                 if parent.pk is None:
                     raise ValueError(f"{self.model.__name__}.{name}: the parent is not saved")
                 row[position] = parent.pk
-        # Within every database's limit of parameters in one statement.
-        per_statement = max(1, min(batch_size, 30000 // max(1, len(self.columns))))
+        per_statement = max(1, min(batch_size, _max_parameters(connection) // len(self.columns)))
         # Table and column names come from the model's metadata, quoted; values are
         # always parameters.
         columns = ", ".join(quote(c) for c in self.columns)
         head = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608
         one = "(" + ", ".join(["%s"] * len(self.columns)) + ")"
-        tail = f" RETURNING {quote(str(pk.column))}"
+        # The new ids are asked for only where the objects are kept to receive them.
+        tail = f" RETURNING {quote(str(pk.column))}" if self.objects else ""
         with connection.cursor() as cursor:
             for start in range(0, len(self.rows), per_statement):
                 chunk = self.rows[start : start + per_statement]
                 params = [value for row in chunk for value in row]
                 cursor.execute(head + ", ".join([one] * len(chunk)) + tail, params)
+                if not self.objects:
+                    continue
                 ids = [found[0] for found in cursor.fetchall()]
-                if len(ids) != len(chunk):
-                    raise RuntimeError(f"{meta.label}: the insert returned {len(ids)} ids")
                 chunk_objects = self.objects[start : start + per_statement]
                 for obj, new_id in zip(chunk_objects, ids, strict=True):
                     obj.pk = new_id

@@ -371,7 +371,11 @@ def _write_bulk(
     result: ImportResult,
 ) -> None:
     assert import_type.bulk is not None
-    staged = import_type.bulk.prepare(actor, rows)
+    try:
+        staged = import_type.bulk.prepare(actor, rows)
+    except PermissionDenied as exc:
+        result.errors.append(RowError(0, "", "", str(exc) or _("Not permitted.")))
+        return
     if staged.errors:
         _staged_errors(import_type, table, staged, result)
     if result.errors:

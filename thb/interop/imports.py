@@ -392,14 +392,11 @@ def prepare_cases(actor: User, rows: Sequence[ImportRow]) -> Staged:
     made on its page, where they are reviewed)."""
     if actor.institution is None:
         raise PermissionDenied(_("Only a caseworker of an institution imports cases."))
-    ids = [row.values["external_id"] for row in rows]
-    existing: set[str] = set()
-    for start in range(0, len(ids), 900):  # within every database's parameter limit
-        existing.update(
-            Case.objects.filter(
-                institution=actor.institution, external_id__in=ids[start : start + 900]
-            ).values_list("external_id", flat=True)
-        )
+    existing = set(
+        Case.objects.filter(institution=actor.institution)
+        .exclude(external_id="")
+        .values_list("external_id", flat=True)
+    )
     new_rows = [row for row in rows if row.values["external_id"] not in existing]
     locked = locked_years(actor.institution, {row.values["intake_date"].year for row in new_rows})
     codes = {row.values["deciding_institution"] for row in new_rows} - {None}

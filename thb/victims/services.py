@@ -586,7 +586,7 @@ def exploitation_keys_rebuild(*, case_model: Any = Case, form_model: Any = CaseE
 @dataclass
 class _StagedCase:
     person: Person
-    identity: PersonIdentity
+    identity: PersonIdentity | None
     case: Case
     children: list[Any]
     """The case's forms, places, decision and timeline entries (case_id set on write)."""
@@ -605,6 +605,8 @@ class StagedCases:
     decisions: int = 0
 
     def prepare(self) -> None:
+        """Convert every row to its stored form; afterwards only the persons and cases
+        are kept as objects (their ids are needed), the rest as parameters."""
         persons = [row.person for row in self.rows]
         cases = [row.case for row in self.rows]
         by_model: dict[type[Any], tuple[list[Any], list[Case]]] = {}
@@ -613,17 +615,25 @@ class StagedCases:
                 children, parents = by_model.setdefault(type(child), ([], []))
                 children.append(child)
                 parents.append(row.case)
+            row.children = []
         self.inserts = [
             PreparedInsert(Person, persons),
             PreparedInsert(
-                PersonIdentity, [row.identity for row in self.rows], links={"person_id": persons}
+                PersonIdentity,
+                [row.identity for row in self.rows],
+                links={"person_id": persons},
+                keep_objects=False,
             ),
             PreparedInsert(Case, cases, links={"person_id": persons}),
         ]
         for model in (CaseExploitation, CasePlace, IdentificationDecision, CaseEvent):
             children, parents = by_model.get(model, ([], []))
-            self.inserts.append(PreparedInsert(model, children, links={"case_id": parents}))
+            self.inserts.append(
+                PreparedInsert(model, children, links={"case_id": parents}, keep_objects=False)
+            )
         self.decisions = len(by_model.get(IdentificationDecision, ([], []))[0])
+        for row in self.rows:
+            row.identity = None
 
 
 @dataclass
