@@ -620,7 +620,7 @@ class StagedCases:
             PreparedInsert(Person, persons),
             PreparedInsert(
                 PersonIdentity,
-                [row.identity for row in self.rows],
+                [row.identity for row in self.rows if row.identity is not None],
                 links={"person_id": persons},
                 keep_objects=False,
             ),
