@@ -611,6 +611,7 @@ register(
         "detection_records",
         "detection",
         gettext_lazy("Inspections, complaints, cases, proceedings, reports, protocols, talks."),
+        bulk=True,
     )
 )
 register(

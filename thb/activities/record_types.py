@@ -109,22 +109,36 @@ def _year_of(value: date | None) -> int | None:
     return value.year if value is not None else None
 
 
+def _detection_batch(
+    records: Sequence[ActivityRecord],
+) -> Callable[[ActivityRecord], dict[str, str]]:
+    """The rules of detection records for many at once: the institutions' aggregate
+    returns (kind and year) are read in one query."""
+    institutions = {r.institution_id for r in records}
+    returns = set(
+        DetectionAggregate.objects.filter(institution_id__in=institutions).values_list(
+            "institution_id", "kind", "year"
+        )
+    )
+    sections = set(criminal_section_codes())
+
+    def rules(record: ActivityRecord) -> dict[str, str]:
+        assert isinstance(record, DetectionRecord)
+        errors: dict[str, str] = {}
+        if record.kind == "criminal_proceeding" and record.legal_basis not in sections:
+            errors["legal_basis"] = _("A criminal proceeding needs its Criminal Law section.")
+        if record.date and (record.institution_id, record.kind, record.date.year) in returns:
+            errors["kind"] = _(
+                "Your institution has an aggregate return for this kind of activity in "
+                "%(year)s; enter records or the aggregate, not both."
+            ) % {"year": record.date.year}
+        return errors
+
+    return rules
+
+
 def _detection_rules(record: ActivityRecord) -> dict[str, str]:
-    assert isinstance(record, DetectionRecord)
-    errors: dict[str, str] = {}
-    if record.kind == "criminal_proceeding" and record.legal_basis not in criminal_section_codes():
-        errors["legal_basis"] = _("A criminal proceeding needs its Criminal Law section.")
-    if (
-        record.date
-        and DetectionAggregate.objects.filter(
-            institution_id=record.institution_id, kind=record.kind, year=record.date.year
-        ).exists()
-    ):
-        errors["kind"] = _(
-            "Your institution has an aggregate return for this kind of activity in %(year)s; "
-            "enter records or the aggregate, not both."
-        ) % {"year": record.date.year}
-    return errors
+    return _detection_batch([record])(record)
 
 
 def _detection_aggregate_rules(record: ActivityRecord) -> dict[str, str]:
@@ -278,6 +292,7 @@ _add(
             "legal_basis": legal_basis_codes,
         },
         rules=_detection_rules,
+        batch_rules=_detection_batch,
     )
 )
 _add(
