@@ -148,6 +148,9 @@ class PreparedInsert:
                 if parent.pk is None:
                     raise ValueError(f"{self.model.__name__}.{name}: the parent is not saved")
                 row[position] = parent.pk
+        if connection.vendor == "postgresql":
+            self._copy(connection)
+            return
         per_statement = max(1, min(batch_size, _max_parameters(connection) // len(self.columns)))
         # Table and column names come from the model's metadata, quoted; values are
         # always parameters.
@@ -169,3 +172,32 @@ class PreparedInsert:
                     obj.pk = new_id
                     obj._state.adding = False
                     obj._state.db = self.using
+
+    def _copy(self, connection: Any) -> None:
+        """PostgreSQL: the ids drawn from the table's sequence first (sequences are
+        not rolled back, so a refused import leaves only a gap), then every row sent
+        with COPY, the fastest way in."""
+        meta = self.model._meta
+        pk = meta.pk
+        assert pk is not None
+        quote = connection.ops.quote_name
+        columns = list(self.columns)
+        rows = self.rows
+        with connection.cursor() as cursor:
+            if self.objects:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [meta.db_table, pk.column, len(rows)],
+                )
+                ids = [found[0] for found in cursor.fetchall()]
+                rows = [[new_id, *row] for new_id, row in zip(ids, rows, strict=True)]
+                columns = [str(pk.column), *columns]
+                for obj, new_id in zip(self.objects, ids, strict=True):
+                    obj.pk = new_id
+                    obj._state.adding = False
+                    obj._state.db = self.using
+            names = ", ".join(quote(c) for c in columns)
+            statement = f"COPY {quote(meta.db_table)} ({names}) FROM STDIN"
+            with cursor.cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(row)
