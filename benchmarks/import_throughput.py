@@ -16,8 +16,9 @@ the write transaction was open.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/thb_bench \\
         .venv/bin/python benchmarks/import_throughput.py --rows 100000
 
-On PostgreSQL give an empty scratch database (`createdb thb_bench`); it is migrated
-and the benchmark's institutions get fresh codes on each run.
+On PostgreSQL give an empty scratch database for each run (`dropdb thb_bench;
+createdb thb_bench`): it is migrated, and its audit events are signed with keys the
+run creates in a temporary directory.
 """
 
 from __future__ import annotations
