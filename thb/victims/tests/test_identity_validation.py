@@ -98,3 +98,27 @@ def test_the_import_names_row_and_column_of_a_bad_personal_code_or_age(
     assert (3, "age_at_identification") in where
     assert (4, "date_of_birth") in where
     assert Person.objects.count() == 0
+
+
+def test_a_missing_age_is_derived_from_the_date_of_birth(owner: User) -> None:
+    intake = Intake(
+        intake_date=date(2020, 4, 1),
+        referral_channel="state_police",
+        victim=VictimProfile(sex="female"),
+        identity=Identity(date_of_birth=date(2005, 5, 5)),
+    )
+    case = case_create(actor=owner, intake=intake)
+    # Born in 2005, taken in on 2020-04-01: 14, so a minor in every figure.
+    assert case.age_at_identification == 14 and case.is_minor
+
+
+def test_an_age_contradicting_the_date_of_birth_names_both_fields(owner: User) -> None:
+    intake = Intake(
+        intake_date=date(2020, 4, 1),
+        referral_channel="state_police",
+        victim=VictimProfile(sex="female", age_at_identification=30),
+        identity=Identity(date_of_birth=date(2005, 5, 5)),
+    )
+    with pytest.raises(ValidationError) as exc:
+        case_create(actor=owner, intake=intake)
+    assert {"age_at_identification", "date_of_birth"} <= set(exc.value.message_dict)
