@@ -139,8 +139,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _sqlite_name = str(DATABASES["default"]["NAME"])
     if _sqlite_name and _sqlite_name != ":memory:" and not _sqlite_name.startswith("file:"):
         ensure_private_file(Path(_sqlite_name))
+    # Readers never wait for an import or another writer: WAL lets them read the last
+    # committed state while one writer works. Writers take the write lock when their
+    # transaction begins (IMMEDIATE), so two writers queue for up to the busy timeout
+    # instead of one failing at once with "database is locked" when a read transaction
+    # tries to become a write. synchronous=NORMAL is safe with WAL (no corruption; a
+    # power cut may lose the last commits, each whole with its audit event).
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+    DATABASES["default"]["OPTIONS"].update(
+        {
+            "timeout": envint("THB_SQLITE_BUSY_SECONDS", 20),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
