@@ -272,6 +272,17 @@ if THB_PRODUCTION and not THB_AUDIT_KEYS and not Path(THB_AUDIT_KEY_FILE).exists
 # `thb audit checkpoint` appends the chain's head here (keep a copy off this machine).
 THB_AUDIT_CHECKPOINT_FILE = envstr("THB_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints"))
 
+# Imports from the upload page run in the background (docs/import.md): "thread" runs
+# them in a thread of the web process, "worker" leaves them to `thb import-worker`
+# processes, "inline" runs them in the upload request itself (tests, debugging).
+THB_IMPORT_RUNNER = envstr("THB_IMPORT_RUNNER", "thread")
+if THB_IMPORT_RUNNER not in {"thread", "worker", "inline"}:
+    raise ImproperlyConfigured(
+        f"THB_IMPORT_RUNNER={THB_IMPORT_RUNNER!r}: use thread, worker or inline."
+    )
+# A running job whose process has not reported for this long is taken as interrupted.
+THB_IMPORT_STALE_MINUTES = envint("THB_IMPORT_STALE_MINUTES", 30)
+
 # The country profile: code lists, legal sections, deadlines, report layout.
 THB_COUNTRY = envstr("THB_COUNTRY", "lv")
 

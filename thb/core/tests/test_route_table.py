@@ -33,7 +33,7 @@ from thb.accounts.models import Role, User
 from thb.activities.models import DetectionRecord
 from thb.audit.models import AuditEvent
 from thb.core.routes import PERSONAS, Route, api_operations, missing_routes, route_table
-from thb.interop.models import Submission
+from thb.interop.models import ImportJob, Submission
 from thb.justice.models import Proceeding
 from thb.residence.models import PermitRequest, ResidenceTrack
 from thb.support.models import RehabilitationPlan
@@ -179,6 +179,8 @@ def _objects(kind: str, user: User) -> tuple[dict[str, Any] | None, dict[str, An
         )
     elif kind == "submission":
         pair = _mine_and_other(Submission.objects.all(), Q(institution_id=institution))
+    elif kind == "import_job":
+        pair = _mine_and_other(ImportJob.objects.all(), Q(owner_id=user.pk))
     else:
         raise AssertionError(f"no demo objects for the kind {kind!r}: add them to this test")
     return tuple({"pk": o.pk} if o else None for o in pair)  # type: ignore[return-value]
