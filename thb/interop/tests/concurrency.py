@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--window", type=float, default=15.0, help="midway: wait for reads (s)")
     parser.add_argument("--timeout", type=float, default=3600.0, help="give up after (s)")
     parser.add_argument("--verify-audit", action="store_true", help="verify the chain after")
+    parser.add_argument("--tag", default="probe", help="names of the probe's users (new per run)")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thb.settings")
@@ -106,7 +107,7 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    probe = Probe(args.rows)
+    probe = Probe(args.rows, tag=args.tag)
     if args.mode == "midway":
         report = probe.midway(window=args.window, timeout=args.timeout)
     else:
@@ -116,7 +117,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 class Probe:
-    def __init__(self, rows: int) -> None:
+    def __init__(self, rows: int, tag: str = "probe") -> None:
         from django.urls import reverse
 
         from thb.accounts.models import Institution, InstitutionKind, Role, User
@@ -127,13 +128,13 @@ class Probe:
 
         self.rows = rows
         self.ngo = Institution.objects.create(
-            code="probe-ngo", name="Probe NGO", kind=InstitutionKind.SERVICE_PROVIDER
+            code=f"{tag}-ngo", name=f"{tag} NGO", kind=InstitutionKind.SERVICE_PROVIDER
         )
         self.clerk = User.objects.create_user(
-            username="probe-clerk", role=Role.CASEWORKER, institution=self.ngo
+            username=f"{tag}-clerk", role=Role.CASEWORKER, institution=self.ngo
         )
         self.reader = User.objects.create_user(
-            username="probe-reader", role=Role.CASEWORKER, institution=self.ngo
+            username=f"{tag}-reader", role=Role.CASEWORKER, institution=self.ngo
         )
         case = make_case(self.reader, given_names="Lasāmā", surname="Lieta")
         self.urls = {
