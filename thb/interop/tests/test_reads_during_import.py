@@ -32,6 +32,9 @@ from django.db import connection
 from thb.core.tests.cli import ROOT
 
 ROWS = 40
+# The tests themselves read nothing in this process; the mark has the test database set
+# up, through which the PostgreSQL fixture creates the probe's database.
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
