@@ -11,8 +11,9 @@ audited read). Two modes:
   blocked by the import (the import is then let go, and the read completes or fails
   after). Deterministic whatever the speed of the import: the test's mode.
 - `--mode repeated`: the job is run by a real runner (`--runner thread`: the web
-  process's thread; `--runner worker`: a `thb import-worker --once` process) while the
-  caseworker reads both pages again and again until the job ends: every read is timed
+  process's thread; `--runner worker`: a `thb import-worker --once` process); from the
+  moment the runner takes it until it ends, the caseworker reads both pages again and
+  again: every read is timed
   (p50, p95, errors), and counted as during when it completed while the job was
   running and none of the file's cases was committed yet. The benchmark's mode.
 
@@ -261,18 +262,24 @@ class Probe:
                 env=os.environ,
                 stdout=subprocess.DEVNULL,
             )
+        # Reads count from the moment a runner has taken the job (a worker process
+        # starts first), until the job ends.
+        while time.perf_counter() - started < timeout and self._status() == "queued":
+            time.sleep(0.05)
+        running_at = time.perf_counter()
         pending: Callable[[], bool] = self._pending
-        while time.perf_counter() - started < timeout and self._status() in ("queued", "running"):
+        while time.perf_counter() - started < timeout and self._status() == "running":
             for kind, url in self.urls.items():
                 seconds, error = self._read(self.client, url)
                 self.reads[kind].add(seconds, error, during=not error and pending())
-        import_seconds = time.perf_counter() - started
+        ended_at = time.perf_counter()
         if worker is not None:
-            worker.wait(timeout=max(1.0, timeout - import_seconds))
+            worker.wait(timeout=max(1.0, timeout - (ended_at - started)))
         return {
             "mode": "repeated",
             "runner": runner_kind,
-            "import_seconds": round(import_seconds, 2),
+            "waiting_seconds": round(running_at - started, 2),
+            "import_seconds": round(ended_at - running_at, 2),
             "reads": {kind: measured.summary() for kind, measured in self.reads.items()},
         }
 
