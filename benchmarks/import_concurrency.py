@@ -89,6 +89,8 @@ def show(report: dict[str, Any]) -> None:
         f"({report['waiting_seconds']:.1f} s waiting before), job {report['job_status']}, "
         f"{report['outcome'] or report['job_failure']}, {report['created']} created"
     )
+    for error in report["first_job_errors"]:
+        print(f"  file error: line {error['line']} {error['column']}: {error['message'][:160]}")
     header = f"{'page':<10} {'requests':>8} {'errors':>6} {'during':>6} "
     print(header + f"{'p50 s':>8} {'p95 s':>8} {'max s':>8}  target")
     met = report["job_status"] == "done"
