@@ -5,7 +5,6 @@ the result again under My imports."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
 
 from thb.accounts.models import Role
 from thb.conftest import login
@@ -19,6 +18,8 @@ from thb.interop.templates_files import example_csv
 def test_the_job_page_follows_the_import_and_my_imports_keeps_the_result(
     transactional_db, page, make_user, provider, settings
 ):
+    from playwright.sync_api import expect
+
     settings.THB_IMPORT_RUNNER = "worker"  # the test plays the runner, step by step
     make_user("clerk", Role.CASEWORKER, provider)
     login(page, "clerk")
