@@ -112,17 +112,20 @@ def start_thread() -> None:
 def _loop() -> None:
     recovered_at = 0.0
     while True:
+        pause = POLL_SECONDS
         try:
             if time.monotonic() - recovered_at >= RECOVER_SECONDS:
                 services.import_jobs_recover()
                 recovered_at = time.monotonic()
             run_waiting_jobs()
         except Exception:
-            # A database outage must not end the thread: it tries again at the next poll.
+            # A database outage (or migrations not yet applied) must not end the thread:
+            # it tries again a minute later, or when a job is queued.
             logger.exception("import runner")
+            pause = RECOVER_SECONDS
         finally:
             close_old_connections()
-        _wake.wait(POLL_SECONDS)
+        _wake.wait(pause)
         _wake.clear()
 
 
