@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "thb.accounts",
     "thb.audit",
     "thb.victims",
+    "thb.screening",
     "thb.support",
     "thb.residence",
     "thb.justice",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("thb.accounts.urls")),
     path("cases/", include("thb.victims.urls")),
+    path("screening/", include("thb.screening.urls")),
     path("support/", include("thb.support.urls")),
     path("residence/", include("thb.residence.urls")),
     path("justice/", include("thb.justice.urls")),

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,6 +36,7 @@ from thb.activities.policy import owns
 from thb.activities.record_types import TYPES, RecordType, bound, profile_codes
 from thb.activities.services import record_save
 from thb.core import validators
+from thb.interop.labels import code_for
 from thb.interop.parsers import (
     parse_bool,
     parse_date,
@@ -47,7 +49,8 @@ from thb.interop.registry import Column, ImportType, register
 
 EXTERNAL_ID = Column(
     "external_id",
-    "Your institution's own id of the record (re-importing the same id updates it).",
+    gettext_lazy("Your institution's own id of the record (re-importing the same id updates it)."),
+    label=gettext_lazy("External id"),
     parse=parse_text(80),
     example="2020-0001",
 )
@@ -136,12 +139,13 @@ def _parse_datetime(text: str) -> datetime:
 
 def _codes_list(codes: Callable[[], list[str]]) -> Callable[[str], list[str]]:
     def parse(text: str) -> list[str]:
-        values = parse_list(text)
-        allowed = set(codes())
-        bad = [v for v in values if v not in allowed]
+        # Each item a code or its label, as in a single-code column (thb/interop/labels.py).
+        allowed = codes()
+        found = [(value, code_for(allowed, value)[0]) for value in parse_list(text)]
+        bad = [value for value, code in found if code is None]
         if bad:
             raise ValueError(_("Not allowed codes: %(codes)s.") % {"codes": ", ".join(bad)})
-        return values
+        return [code for _value, code in found if code is not None]
 
     return parse
 
@@ -159,7 +163,9 @@ def _column(record_type: RecordType, name: str) -> Column:
     required = not (
         field.blank or field.null or has_default or isinstance(field, models.BooleanField)
     )
-    help_text = str(field.verbose_name).capitalize()
+    # Lazy: the help and the label are shown in the user's language.
+    label = capfirst(field.verbose_name)
+    help_text: Any = label
     codes = record_type.codes.get(name)
     parse: Callable[[str], Any] = str
     if name in record_type.multi_codes:
@@ -168,16 +174,16 @@ def _column(record_type: RecordType, name: str) -> Column:
             if name == "partner_countries"
             else _codes_list(record_type.multi_codes[name])
         )
-        help_text += " (" + _("several codes separated by ';'") + ")"
+        help_text = format_lazy("{} ({})", label, gettext_lazy("several codes separated by ';'"))
     elif isinstance(field, models.BooleanField):
         parse = parse_bool
-        help_text += " (yes/no)"
+        help_text = format_lazy("{} ({})", label, gettext_lazy("yes/no"))
     elif isinstance(field, models.DateTimeField):
         parse = _parse_datetime
-        help_text += " (YYYY-MM-DD HH:MM)"
+        help_text = format_lazy("{} (YYYY-MM-DD HH:MM)", label)
     elif isinstance(field, models.DateField):
         parse = parse_date
-        help_text += " (YYYY-MM-DD)"
+        help_text = format_lazy("{} (YYYY-MM-DD)", label)
     elif isinstance(field, models.DecimalField):
         parse = parse_decimal(bound(record_type, name))  # type: ignore[arg-type]
     elif isinstance(field, (models.PositiveIntegerField, models.PositiveSmallIntegerField)):
@@ -185,7 +191,15 @@ def _column(record_type: RecordType, name: str) -> Column:
     elif isinstance(field, models.CharField | models.TextField) and codes is None:
         parse = parse_text(field.max_length or 4000)
     example = TYPE_EXAMPLES.get((record_type.slug, name), EXAMPLES.get(name, ""))
-    return Column(name, help_text, required=required, codes=codes, parse=parse, example=example)
+    return Column(
+        name,
+        help_text,
+        required=required,
+        codes=codes,
+        parse=parse,
+        example=example,
+        label=label,
+    )
 
 
 def _defaults(record_type: RecordType, values: dict[str, Any]) -> dict[str, Any]:
@@ -292,13 +306,15 @@ def _helpline_child_type(name: str, slug: str, description: str | Promise) -> Im
     columns = [
         Column(
             "helpline",
-            "Code of the line (e.g. vbtai_116111).",
+            gettext_lazy("Code of the line (e.g. vbtai_116111)."),
+            label=gettext_lazy("Helpline"),
             parse=parse_text(40),
             example="demo_line",
         ),
         Column(
             "helpline_number",
-            "The line's number: registers the line if your institution has not yet.",
+            gettext_lazy("The line's number: registers the line if your institution has not yet."),
+            label=gettext_lazy("Helpline number"),
             required=False,
             parse=parse_text(40),
             example="116111",
@@ -364,8 +380,11 @@ def _training_events_type() -> ImportType:
         *[_column(record_type, f) for f in record_type.fields],
         Column(
             "participants",
-            "Participants as group:profession:count entries separated by ';' "
-            "(codes of the profile's participant_groups and professions).",
+            gettext_lazy(
+                "Participants as group:profession:count entries separated by ';' "
+                "(codes of the profile's participant_groups and professions)."
+            ),
+            label=gettext_lazy("Participants"),
             parse=_participants,
             example="state_police:police_officer:136; border_guard:border_guard_officer:4",
         ),
@@ -437,8 +456,11 @@ def _campaigns_type() -> ImportType:
         *[_column(record_type, f) for f in record_type.fields],
         Column(
             "materials",
-            "Materials as kind:topic:subtitle languages (comma-separated):title entries "
-            "separated by ';'.",
+            gettext_lazy(
+                "Materials as kind:topic:subtitle languages (comma-separated):title entries "
+                "separated by ';'."
+            ),
+            label=gettext_lazy("Materials"),
             required=False,
             parse=_materials,
             example="video:sham_marriage:lv,en,ru:Fiktīvās laulības",

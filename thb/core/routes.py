@@ -49,6 +49,7 @@ POLICY_MODULES = (
     "thb.core.policy",
     "thb.accounts.policy",
     "thb.victims.policy",
+    "thb.screening.policy",
     "thb.support.policy",
     "thb.residence.policy",
     "thb.justice.policy",

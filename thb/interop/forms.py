@@ -17,10 +17,14 @@ class UploadForm(forms.Form):
         label=_("Check only, save nothing"),
         required=False,
     )
+    ignore_columns = forms.BooleanField(
+        label=_("Skip columns that are not in the type (they are named in the result)"),
+        required=False,
+    )
 
     # Fields of this form that are keyword options of the import engine (`import_file`):
     # stored with the background job and passed to the engine when it runs.
-    ENGINE_OPTIONS: tuple[str, ...] = ()
+    ENGINE_OPTIONS: tuple[str, ...] = ("ignore_columns",)
 
     def __init__(self, *args: Any, types: list[ImportType], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

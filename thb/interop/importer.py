@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from thb.accounts.models import User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
+from thb.interop.labels import code_for, resolve_header
 from thb.interop.policy import can_import
 from thb.interop.registry import Column, ImportType
 from thb.interop.tables import MAX_CELL_CHARS, FileFormatError, Table, read_table
@@ -53,6 +54,8 @@ class ImportResult:
     existing: int = 0
     errors: list[RowError] = field(default_factory=list)
     more_errors: bool = False
+    skipped_columns: list[str] = field(default_factory=list)
+    """Unknown columns of the file, skipped as the user confirmed (ignore_columns)."""
 
     @property
     def ok(self) -> bool:
@@ -86,30 +89,17 @@ def _add(result: ImportResult, error: RowError) -> None:
     result.errors.append(error)
 
 
-def _check_header(import_type: ImportType, table: Table, result: ImportResult) -> None:
-    names = {c.name for c in import_type.columns}
-    seen: set[str] = set()
-    for name in table.header:
-        if name in seen:
-            _add(result, RowError(table.header_line, name, "", _("The column appears twice.")))
-        seen.add(name)
-        if name not in names:
-            _add(
-                result,
-                RowError(
-                    table.header_line,
-                    name,
-                    "",
-                    _("Unknown column. Allowed: %(names)s.")
-                    % {"names": ", ".join(c.name for c in import_type.columns)},
-                ),
-            )
-    for column in import_type.columns:
-        if column.required and column.name not in seen:
-            _add(
-                result,
-                RowError(table.header_line, column.name, "", _("The required column is missing.")),
-            )
+def _check_header(
+    import_type: ImportType, table: Table, result: ImportResult, ignore_columns: bool = False
+) -> None:
+    """Header errors are errors of the header's line. Columns are matched by name or
+    label (thb/interop/labels.py); the header becomes the columns' names, '' for an
+    unknown column the user confirmed to skip."""
+    header = resolve_header(import_type, table.header, skip_unknown=ignore_columns)
+    for problem in header.problems:
+        _add(result, RowError(table.header_line, problem.column, "", problem.message))
+    result.skipped_columns = header.skipped
+    table.header = header.names
 
 
 def _parse_cell(column: Column, raw: str) -> tuple[Any, str | None]:
@@ -120,10 +110,11 @@ def _parse_cell(column: Column, raw: str) -> tuple[Any, str | None]:
     if len(text) > MAX_CELL_CHARS:
         return None, _("The value is longer than %(max)d characters.") % {"max": MAX_CELL_CHARS}
     if column.codes is not None:
-        allowed = column.codes()
-        if text not in allowed:
-            listed = ", ".join(allowed[:30]) + (", …" if len(allowed) > 30 else "")
-            return None, _("Not an allowed code (%(codes)s).") % {"codes": listed}
+        # A code in any case, or its label in any UI language (thb/interop/labels.py).
+        code, rule = code_for(column.codes(), text)
+        if code is None:
+            return None, rule
+        text = code
     try:
         return column.parse(text), None
     except (ValueError, TypeError, ArithmeticError) as exc:
@@ -253,17 +244,23 @@ def iter_import(
     file_name: str,
     data: bytes,
     dry_run: bool = False,
+    ignore_columns: bool = False,
 ) -> Generator[tuple[int, int], None, ImportResult]:
     """The import as a generator of progress (rows done, rows in total) that returns the
     ImportResult, so that a page can stream progress while the one transaction runs.
     Consume it to the end in one thread; closing it early rolls everything back."""
     if not can_import(actor, import_type):
         raise PermissionDenied(_("Your role may not import this type of record."))
-    return _run(actor, import_type, file_name, data, dry_run)
+    return _run(actor, import_type, file_name, data, dry_run, ignore_columns)
 
 
 def _run(
-    actor: User, import_type: ImportType, file_name: str, data: bytes, dry_run: bool
+    actor: User,
+    import_type: ImportType,
+    file_name: str,
+    data: bytes,
+    dry_run: bool,
+    ignore_columns: bool = False,
 ) -> Generator[tuple[int, int], None, ImportResult]:
     result = ImportResult(import_type=import_type.name, file_name=file_name, dry_run=dry_run)
     try:
@@ -274,7 +271,7 @@ def _run(
     if table is not None:
         result.rows = len(table.rows)
         try:
-            _check_header(import_type, table, result)
+            _check_header(import_type, table, result, ignore_columns)
             if not result.errors and not table.rows:
                 result.errors.append(RowError(0, "", "", _("The file has no data rows.")))
             if not result.errors:
@@ -299,6 +296,7 @@ def _run(
             "existing": result.existing,
             "errors": len(result.errors),
             "outcome": result.outcome,
+            "skipped_columns": result.skipped_columns[:50],
         },
     )
     return result
@@ -312,12 +310,18 @@ def import_file(
     data: bytes,
     dry_run: bool = False,
     progress: Progress | None = None,
+    ignore_columns: bool = False,
 ) -> ImportResult:
     """Import a whole file or nothing. With dry_run every row is checked and saved inside
     the transaction (so the types' own rules run), then everything is rolled back.
     One audit event records the type, file name, row count and outcome."""
     steps = iter_import(
-        actor=actor, import_type=import_type, file_name=file_name, data=data, dry_run=dry_run
+        actor=actor,
+        import_type=import_type,
+        file_name=file_name,
+        data=data,
+        dry_run=dry_run,
+        ignore_columns=ignore_columns,
     )
     while True:
         try:

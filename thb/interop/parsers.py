@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from thb.core import validators
 
@@ -77,9 +76,12 @@ def parse_bool(text: str) -> bool:
 
 
 def parse_country(text: str) -> str:
-    code = text.upper()
-    if len(code) != 2 or code not in countries:
-        raise ValueError(_("Not an ISO 3166 two-letter country code."))
+    """An ISO 3166 code (LV, LVA) or the country's name in a UI language ("Latvija")."""
+    from thb.interop.labels import country_code
+
+    code = country_code(text)
+    if code is None:
+        raise ValueError(_("Not a country: write its ISO 3166 two-letter code (LV) or its name."))
     return code
 
 

@@ -45,8 +45,9 @@ from thb.core.registry import registry
 class Column:
     name: str
     """Header of the column in the file (lower_snake_case, English)."""
-    help: str
-    """What goes in it: shown in the template's header comment and in docs."""
+    help: str | Promise
+    """What goes in it: shown in the template's header comment, on the import page and
+    in docs (wrap in gettext_lazy: shown in the user's language)."""
     required: bool = True
     codes: Callable[[], list[str]] | None = None
     """Allowed values (e.g. profile codes), checked before `parse` and listed in templates."""
@@ -56,6 +57,10 @@ class Column:
     """A valid value (the framework imports a row made of the examples in its tests)."""
     sensitive: bool = False
     """Identifying data: error messages do not repeat the value."""
+    label: str | Promise = ""
+    """Short human name (gettext_lazy), e.g. "Sex": a file's header may be the name or
+    this label in any UI language ("Dzimums"); the Latvian template uses it. Empty: the
+    help is the label (fine where the help is a short name)."""
 
 
 @dataclass(frozen=True)

@@ -330,6 +330,7 @@ def import_result_summary(result: ImportResult) -> dict[str, Any]:
             for e in result.errors
         ],
         "more_errors": result.more_errors,
+        "skipped_columns": list(result.skipped_columns),
     }
 
 

@@ -9,24 +9,47 @@ from __future__ import annotations
 import csv
 import io
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from thb.interop.labels import code_labels, column_label
 from thb.interop.registry import Column, ImportType
 
 MAX_CODES_LISTED = 60
 
 
+def header_names(import_type: ImportType) -> list[str]:
+    """The header row of a template: the columns' labels in the active language where
+    that is not English (a Latvian clerk gets Latvian headers), else their names. Both
+    import back (thb/interop/labels.py)."""
+    if (translation.get_language() or "").startswith("en"):
+        return [c.name for c in import_type.columns]
+    return [column_label(c) for c in import_type.columns]
+
+
+def allowed_codes(column: Column, limit: int = MAX_CODES_LISTED) -> str:
+    """The column's codes, each with its label in the active language ("female
+    (sieviešu)"), so that a clerk sees what a code means."""
+    if column.codes is None:
+        return ""
+    codes = column.codes()
+    labels = code_labels(codes)
+    listed = ", ".join(
+        f"{code} ({labels[code]})" if code in labels else code for code in codes[:limit]
+    )
+    return listed + (", …" if len(codes) > limit else "")
+
+
 def column_help(column: Column) -> str:
-    parts = [_("required") if column.required else _("optional"), column.help]
+    """What goes in the column, in the active language."""
+    parts = [_("required") if column.required else _("optional"), str(column.help)]
     if column.codes is not None:
-        codes = column.codes()
-        listed = ", ".join(codes[:MAX_CODES_LISTED])
-        if len(codes) > MAX_CODES_LISTED:
-            listed += ", …"
-        parts.append(_("allowed codes: %(codes)s") % {"codes": listed})
+        parts.append(
+            _("allowed codes (or their labels): %(codes)s") % {"codes": allowed_codes(column)}
+        )
     if column.example:
         parts.append(_("example: %(example)s") % {"example": column.example})
-    return "; ".join(str(p) for p in parts)
+    return "; ".join(parts)
 
 
 def csv_template(import_type: ImportType) -> str:
@@ -34,7 +57,14 @@ def csv_template(import_type: ImportType) -> str:
     out.write(f"# THB import: {import_type.name} ({import_type.label})\n")
     if import_type.description:
         out.write(f"# {import_type.description}\n")
-    out.write("# " + _("Lines starting with # are ignored. UTF-8; separator , or ;.") + "\n")
+    out.write(
+        "# "
+        + _(
+            "Lines starting with # are ignored. Separator , or ; or tab; UTF-8, UTF-16 or "
+            "the country's Windows encoding. Headers: the column names or their labels."
+        )
+        + "\n"
+    )
     if import_type.key_column:
         out.write(
             "# "
@@ -43,9 +73,11 @@ def csv_template(import_type: ImportType) -> str:
             + "\n"
         )
     for column in import_type.columns:
-        out.write(f"# {column.name}: {column_help(column)}\n".replace("\r", " "))
+        out.write(
+            f"# {column_label(column)} ({column.name}): {column_help(column)}\n".replace("\r", " ")
+        )
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([c.name for c in import_type.columns])
+    writer.writerow(header_names(import_type))
     return out.getvalue()
 
 
@@ -70,13 +102,13 @@ def xlsx_template(import_type: ImportType, rows: list[dict[str, str]] | None = N
     sheet = workbook.active
     assert sheet is not None
     sheet.title = import_type.name[:31]
-    sheet.append([c.name for c in import_type.columns])
+    headers = header_names(import_type)
+    sheet.append(headers)
     for index, column in enumerate(import_type.columns, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font = Font(bold=True)
-        cell.comment = Comment(column_help(column)[:2000], "THB")
-        # Text format keeps codes such as 0012 and dates as typed.
-        sheet.column_dimensions[cell.column_letter].width = max(14, len(column.name) + 2)
+        cell.comment = Comment(f"{column.name}: {column_help(column)}"[:2000], "THB")
+        sheet.column_dimensions[cell.column_letter].width = max(14, len(headers[index - 1]) + 2)
     for row in rows or []:
         # Control characters cannot be stored in XLSX cells.
         sheet.append(
@@ -84,15 +116,23 @@ def xlsx_template(import_type: ImportType, rows: list[dict[str, str]] | None = N
         )
     help_sheet = workbook.create_sheet(_("help")[:31])
     help_sheet.append(
-        [_("column"), _("required"), _("description"), _("allowed codes"), _("example")]
+        [
+            _("column"),
+            _("label"),
+            _("required"),
+            _("description"),
+            _("allowed codes"),
+            _("example"),
+        ]
     )
     for column in import_type.columns:
         help_sheet.append(
             [
                 column.name,
+                column_label(column),
                 _("yes") if column.required else _("no"),
-                column.help,
-                ", ".join(column.codes()) if column.codes is not None else "",
+                str(column.help),
+                allowed_codes(column, limit=10_000),
                 column.example,
             ]
         )
@@ -102,24 +142,45 @@ def xlsx_template(import_type: ImportType, rows: list[dict[str, str]] | None = N
 
 
 def describe(import_type: ImportType) -> str:
-    """A Markdown table of the type's columns (for `thb import --describe` and docs)."""
+    """A Markdown table of the type's columns in the active language (for
+    `thb import --describe` and docs)."""
     lines = [
         f"### `{import_type.name}` — {import_type.label}",
         "",
         str(import_type.description),
         "",
-        f"Roles: {', '.join(import_type.roles)}."
-        + (f" Key (external id): `{import_type.key_column}`." if import_type.key_column else ""),
+        _("Roles: %(roles)s.") % {"roles": ", ".join(import_type.roles)}
+        + (
+            " " + _("Key (external id): %(column)s.") % {"column": f"`{import_type.key_column}`"}
+            if import_type.key_column
+            else ""
+        ),
         "",
-        "| column | required | description | allowed codes | example |",
-        "|---|---|---|---|---|",
+        "| "
+        + " | ".join(
+            [
+                _("column"),
+                _("label"),
+                _("required"),
+                _("description"),
+                _("allowed codes"),
+                _("example"),
+            ]
+        )
+        + " |",
+        "|---|---|---|---|---|---|",
     ]
     for column in import_type.columns:
         codes = ", ".join(column.codes()) if column.codes is not None else ""
         if len(codes) > 300:
             codes = codes[:297] + "…"
-        lines.append(
-            f"| `{column.name}` | {'yes' if column.required else 'no'} | "
-            f"{column.help.replace('|', '/')} | {codes} | {column.example} |"
-        )
+        cells = [
+            f"`{column.name}`",
+            column_label(column) if column.label else "",
+            _("yes") if column.required else _("no"),
+            str(column.help),
+            codes,
+            column.example,
+        ]
+        lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
     return "\n".join(lines) + "\n"

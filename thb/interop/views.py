@@ -21,6 +21,7 @@ from thb.core.access import allowed_if
 from thb.core.years import page_year, year_list
 from thb.interop import policy, runner, selectors, services
 from thb.interop.forms import ReviewForm, SubmissionTextsForm, UploadForm
+from thb.interop.labels import column_label
 from thb.interop.models import Submission
 from thb.interop.registry import ImportType, import_types_for, registered
 from thb.interop.templates_files import column_help, csv_template, xlsx_template
@@ -66,7 +67,7 @@ def upload(request: HttpRequest) -> HttpResponseBase:
         )
         runner.dispatch(job)
         return redirect("interop:job", pk=job.pk)
-    described = [(t, [(c, column_help(c)) for c in t.columns]) for t in types]
+    described = [(t, [(c, column_label(c), column_help(c)) for c in t.columns]) for t in types]
     return render(request, "interop/upload.html", {"form": form, "types": described})
 
 

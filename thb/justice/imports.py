@@ -107,14 +107,16 @@ def _proceeding_columns(prefix: str = "", required: bool = True) -> list[Column]
     return [
         Column(
             f"{prefix}sections",
-            "Criminal Law sections (profile legal_sections codes, e.g. 154.1), separated by ;",
+            gettext_lazy(
+                "Criminal Law sections (profile legal_sections codes, e.g. 154.1), separated by ;"
+            ),
             required=required,
             parse=parse_list,
             example="154.1",
         ),
         Column(
             f"{prefix}started_on",
-            "Date the proceeding started (YYYY-MM-DD or DD.MM.YYYY)",
+            gettext_lazy("Date the proceeding started (YYYY-MM-DD or DD.MM.YYYY)"),
             required=required,
             parse=parse_date,
             example=EXAMPLE_DATE,
@@ -176,7 +178,7 @@ def _proceeding_ref_columns() -> list[Column]:
     return [
         Column(
             "proceeding_number",
-            "Number of the criminal proceeding",
+            gettext_lazy("Number of the criminal proceeding"),
             parse=parse_text(40),
             example=EXAMPLE_NUMBER,
         ),
@@ -208,26 +210,26 @@ register(
         columns=[
             Column(
                 "number",
-                "Number of the criminal proceeding",
+                gettext_lazy("Number of the criminal proceeding"),
                 parse=parse_text(40),
                 example=EXAMPLE_NUMBER,
             ),
             *_proceeding_columns(),
             Column(
                 "exploitation_form",
-                "Form of exploitation (profile code)",
+                gettext_lazy("Form of exploitation (profile code)"),
                 required=False,
                 codes=_profile_codes("exploitation_forms"),
                 example="labour",
             ),
             Column(
                 "sector",
-                "Labour sector (profile code), for labour exploitation",
+                gettext_lazy("Labour sector (profile code), for labour exploitation"),
                 required=False,
                 codes=_profile_codes("labour_sectors"),
                 example="construction",
             ),
-            Column("notes", "Free text", required=False, parse=parse_text(2000)),
+            Column("notes", gettext_lazy("Free text"), required=False, parse=parse_text(2000)),
         ],
         save_row=save_proceeding,
         key_column="number",
@@ -271,29 +273,39 @@ register(
         columns=[
             Column(
                 "external_id",
-                "Your id of the person in this proceeding",
+                gettext_lazy("Your id of the person in this proceeding"),
                 parse=parse_text(80),
                 example="S-1",
             ),
             *_proceeding_ref_columns(),
             Column(
-                "label", "Short reference, e.g. A (not a name)", parse=parse_text(40), example="A"
+                "label",
+                gettext_lazy("Short reference, e.g. A (not a name)"),
+                parse=parse_text(40),
+                example="A",
             ),
-            Column("sex", "Sex", codes=_choices(list(Sex.values)), example="male"),
+            Column("sex", gettext_lazy("Sex"), codes=_choices(list(Sex.values)), example="male"),
             Column(
-                "minor", "Minor (true/false)", required=False, parse=parse_bool, example="false"
+                "minor",
+                gettext_lazy("Minor (true/false)"),
+                required=False,
+                parse=parse_bool,
+                example="false",
             ),
             Column(
                 "citizenship",
-                "Citizenship (ISO 3166 two-letter code)",
+                gettext_lazy("Citizenship (ISO 3166 two-letter code)"),
                 required=False,
                 parse=parse_country,
                 example="LV",
             ),
             Column(
-                "suspected_on", "Recognised as suspect on", parse=parse_date, example="2020-02-10"
+                "suspected_on",
+                gettext_lazy("Recognised as suspect on"),
+                parse=parse_date,
+                example="2020-02-10",
             ),
-            Column("accused_on", "Accused on", required=False, parse=parse_date),
+            Column("accused_on", gettext_lazy("Accused on"), required=False, parse=parse_date),
         ],
         save_row=save_suspect,
     )
@@ -341,37 +353,41 @@ register(
         columns=[
             Column(
                 "external_id",
-                "Your id of the injured party in this proceeding",
+                gettext_lazy("Your id of the injured party in this proceeding"),
                 parse=parse_text(80),
                 example="V-1",
             ),
             *_proceeding_ref_columns(),
             Column(
                 "recognised_on",
-                "Recognised as injured party on",
+                gettext_lazy("Recognised as injured party on"),
                 parse=parse_date,
                 example="2020-03-01",
             ),
             Column(
                 "case_code",
-                "THB victim case code, if the victim has a case",
+                gettext_lazy("THB victim case code, if the victim has a case"),
                 required=False,
                 parse=parse_text(20),
                 sensitive=True,
             ),
             Column(
                 "sex",
-                "Sex (when there is no case code)",
+                gettext_lazy("Sex (when there is no case code)"),
                 required=False,
                 codes=_choices(list(Sex.values)),
                 example="male",
             ),
             Column(
-                "minor", "Minor (true/false)", required=False, parse=parse_bool, example="false"
+                "minor",
+                gettext_lazy("Minor (true/false)"),
+                required=False,
+                parse=parse_bool,
+                example="false",
             ),
             Column(
                 "citizenship",
-                "Citizenship (ISO 3166 two-letter code)",
+                gettext_lazy("Citizenship (ISO 3166 two-letter code)"),
                 required=False,
                 parse=parse_country,
                 example="UZ",
@@ -414,27 +430,29 @@ register(
         columns=[
             Column(
                 "external_id",
-                "Your id of the arrest in this proceeding",
+                gettext_lazy("Your id of the arrest in this proceeding"),
                 parse=parse_text(80),
                 example="A-1",
             ),
             *_proceeding_ref_columns(),
             Column(
                 "kind",
-                "Kind of property (profile justice.property_kinds)",
+                gettext_lazy("Kind of property (profile justice.property_kinds)"),
                 codes=_property_kinds,
                 example="bank_account",
             ),
-            Column("arrested_on", "Arrested on", parse=parse_date, example="2020-03-05"),
+            Column(
+                "arrested_on", gettext_lazy("Arrested on"), parse=parse_date, example="2020-03-05"
+            ),
             Column(
                 "value_eur",
-                "Value in EUR (1 714 243,00 or 1714243.00)",
+                gettext_lazy("Value in EUR (1 714 243,00 or 1714243.00)"),
                 parse=parse_decimal(validators.amount, kind="property"),
                 example="1714243.00",
             ),
             Column(
                 "description",
-                "What was arrested (no personal data)",
+                gettext_lazy("What was arrested (no personal data)"),
                 required=False,
                 parse=parse_text(200),
             ),
@@ -506,27 +524,27 @@ register(
         columns=[
             Column(
                 "external_id",
-                "Your id of the stage in this proceeding",
+                gettext_lazy("Your id of the stage in this proceeding"),
                 parse=parse_text(80),
                 example="E-1",
             ),
             *_proceeding_ref_columns(),
             Column(
                 "kind",
-                "Stage",
+                gettext_lazy("Stage"),
                 codes=_choices(list(StageKind.values)),
                 example="first_instance_received",
             ),
-            Column("on", "Date of the stage", parse=parse_date, example="2020-05-20"),
+            Column("on", gettext_lazy("Date of the stage"), parse=parse_date, example="2020-05-20"),
             Column(
                 "institution_code",
-                "THB code of the institution handling the stage (empty: yours)",
+                gettext_lazy("THB code of the institution handling the stage (empty: yours)"),
                 required=False,
                 parse=parse_text(40),
             ),
             Column(
                 "person_external_ids",
-                "Persons sent to court: their external ids, separated by ;",
+                gettext_lazy("Persons sent to court: their external ids, separated by ;"),
                 required=False,
                 parse=parse_list,
             ),
@@ -604,76 +622,86 @@ register(
         columns=[
             Column(
                 "external_id",
-                "Your id of this person's judgment row",
+                gettext_lazy("Your id of this person's judgment row"),
                 parse=parse_text(80),
                 example="J-1",
             ),
             *_proceeding_ref_columns(),
             Column(
                 "level",
-                "Court level",
+                gettext_lazy("Court level"),
                 codes=_choices(list(CourtLevel.values)),
                 example="first_instance",
             ),
-            Column("delivered_on", "Date of the judgment", parse=parse_date, example="2020-09-01"),
+            Column(
+                "delivered_on",
+                gettext_lazy("Date of the judgment"),
+                parse=parse_date,
+                example="2020-09-01",
+            ),
             Column(
                 "court_code",
-                "THB code of the court (empty: yours)",
+                gettext_lazy("THB code of the court (empty: yours)"),
                 required=False,
                 parse=parse_text(40),
             ),
             Column(
                 "person_external_id",
-                "External id of the accused person",
+                gettext_lazy("External id of the accused person"),
                 parse=parse_text(80),
                 example="S-1",
             ),
             Column(
                 "person_sex",
-                "Sex, if the person is not in THB yet",
+                gettext_lazy("Sex, if the person is not in THB yet"),
                 required=False,
                 codes=_choices(list(Sex.values)),
                 example="male",
             ),
             Column(
                 "person_citizenship",
-                "Citizenship, if the person is not in THB yet",
+                gettext_lazy("Citizenship, if the person is not in THB yet"),
                 required=False,
                 parse=parse_country,
                 example="LV",
             ),
-            Column("outcome", "Outcome", codes=_choices(list(Outcome.values)), example="convicted"),
+            Column(
+                "outcome",
+                gettext_lazy("Outcome"),
+                codes=_choices(list(Outcome.values)),
+                example="convicted",
+            ),
             Column(
                 "section",
-                "Section convicted under (empty: the proceeding's first)",
+                gettext_lazy("Section convicted under (empty: the proceeding's first)"),
                 required=False,
                 parse=parse_text(20),
                 example="154.1",
             ),
             Column(
                 "deprivation_months",
-                "Deprivation of liberty, months",
+                gettext_lazy("Deprivation of liberty, months"),
                 required=False,
                 parse=parse_integer(validators.months, kind="deprivation_of_liberty"),
                 example="30",
             ),
             Column(
                 "conditional",
-                "Deprivation of liberty is conditional (true/false)",
+                gettext_lazy("Deprivation of liberty is conditional (true/false)"),
                 required=False,
                 parse=parse_bool,
                 example="true",
             ),
             Column(
                 "probation_months",
-                "Probation supervision, months",
+                gettext_lazy("Probation supervision, months"),
                 required=False,
                 parse=parse_integer(validators.months, kind="probation"),
                 example="24",
             ),
             Column(
                 "fine_eur",
-                "Fine in EUR",
+                gettext_lazy("Fine in EUR"),
                 required=False,
                 parse=parse_decimal(validators.amount, allow_zero=False),
             ),
@@ -727,26 +755,39 @@ register(
             "CPL s.379(1), Administrative Liability Law s.11)."
         ),
         columns=[
-            Column("external_id", "Your id of the decision", parse=parse_text(80), example="N-1"),
+            Column(
+                "external_id",
+                gettext_lazy("Your id of the decision"),
+                parse=parse_text(80),
+                example="N-1",
+            ),
             Column(
                 "legal_basis",
-                "Legal basis (profile legal_sections, non_punishment group)",
+                gettext_lazy("Legal basis (profile legal_sections, non_punishment group)"),
                 codes=_non_punishment_bases,
                 example="ALL.11",
             ),
             Column(
                 "outcome",
-                "Outcome",
+                gettext_lazy("Outcome"),
                 codes=_choices(list(NonPunishmentOutcome.values)),
                 example="released",
             ),
-            Column("decided_on", "Date of the decision", parse=parse_date, example="2020-10-07"),
             Column(
-                "offence", "The offence (no personal data)", required=False, parse=parse_text(200)
+                "decided_on",
+                gettext_lazy("Date of the decision"),
+                parse=parse_date,
+                example="2020-10-07",
+            ),
+            Column(
+                "offence",
+                gettext_lazy("The offence (no personal data)"),
+                required=False,
+                parse=parse_text(200),
             ),
             Column(
                 "proceeding_number",
-                "Criminal proceeding, if any",
+                gettext_lazy("Criminal proceeding, if any"),
                 required=False,
                 parse=parse_text(40),
             ),

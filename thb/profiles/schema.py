@@ -11,11 +11,13 @@ from pydantic import Field, StringConstraints, model_validator
 from thb.profiles.schema_base import CodeItem, CodeStr, Label, Strict
 from thb.profiles.sections.activities import ActivitiesSection
 from thb.profiles.sections.figures import FigureDef
+from thb.profiles.sections.interop import InteropSection
 from thb.profiles.sections.justice import JusticeSection
 from thb.profiles.sections.limits import LimitsSection, PersonalCodeSection
 from thb.profiles.sections.report import ChapterSpec, ReportLayout
 from thb.profiles.sections.reporting import ReportingSection
 from thb.profiles.sections.residence import ResidenceSection
+from thb.profiles.sections.screening import ScreeningSection
 from thb.profiles.sections.support import SupportSection
 
 
@@ -94,6 +96,7 @@ class Profile(Strict):
     justice: JusticeSection
     activities: ActivitiesSection
     reporting: ReportingSection
+    screening: ScreeningSection
     # The figure catalogue and the report's layout (sections/figures.py, report.py).
     figures: list[FigureDef] = Field(min_length=1)
     report: ReportLayout
@@ -147,6 +150,8 @@ class Profile(Strict):
     # Bounds of entered numbers and dates, and the personal code's format (limits.yaml).
     limits: LimitsSection
     personal_code: PersonalCodeSection
+    # How import files are written in the country (interop.yaml).
+    interop: InteropSection = Field(default_factory=InteropSection)
 
     @model_validator(mode="after")
     def _check_references(self) -> Profile:

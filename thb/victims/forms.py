@@ -203,12 +203,8 @@ class IntakeForm(VictimProfileForm, IdentityFieldsMixin):
     referring_institution = forms.ModelChoiceField(
         label=_("Referring institution"), required=False, queryset=Institution.objects.none()
     )
-    screening_notes = forms.CharField(
-        label=_("Screening notes"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Indicators observed. Stored encrypted."),
-    )
+    # The screening (list, indicators, notes) is the screening section of the page
+    # (thb/screening/forms.py ScreeningSectionForm), recorded by the same service call.
 
     field_order = [
         "intake_date",
@@ -238,7 +234,6 @@ class IntakeForm(VictimProfileForm, IdentityFieldsMixin):
         "place_2_region",
         "place_3_country",
         "place_3_region",
-        "screening_notes",
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

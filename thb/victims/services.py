@@ -19,6 +19,7 @@ from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.core import validators
 from thb.profiles import get_profile
+from thb.screening.services import ScreeningInput, record_input
 from thb.victims.models import (
     Case,
     CaseEvent,
@@ -76,6 +77,8 @@ class Intake:
     identity: Identity = field(default_factory=Identity)
     exploitation: ExploitationProfile = field(default_factory=ExploitationProfile)
     screening_notes: str = ""
+    # A structured screening recorded with the case in the same transaction.
+    screening: ScreeningInput | None = None
     external_id: str = ""
 
 
@@ -278,6 +281,9 @@ def case_create(*, actor: User, intake: Intake, institution: Institution | None 
             target=case,
             details={"code": person.code, "fields": "intake"},
         )
+        if intake.screening is not None:
+            # Validated by the screening service; an error rolls the intake back.
+            record_input(actor, intake.screening, case=case)
     return case
 
 

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
 from thb.core.registry import registry
+from thb.screening.forms import ScreeningSectionForm, split_service_error
+from thb.screening.selectors import case_screenings
 from thb.victims.forms import (
     CaseFilterForm,
     DecisionForm,
@@ -88,7 +90,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
     if not CasePolicy.can_create(user):
         raise PermissionDenied
     form = IntakeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    screening = ScreeningSectionForm(request.POST or None, allow_notes_only=True)
+    if request.method == "POST" and all([form.is_valid(), screening.is_valid()]):
         exploitation = form.exploitation_profile()
         if form.is_valid():  # the place rows may have added errors
             data = form.cleaned_data
@@ -99,18 +102,27 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 victim=form.victim_profile(),
                 identity=form.identity(),
                 exploitation=exploitation,
-                screening_notes=data.get("screening_notes", ""),
+                screening_notes=screening.notes_only(),
+                screening=screening.screening_input(),
             )
             try:
                 case = create_case(actor=user, intake=intake)
             except ValidationError as error:
-                form.apply_service_error(error)
+                screening_error, rest = split_service_error(error)
+                if screening_error is not None:
+                    screening.apply_service_error(screening_error)
+                if rest is not None:
+                    form.apply_service_error(rest)
             else:
                 messages.success(
                     request, _("Intake recorded as %(code)s.") % {"code": case.person.code}
                 )
                 return redirect("victims:case_detail", code=case.person.code)
-    return render(request, "victims/case_form.html", {"form": form, "title": _("Record an intake")})
+    return render(
+        request,
+        "victims/case_form.html",
+        {"form": form, "screening_form": screening, "title": _("Record an intake")},
+    )
 
 
 @login_required
@@ -130,6 +142,7 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
             "events": case.events.select_related("actor"),
             "can": CasePolicy(user, case).as_dict(),
             "case_links": _case_links(user, case),
+            "screenings": case_screenings(user, case, request),
         },
     )
 

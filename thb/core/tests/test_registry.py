@@ -8,6 +8,7 @@ from thb.core.registry import Registry, register_demo, registry
 def test_every_domain_app_declared_its_demo_in_installed_apps_order():
     assert [app for app, _load in registry.demos] == [
         "victims",
+        "screening",
         "support",
         "residence",
         "justice",
@@ -27,5 +28,5 @@ def test_import_types_case_links_and_labels_are_declared():
     from thb.interop.registry import registered
 
     assert {"detection_records", "victim_cases"} <= set(registered())
-    assert len(registry.case_links) == 2  # support plans, residence tracks
+    assert len(registry.case_links) == 3  # screenings, support plans, residence tracks
     assert registry.event_labels

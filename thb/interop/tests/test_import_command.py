@@ -61,5 +61,21 @@ def test_a_user_whose_role_may_not_import_the_type_is_refused(outsider, cases_fi
 
 
 def test_describe_prints_the_columns(db):
-    out, _err = _run("--describe", "--type", "victim_cases")
-    assert "| `referral_channel` | yes |" in out
+    out, _err = _run("--describe", "--type", "victim_cases", "--language", "en")
+    assert "| `referral_channel` | Referred by | yes | Who referred the person. |" in out
+
+
+def test_describe_speaks_the_users_language(db):
+    out, _err = _run("--describe", "--type", "victim_cases", "--language", "lv")
+    assert "| `sex` | Dzimums | nē | Personas dzimums. |" in out
+
+
+def test_help_lists_the_types_in_the_installations_language(tmp_path: Path):
+    from thb.core.tests.cli import run_thb
+
+    latvian = run_thb({"THB_VAR_DIR": str(tmp_path)}, "import", "--help")
+    assert latvian.returncode == 0, latvian.stderr
+    assert "--ignore-columns" in latvian.stdout
+    assert "victim_cases: Upuru lietas" in latvian.stdout
+    english = run_thb({"THB_VAR_DIR": str(tmp_path)}, "import", "--help", "--language", "en")
+    assert "victim_cases: Victim cases" in english.stdout

@@ -240,6 +240,27 @@ def _read_elsewhere(job_id: int) -> tuple[int, int]:
         other.close()
 
 
+def test_skipping_unknown_columns_ticked_on_the_form_reaches_the_import(client_for, owner):
+    data = _csv().decode().replace("external_id", "external_id,piezimes", 1)
+    lines = data.splitlines()
+    data = "\n".join([*lines[:-1], lines[-1].replace(",", ",jebkas,", 1)]) + "\n"
+    client = client_for(owner, language="en")
+    refused = _upload(client, data.encode())
+    assert "piezimes" in client.get(refused["Location"]).content.decode()
+    assert Case.objects.count() == 0
+    fields = {
+        "import_type": "victim_cases",
+        "file": SimpleUploadedFile("cases.csv", data.encode()),
+        "ignore_columns": "on",
+    }
+    skipped = client.post(reverse("interop:upload"), fields)
+    job = ImportJob.objects.get(pk=int(skipped["Location"].rstrip("/").rsplit("/", 1)[1]))
+    assert job.options == {"ignore_columns": True}
+    assert job.result["skipped_columns"] == ["piezimes"] and job.result["created"] == 1
+    body = client.get(skipped["Location"]).content.decode()
+    assert "Skipped columns" in body and "<code>piezimes</code>" in body
+
+
 def test_my_imports_lists_the_users_jobs_with_their_outcome(client_for, owner, colleague):
     _upload(client_for(owner), _csv(), dry_run=True)
     _upload(client_for(colleague), b"external_id\nX\n")

@@ -102,7 +102,7 @@ def test_a_wrong_header_is_reported_on_the_header_line(owner):
         (b"", "empty"),
         (b"# only comments\n", "no header"),
         (b"external_id,intake_date,referral_channel\n", "no data rows"),
-        (b"external_id\n\xff\xfe\x00bad\n", "not UTF-8"),
+        (b"external_id\n\xff\xfe\x00bad\n", "neither UTF-8"),
     ],
 )
 def test_unreadable_files_are_refused_with_a_reason(owner, data: bytes, message: str):

@@ -10,14 +10,34 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import (
+    BaseCommand,
+    CommandError,
+    CommandParser,
+    DjangoHelpFormatter,
+)
 from django.utils import translation
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from thb.accounts.models import User
 from thb.interop.importer import import_file
 from thb.interop.registry import registered
 from thb.interop.templates_files import describe
+
+
+class _RawEpilog(DjangoHelpFormatter):
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "".join(indent + line for line in text.splitlines(keepends=True))
+
+
+def _language_argument() -> str | None:
+    for number, argument in enumerate(sys.argv):
+        if argument == "--language" and number + 1 < len(sys.argv):
+            return sys.argv[number + 1]
+        if argument.startswith("--language="):
+            return argument.split("=", 1)[1]
+    return None
 
 
 class Command(BaseCommand):
@@ -29,10 +49,27 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="username of the acting user (scope and audit)")
         parser.add_argument("--dry-run", action="store_true", help="check only, save nothing")
         parser.add_argument(
+            "--ignore-columns",
+            action="store_true",
+            help="skip the file's unknown columns (refused otherwise); the result names them",
+        )
+        parser.add_argument(
             "--describe", action="store_true", help="print the columns of the types and exit"
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
         parser.add_argument("--language", help="language of messages and labels (lv, en)")
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        # `thb import --help` ends with the types and their labels in the language of
+        # the installation (THB's default language; --language for another).
+        language = _language_argument() or settings.LANGUAGE_CODE
+        with translation.override(language):
+            types = [f"  {t.name}: {t.label}" for t in registered().values()]
+            epilog = _("Types (thb import --describe --type TYPE lists the columns):")
+        kwargs.setdefault("epilog", epilog + "\n" + "\n".join(types))
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.formatter_class = _RawEpilog
+        return parser
 
     def execute(self, *args: Any, **options: Any) -> Any:
         with translation.override(options.get("language") or settings.LANGUAGE_CODE):
@@ -74,11 +111,16 @@ class Command(BaseCommand):
                     data=data,
                     dry_run=options["dry_run"],
                     progress=progress,
+                    ignore_columns=options["ignore_columns"],
                 )
             except PermissionDenied as exc:
                 raise CommandError(str(exc)) from None
         for error in result.errors:
             self.stderr.write(str(error))
+        if result.skipped_columns:
+            self.stdout.write(
+                _("Skipped columns: %(columns)s.") % {"columns": ", ".join(result.skipped_columns)}
+            )
         if result.more_errors:
             self.stderr.write("… more errors not shown.")
         if not result.ok:
