@@ -3,6 +3,7 @@
 thb serve            run the web server on http://127.0.0.1:8000
 thb demo             load the demo data set (institutions, users, 2019-2021 cases)
 thb report 2020 --format json
+thb import-worker    run the imports queued from the upload page (THB_IMPORT_RUNNER=worker)
 thb migrate | createsuperuser | check | ...   (every manage.py command)
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {"serve": ["runserver", "--noreload"]}
+ALIASES = {"serve": ["runserver", "--noreload"], "import-worker": ["import_worker"]}
 
 
 def main(argv: list[str] | None = None) -> None:

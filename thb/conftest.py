@@ -24,6 +24,13 @@ def _fast_hashing(settings: Any) -> None:
     settings.AXES_ENABLED = False
 
 
+@pytest.fixture(autouse=True)
+def _imports_inline(settings: Any) -> None:
+    # An upload's import job runs in the request itself, in the test's transaction; the
+    # background runners have their own tests (thb/interop/tests/test_import_jobs.py).
+    settings.THB_IMPORT_RUNNER = "inline"
+
+
 @pytest.fixture
 def make_institution(db: None) -> Callable[..., Institution]:
     def make(

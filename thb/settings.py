@@ -141,8 +141,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _sqlite_name = str(DATABASES["default"]["NAME"])
     if _sqlite_name and _sqlite_name != ":memory:" and not _sqlite_name.startswith("file:"):
         ensure_private_file(Path(_sqlite_name))
+    # Readers never wait for an import or another writer: WAL lets them read the last
+    # committed state while one writer works. Writers take the write lock when their
+    # transaction begins (IMMEDIATE), so two writers queue for up to the busy timeout
+    # instead of one failing at once with "database is locked" when a read transaction
+    # tries to become a write. synchronous=NORMAL is safe with WAL (no corruption; a
+    # power cut may lose the last commits, each whole with its audit event).
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+    DATABASES["default"]["OPTIONS"].update(
+        {
+            "timeout": envint("THB_SQLITE_BUSY_SECONDS", 60),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -261,6 +273,17 @@ if THB_PRODUCTION and not THB_AUDIT_KEYS and not Path(THB_AUDIT_KEY_FILE).exists
     )
 # `thb audit checkpoint` appends the chain's head here (keep a copy off this machine).
 THB_AUDIT_CHECKPOINT_FILE = envstr("THB_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints"))
+
+# Imports from the upload page run in the background (docs/import.md): "thread" runs
+# them in a thread of the web process, "worker" leaves them to `thb import-worker`
+# processes, "inline" runs them in the upload request itself (tests, debugging).
+THB_IMPORT_RUNNER = envstr("THB_IMPORT_RUNNER", "thread")
+if THB_IMPORT_RUNNER not in {"thread", "worker", "inline"}:
+    raise ImproperlyConfigured(
+        f"THB_IMPORT_RUNNER={THB_IMPORT_RUNNER!r}: use thread, worker or inline."
+    )
+# A running job whose process has not reported for this long is taken as interrupted.
+THB_IMPORT_STALE_MINUTES = envint("THB_IMPORT_STALE_MINUTES", 30)
 
 # The country profile: code lists, legal sections, deadlines, report layout.
 THB_COUNTRY = envstr("THB_COUNTRY", "lv")

@@ -79,7 +79,12 @@ def _sqlite_backup(path: Path) -> None:
     connection.ensure_connection()
     target = sqlite3.connect(path)
     try:
+        # One step, so the copy is the last committed state even while an import or
+        # another writer works (WAL: the backup's read does not wait for writers).
         connection.connection.backup(target)
+        # The copy inherits the live database's WAL mode; a backup is one self-contained
+        # file, readable without -wal/-shm companions.
+        target.execute("PRAGMA journal_mode=DELETE")
     finally:
         target.close()
 

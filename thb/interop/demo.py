@@ -1,7 +1,11 @@
 """Demo yearly submissions for 2020: most institutions accepted (their 2020 records are
 locked), some waiting for review, one returned with the coordinator's comment, so the
 coordinator's overview shows every state. Goes through the submission services; only
-the dates are moved back to 2021 afterwards so that "late" means what it would have."""
+the dates are moved back to 2021 afterwards so that "late" means what it would have.
+
+Then two files checked through the import page's jobs (dry runs, nothing saved), so
+that "My imports" has something to show: a caseworker's victim cases (no errors) and
+the border guard's detection records of 2020, refused because that year is locked."""
 
 from __future__ import annotations
 
@@ -11,15 +15,22 @@ from zoneinfo import ZoneInfo
 from thb.accounts.models import Role, User
 from thb.core.demo import DemoContext
 from thb.interop.models import Submission
+from thb.interop.registry import get_import_type
+from thb.interop.runner import run_job
 from thb.interop.services import (
+    import_job_create,
     submission_accept,
     submission_return,
     submission_save_texts,
     submission_start,
     submission_submit,
 )
+from thb.interop.templates_files import example_csv
 
 RIGA = ZoneInfo("Europe/Riga")
+
+# Username: import type of the demo's checked file.
+CHECKED_FILES = {"drosamaja": "victim_cases", "robezsardze": "detection_records"}
 
 # Reporter username: (section, Latvian narrative), outcome.
 NARRATIVES: dict[str, tuple[str, str, str]] = {
@@ -99,3 +110,20 @@ def load(ctx: DemoContext) -> None:
             submitted_at=submitted,
             reviewed_at=None if outcome == "submitted" else _at(3, 15),
         )
+    _check_files(ctx)
+
+
+def _check_files(ctx: DemoContext) -> None:
+    for username, type_name in CHECKED_FILES.items():
+        user: User | None = ctx.users.get(username)
+        if user is None:
+            continue
+        import_type = get_import_type(type_name)
+        job = import_job_create(
+            actor=user,
+            import_type=import_type,
+            file_name=f"{type_name}-2020.csv",
+            data=example_csv(import_type).encode("utf-8"),
+            dry_run=True,
+        )
+        run_job(job.pk)

@@ -22,6 +22,10 @@ class UploadForm(forms.Form):
         required=False,
     )
 
+    # Fields of this form that are keyword options of the import engine (`import_file`):
+    # stored with the background job and passed to the engine when it runs.
+    ENGINE_OPTIONS: tuple[str, ...] = ("ignore_columns",)
+
     def __init__(self, *args: Any, types: list[ImportType], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["import_type"].choices = [(t.name, str(t.label)) for t in types]  # type: ignore[attr-defined]
@@ -33,6 +37,9 @@ class UploadForm(forms.Form):
                 _("The file is larger than %(mb)d MB."), params={"mb": MAX_FILE_BYTES // 2**20}
             )
         return upload
+
+    def engine_options(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.ENGINE_OPTIONS}
 
 
 class SubmissionTextsForm(forms.Form):

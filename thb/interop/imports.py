@@ -297,7 +297,8 @@ COLUMNS += [
     Column(
         "decision_proceeding",
         gettext_lazy(
-            "Criminal proceeding number of a process director's decision (required unless historical)."
+            "Criminal proceeding number of a process director's decision "
+            "(required unless historical)."
         ),
         label=gettext_lazy("Proceeding of the decision"),
         required=False,

@@ -1,7 +1,8 @@
 """Who may import and who handles the yearly submissions: the only place the rules
 are written. An import type declares the roles (and an optional extra rule) that may
-use it; institution reporters start, write and submit their own institution's
-submission; the coordinator and the administrator review every institution's."""
+use it; an import job (the upload run in the background) is seen by its uploader only;
+institution reporters start, write and submit their own institution's submission; the
+coordinator and the administrator review every institution's."""
 
 from __future__ import annotations
 
@@ -30,6 +31,12 @@ def can_import_any(actor: User) -> bool:
     from thb.interop.registry import registered
 
     return any(can_import(actor, import_type) for import_type in registered().values())
+
+
+def import_job_scope(actor: User) -> Q:
+    """The import jobs the actor may follow: their own uploads. Nobody else, not even
+    an administrator: a job names the uploader's file and lists its errors."""
+    return Q(owner_id=actor.pk)
 
 
 def can_submit(actor: User) -> bool:
@@ -71,6 +78,10 @@ ROUTES: dict[str, Route] = {
     "interop:upload": ok(*IMPORTERS),
     "interop:template_csv": ok(*REPORTERS, "coordinator", **TEMPLATE),
     "interop:template_xlsx": ok(*REPORTERS, "coordinator", **TEMPLATE),
+    # Import jobs: the list for everyone who imports; a job for its uploader only.
+    "interop:jobs": ok(*IMPORTERS),
+    "interop:job": ok(*IMPORTERS, kind="import_job"),
+    "interop:job_status": ok(*IMPORTERS, kind="import_job"),
     "interop:my_submission_default": route(**TO_LATEST),
     "interop:my_submission": ok(*REPORTERS, kwargs={"year": 2020}),
     "interop:overview": ok("coordinator", "admin"),

@@ -1,5 +1,6 @@
-"""Reads of yearly submissions, scoped to the acting user. `submission_is_locked` is the
-one question other apps ask: may this institution's records of that year still change?"""
+"""Reads of yearly submissions and import jobs, scoped to the acting user.
+`submission_is_locked` is the one question other apps ask: may this institution's
+records of that year still change?"""
 
 from __future__ import annotations
 
@@ -8,13 +9,19 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from thb.accounts.models import Institution, User
-from thb.interop.models import Submission, SubmissionStatus
-from thb.interop.policy import can_review, can_submit, expected_reporters, submission_scope
+from thb.interop.models import ImportJob, Submission, SubmissionStatus
+from thb.interop.policy import (
+    can_review,
+    can_submit,
+    expected_reporters,
+    import_job_scope,
+    submission_scope,
+)
 from thb.interop.registry import registered
 from thb.profiles import get_profile
 
@@ -141,3 +148,28 @@ def submission_years() -> set[int]:
         .values_list("year", flat=True)
         .distinct()
     )
+
+
+def import_jobs_of_user(*, actor: User) -> QuerySet[ImportJob]:
+    """The actor's import jobs, newest first (the stored file is never loaded)."""
+    return ImportJob.objects.filter(import_job_scope(actor)).defer("data")
+
+
+def import_job_get_for_user(*, actor: User, pk: int) -> ImportJob:
+    """The job if the actor may follow it; 404 otherwise, so that another user's job
+    is not revealed."""
+    job = import_jobs_of_user(actor=actor).filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+def import_job_progress(job: ImportJob) -> tuple[int, int]:
+    """(rows done, rows in total) of a job: as stored, or newer from the runner of this
+    process while the import's transaction keeps the stored value from changing."""
+    from thb.interop.runner import live_progress
+
+    live = live_progress(job.pk) if job.active else None
+    if live is not None and live[0] >= job.done:
+        return live
+    return job.done, job.total

@@ -1,27 +1,46 @@
-"""Writes of yearly submissions. Each transition is atomic, checks the actor's role and
-institution, writes the submission's trail and one audit event."""
+"""Writes of yearly submissions and of import jobs. Each submission transition is
+atomic, checks the actor's role and institution, writes the submission's trail and one
+audit event. An import job is queued by the uploader (one audit event), claimed and
+run by a runner (thb.interop.runner), whose import writes its own audit event."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import base64
+import hashlib
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.utils import timezone
+from django.db import connection, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
+from thb.interop.importer import ImportResult, import_file
 from thb.interop.models import (
+    ImportJob,
+    ImportJobFailure,
+    ImportJobStatus,
     Submission,
     SubmissionEvent,
     SubmissionEventKind,
     SubmissionSection,
     SubmissionStatus,
 )
-from thb.interop.policy import can_change_submission, can_review, can_submit
+from thb.interop.policy import can_change_submission, can_import, can_review, can_submit
+from thb.interop.registry import ImportType, registered
 from thb.profiles import get_profile
+
+logger = logging.getLogger(__name__)
 
 MAX_TEXT = 50_000  # characters per section and language: a few pages of the report
 
@@ -181,3 +200,223 @@ def submission_reopen(*, actor: User, submission: Submission, reason: str) -> Su
     return _transition(
         actor, submission, SubmissionEventKind.REOPENED, SubmissionStatus.RETURNED, reason
     )
+
+
+# Import jobs
+
+
+def worker_name() -> str:
+    """host:pid of this process, recorded on the jobs it runs."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def import_job_create(
+    *,
+    actor: User,
+    import_type: ImportType,
+    file_name: str,
+    data: bytes,
+    dry_run: bool = False,
+    options: Mapping[str, Any] | None = None,
+    language: str = "lv",
+) -> ImportJob:
+    """Queue a file for the import runner. The bytes are kept encrypted until the job
+    ends; the audit event names the type and the file's SHA-256."""
+    if not can_import(actor, import_type):
+        raise PermissionDenied(_("Your role may not import this type of record."))
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            owner=actor,
+            import_type=import_type.name,
+            file_name=file_name[:255],
+            sha256=hashlib.sha256(data).hexdigest(),
+            size=len(data),
+            dry_run=dry_run,
+            options=dict(options or {}),
+            language=language,
+            data=base64.b64encode(data).decode("ascii"),
+        )
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            target=job,
+            details={
+                "type": import_type.name,
+                "sha256": job.sha256,
+                "size": job.size,
+                "dry_run": dry_run,
+            },
+        )
+    return job
+
+
+def import_job_claim(*, worker: str, pk: int | None = None) -> ImportJob | None:
+    """Mark the oldest waiting job (or job `pk`) as running for `worker` and return it;
+    None when there is none or another runner took it first."""
+    waiting = ImportJob.objects.filter(status=ImportJobStatus.QUEUED)
+    if pk is not None:
+        waiting = waiting.filter(pk=pk)
+    with transaction.atomic():
+        job_id = (
+            waiting.select_for_update(skip_locked=True)
+            .order_by("created_at", "id")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if job_id is None:
+            return None
+        now = timezone.now()
+        # Conditional, so that two runners never both take a job (SQLite has no row locks).
+        claimed = ImportJob.objects.filter(pk=job_id, status=ImportJobStatus.QUEUED).update(
+            status=ImportJobStatus.RUNNING, worker=worker[:200], started_at=now, heartbeat_at=now
+        )
+    if not claimed:
+        return None
+    return ImportJob.objects.defer("data").select_related("owner").get(pk=job_id)
+
+
+def import_job_run(
+    *, job: ImportJob, progress: Callable[[int, int], None] | None = None
+) -> ImportJob:
+    """Run a claimed job to its end: the import engine (all rows or none, with its own
+    audit event) as the job's owner, in the owner's language; then the result is
+    stored and the file deleted."""
+    data = base64.b64decode(ImportJob.objects.values_list("data", flat=True).get(pk=job.pk))
+    owner = job.owner
+    import_type = registered().get(job.import_type)
+    if import_type is None or not owner.is_active or not can_import(owner, import_type):
+        return _import_job_fail(job, ImportJobFailure.NOT_PERMITTED)
+    try:
+        with translation.override(job.language):
+            result = import_file(
+                actor=owner,
+                import_type=import_type,
+                file_name=job.file_name,
+                data=data,
+                dry_run=job.dry_run,
+                progress=progress,
+                **job.options,
+            )
+    except PermissionDenied:
+        return _import_job_fail(job, ImportJobFailure.NOT_PERMITTED)
+    except Exception:
+        # A defect, not the file's fault: nothing was saved (the import is one
+        # transaction); the user sees that the job failed, the developers the log.
+        logger.exception("import job %s failed", job.pk)
+        return _import_job_fail(job, ImportJobFailure.UNEXPECTED)
+    job.status = ImportJobStatus.DONE
+    job.result = import_result_summary(result)
+    job.done = job.total = result.rows
+    job.data = ""
+    job.finished_at = job.heartbeat_at = timezone.now()
+    job.save(
+        update_fields=["status", "result", "done", "total", "data", "finished_at", "heartbeat_at"]
+    )
+    return job
+
+
+def import_result_summary(result: ImportResult) -> dict[str, Any]:
+    """The stored form of an ImportResult: counts, outcome and the listed errors, whose
+    values of identifying columns the engine has already hidden."""
+    return {
+        "ok": result.ok,
+        "dry_run": result.dry_run,
+        "outcome": result.outcome,
+        "rows": result.rows,
+        "created": result.created,
+        "existing": result.existing,
+        "errors": [
+            {"line": e.line, "column": e.column, "value": e.value, "message": str(e.message)}
+            for e in result.errors
+        ],
+        "more_errors": result.more_errors,
+        "skipped_columns": list(result.skipped_columns),
+    }
+
+
+def _import_job_fail(job: ImportJob, failure: str) -> ImportJob:
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJobStatus.FAILED, failure=failure, data="", finished_at=now, heartbeat_at=now
+    )
+    job.refresh_from_db(fields=["status", "failure", "finished_at", "heartbeat_at"])
+    return job
+
+
+_progress_connections = threading.local()
+
+
+def import_job_progress(*, job_id: int, done: int, total: int) -> bool:
+    """Record a running job's progress, which also shows that its process is alive.
+    Outside a transaction it is a plain update. Inside the import's own transaction it
+    goes through a second connection on PostgreSQL (row locks: it waits for nothing),
+    so that the page sees it before the import commits; SQLite has one writer at a
+    time, so there the progress waits for the next write outside the transaction
+    (False). The runner's own process also keeps it in memory (thb.interop.runner)."""
+    now = timezone.now()
+    if not connection.in_atomic_block:
+        ImportJob.objects.filter(pk=job_id).update(done=done, total=total, heartbeat_at=now)
+        return True
+    if connection.vendor != "postgresql":
+        return False
+    side = _progress_connection()
+    table = side.ops.quote_name(ImportJob._meta.db_table)
+    with side.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET done = %s, total = %s, heartbeat_at = %s WHERE id = %s",  # noqa: S608
+            [done, total, now, job_id],
+        )
+    return True
+
+
+def _progress_connection() -> BaseDatabaseWrapper:
+    side: BaseDatabaseWrapper | None = getattr(_progress_connections, "wrapper", None)
+    if side is None:
+        side = connections.create_connection(connection.alias)
+        _progress_connections.wrapper = side
+    return side
+
+
+def import_job_progress_close() -> None:
+    """Close this thread's second connection, if progress opened one."""
+    side: BaseDatabaseWrapper | None = getattr(_progress_connections, "wrapper", None)
+    if side is not None:
+        side.close()
+        _progress_connections.wrapper = None
+
+
+def import_jobs_recover() -> list[int]:
+    """Mark as failed the running jobs whose process has stopped (a restart during an
+    import): the import was one transaction, so nothing of it was saved, and the
+    stored file is deleted. A job of this machine is stopped when its process is gone;
+    a job of another machine when it has not reported for THB_IMPORT_STALE_MINUTES."""
+    stale_before = timezone.now() - timedelta(minutes=settings.THB_IMPORT_STALE_MINUTES)
+    host = socket.gethostname()
+    stopped = []
+    running = ImportJob.objects.filter(status=ImportJobStatus.RUNNING).defer("data")
+    for job in running:
+        job_host, _sep, pid = job.worker.rpartition(":")
+        gone = job_host == host and pid.isdigit() and not _process_alive(int(pid))
+        if gone or job.heartbeat_at is None or job.heartbeat_at < stale_before:
+            stopped.append(job.pk)
+    if stopped:
+        ImportJob.objects.filter(pk__in=stopped, status=ImportJobStatus.RUNNING).update(
+            status=ImportJobStatus.FAILED,
+            failure=ImportJobFailure.INTERRUPTED,
+            data="",
+            finished_at=timezone.now(),
+        )
+        logger.warning("import jobs %s were interrupted and are marked failed", stopped)
+    return stopped
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True

@@ -1,18 +1,17 @@
-"""Pages: the upload page with templates, the reporter's yearly submission, the
-coordinator's overview and review page."""
+"""Pages: the upload page with templates, the user's imports and their progress, the
+reporter's yearly submission, the coordinator's overview and review page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -20,16 +19,14 @@ from django.views.decorators.http import require_http_methods
 from thb.accounts.models import User
 from thb.core.access import allowed_if
 from thb.core.years import page_year, year_list
-from thb.interop import policy, selectors, services
+from thb.interop import policy, runner, selectors, services
 from thb.interop.forms import ReviewForm, SubmissionTextsForm, UploadForm
-from thb.interop.importer import ImportResult, iter_import
 from thb.interop.labels import column_label
 from thb.interop.models import Submission
-from thb.interop.registry import ImportType, import_types_for
+from thb.interop.registry import ImportType, import_types_for, registered
 from thb.interop.templates_files import column_help, csv_template, xlsx_template
 
-STREAM_MARKER = "<!--thb-import-stream-->"
-PROGRESS_STEPS = 50
+MAX_JOBS_LISTED = 100  # the newest; older uploads are in the audit log
 
 
 def _user(request: HttpRequest) -> User:
@@ -49,75 +46,77 @@ def _type_for(request: HttpRequest, name: str) -> ImportType:
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponseBase:
-    types = import_types_for(_user(request))
+    actor = _user(request)
+    types = import_types_for(actor)
     if not types:
         raise PermissionDenied
     form = UploadForm(request.POST or None, request.FILES or None, types=types)
     if request.method == "POST" and form.is_valid():
         import_type = _type_for(request, form.cleaned_data["import_type"])
         upload_file = form.cleaned_data["file"]
-        return _stream_import(
-            request,
-            import_type,
-            upload_file.name,
-            upload_file.read(),
-            form.cleaned_data["dry_run"],
-            ignore_columns=form.cleaned_data["ignore_columns"],
+        # Every upload runs in the background (thb.interop.runner): the page follows
+        # the job, and the user may leave and find the result under "My imports".
+        job = services.import_job_create(
+            actor=actor,
+            import_type=import_type,
+            file_name=upload_file.name,
+            data=upload_file.read(),
+            dry_run=form.cleaned_data["dry_run"],
+            options=form.engine_options(),
+            language=translation.get_language() or settings.LANGUAGE_CODE,
         )
+        runner.dispatch(job)
+        return redirect("interop:job", pk=job.pk)
     described = [(t, [(c, column_label(c), column_help(c)) for c in t.columns]) for t in types]
     return render(request, "interop/upload.html", {"form": form, "types": described})
 
 
-def _stream_import(
-    request: HttpRequest,
-    import_type: ImportType,
-    file_name: str,
-    data: bytes,
-    dry_run: bool,
-    *,
-    ignore_columns: bool = False,
-) -> StreamingHttpResponse:
-    """The result page, streamed: a progress bar grows while the rows are processed in
-    one transaction, then the outcome and any errors follow."""
-    steps = iter_import(
-        actor=_user(request),
-        import_type=import_type,
-        file_name=file_name,
-        data=data,
-        dry_run=dry_run,
-        ignore_columns=ignore_columns,
-    )
-    page = render_to_string(
-        "interop/import_run.html",
-        {"import_type": import_type, "file_name": file_name, "marker": STREAM_MARKER},
-        request=request,
-    )
-    head, tail = page.split(STREAM_MARKER)
-    language = translation.get_language()
+def _type_label(name: str) -> str:
+    import_type = registered().get(name)
+    return str(import_type.label) if import_type is not None else name
 
-    def stream() -> Iterator[str]:
-        with translation.override(language):
-            yield head
-            shown = -1
-            while True:
-                try:
-                    done, total = next(steps)
-                except StopIteration as stop:
-                    result: ImportResult = stop.value
-                    break
-                step = max(1, total // PROGRESS_STEPS)
-                if done == total or done // step != shown:
-                    shown = done // step
-                    yield (
-                        f'<progress max="{total}" value="{done}" aria-label="{_("Rows")}">'
-                        f"{done} / {total}</progress>\n"
-                    )
-            yield render_to_string(
-                "interop/import_result.html", {"result": result, "import_type": import_type}
-            )
-            yield tail
 
-    return StreamingHttpResponse(stream(), content_type="text/html; charset=utf-8")
+@allowed_if(policy.can_import_any)
+def jobs(request: HttpRequest) -> HttpResponse:
+    """My imports: the user's uploads, newest first, with their outcome."""
+    rows = [
+        (item, _type_label(item.import_type))
+        for item in selectors.import_jobs_of_user(actor=_user(request))[:MAX_JOBS_LISTED]
+    ]
+    return render(request, "interop/import_jobs.html", {"rows": rows})
+
+
+@allowed_if(policy.can_import_any)
+def job(request: HttpRequest, pk: int) -> HttpResponse:
+    """One upload: its progress while it runs (the page polls `job_status`, or reloads
+    itself without JavaScript), then its result."""
+    import_job = selectors.import_job_get_for_user(actor=_user(request), pk=pk)
+    done, total = selectors.import_job_progress(import_job)
+    context = {
+        "job": import_job,
+        "label": _type_label(import_job.import_type),
+        "done": done,
+        "total": total,
+    }
+    return render(request, "interop/import_job.html", context)
+
+
+@allowed_if(policy.can_import_any)
+def job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """The job's state for the page's progress bar."""
+    import_job = selectors.import_job_get_for_user(actor=_user(request), pk=pk)
+    done, total = selectors.import_job_progress(import_job)
+    return JsonResponse(
+        {
+            "id": import_job.pk,
+            "status": import_job.status,
+            "status_label": import_job.get_status_display(),
+            "active": import_job.active,
+            "done": done,
+            "total": total,
+            "outcome": import_job.result.get("outcome", ""),
+        }
+    )
 
 
 @login_required

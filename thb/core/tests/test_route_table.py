@@ -33,7 +33,7 @@ from thb.accounts.models import Role, User
 from thb.activities.models import DetectionRecord
 from thb.audit.models import AuditEvent
 from thb.core.routes import PERSONAS, Route, api_operations, missing_routes, route_table
-from thb.interop.models import Submission
+from thb.interop.models import ImportJob, Submission
 from thb.justice.models import Proceeding
 from thb.referrals.models import Referral
 from thb.residence.models import PermitRequest, ResidenceTrack
@@ -180,6 +180,8 @@ def _objects(kind: str, user: User) -> tuple[dict[str, Any] | None, dict[str, An
         )
     elif kind == "submission":
         pair = _mine_and_other(Submission.objects.all(), Q(institution_id=institution))
+    elif kind == "import_job":
+        pair = _mine_and_other(ImportJob.objects.all(), Q(owner_id=user.pk))
     elif kind == "referral":
         # Open referrals first, so that the provider's answer pages have one to answer.
         mine = Q(provider_id=institution) | Q(referring_institution_id=institution)
