@@ -11,6 +11,11 @@ from pydantic import Field, StringConstraints, model_validator
 from thb.profiles.schema_base import CodeItem, CodeStr, Label, Strict
 from thb.profiles.sections.activities import ActivitiesSection
 from thb.profiles.sections.figures import FigureDef
+from thb.profiles.sections.institutions import (
+    InstitutionDef,
+    InstitutionKindDef,
+    check_institutions,
+)
 from thb.profiles.sections.justice import JusticeSection
 from thb.profiles.sections.limits import LimitsSection, PersonalCodeSection
 from thb.profiles.sections.report import ChapterSpec, ReportLayout
@@ -88,6 +93,9 @@ class Profile(Strict):
     age_groups: list[AgeGroup] = Field(min_length=1)
     identification_criteria: list[CodeItem] = Field(min_length=1)
     legal_sections: list[LegalSection] = Field(min_length=1)
+    # The kinds of institution and the country's institutions (institutions.yaml).
+    institution_kinds: list[InstitutionKindDef] = Field(min_length=1)
+    institutions: list[InstitutionDef] = Field(min_length=1)
     # Sections owned by the domain apps (thb/profiles/sections/<name>.py).
     support: SupportSection
     residence: ResidenceSection
@@ -169,6 +177,16 @@ class Profile(Strict):
                     f"exploitation_forms: {form.code}.headline {form.headline!r} is not a form"
                 )
         _check_age_groups(self.age_groups)
+        check_institutions(self.institution_kinds, self.institutions)
+        kinds = set(self.codes("institution_kinds"))
+        justice_kinds = self.justice.reporter_institution_kinds
+        for where, kind in [
+            *(("justice.reporter_institution_kinds", k) for k in justice_kinds),
+            ("support.funder_institution_kind", self.support.funder_institution_kind),
+            ("support.compensation_institution_kind", self.support.compensation_institution_kind),
+        ]:
+            if kind not in kinds:
+                raise ValueError(f"{where}: {kind!r} is not an institution_kinds code")
         priorities = [f.priority for f in self.exploitation_forms]
         if len(set(priorities)) != len(priorities):
             raise ValueError("exploitation_forms: two forms share a priority")
@@ -187,6 +205,12 @@ class Profile(Strict):
 
     def choices(self, section: str, language: str = "lv") -> list[tuple[str, str]]:
         return [(item.code, item.label.get(language)) for item in getattr(self, section)]
+
+    def institution_kind(self, code: str) -> InstitutionKindDef:
+        for kind in self.institution_kinds:
+            if kind.code == code:
+                return kind
+        raise KeyError(code)
 
     def figure(self, figure_id: str) -> FigureDef:
         for figure in self.figures:
