@@ -37,10 +37,10 @@ COLUMNS = [
         "username",
         "The user name for signing in (letters, digits and @ . + - _).",
         parse=_text(150),
-        example="j.berzina",
+        example="d.vitola",
     ),
-    Column("given_name", "Given name.", required=False, parse=_text(150), example="Jana"),
-    Column("surname", "Surname.", required=False, parse=_text(150), example="Bērziņa"),
+    Column("given_name", "Given name.", required=False, parse=_text(150), example="Dace"),
+    Column("surname", "Surname.", required=False, parse=_text(150), example="Vītola"),
     Column("email", "E-mail address.", required=False, parse=_text(254), example=""),
     Column(
         "role",

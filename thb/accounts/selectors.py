@@ -7,7 +7,7 @@ from base64 import b32encode
 from urllib.parse import quote, urlencode
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -61,13 +61,21 @@ def _require_administrator(actor: User) -> None:
         raise PermissionDenied
 
 
-def user_list(*, actor: User, awaiting_setup: bool = False) -> QuerySet[User]:
+def user_list(
+    *, actor: User, awaiting_setup: bool = False, without_link: bool = False
+) -> QuerySet[User]:
     """Every account, with its institution; `awaiting_setup`: active accounts that have
-    not set a password yet (created without one: they need a set-up link)."""
+    not set a password yet (created without one: they need a set-up link);
+    `without_link`: of those, the ones with no open link (none issued, or expired)."""
     _require_administrator(actor)
     users = User.objects.select_related("institution").order_by("username")
     if awaiting_setup:
         users = users.filter(is_active=True, password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    if without_link:
+        open_links = SetupLink.objects.filter(
+            user=OuterRef("pk"), used_at=None, revoked_at=None, expires_at__gt=timezone.now()
+        )
+        users = users.filter(~Exists(open_links))
     return users
 
 

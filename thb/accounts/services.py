@@ -459,7 +459,7 @@ def institutions_from_profile(
     with transaction.atomic():
         for spec in get_profile().institutions:
             existing = Institution.objects.filter(code=spec.code).first()
-            values = {
+            values: dict[str, Any] = {
                 "code": spec.code,
                 "name": spec.name.lv,
                 "name_en": spec.name.en,

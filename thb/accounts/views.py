@@ -199,7 +199,9 @@ def _show_links(request: HttpRequest, links: list[tuple[User, str]]) -> HttpResp
 def admin_users(request: HttpRequest) -> HttpResponse:
     awaiting = request.GET.get("awaiting") == "1"
     users = selectors.user_list(actor=_user(request), awaiting_setup=awaiting)
-    pending = selectors.user_list(actor=_user(request), awaiting_setup=True).count()
+    pending = selectors.user_list(
+        actor=_user(request), awaiting_setup=True, without_link=True
+    ).count()
     return render(
         request,
         "accounts/admin_users.html",
@@ -307,12 +309,14 @@ def admin_user_link(request: HttpRequest, username: str) -> HttpResponse:
 @administrator_only
 @require_POST
 def admin_links(request: HttpRequest) -> HttpResponse:
-    """Set-up links for every account awaiting set-up (after a users import)."""
+    """Set-up links for every account awaiting set-up that has no open link (after a
+    users import); a link already handed out stays valid."""
     actor = _user(request)
+    accounts = selectors.user_list(actor=actor, awaiting_setup=True, without_link=True)
     with transaction.atomic():
         links = [
             (account, services.setup_link_issue(actor=actor, user=account, request=request))
-            for account in selectors.user_list(actor=actor, awaiting_setup=True)
+            for account in accounts
         ]
     return _show_links(request, links)
 

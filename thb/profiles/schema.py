@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from thb.profiles.schema_base import CodeItem, CodeStr, Label, Strict
 from thb.profiles.sections.activities import ActivitiesSection
@@ -96,6 +96,16 @@ class Profile(Strict):
     # The kinds of institution and the country's institutions (institutions.yaml).
     institution_kinds: list[InstitutionKindDef] = Field(min_length=1)
     institutions: list[InstitutionDef] = Field(min_length=1)
+
+    @field_validator("institutions")
+    @classmethod
+    def _check_institutions(
+        cls, value: list[InstitutionDef], info: ValidationInfo
+    ) -> list[InstitutionDef]:
+        # A field validator (not the model's), so that the error names institutions.yaml.
+        check_institutions(info.data.get("institution_kinds", []), value)
+        return value
+
     # Sections owned by the domain apps (thb/profiles/sections/<name>.py).
     support: SupportSection
     residence: ResidenceSection
@@ -177,7 +187,6 @@ class Profile(Strict):
                     f"exploitation_forms: {form.code}.headline {form.headline!r} is not a form"
                 )
         _check_age_groups(self.age_groups)
-        check_institutions(self.institution_kinds, self.institutions)
         kinds = set(self.codes("institution_kinds"))
         justice_kinds = self.justice.reporter_institution_kinds
         for where, kind in [
