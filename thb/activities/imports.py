@@ -11,7 +11,8 @@ Project events are entered on the pages (there are few of them).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -33,7 +34,7 @@ from thb.activities.models import (
 )
 from thb.activities.policy import owns
 from thb.activities.record_types import TYPES, RecordType, bound, profile_codes
-from thb.activities.services import record_save
+from thb.activities.services import record_save, records_import_stage, records_import_write
 from thb.core import validators
 from thb.interop.parsers import (
     parse_bool,
@@ -43,7 +44,16 @@ from thb.interop.parsers import (
     parse_list,
     parse_text,
 )
-from thb.interop.registry import Column, ImportType, register
+from thb.interop.registry import (
+    BulkImport,
+    Column,
+    ImportRow,
+    ImportType,
+    RowIssue,
+    Staged,
+    WriteResult,
+    register,
+)
 
 EXTERNAL_ID = Column(
     "external_id",
@@ -122,13 +132,19 @@ TYPE_EXAMPLES: dict[tuple[str, str], str] = {
 }
 
 
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}")
+
+
 def _parse_datetime(text: str) -> datetime:
-    cleaned = text.replace("T", " ")
+    cleaned = text[:16]
     try:
-        value = datetime.strptime(cleaned[:16], "%Y-%m-%d %H:%M")
+        if not _DATETIME.fullmatch(cleaned):
+            raise ValueError(cleaned)
+        value = datetime.fromisoformat(cleaned)
     except ValueError:
         raise ValueError(_("Not a date and time: write YYYY-MM-DD HH:MM.")) from None
-    aware = timezone.make_aware(value)
+    # The installation's time zone (THB never activates another one per request).
+    aware = timezone.make_aware(value, timezone.get_default_timezone())
     if aware > timezone.now():
         raise ValueError(_("The date cannot be in the future."))
     return aware
@@ -251,8 +267,110 @@ def _line(actor: User, row: dict[str, Any]) -> Helpline:
     return record
 
 
+def _issues(line: int, exc: ValidationError) -> list[RowIssue]:
+    if not hasattr(exc, "error_dict"):
+        return [RowIssue(line, "", " ".join(exc.messages))]
+    return [
+        RowIssue(line, name if name != "__all__" else "", " ".join(messages))
+        for name, messages in exc.message_dict.items()
+    ]
+
+
+def _bulk(record_type: RecordType, *, lines: bool = False) -> BulkImport:
+    """The bulk path of a type: rows staged by the activities services' bulk check
+    (the rules of `record_save`), written with bulk inserts in one transaction. With
+    `lines`, each row names its helpline by code (one query for all the codes)."""
+
+    def prepare(actor: User, rows: Sequence[ImportRow]) -> Staged:
+        issues: list[RowIssue] = []
+        pairs: list[tuple[dict[str, Any], str]] = []
+        row_lines: list[int] = []
+        new_lines: dict[str, Helpline] = {}
+        known: dict[str, Helpline] = {}
+        if lines:
+            codes = {row.values["helpline"] for row in rows}
+            known = {line.code: line for line in Helpline.objects.filter(code__in=codes)}
+        for row in rows:
+            values = _defaults(record_type, row.values)
+            if lines:
+                line, problem = _line_for(actor, row.values, known, new_lines)
+                if problem is not None:
+                    issues.append(RowIssue(row.line, *problem))
+                    continue
+                values["helpline"] = line
+            pairs.append((values, row.values["external_id"]))
+            row_lines.append(row.line)
+        errors, staged = records_import_stage(actor=actor, record_type=record_type, rows=pairs)
+        for index, exc in errors.items():
+            issues += _issues(row_lines[index], exc)
+        issues.sort(key=lambda issue: issue.line)
+        return Staged(
+            errors=issues,
+            existing=staged.existing,
+            to_write=len(staged.new),
+            payload=(staged, list(new_lines.values())),
+        )
+
+    def write(actor: User, staged: Staged) -> WriteResult:
+        records, new_lines = staged.payload
+        for placeholder in new_lines:
+            # A line the institution had not registered: through the helplines' service.
+            line, _created = record_save(
+                actor=actor,
+                record_type=TYPES["helplines"],
+                values={
+                    "code": placeholder.code,
+                    "name": placeholder.name,
+                    "number": placeholder.number,
+                    "channels": [],
+                    "languages": [],
+                },
+            )
+            # The prepared insert links the contacts to the placeholder's id.
+            placeholder.pk = line.pk
+        written = records_import_write(actor=actor, staged=records)
+        return WriteResult(
+            model=record_type.model._meta.label_lower,
+            created_ids=written.created_ids,
+            updated=written.updated,
+        )
+
+    return BulkImport(prepare=prepare, write=write)
+
+
+def _line_for(
+    actor: User, row: dict[str, Any], known: dict[str, Helpline], new_lines: dict[str, Helpline]
+) -> tuple[Helpline | None, tuple[str, str] | None]:
+    """The row's line (an unsaved one to register if the code is new), or the problem."""
+    code = row["helpline"]
+    line = known.get(code) or new_lines.get(code)
+    if line is not None:
+        if line.pk is not None and not owns(actor, line):
+            return None, ("helpline", _("Not a line your institution operates."))
+        return line, None
+    number = row.get("helpline_number")
+    if not number:
+        message = _("The line %(code)s is not registered: give its number.") % {"code": code}
+        return None, ("helpline_number", message)
+    line = Helpline(
+        code=code,
+        name=number,
+        number=number,
+        channels=[],
+        languages=[],
+        institution_id=actor.institution_id or 0,  # can_write requires an institution
+    )
+    new_lines[code] = line
+    return line, None
+
+
 def _simple_type(
-    name: str, slug: str, description: str | Promise, *, extra: dict[str, Any] | None = None
+    name: str,
+    slug: str,
+    description: str | Promise,
+    *,
+    extra: dict[str, Any] | None = None,
+    bulk: bool = False,
 ) -> ImportType:
     record_type = TYPES[slug]
     columns = [_column(record_type, f) for f in record_type.fields] + [EXTERNAL_ID]
@@ -264,7 +382,8 @@ def _simple_type(
         name=name,
         label=record_type.label_plural,
         columns=columns,
-        save_row=save_row,
+        save_row=None if bulk else save_row,
+        bulk=_bulk(record_type) if bulk else None,
         roles=record_type.write_roles,
         key_column="external_id",
         description=description,
@@ -286,7 +405,9 @@ def _counter(record_type: RecordType) -> Callable[[Institution, int], int] | Non
     return count_for
 
 
-def _helpline_child_type(name: str, slug: str, description: str | Promise) -> ImportType:
+def _helpline_child_type(
+    name: str, slug: str, description: str | Promise, *, bulk: bool = False
+) -> ImportType:
     record_type = TYPES[slug]
     fields = [f for f in record_type.fields if f != "helpline"]
     columns = [
@@ -316,7 +437,8 @@ def _helpline_child_type(name: str, slug: str, description: str | Promise) -> Im
         name=name,
         label=record_type.label_plural,
         columns=columns,
-        save_row=save_row,
+        save_row=None if bulk else save_row,
+        bulk=_bulk(record_type, lines=True) if bulk else None,
         roles=record_type.write_roles,
         key_column="external_id",
         description=description,
@@ -503,7 +625,10 @@ register(
 )
 register(
     _helpline_child_type(
-        "helpline_contacts", "helpline-contacts", gettext_lazy("Anonymous contacts, one per row.")
+        "helpline_contacts",
+        "helpline-contacts",
+        gettext_lazy("Anonymous contacts, one per row."),
+        bulk=True,
     )
 )
 register(
@@ -528,6 +653,9 @@ register(
 )
 register(
     _simple_type(
-        "contributions", "contributions", gettext_lazy("Contributions to international bodies.")
+        "contributions",
+        "contributions",
+        gettext_lazy("Contributions to international bodies."),
+        bulk=True,
     )
 )

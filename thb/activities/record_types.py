@@ -11,7 +11,7 @@ event) takes its parent's institution.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -95,6 +96,12 @@ class RecordType:
     """An aggregate return: shown and exported marked as such."""
     rules: Callable[[ActivityRecord], dict[str, str]] | None = None
     """Cross-field and cross-record checks: {field: message}."""
+    batch_rules: (
+        Callable[[Sequence[ActivityRecord]], Callable[[ActivityRecord], dict[str, str]]] | None
+    ) = None
+    """The same checks for many records at once (bulk import): reads what the records
+    need in a constant number of queries and returns the per-record check. When given,
+    `rules` is `batch_rules([record])(record)`, so the rule is written once."""
     group: str = "detection"
 
 
@@ -145,23 +152,43 @@ def _dates_rules(start: str, end: str) -> Callable[[ActivityRecord], dict[str, s
     return rules
 
 
+def _helpline_contact_batch(
+    records: Sequence[ActivityRecord],
+) -> Callable[[ActivityRecord], dict[str, str]]:
+    """The rules of helpline contacts for many contacts at once: the lines' aggregate
+    returns are read in one query, then each contact is checked against them."""
+    line_ids = {r.helpline_id for r in records if isinstance(r, HelplineContact) and r.helpline_id}
+    aggregates: dict[int, list[HelplineAggregate]] = {}
+    for aggregate in HelplineAggregate.objects.filter(helpline_id__in=line_ids).only(
+        "helpline_id", "period_start", "period_end", "channel"
+    ):
+        aggregates.setdefault(aggregate.helpline_id, []).append(aggregate)
+
+    zone = timezone.get_default_timezone()
+
+    def rules(record: ActivityRecord) -> dict[str, str]:
+        assert isinstance(record, HelplineContact)
+        errors: dict[str, str] = {}
+        line = record.helpline
+        if record.channel and line.channels and record.channel not in line.channels:
+            errors["channel"] = _("This line does not take contacts by this channel.")
+        if record.received_at:
+            day = record.received_at.astimezone(zone).date()
+            if any(
+                a.period_start <= day <= a.period_end and a.channel in ("", record.channel)
+                for a in aggregates.get(record.helpline_id or 0, ())
+            ):
+                errors["received_at"] = _(
+                    "An aggregate return of this line covers this date; "
+                    "enter single contacts or the aggregate, not both."
+                )
+        return errors
+
+    return rules
+
+
 def _helpline_contact_rules(record: ActivityRecord) -> dict[str, str]:
-    assert isinstance(record, HelplineContact)
-    errors: dict[str, str] = {}
-    line = record.helpline
-    if record.channel and line.channels and record.channel not in line.channels:
-        errors["channel"] = _("This line does not take contacts by this channel.")
-    if record.received_at:
-        day = record.received_at.date()
-        covered = HelplineAggregate.objects.filter(
-            helpline=line, period_start__lte=day, period_end__gte=day
-        ).filter(Q(channel="") | Q(channel=record.channel))
-        if covered.exists():
-            errors["received_at"] = _(
-                "An aggregate return of this line covers this date; "
-                "enter single contacts or the aggregate, not both."
-            )
-    return errors
+    return _helpline_contact_batch([record])(record)
 
 
 def _helpline_aggregate_rules(record: ActivityRecord) -> dict[str, str]:
@@ -310,6 +337,7 @@ _add(
         },
         parent=Parent("helpline", "helplines", "code"),
         rules=_helpline_contact_rules,
+        batch_rules=_helpline_contact_batch,
         group="helplines",
     )
 )
@@ -568,13 +596,25 @@ def record_type_of(record: models.Model) -> RecordType:
     raise KeyError(type(record).__name__)
 
 
-def check_codes(record_type: RecordType, record: ActivityRecord) -> dict[str, str]:
+def check_codes(
+    record_type: RecordType,
+    record: ActivityRecord,
+    allowed_codes: dict[str, set[str]] | None = None,
+) -> dict[str, str]:
+    """Every code field within the profile's codes. `allowed_codes` keeps the code sets
+    across the records of a bulk import (read from the profile once)."""
     errors: dict[str, str] = {}
     for name, codes in record_type.codes.items():
         value = getattr(record, name)
         if value in ("", None):
             continue
-        if value not in codes():
+        if allowed_codes is not None:
+            if name not in allowed_codes:
+                allowed_codes[name] = set(codes())
+            known = value in allowed_codes[name]
+        else:
+            known = value in codes()
+        if not known:
             errors[name] = _("%(value)s is not one of the allowed codes.") % {"value": value}
     for name, codes in record_type.multi_codes.items():
         values = getattr(record, name) or []
@@ -606,11 +646,21 @@ def bound(record_type: RecordType, name: str) -> Callable[[Any], Any] | None:
     return None
 
 
-def check_bounds(record_type: RecordType, record: ActivityRecord) -> dict[str, str]:
-    """Every number and date of the record within the profile's limits."""
+def check_bounds(
+    record_type: RecordType,
+    record: ActivityRecord,
+    checks: dict[str, Callable[[Any], Any] | None] | None = None,
+) -> dict[str, str]:
+    """Every number and date of the record within the profile's limits. `checks` keeps
+    each field's validator across the records of a bulk import."""
     errors: dict[str, str] = {}
     for name in record_type.fields:
-        check = bound(record_type, name)
+        if checks is None:
+            check = bound(record_type, name)
+        else:
+            if name not in checks:
+                checks[name] = bound(record_type, name)
+            check = checks[name]
         value = getattr(record, name, None)
         if check is None or value is None or value == "":
             continue

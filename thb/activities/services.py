@@ -8,11 +8,13 @@ hold no identities, and the audit log should not start holding any.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
@@ -27,6 +29,7 @@ from thb.activities.record_types import (
 )
 from thb.audit.models import Action
 from thb.audit.services import audit_record
+from thb.core.bulk import PreparedInsert
 
 
 def _institution_id(actor: User) -> int:
@@ -168,3 +171,180 @@ def record_bulk_create(
         details={"type": record_type.slug, "bulk": len(records)},
     )
     return len(records)
+
+
+# Bulk import (thb/activities/imports.py): every record checked by the same rules as
+# `record_save` (bounds, codes, the model's field checks, the type's rules) outside the
+# write transaction, with a constant number of queries; then written with bulk inserts
+# and updates. The import engine writes one audit event for the whole file.
+
+
+@dataclass
+class StagedRecords:
+    """Records checked by `records_import_stage`, ready for `records_import_write`."""
+
+    record_type: RecordType
+    institution_id: int
+    new: list[ActivityRecord] = field(default_factory=list)
+    changed: list[tuple[ActivityRecord, list[str]]] = field(default_factory=list)
+    unchanged: int = 0
+    insert: PreparedInsert | None = None
+    """The new records in their stored form, prepared outside the transaction; the
+    parent (e.g. a helpline registered by the same import) is linked on insert."""
+
+    @property
+    def existing(self) -> int:
+        return len(self.changed) + self.unchanged
+
+
+@dataclass
+class RecordsWritten:
+    created_ids: list[int]
+    updated: int
+
+
+def _foreign_keys(record_type: RecordType) -> list[str]:
+    # Checked by the import (the institution is the actor's, parents by `owns`), not by
+    # one query per record and key as Model.clean_fields would.
+    return [
+        f.name for f in record_type.model._meta.concrete_fields if isinstance(f, models.ForeignKey)
+    ]
+
+
+def records_import_stage(
+    *,
+    actor: User,
+    record_type: RecordType,
+    rows: Sequence[tuple[Mapping[str, Any], str]],
+) -> tuple[dict[int, ValidationError], StagedRecords]:
+    """Check many (values, external id) rows of one type. A row whose external id the
+    institution already holds updates that record (as `record_save` with its instance).
+    Returns the errors by row position and the staged records."""
+    from thb.interop.selectors import locked_years
+
+    if not can_write(actor, record_type):
+        raise PermissionDenied
+    institution_id = _institution_id(actor)
+    model = record_type.model
+    # The institution's external ids in one query; the records themselves only for the
+    # rows that name one (a re-import), in chunks within every database's limit.
+    stored = dict(
+        model._default_manager.filter(institution_id=institution_id)
+        .exclude(external_id="")
+        .values_list("external_id", "pk")
+    )
+    wanted = [stored[external_id] for _values, external_id in rows if external_id in stored]
+    existing: dict[str, ActivityRecord] = {}
+    for start in range(0, len(wanted), 900):
+        for record in model._default_manager.filter(pk__in=wanted[start : start + 900]):
+            existing[record.external_id] = record
+    staged = StagedRecords(record_type=record_type, institution_id=institution_id)
+    errors: dict[int, ValidationError] = {}
+    records: list[tuple[int, ActivityRecord, list[str] | None]] = []
+    exclude = ["created_by", *_foreign_keys(record_type)]
+    previous_years: set[int | None] = set()
+    moved_from: dict[int, int | None] = {}
+    codes: dict[str, set[str]] = {}
+    bounds: dict[str, Any] = {}
+    for index, (values, external_id) in enumerate(rows):
+        instance = existing.get(external_id)
+        record = instance if instance is not None else model()
+        previous = record_year(instance) if instance is not None else None
+        previous_years.add(previous)
+        changed: list[str] = []
+        for name in record_type.fields:
+            if name in values:
+                if instance is None or getattr(record, name) != values[name]:
+                    changed.append(name)
+                setattr(record, name, values[name])
+        record.institution_id = institution_id
+        record.external_id = external_id
+        if instance is None:
+            record.created_by = actor
+        try:
+            _check_parent(actor, record_type, values)
+        except ValidationError as exc:
+            errors[index] = exc
+            continue
+        problems = {
+            **check_bounds(record_type, record, bounds),
+            **check_codes(record_type, record, codes),
+        }
+        try:
+            record.clean_fields(exclude=[*exclude, *problems])
+            record.clean()
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                problems.setdefault(name, " ".join(messages))
+        if problems:
+            errors[index] = validation_error(problems)
+            continue
+        records.append((index, record, None if instance is None else changed))
+        if instance is not None:
+            moved_from[index] = previous
+    check = (
+        record_type.batch_rules([record for _i, record, _c in records])
+        if record_type.batch_rules is not None
+        else record_type.rules
+    )
+    # A record may not move into, nor out of, a locked year.
+    years = {record_year(record) for _i, record, _c in records} | previous_years
+    locked = locked_years(institution_id, [y for y in years if y is not None])
+    for index, record, changed_fields in records:
+        problems = check(record) if check is not None else {}
+        if problems:
+            errors[index] = validation_error(problems)
+        elif record_year(record) in locked or moved_from.get(index) in locked:
+            year = record_year(record) if record_year(record) in locked else moved_from[index]
+            errors[index] = ValidationError(
+                _(
+                    "The institution's submission for %(year)s is accepted and locked; "
+                    "ask the coordinator to reopen it."
+                )
+                % {"year": year}
+            )
+        elif changed_fields is None:
+            staged.new.append(record)
+        elif changed_fields:
+            staged.changed.append((record, changed_fields))
+        else:
+            staged.unchanged += 1
+    if not errors:
+        parent = record_type.parent
+        links = (
+            {
+                model._meta.get_field(parent.field).attname: [  # type: ignore[union-attr]
+                    getattr(record, parent.field) for record in staged.new
+                ]
+            }
+            if parent is not None
+            else {}
+        )
+        staged.insert = PreparedInsert(model, staged.new, links=links)
+    return errors, staged
+
+
+def records_import_write(*, actor: User, staged: StagedRecords) -> RecordsWritten:
+    """Insert and update what `records_import_stage` staged, in the caller's transaction
+    (the import's one short transaction, audited there as one event)."""
+    record_type = staged.record_type
+    if not can_write(actor, record_type) or _institution_id(actor) != staged.institution_id:
+        raise PermissionDenied
+    manager = record_type.model._default_manager
+    if staged.insert is not None:
+        staged.insert.insert()
+    else:
+        manager.bulk_create(staged.new, batch_size=2000)
+    if staged.changed:
+        now = timezone.now()
+        fields = sorted({name for _r, names in staged.changed for name in names})
+        for record, _names in staged.changed:
+            record.updated_at = now
+        manager.bulk_update(
+            [record for record, _names in staged.changed],
+            [*fields, "updated_at"],
+            batch_size=500,
+        )
+    return RecordsWritten(
+        created_ids=[record.pk for record in staged.new], updated=len(staged.changed)
+    )

@@ -228,19 +228,14 @@ def age_fits_birth(
     expected = age_on(date_of_birth, on)
     tolerance = limits().ages.tolerance_years
     if not expected <= age_value <= expected + tolerance:
-        raise _fail(
-            field,
-            _(
-                "The age %(age)d does not fit the date of birth %(birth)s: on %(on)s the "
-                "person was %(expected)d."
-            )
-            % {
-                "age": age_value,
-                "birth": date_of_birth.isoformat(),
-                "on": on.isoformat(),
-                "expected": expected,
-            },
-        )
+        # Both fields are named: either may be the wrong one. The date of birth itself is
+        # not repeated (import errors never repeat identifying values).
+        message = _(
+            "The age %(age)d does not fit the date of birth: on %(on)s the person was %(expected)d."
+        ) % {"age": age_value, "on": on.isoformat(), "expected": expected}
+        if field is None:
+            raise ValidationError(message)
+        raise ValidationError({field: message, "date_of_birth": message})
 
 
 # The personal code: format and check digit as the profile describes them.

@@ -1,8 +1,11 @@
-"""The import engine: checks every row of a file against its import type and saves
-them all in one transaction, or nothing. Used by `thb import` and the upload page."""
+"""The import engine: checks every row of a file against its import type outside any
+transaction, then saves them all in one short transaction, or nothing; one audit event
+per import. Used by `thb import` and the upload page. The contract with the types is
+in thb/interop/registry.py."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
@@ -16,7 +19,7 @@ from thb.accounts.models import User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.interop.policy import can_import
-from thb.interop.registry import Column, ImportType
+from thb.interop.registry import Column, ImportRow, ImportType, Staged, WriteResult
 from thb.interop.tables import MAX_CELL_CHARS, FileFormatError, Table, read_table
 
 logger = logging.getLogger(__name__)
@@ -112,7 +115,22 @@ def _check_header(import_type: ImportType, table: Table, result: ImportResult) -
             )
 
 
-def _parse_cell(column: Column, raw: str) -> tuple[Any, str | None]:
+# A column's allowed codes, read once per import: (in the profile's order, as a set).
+CodeCache = dict[str, tuple[list[str], frozenset[str]]]
+
+
+def _allowed(column: Column, cache: CodeCache | None) -> tuple[list[str], frozenset[str]]:
+    assert column.codes is not None
+    if cache is None:
+        codes = column.codes()
+        return codes, frozenset(codes)
+    if column.name not in cache:
+        codes = column.codes()
+        cache[column.name] = (codes, frozenset(codes))
+    return cache[column.name]
+
+
+def _parse_cell(column: Column, raw: str, codes: CodeCache | None = None) -> tuple[Any, str | None]:
     """(value, None) or (None, the rule broken)."""
     text = raw.strip()
     if text == "":
@@ -120,8 +138,8 @@ def _parse_cell(column: Column, raw: str) -> tuple[Any, str | None]:
     if len(text) > MAX_CELL_CHARS:
         return None, _("The value is longer than %(max)d characters.") % {"max": MAX_CELL_CHARS}
     if column.codes is not None:
-        allowed = column.codes()
-        if text not in allowed:
+        allowed, known = _allowed(column, codes)
+        if text not in known:
             listed = ", ".join(allowed[:30]) + (", …" if len(allowed) > 30 else "")
             return None, _("Not an allowed code (%(codes)s).") % {"codes": listed}
     try:
@@ -138,7 +156,12 @@ def _parse_cell(column: Column, raw: str) -> tuple[Any, str | None]:
 
 
 def _parse_row(
-    import_type: ImportType, table: Table, line: int, cells: list[str], result: ImportResult
+    import_type: ImportType,
+    table: Table,
+    line: int,
+    cells: list[str],
+    result: ImportResult,
+    codes: CodeCache | None = None,
 ) -> dict[str, Any] | None:
     if len(cells) > len(table.header) and any(c.strip() for c in cells[len(table.header) :]):
         _add(
@@ -157,7 +180,7 @@ def _parse_row(
     ok = True
     for column in import_type.columns:
         text = raw.get(column.name, "")
-        value, rule = _parse_cell(column, text)
+        value, rule = _parse_cell(column, text, codes)
         if rule is not None:
             _add(result, RowError(line, column.name, _shown(column, text.strip()), rule))
             ok = False
@@ -165,66 +188,81 @@ def _parse_row(
     return values if ok else None
 
 
+def _error_from_validation(
+    import_type: ImportType, line: int, raw: dict[str, str], exc: ValidationError
+) -> list[RowError]:
+    if not hasattr(exc, "error_dict"):
+        return [RowError(line, "", "", " ".join(exc.messages))]
+    errors = []
+    for name, messages in exc.message_dict.items():
+        column = next((c for c in import_type.columns if c.name == name), None)
+        value = raw.get(name, "").strip()
+        errors.append(
+            RowError(
+                line, name if name != "__all__" else "", _shown(column, value), " ".join(messages)
+            )
+        )
+    return errors
+
+
 def _save_row(
     actor: User,
     import_type: ImportType,
-    line: int,
-    values: dict[str, Any],
+    row: ImportRow,
     raw: dict[str, str],
     result: ImportResult,
+    created: dict[str, list[int]],
 ) -> None:
+    assert import_type.save_row is not None
     try:
         # A savepoint per row: a failed row is undone and the next rows are still checked,
         # so that one run lists every problem of the file.
         with transaction.atomic():
-            _record, created = import_type.save_row(actor, values)
+            record, is_new = import_type.save_row(actor, row.values)
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for name, messages in exc.message_dict.items():
-                column = next((c for c in import_type.columns if c.name == name), None)
-                value = raw.get(name, "").strip()
-                _add(
-                    result,
-                    RowError(
-                        line,
-                        name if name != "__all__" else "",
-                        _shown(column, value),
-                        " ".join(messages),
-                    ),
-                )
-        else:
-            _add(result, RowError(line, "", "", " ".join(exc.messages)))
+        for error in _error_from_validation(import_type, row.line, raw, exc):
+            _add(result, error)
         return
     except PermissionDenied as exc:
-        _add(result, RowError(line, "", "", str(exc) or _("Not permitted.")))
+        _add(result, RowError(row.line, "", "", str(exc) or _("Not permitted.")))
         return
     except _TooManyErrors:
         raise
     except DatabaseError as exc:
         _add(
             result,
-            RowError(line, "", "", _("The record cannot be stored: %(error)s") % {"error": exc}),
+            RowError(
+                row.line, "", "", _("The record cannot be stored: %(error)s") % {"error": exc}
+            ),
         )
         return
     except Exception:
         # A defect in a type's save_row: refuse the row (the file rolls back) and log it.
         logger.exception("import type %s: save_row failed", import_type.name)
-        _add(result, RowError(line, "", "", _("Unexpected error while saving this row.")))
+        _add(result, RowError(row.line, "", "", _("Unexpected error while saving this row.")))
         return
-    if created:
+    if is_new:
         result.created += 1
+        if isinstance(record.pk, int):
+            created.setdefault(record._meta.label_lower, []).append(record.pk)
     else:
         result.existing += 1
 
 
-def _import_rows(
-    actor: User, import_type: ImportType, table: Table, result: ImportResult
-) -> Iterator[tuple[int, int]]:
-    total = len(table.rows)
+# Progress is reported every this many rows (a page or a terminal needs no more).
+PROGRESS_EVERY = 500
+
+
+def _parse_rows(
+    import_type: ImportType, table: Table, result: ImportResult, rows: list[ImportRow]
+) -> Iterator[int]:
+    """Check and parse every row into `rows` (no database access), yielding how many
+    are done now and then. Repeated keys are errors here."""
     keys: dict[str, int] = {}
+    key = import_type.key_column
+    codes: CodeCache = {}
     for done, (line, cells) in enumerate(table.rows, start=1):
-        values = _parse_row(import_type, table, line, cells, result)
-        key = import_type.key_column
+        values = _parse_row(import_type, table, line, cells, result, codes)
         if values is not None and key is not None and values.get(key) is not None:
             key_text = str(values[key])
             if key_text in keys:
@@ -241,9 +279,70 @@ def _import_rows(
             else:
                 keys[key_text] = line
         if values is not None:
-            raw = dict(zip(table.header, cells, strict=False))
-            _save_row(actor, import_type, line, values, raw, result)
-        yield done, total
+            rows.append(ImportRow(line, values))
+        if done % PROGRESS_EVERY == 0:
+            yield done
+    yield len(table.rows)
+
+
+def _staged_errors(
+    import_type: ImportType, table: Table, staged: Staged, result: ImportResult
+) -> None:
+    lines = {issue.line for issue in staged.errors[: MAX_ERRORS + 1]}
+    raws = {
+        number: dict(zip(table.header, cells, strict=False))
+        for number, cells in table.rows
+        if number in lines
+    }
+    for issue in staged.errors:
+        column = next((c for c in import_type.columns if c.name == issue.column), None)
+        value = raws.get(issue.line, {}).get(issue.column, "").strip()
+        _add(result, RowError(issue.line, issue.column, _shown(column, value), issue.message))
+
+
+def _id_ranges(ids: list[int]) -> list[list[int]]:
+    """[1, 2, 3, 7, 8] -> [[1, 3], [7, 8]]: the created ids, exactly and compactly."""
+    ranges: list[list[int]] = []
+    for pk in sorted(ids):
+        if ranges and pk == ranges[-1][1] + 1:
+            ranges[-1][1] = pk
+        else:
+            ranges.append([pk, pk])
+    return ranges
+
+
+def _audit(
+    actor: User,
+    import_type: ImportType,
+    result: ImportResult,
+    data: bytes,
+    written: WriteResult | None = None,
+) -> None:
+    """The import's one audit event: the file (name and SHA-256), the type, the counts,
+    the outcome and, when saved, the ids of the records created."""
+    details: dict[str, Any] = {
+        "type": import_type.name,
+        "file_name": result.file_name[:200],
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "rows": result.rows,
+        "created": result.created,
+        "existing": result.existing,
+        "errors": len(result.errors),
+        "outcome": result.outcome,
+    }
+    if written is not None:
+        details["records"] = written.model
+        details["created_ids"] = _id_ranges(written.created_ids)
+        if written.updated:
+            details["updated"] = written.updated
+        details.update(written.details)
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="interop.import",
+        object_id=import_type.name,
+        details=details,
+    )
 
 
 def iter_import(
@@ -255,11 +354,71 @@ def iter_import(
     dry_run: bool = False,
 ) -> Generator[tuple[int, int], None, ImportResult]:
     """The import as a generator of progress (rows done, rows in total) that returns the
-    ImportResult, so that a page can stream progress while the one transaction runs.
-    Consume it to the end in one thread; closing it early rolls everything back."""
+    ImportResult, so that a page can show progress while it runs. Rows are checked
+    outside any transaction; the write is one short transaction at the end. Consume it
+    to the end in one thread; closing it early saves nothing."""
     if not can_import(actor, import_type):
         raise PermissionDenied(_("Your role may not import this type of record."))
     return _run(actor, import_type, file_name, data, dry_run)
+
+
+def _write_bulk(
+    actor: User,
+    import_type: ImportType,
+    table: Table,
+    rows: list[ImportRow],
+    data: bytes,
+    result: ImportResult,
+) -> None:
+    assert import_type.bulk is not None
+    try:
+        staged = import_type.bulk.prepare(actor, rows)
+    except PermissionDenied as exc:
+        result.errors.append(RowError(0, "", "", str(exc) or _("Not permitted.")))
+        return
+    if staged.errors:
+        _staged_errors(import_type, table, staged, result)
+    if result.errors:
+        return
+    result.existing = staged.existing
+    result.created = staged.to_write
+    if result.dry_run:
+        return
+    try:
+        with transaction.atomic():
+            written = import_type.bulk.write(actor, staged)
+            result.created = len(written.created_ids)
+            _audit(actor, import_type, result, data, written)
+    except (ValidationError, PermissionDenied, DatabaseError) as exc:
+        # Something changed between the check and the write (another import of the same
+        # ids, a submission accepted meanwhile): nothing was saved; say so.
+        logger.warning("import type %s: write refused: %s", import_type.name, exc)
+        message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        result.errors.append(
+            RowError(0, "", "", _("The records cannot be stored: %(error)s") % {"error": message})
+        )
+
+
+def _write_rows(
+    actor: User,
+    import_type: ImportType,
+    table: Table,
+    rows: list[ImportRow],
+    data: bytes,
+    result: ImportResult,
+) -> None:
+    created: dict[str, list[int]] = {}
+    cells = dict(table.rows)
+    with transaction.atomic():
+        for row in rows:
+            raw = dict(zip(table.header, cells[row.line], strict=False))
+            _save_row(actor, import_type, row, raw, result, created)
+        if result.errors or result.dry_run:
+            transaction.set_rollback(True)
+            return
+        # The records of the row's own type (a row may also register e.g. a helpline).
+        model, ids = max(created.items(), key=lambda item: len(item[1]), default=("", []))
+        _audit(actor, import_type, result, data, WriteResult(model=model, created_ids=ids))
 
 
 def _run(
@@ -272,35 +431,32 @@ def _run(
         result.errors.append(RowError(exc.line, "", "", str(exc)))
         table = None
     if table is not None:
-        result.rows = len(table.rows)
+        result.rows = total = len(table.rows)
         try:
             _check_header(import_type, table, result)
             if not result.errors and not table.rows:
                 result.errors.append(RowError(0, "", "", _("The file has no data rows.")))
             if not result.errors:
-                with transaction.atomic():
-                    yield from _import_rows(actor, import_type, table, result)
-                    if result.errors or dry_run:
-                        transaction.set_rollback(True)
+                rows: list[ImportRow] = []
+                for done in _parse_rows(import_type, table, result, rows):
+                    # The last step (saving) is reported only when it is over.
+                    yield min(done, total - 1), total
+                # The rows that parsed are checked by the type's rules even when others did
+                # not, so that one run lists every problem of the file.
+                if rows:
+                    if import_type.bulk is not None:
+                        _write_bulk(actor, import_type, table, rows, data, result)
+                    else:
+                        _write_rows(actor, import_type, table, rows, data, result)
         except _TooManyErrors:
-            pass  # raised inside the atomic block: everything is rolled back
+            pass  # nothing was written, or the transaction it was raised in rolled back
+        yield total, total
     if result.errors:
         result.created = result.existing = 0
-    audit_record(
-        actor=actor,
-        action=Action.CREATE,
-        object_type="interop.import",
-        object_id=import_type.name,
-        details={
-            "type": import_type.name,
-            "file_name": file_name[:200],
-            "rows": result.rows,
-            "created": result.created,
-            "existing": result.existing,
-            "errors": len(result.errors),
-            "outcome": result.outcome,
-        },
-    )
+        result.errors.sort(key=lambda error: error.line)
+    if not result.saved:
+        # A saved import was audited inside its transaction, with its records.
+        _audit(actor, import_type, result, data)
     return result
 
 
@@ -313,9 +469,9 @@ def import_file(
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Import a whole file or nothing. With dry_run every row is checked and saved inside
-    the transaction (so the types' own rules run), then everything is rolled back.
-    One audit event records the type, file name, row count and outcome."""
+    """Import a whole file or nothing. With dry_run every row is checked by the type's
+    rules and nothing is saved. One audit event records the type, the file's name and
+    SHA-256, the counts, the outcome and the ids created."""
     steps = iter_import(
         actor=actor, import_type=import_type, file_name=file_name, data=data, dry_run=dry_run
     )

@@ -1,30 +1,51 @@
 """The victim-case import type: a service provider moves its register (or a
-spreadsheet kept so far) into THB. Each row is one case, created through the victims
-app's `case_create`, so the same rules apply as on the intake form."""
+spreadsheet kept so far, or a ministry's historical register) into THB. Each row is one
+case with, optionally, its identification decision and injured-party status. Rows are
+checked by the victims app's own rule functions (those of the intake and decision
+forms) and written by its bulk service (thb.victims.services.cases_import_*)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thb.accounts.models import Institution, Role, User
 from thb.core import validators
 from thb.interop.parsers import (
+    parse_bool,
     parse_country,
     parse_date,
     parse_integer,
     parse_list,
     parse_text,
 )
-from thb.interop.registry import Column, ImportType, register
-from thb.interop.selectors import submission_is_locked
-from thb.profiles import get_profile
-from thb.victims.models import Case, Sex
-from thb.victims.services import ExploitationProfile, Identity, Intake, VictimProfile, case_create
+from thb.interop.registry import (
+    BulkImport,
+    Column,
+    ImportRow,
+    ImportType,
+    RowIssue,
+    Staged,
+    WriteResult,
+    register,
+)
+from thb.interop.selectors import locked_years
+from thb.profiles import code_set, get_profile
+from thb.victims.models import Case, DecisionKind, Sex
+from thb.victims.services import (
+    CaseImport,
+    Decision,
+    ExploitationProfile,
+    Identity,
+    Intake,
+    VictimProfile,
+    cases_import_stage,
+    cases_import_write,
+)
 
 
 def _codes(section: str) -> Any:
@@ -46,9 +67,9 @@ def _forms(text: str) -> list[tuple[str, str]]:
     profile = get_profile()
     pairs = _pairs(text, "form")
     for form, sector in pairs:
-        if form not in profile.codes("exploitation_forms"):
+        if form not in code_set("exploitation_forms", profile):
             raise ValueError(_("Unknown form of exploitation “%(code)s”.") % {"code": form})
-        if sector and sector not in profile.codes("labour_sectors"):
+        if sector and sector not in code_set("labour_sectors", profile):
             raise ValueError(_("Unknown sector “%(code)s”.") % {"code": sector})
     return pairs
 
@@ -57,7 +78,7 @@ def _places(text: str) -> list[tuple[str, str]]:
     profile = get_profile()
     pairs = [(parse_country(country), region) for country, region in _pairs(text, "place")]
     for _country, region in pairs:
-        if region and region not in profile.codes("regions"):
+        if region and region not in code_set("regions", profile):
             raise ValueError(_("Unknown region “%(code)s”.") % {"code": region})
     return pairs
 
@@ -92,7 +113,8 @@ COLUMNS = [
     ),
     Column(
         "age_at_identification",
-        "Age in years when identified.",
+        "Age in years when identified; empty: derived from date_of_birth (the completed "
+        "years on the intake date).",
         required=False,
         parse=parse_integer(validators.age),
         example="24",
@@ -175,64 +197,248 @@ COLUMNS = [
     ),
 ]
 
-# case_create's field names that are not column names.
-_FIELD_TO_COLUMN = {"primary_form_override": "forms", "date_of_birth": "date_of_birth"}
+DECISION_OUTCOMES = ["recognised", "not_recognised"]
+
+COLUMNS += [
+    Column(
+        "historical",
+        "A record of a historical register migrated into THB (true/false): its decision "
+        "may lack criteria, members, proceeding number and reasons.",
+        required=False,
+        parse=parse_bool,
+        example="true",
+    ),
+    Column(
+        "decision_kind",
+        "Who decided on identification: the specialist commission or the process "
+        "director in criminal proceedings (empty: no decision yet).",
+        required=False,
+        codes=lambda: list(DecisionKind.values),
+        example="commission",
+    ),
+    Column(
+        "decision_date",
+        "Date of the identification decision, YYYY-MM-DD.",
+        required=False,
+        parse=parse_date,
+        example="2020-05-12",
+    ),
+    Column(
+        "decision_outcome",
+        "Outcome of the decision.",
+        required=False,
+        codes=lambda: DECISION_OUTCOMES,
+        example="recognised",
+    ),
+    Column(
+        "deciding_institution",
+        "THB code of the institution whose commission or process director decided.",
+        required=False,
+        parse=parse_text(40),
+        example="",
+    ),
+    Column(
+        "criteria",
+        "Identification criteria met (profile codes, Reg. No. 344 Annex 2) separated by "
+        "';'; required for a commission's recognition unless historical.",
+        required=False,
+        parse=parse_list,
+        example="means_deception; purpose_exploitation",
+    ),
+    Column(
+        "decision_members",
+        "Commission members who decided, separated by ';' (required unless historical).",
+        required=False,
+        parse=parse_text(2000),
+        example="",
+    ),
+    Column(
+        "decision_proceeding",
+        "Criminal proceeding number of a process director's decision (required unless historical).",
+        required=False,
+        parse=parse_text(40),
+        example="",
+    ),
+    Column(
+        "decision_reasons",
+        "Reasons for not recognising the person (required unless historical).",
+        required=False,
+        parse=parse_text(4000),
+        example="",
+    ),
+    Column(
+        "injured_party_date",
+        "Date the person was recognised as injured party in criminal proceedings.",
+        required=False,
+        parse=parse_date,
+        example="2020-04-02",
+    ),
+    Column(
+        "injured_party_proceeding",
+        "Criminal proceeding of the injured-party status (required unless historical).",
+        required=False,
+        parse=parse_text(40),
+        example="",
+    ),
+]
+
+# The victims services' field names that are not column names.
+_FIELD_TO_COLUMN = {
+    "primary_form_override": "forms",
+    "kind": "decision_kind",
+    "decided_on": "decision_date",
+    "criteria_met": "criteria",
+    "members": "decision_members",
+    "proceeding_reference": "decision_proceeding",
+    "reasons": "decision_reasons",
+    "injured_party_on": "injured_party_date",
+}
+_DECISION_COLUMNS = (
+    "decision_date",
+    "decision_outcome",
+    "deciding_institution",
+    "criteria",
+    "decision_members",
+    "decision_proceeding",
+    "decision_reasons",
+)
 
 
-def save_case(actor: User, row: dict[str, Any]) -> tuple[models.Model, bool]:
-    """Create the case, or leave an existing case of the same external id unchanged
-    (edits to an imported case are made on its page, where they are reviewed)."""
+def _decision(
+    row: ImportRow, institutions: dict[str, Institution], historical: bool
+) -> tuple[Decision | None, list[RowIssue]]:
+    values = row.values
+    kind = values["decision_kind"]
+    if kind is None:
+        given = [name for name in _DECISION_COLUMNS if values[name] not in (None, [], "")]
+        if given:
+            message = _("A decision needs its kind (decision_kind).")
+            return None, [RowIssue(row.line, "decision_kind", message)]
+        return None, []
+    issues = [
+        RowIssue(row.line, name, _("A decision needs its date and outcome."))
+        for name in ("decision_date", "decision_outcome")
+        if values[name] is None
+    ]
+    institution = None
+    if values["deciding_institution"]:
+        institution = institutions.get(values["deciding_institution"])
+        if institution is None:
+            issues.append(
+                RowIssue(row.line, "deciding_institution", _("No institution has this code."))
+            )
+    if issues:
+        return None, issues
+    decision = Decision(
+        kind=kind,
+        decided_on=values["decision_date"],
+        recognised=values["decision_outcome"] == "recognised",
+        criteria_met=values["criteria"] or (),
+        reasons=values["decision_reasons"] or "",
+        members="\n".join(parse_list(values["decision_members"] or "")),
+        proceeding_reference=values["decision_proceeding"] or "",
+        deciding_institution=institution,
+        historical=historical,
+    )
+    return decision, []
+
+
+def _case_import(row: dict[str, Any]) -> CaseImport:
+    return CaseImport(
+        intake=Intake(
+            intake_date=row["intake_date"],
+            referral_channel=row["referral_channel"],
+            external_id=row["external_id"],
+            victim=VictimProfile(
+                sex=row["sex"] or Sex.UNKNOWN,
+                citizenship=row["citizenship"] or "",
+                age_at_identification=row["age_at_identification"],
+                education=row["education"] or "unknown",
+            ),
+            exploitation=ExploitationProfile(
+                forms=row["forms"] or (),
+                places=row["places"] or (),
+                recruitment_method=row["recruitment_method"] or "unknown",
+                exploitation_start=row["exploitation_start"],
+                exploitation_end=row["exploitation_end"],
+            ),
+            identity=Identity(
+                given_names=row["given_names"] or "",
+                surname=row["surname"] or "",
+                date_of_birth=row["date_of_birth"],
+                personal_code=row["personal_code"] or "",
+            ),
+        ),
+        injured_party_on=row["injured_party_date"],
+        injured_party_proceeding=row["injured_party_proceeding"] or "",
+        historical=bool(row["historical"]),
+    )
+
+
+def _issues(line: int, exc: ValidationError) -> list[RowIssue]:
+    if not hasattr(exc, "error_dict"):
+        return [RowIssue(line, "", " ".join(exc.messages))]
+    return [
+        RowIssue(line, _FIELD_TO_COLUMN.get(name, name), " ".join(messages))
+        for name, messages in exc.message_dict.items()
+    ]
+
+
+def prepare_cases(actor: User, rows: Sequence[ImportRow]) -> Staged:
+    """Check every row with the intake's and decision's rules and stage the new cases:
+    a constant number of queries (the institution's existing external ids, locked
+    years, deciding institutions, person codes by year), none per row. A row whose
+    external id is already in THB is left unchanged (edits to an imported case are
+    made on its page, where they are reviewed)."""
     if actor.institution is None:
         raise PermissionDenied(_("Only a caseworker of an institution imports cases."))
-    existing = Case.objects.filter(
-        institution=actor.institution, external_id=row["external_id"]
-    ).first()
-    if existing is not None:
-        return existing, False
-    if submission_is_locked(actor.institution, row["intake_date"].year):
-        raise ValidationError(
-            {
-                "intake_date": _(
-                    "The institution's submission for %(year)d is accepted; its records are locked."
-                )
-                % {"year": row["intake_date"].year}
-            }
-        )
-    intake = Intake(
-        intake_date=row["intake_date"],
-        referral_channel=row["referral_channel"],
-        external_id=row["external_id"],
-        victim=VictimProfile(
-            sex=row["sex"] or Sex.UNKNOWN,
-            citizenship=row["citizenship"] or "",
-            age_at_identification=row["age_at_identification"],
-            education=row["education"] or "unknown",
-        ),
-        exploitation=ExploitationProfile(
-            forms=row["forms"] or (),
-            places=row["places"] or (),
-            recruitment_method=row["recruitment_method"] or "unknown",
-            exploitation_start=row["exploitation_start"],
-            exploitation_end=row["exploitation_end"],
-        ),
-        identity=Identity(
-            given_names=row["given_names"] or "",
-            surname=row["surname"] or "",
-            date_of_birth=row["date_of_birth"],
-            personal_code=row["personal_code"] or "",
-        ),
+    existing = set(
+        Case.objects.filter(institution=actor.institution)
+        .exclude(external_id="")
+        .values_list("external_id", flat=True)
     )
-    try:
-        return case_create(actor=actor, intake=intake), True
-    except ValidationError as exc:
-        if not hasattr(exc, "error_dict"):
-            raise
-        raise ValidationError(
-            {
-                _FIELD_TO_COLUMN.get(name, name): messages
-                for name, messages in exc.message_dict.items()
-            }
-        ) from None
+    new_rows = [row for row in rows if row.values["external_id"] not in existing]
+    locked = locked_years(actor.institution, {row.values["intake_date"].year for row in new_rows})
+    codes = {row.values["deciding_institution"] for row in new_rows} - {None}
+    institutions = {i.code: i for i in Institution.objects.filter(code__in=codes)}
+    issues: list[RowIssue] = []
+    items: list[CaseImport] = []
+    lines: list[int] = []
+    for row in new_rows:
+        year = row.values["intake_date"].year
+        if year in locked:
+            message = _(
+                "The institution's submission for %(year)d is accepted; its records are locked."
+            ) % {"year": year}
+            issues.append(RowIssue(row.line, "intake_date", message))
+            continue
+        item = _case_import(row.values)
+        item.decision, problems = _decision(row, institutions, item.historical)
+        if problems:
+            issues += problems
+            continue
+        items.append(item)
+        lines.append(row.line)
+    errors, staged = cases_import_stage(actor=actor, items=items)
+    for index, exc in errors.items():
+        issues += _issues(lines[index], exc)
+    issues.sort(key=lambda issue: issue.line)
+    return Staged(
+        errors=issues, existing=len(rows) - len(new_rows), to_write=len(items), payload=staged
+    )
+
+
+def write_cases(actor: User, staged: Staged) -> WriteResult:
+    written = cases_import_write(actor=actor, staged=staged.payload)
+    return WriteResult(
+        model="victims.case",
+        created_ids=written.case_ids,
+        details={
+            "decisions": written.decisions,
+            "historical": written.historical,
+            "injured_party": written.injured_party,
+        },
+    )
 
 
 def count_cases(institution: Institution, year: int) -> int:
@@ -244,7 +450,7 @@ register(
         name="victim_cases",
         label=gettext_lazy("Victim cases"),
         columns=COLUMNS,
-        save_row=save_case,
+        bulk=BulkImport(prepare=prepare_cases, write=write_cases),
         roles=(Role.CASEWORKER,),
         key_column="external_id",
         description=gettext_lazy(

@@ -3,6 +3,7 @@ one question other apps ask: may this institution's records of that year still c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -27,6 +28,21 @@ def submission_is_locked(institution: Institution | int | None, year: int) -> bo
     return Submission.objects.filter(
         institution_id=institution_id, year=year, status=SubmissionStatus.ACCEPTED
     ).exists()
+
+
+def locked_years(institution: Institution | int | None, years: Iterable[int]) -> set[int]:
+    """Which of the years the institution's accepted submissions lock (one query: an
+    import checks every year of its file at once)."""
+    if institution is None:
+        return set()
+    institution_id = institution if isinstance(institution, int) else institution.pk
+    return set(
+        Submission.objects.filter(
+            institution_id=institution_id,
+            year__in=sorted(set(years)),
+            status=SubmissionStatus.ACCEPTED,
+        ).values_list("year", flat=True)
+    )
 
 
 def submission_due_date(year: int) -> date:

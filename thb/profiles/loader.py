@@ -75,3 +75,17 @@ def get_profile(country: str | None = None) -> Profile:
 
         country = settings.THB_COUNTRY
     return _cached(country)
+
+
+_CODE_SETS: dict[tuple[int, str], tuple[Profile, frozenset[str]]] = {}
+
+
+def code_set(section: str, profile: Profile | None = None) -> frozenset[str]:
+    """The codes of a profile list as a set, built once per profile and list: the checks
+    that run for every row of a bulk import look codes up without rebuilding lists."""
+    profile = profile or get_profile()
+    key = (id(profile), section)
+    cached = _CODE_SETS.get(key)
+    if cached is None or cached[0] is not profile:
+        cached = _CODE_SETS[key] = (profile, frozenset(profile.codes(section)))
+    return cached[1]

@@ -135,6 +135,9 @@ class Case(models.Model):
     # The decision that settled the status (denormalised for statistics by year).
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     external_id = models.CharField(_("external id"), max_length=80, blank=True)
+    # Migrated from an institution's historical register (bulk import): its decision may
+    # lack the criteria and members a decision recorded in THB has.
+    historical = models.BooleanField(_("imported from a historical register"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -212,6 +215,17 @@ class IdentificationDecision(models.Model):
     proceeding_reference = models.CharField(
         _("criminal proceeding number"), max_length=40, blank=True
     )
+    # The institution whose commission or process director decided, where known.
+    deciding_institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("deciding institution"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Transcribed from a historical register (criteria and members may be missing).
+    historical = models.BooleanField(_("from a historical register"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -63,6 +63,15 @@ class CasePolicy:
             and (institution is None or institution.pk == actor.institution_id)
         )
 
+    @staticmethod
+    def can_import_decision(actor: User, kind: str, historical: bool) -> bool:
+        """A caseworker importing its institution's cases may carry their commission
+        decisions, and a process director's decision only from a historical register
+        (transcribed, not taken in THB)."""
+        from thb.victims.models import DecisionKind
+
+        return CasePolicy.can_create(actor) and (kind == DecisionKind.COMMISSION or historical)
+
     # The actor's relation to this case.
 
     def _at(self, role: str, institution_id: int | None) -> bool:

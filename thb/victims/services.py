@@ -18,7 +18,8 @@ from thb.accounts.models import Institution, User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.core import validators
-from thb.profiles import get_profile
+from thb.core.bulk import PreparedInsert
+from thb.profiles import code_set, get_profile
 from thb.victims.models import (
     Case,
     CaseEvent,
@@ -79,13 +80,42 @@ class Intake:
     external_id: str = ""
 
 
+@dataclass
+class Decision:
+    """An identification decision as entered (form) or transcribed (import)."""
+
+    kind: str
+    decided_on: date
+    recognised: bool
+    criteria_met: Sequence[str] = ()
+    reasons: str = ""
+    members: str = ""
+    proceeding_reference: str = ""
+    deciding_institution: Institution | None = None
+    historical: bool = False
+    """Transcribed from a historical register: criteria, members, proceeding number and
+    reasons may be missing (they were not kept)."""
+
+
+@dataclass
+class CaseImport:
+    """One case of a bulk import: the intake and, for a register, its decision and the
+    injured-party status."""
+
+    intake: Intake
+    decision: Decision | None = None
+    injured_party_on: date | None = None
+    injured_party_proceeding: str = ""
+    historical: bool = False
+
+
 # Validation helpers: each raises ValidationError naming the field.
 
 
 def _check_code(field_name: str, value: str, section: str, *, allow_blank: bool = False) -> None:
     if allow_blank and value == "":
         return
-    if value not in get_profile().codes(section):
+    if value not in code_set(section):
         raise ValidationError({field_name: _("Unknown code “%(value)s”.") % {"value": value}})
 
 
@@ -167,6 +197,64 @@ def _check_exploitation(profile_in: ExploitationProfile) -> None:
             )
 
 
+def _complete_age(victim: VictimProfile, identity: Identity | None, on: date) -> None:
+    """The age at identification, where it is missing, from the date of birth (the
+    completed years on the intake date): a minor must count as a minor."""
+    birth = identity.date_of_birth if identity is not None else None
+    if victim.age_at_identification is None and birth is not None and birth <= on:
+        victim.age_at_identification = validators.age_on(birth, on)
+
+
+def intake_check(intake: Intake) -> None:
+    """Every rule of an intake, for the intake form (through case_create), the API and
+    the import: codes, dates, the identity's formats and the age against the date of
+    birth. Completes the age from the date of birth where it is missing and normalises
+    the personal code. Raises ValidationError naming the field."""
+    _check_past("intake_date", intake.intake_date)
+    _check_code("referral_channel", intake.referral_channel, "referral_channels")
+    _complete_age(intake.victim, intake.identity, intake.intake_date)
+    _check_victim(intake.victim)
+    _check_identity(intake.identity, age=intake.victim.age_at_identification, on=intake.intake_date)
+    _check_exploitation(intake.exploitation)
+
+
+def decision_check(decision: Decision, *, intake_date: date) -> list[str]:
+    """Every rule of an identification decision (the decision form and the import);
+    returns the commission members one a line. Raises ValidationError naming the field."""
+    if decision.kind not in DecisionKind.values:
+        raise ValidationError({"kind": _("Unknown code “%(value)s”.") % {"value": decision.kind}})
+    _check_past("decided_on", decision.decided_on)
+    if decision.decided_on < intake_date:
+        raise ValidationError({"decided_on": _("The decision cannot precede the intake.")})
+    for code in decision.criteria_met:
+        _check_code("criteria_met", code, "identification_criteria")
+    members = [line.strip() for line in decision.members.splitlines() if line.strip()]
+    if decision.historical:
+        # A register kept the outcome, not always the file behind it.
+        return members
+    if decision.kind == DecisionKind.COMMISSION and not members:
+        raise ValidationError({"members": _("List the commission members who decided.")})
+    commission = decision.kind == DecisionKind.COMMISSION
+    if not commission and not decision.proceeding_reference.strip():
+        raise ValidationError({"proceeding_reference": _("Give the criminal proceeding number.")})
+    if commission and decision.recognised and not decision.criteria_met:
+        raise ValidationError({"criteria_met": _("Mark the criteria the person meets.")})
+    if not decision.recognised and not decision.reasons.strip():
+        raise ValidationError({"reasons": _("Give the reasons for not recognising the person.")})
+    return members
+
+
+def injured_party_check(
+    recognised_on: date, proceeding_reference: str, *, historical: bool = False
+) -> None:
+    """The injured-party status (the routing form and the import)."""
+    _check_past("injured_party_on", recognised_on)
+    if not historical and not proceeding_reference.strip():
+        raise ValidationError(
+            {"injured_party_proceeding": _("Give the criminal proceeding number.")}
+        )
+
+
 def _new_person_code(year: int) -> str:
     while True:
         code = f"CTU-{year}-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(5))
@@ -178,7 +266,9 @@ def _event(case: Case, actor: User | None, event: str, **data: Any) -> None:
     CaseEvent.objects.create(case=case, actor=actor, kind=event, data=data)
 
 
-def _apply_exploitation(case: Case, exploitation: ExploitationProfile) -> None:
+def _set_exploitation_fields(case: Case, exploitation: ExploitationProfile) -> None:
+    """The case's exploitation columns, the derived ones (primary form, the report's
+    combination key) included: one place for the single and the bulk writes."""
     case.recruitment_method = exploitation.recruitment_method
     case.exploitation_start = exploitation.exploitation_start
     case.exploitation_end = exploitation.exploitation_end
@@ -191,6 +281,10 @@ def _apply_exploitation(case: Case, exploitation: ExploitationProfile) -> None:
     case.primary_form_override_reason = (
         exploitation.primary_form_override_reason if exploitation.primary_form_override else ""
     )
+
+
+def _apply_exploitation(case: Case, exploitation: ExploitationProfile) -> None:
+    _set_exploitation_fields(case, exploitation)
     case.forms.all().delete()
     case.places.all().delete()
     CaseExploitation.objects.bulk_create(
@@ -223,11 +317,7 @@ def case_create(*, actor: User, intake: Intake, institution: Institution | None 
     owner = institution or actor.institution
     if not CasePolicy.can_create(actor, owner):
         raise PermissionDenied(_("A caseworker records intakes for their own institution."))
-    _check_past("intake_date", intake.intake_date)
-    _check_code("referral_channel", intake.referral_channel, "referral_channels")
-    _check_victim(intake.victim)
-    _check_identity(intake.identity, age=intake.victim.age_at_identification, on=intake.intake_date)
-    _check_exploitation(intake.exploitation)
+    intake_check(intake)
     if (
         intake.external_id
         and Case.objects.filter(institution=owner, external_id=intake.external_id).exists()
@@ -296,6 +386,7 @@ def case_update_profile(
     identity: Identity | None = None,
 ) -> Case:
     _require_editor(actor, case)
+    _complete_age(victim, identity, case.intake_date)
     _check_victim(victim)
     _check_exploitation(exploitation)
     if identity is not None:
@@ -386,20 +477,18 @@ def decision_record(
         raise ValidationError({"kind": _("Unknown code “%(value)s”.") % {"value": kind}})
     if not CasePolicy(actor, case).can_decide(kind):
         raise PermissionDenied(_("You cannot record this decision for this case."))
-    _check_past("decided_on", decided_on)
-    if decided_on < case.intake_date:
-        raise ValidationError({"decided_on": _("The decision cannot precede the intake.")})
-    for code in criteria_met:
-        _check_code("criteria_met", code, "identification_criteria")
-    member_lines = [line.strip() for line in members.splitlines() if line.strip()]
-    if kind == DecisionKind.COMMISSION and not member_lines:
-        raise ValidationError({"members": _("List the commission members who decided.")})
-    if kind == DecisionKind.PROCESS_DIRECTOR and not proceeding_reference.strip():
-        raise ValidationError({"proceeding_reference": _("Give the criminal proceeding number.")})
-    if kind == DecisionKind.COMMISSION and recognised and not criteria_met:
-        raise ValidationError({"criteria_met": _("Mark the criteria the person meets.")})
-    if not recognised and not reasons.strip():
-        raise ValidationError({"reasons": _("Give the reasons for not recognising the person.")})
+    member_lines = decision_check(
+        Decision(
+            kind=kind,
+            decided_on=decided_on,
+            recognised=recognised,
+            criteria_met=criteria_met,
+            reasons=reasons,
+            members=members,
+            proceeding_reference=proceeding_reference,
+        ),
+        intake_date=case.intake_date,
+    )
     with transaction.atomic():
         decision = IdentificationDecision.objects.create(
             case=case,
@@ -445,11 +534,7 @@ def case_record_injured_party(
     """The victim was recognised as an injured party (cietušais) in criminal proceedings."""
     if not CasePolicy(actor, case).can_record_injured_party:
         raise PermissionDenied(_("You cannot record this for this case."))
-    _check_past("injured_party_on", recognised_on)
-    if not proceeding_reference.strip():
-        raise ValidationError(
-            {"injured_party_proceeding": _("Give the criminal proceeding number.")}
-        )
+    injured_party_check(recognised_on, proceeding_reference)
     with transaction.atomic():
         case.injured_party_on = recognised_on
         case.injured_party_proceeding = proceeding_reference.strip()
@@ -490,3 +575,265 @@ def exploitation_keys_rebuild(*, case_model: Any = Case, form_model: Any = CaseE
                     exploitation_key=key
                 )
     return sum(len(ids) for ids in by_key.values())
+
+
+# Bulk import of cases (thb/interop/imports.py): every row is checked by the same
+# functions as the intake and decision forms, staged outside the write transaction
+# (person codes drawn, identities encrypted, derived columns computed), then written
+# with a few bulk inserts. The import writes one audit event for all of them.
+
+
+@dataclass
+class _StagedCase:
+    person: Person
+    identity: PersonIdentity | None
+    case: Case
+    children: list[Any]
+    """The case's forms, places, decision and timeline entries (case_id set on write)."""
+    historical: bool
+    injured_party: bool
+
+
+@dataclass
+class StagedCases:
+    """Cases checked by `cases_import_stage`, ready for `cases_import_write`: every row
+    of every table converted to its stored form (identities encrypted) beforehand."""
+
+    institution_id: int
+    rows: list[_StagedCase] = field(default_factory=list)
+    inserts: list[PreparedInsert] = field(default_factory=list)
+    decisions: int = 0
+
+    def prepare(self) -> None:
+        """Convert every row to its stored form; afterwards only the persons and cases
+        are kept as objects (their ids are needed), the rest as parameters."""
+        persons = [row.person for row in self.rows]
+        cases = [row.case for row in self.rows]
+        by_model: dict[type[Any], tuple[list[Any], list[Case]]] = {}
+        for row in self.rows:
+            for child in row.children:
+                children, parents = by_model.setdefault(type(child), ([], []))
+                children.append(child)
+                parents.append(row.case)
+            row.children = []
+        self.inserts = [
+            PreparedInsert(Person, persons),
+            PreparedInsert(
+                PersonIdentity,
+                [row.identity for row in self.rows if row.identity is not None],
+                links={"person_id": persons},
+                keep_objects=False,
+            ),
+            PreparedInsert(Case, cases, links={"person_id": persons}),
+        ]
+        for model in (CaseExploitation, CasePlace, IdentificationDecision, CaseEvent):
+            children, parents = by_model.get(model, ([], []))
+            self.inserts.append(
+                PreparedInsert(model, children, links={"case_id": parents}, keep_objects=False)
+            )
+        self.decisions = len(by_model.get(IdentificationDecision, ([], []))[0])
+        for row in self.rows:
+            row.identity = None
+
+
+@dataclass
+class CasesWritten:
+    case_ids: list[int]
+    decisions: int
+    historical: int
+    injured_party: int
+
+
+def _person_codes(years: Sequence[int]) -> list[str]:
+    """New person codes for intakes of these years, unique among the stored ones and
+    each other: one query per distinct year, not one per case."""
+    taken: set[str] = set()
+    for year in sorted(set(years)):
+        taken.update(
+            Person.objects.filter(code__startswith=f"CTU-{year}-").values_list("code", flat=True)
+        )
+    codes = []
+    alphabet = CODE_ALPHABET
+    for year in years:
+        while True:
+            draw = secrets.token_bytes(5)
+            code = f"CTU-{year}-" + "".join(alphabet[b % len(alphabet)] for b in draw)
+            if code not in taken:
+                taken.add(code)
+                codes.append(code)
+                break
+    return codes
+
+
+def _identity_row(identity: Identity) -> PersonIdentity:
+    # As _set_identity stores it (encrypted when the insert is prepared).
+    return PersonIdentity(
+        given_names=identity.given_names.strip(),
+        surname=identity.surname.strip(),
+        personal_code=identity.personal_code.strip(),
+        date_of_birth=identity.date_of_birth.isoformat() if identity.date_of_birth else "",
+        phone=identity.phone.strip(),
+        email=identity.email.strip(),
+        address=identity.address.strip(),
+    )
+
+
+def cases_import_stage(
+    *, actor: User, items: Sequence[CaseImport]
+) -> tuple[dict[int, ValidationError], StagedCases]:
+    """Check every case of an import (outside any transaction) with the intake's and
+    the decision's rules, and stage those that pass. Returns the errors by the item's
+    position and the staged cases; `cases_import_write` writes them only if there is
+    no error. External ids already in THB are the caller's to leave out (it counts
+    them as existing)."""
+    if not CasePolicy.can_create(actor) or actor.institution_id is None:
+        raise PermissionDenied(_("Only a caseworker of an institution records an intake."))
+    errors: dict[int, ValidationError] = {}
+    checked: list[tuple[CaseImport, list[str]]] = []
+    for index, item in enumerate(items):
+        try:
+            members = _case_import_check(actor, item)
+        except ValidationError as exc:
+            errors[index] = exc
+            continue
+        checked.append((item, members))
+    staged = StagedCases(institution_id=actor.institution_id)
+    if errors:
+        return errors, staged
+    codes = _person_codes([item.intake.intake_date.year for item, _m in checked])
+    for (item, members), code in zip(checked, codes, strict=True):
+        staged.rows.append(_stage_case(staged.institution_id, actor, item, members, code))
+    staged.prepare()
+    return errors, staged
+
+
+def _case_import_check(actor: User, item: CaseImport) -> list[str]:
+    intake_check(item.intake)
+    members: list[str] = []
+    if item.decision is not None:
+        if not CasePolicy.can_import_decision(actor, item.decision.kind, item.decision.historical):
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "A process director's decision is recorded by the process director; "
+                        "an import carries it only from a historical register."
+                    )
+                }
+            )
+        members = decision_check(item.decision, intake_date=item.intake.intake_date)
+    if item.injured_party_on is not None:
+        injured_party_check(
+            item.injured_party_on, item.injured_party_proceeding, historical=item.historical
+        )
+    return members
+
+
+def _stage_case(
+    institution_id: int, actor: User, item: CaseImport, members: list[str], code: str
+) -> _StagedCase:
+    intake = item.intake
+    person = Person(code=code, sex=intake.victim.sex, citizenship=intake.victim.citizenship)
+    case = Case(
+        institution_id=institution_id,
+        intake_date=intake.intake_date,
+        referral_channel=intake.referral_channel,
+        referring_institution=intake.referring_institution,
+        age_at_identification=intake.victim.age_at_identification,
+        education=intake.victim.education,
+        screening_notes=intake.screening_notes,
+        external_id=intake.external_id,
+        historical=item.historical,
+        injured_party_on=item.injured_party_on,
+        injured_party_proceeding=item.injured_party_proceeding.strip(),
+    )
+    _set_exploitation_fields(case, intake.exploitation)
+    exploitation = intake.exploitation
+    children: list[Any] = [CaseExploitation(form=f, sector=s) for f, s in exploitation.forms]
+    children += [CasePlace(country=c, region=r) for c, r in exploitation.places]
+    children.append(
+        CaseEvent(
+            actor_id=actor.pk,
+            kind="intake",
+            data={
+                "referral_channel": case.referral_channel,
+                "intake_date": case.intake_date.isoformat(),
+                "imported": True,
+                "historical": item.historical,
+            },
+        )
+    )
+    decision = item.decision
+    if decision is not None:
+        # The case as decision_record leaves it, and the same decision and timeline rows.
+        case.status = CaseStatus.RECOGNISED if decision.recognised else CaseStatus.NOT_RECOGNISED
+        case.decided_on = decision.decided_on
+        if decision.kind == DecisionKind.COMMISSION:
+            case.submitted_to_commission_on = decision.decided_on
+        children.append(
+            IdentificationDecision(
+                kind=decision.kind,
+                decided_on=decision.decided_on,
+                recognised=decision.recognised,
+                criteria_met=list(decision.criteria_met),
+                reasons=decision.reasons.strip(),
+                members="\n".join(members),
+                proceeding_reference=decision.proceeding_reference.strip(),
+                deciding_institution_id=(
+                    decision.deciding_institution.pk if decision.deciding_institution else None
+                ),
+                historical=decision.historical,
+                recorded_by_id=actor.pk,
+            )
+        )
+        children.append(
+            CaseEvent(
+                actor_id=actor.pk,
+                kind="decision",
+                data={
+                    "decided_by": decision.kind,
+                    "recognised": decision.recognised,
+                    "decided_on": decision.decided_on.isoformat(),
+                    "previous_status": CaseStatus.POTENTIAL,
+                    "status": case.status,
+                    "historical": decision.historical,
+                },
+            )
+        )
+    if item.injured_party_on is not None:
+        children.append(
+            CaseEvent(
+                actor_id=actor.pk,
+                kind="injured_party",
+                data={
+                    "on": item.injured_party_on.isoformat(),
+                    "proceeding": case.injured_party_proceeding,
+                },
+            )
+        )
+    return _StagedCase(
+        person,
+        _identity_row(intake.identity),
+        case,
+        children,
+        item.historical,
+        item.injured_party_on is not None,
+    )
+
+
+def cases_import_write(*, actor: User, staged: StagedCases) -> CasesWritten:
+    """Write the staged cases with bulk inserts, in the caller's transaction (the import
+    engine's one short transaction, with its one audit event): the persons, their
+    encrypted identities, the cases with their derived columns, forms, places,
+    decisions and the timeline entries the single-case services write. Everything was
+    built and encrypted before; here only the ids are linked."""
+    if not CasePolicy.can_create(actor) or actor.institution_id != staged.institution_id:
+        raise PermissionDenied(_("Only a caseworker of an institution records an intake."))
+    rows = staged.rows
+    for insert in staged.inserts:
+        insert.insert()
+    return CasesWritten(
+        case_ids=[row.case.pk for row in rows],
+        decisions=staged.decisions,
+        historical=sum(1 for row in rows if row.historical),
+        injured_party=sum(1 for row in rows if row.injured_party),
+    )

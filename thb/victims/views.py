@@ -126,7 +126,7 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
             "identity": identity,
             "forms": case.forms.all(),
             "places": case.places.all(),
-            "decisions": case.decisions.select_related("recorded_by"),
+            "decisions": case.decisions.select_related("recorded_by", "deciding_institution"),
             "events": case.events.select_related("actor"),
             "can": CasePolicy(user, case).as_dict(),
             "case_links": _case_links(user, case),
