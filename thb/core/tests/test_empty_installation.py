@@ -156,7 +156,7 @@ def test_an_empty_installation_reaches_the_report(settings) -> None:
     assert Case.objects.count() == 5
 
     # 6. The coordinator sets up the account; the report has the register's figures.
-    coordinator = _set_up_account(imported_links["koordinatore"], "Koordinators-IeM-2026")
+    coordinator = _set_up_account(imported_links["koordinatore"], "Ziemeļblāzma-pār-Rīgu-9")
     assert coordinator.get(reverse("reports:annual")).status_code == 200
     report = io.StringIO()
     call_command("report", "2020", "--format", "json", stdout=report)
