@@ -62,7 +62,7 @@ DEMO_USERS: list[tuple[str, str, str, str]] = [
     ),
     ("koordinators", Role.COORDINATOR, "iem", "national coordinator, Ministry of the Interior"),
     ("auditors", Role.AUDITOR, "iem", "data protection officer (audit log)"),
-    ("admin", Role.ADMINISTRATOR, "iem", "administrator (Django admin)"),
+    ("admin", Role.ADMINISTRATOR, "iem", "administrator (users and institutions)"),
 ]
 
 
