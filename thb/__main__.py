@@ -2,6 +2,7 @@
 
 thb serve            run the web server on http://127.0.0.1:8000
 thb demo             load the demo data set (institutions, users, 2019-2021 cases)
+thb setup --admin NAME   a new installation: the profile's institutions, the first administrator
 thb report 2020 --format json
 thb import-worker    run the imports queued from the upload page (THB_IMPORT_RUNNER=worker)
 thb migrate | createsuperuser | check | ...   (every manage.py command)

@@ -196,6 +196,8 @@ THB_PROXY_COUNT = envint("THB_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "thb.core.client.client_address"
 AXES_ENABLED = envbool("THB_AXES_ENABLED", True)
 THB_REQUIRE_2FA = envbool("THB_REQUIRE_2FA", THB_PRODUCTION)  # TOTP for every user
+# How long a one-time set-up link (a new account's first password) stays valid.
+THB_SETUP_LINK_HOURS = envint("THB_SETUP_LINK_HOURS", 72)
 
 LANGUAGE_CODE = "lv"
 LANGUAGES = [("lv", _("Latvian")), ("en", _("English"))]

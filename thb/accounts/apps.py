@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from thb.accounts import signals  # noqa: F401  (connects the receivers)
+        from thb.accounts import checks, imports, signals  # noqa: F401  (registers them)

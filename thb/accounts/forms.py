@@ -1,10 +1,14 @@
-"""Forms for the second sign-in factor."""
+"""Forms for the second sign-in factor, the set-up link and the administration pages."""
 
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from thb.accounts.models import Institution, Role, institution_kind_choices
 
 
 class TokenForm(forms.Form):
@@ -34,3 +38,66 @@ class TokenForm(forms.Form):
                 self.add_error(name if name in self.fields else None, messages)
         else:
             self.add_error(None, error.messages)
+
+
+# Administration forms. They only collect and shape the input; the rules (a role that
+# needs an institution, an active institution, never one's own access) are the
+# services' and come back as field errors through `apply_service_error`.
+
+
+class ServiceErrorsMixin(forms.Form):
+    def apply_service_error(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+        else:
+            self.add_error(None, error.messages)
+
+
+class InstitutionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Institution) -> str:
+        return f"{obj.display_name(get_language() or 'lv')} ({obj.code})"
+
+
+def _institution_field() -> InstitutionChoiceField:
+    return InstitutionChoiceField(
+        label=_("Institution"),
+        queryset=Institution.objects.filter(active=True).order_by("name"),
+        required=False,
+        help_text=_(
+            "Required for caseworkers, commission members, process directors and reporters."
+        ),
+    )
+
+
+class UserAccessForm(ServiceErrorsMixin):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    institution = _institution_field()
+
+
+class UserCreateForm(UserAccessForm):
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        help_text=_("Letters, digits and @ . + - _ only."),
+    )
+    first_name = forms.CharField(label=_("Given name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Surname"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    field_order = ["username", "first_name", "last_name", "email", "role", "institution"]
+
+
+class InstitutionForm(ServiceErrorsMixin):
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("A short stable name used in files and links, e.g. “vdi”."),
+    )
+    name = forms.CharField(label=_("Name (Latvian)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=institution_kind_choices)
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+
+class SetupPasswordForm(SetPasswordForm):
+    """Django's form: the two entries must match and pass AUTH_PASSWORD_VALIDATORS."""

@@ -2,7 +2,8 @@
 
 A user who has enrolled an authenticator app must enter a code after the password
 before anything else is served (django_otp marks the session as verified). With
-THB_REQUIRE_2FA on, a user without an authenticator is first sent to enrol one.
+THB_REQUIRE_2FA on, or for an account that must have one (`two_factor_required`: set
+by its set-up link), a user without an authenticator is first sent to enrol one.
 Must come after django_otp's OTPMiddleware (which sets `user.is_verified`) and after
 MessageMiddleware."""
 
@@ -48,7 +49,10 @@ class OTPRequiredMiddleware:
                 "accounts:otp_verify",
                 _("Enter the code from your authenticator app to continue."),
             )
-        if not getattr(settings, "THB_REQUIRE_2FA", False):
+        if not (
+            getattr(settings, "THB_REQUIRE_2FA", False)
+            or getattr(user, "two_factor_required", False)
+        ):
             return None
         if path == reverse("accounts:otp_setup"):
             return None

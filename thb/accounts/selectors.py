@@ -1,13 +1,18 @@
-"""Reads about a user's own sign-in factors."""
+"""Reads about a user's own sign-in factors, and the administrator's lists of
+accounts and institutions."""
 
 from __future__ import annotations
 
 from base64 import b32encode
 from urllib.parse import quote, urlencode
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from thb.accounts.models import User
+from thb.accounts.models import Institution, SetupLink, User
 
 # Shown by authenticator apps above the code, so users can tell THB's entry apart.
 OTP_ISSUER = "THB"
@@ -42,3 +47,60 @@ def otp_uri(device: TOTPDevice) -> str:
         quote_via=quote,
     )
     return f"otpauth://totp/{label}?{params}"
+
+
+# Administration: what the administrator lists (never a victim record).
+
+
+def _require_administrator(actor: User) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from thb.accounts.policy import can_administer
+
+    if not can_administer(actor):
+        raise PermissionDenied
+
+
+def user_list(
+    *, actor: User, awaiting_setup: bool = False, without_link: bool = False
+) -> QuerySet[User]:
+    """Every account, with its institution; `awaiting_setup`: active accounts that have
+    not set a password yet (created without one: they need a set-up link);
+    `without_link`: of those, the ones with no open link (none issued, or expired)."""
+    _require_administrator(actor)
+    users = User.objects.select_related("institution").order_by("username")
+    if awaiting_setup:
+        users = users.filter(is_active=True, password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    if without_link:
+        open_links = SetupLink.objects.filter(
+            user=OuterRef("pk"), used_at=None, revoked_at=None, expires_at__gt=timezone.now()
+        )
+        users = users.filter(~Exists(open_links))
+    return users
+
+
+def user_get(*, actor: User, username: str) -> User:
+    _require_administrator(actor)
+    return get_object_or_404(User.objects.select_related("institution"), username=username)
+
+
+def user_open_setup_link(*, actor: User, user: User) -> SetupLink | None:
+    """The account's open set-up link (its expiry is shown; the token never is)."""
+    _require_administrator(actor)
+    return (
+        SetupLink.objects.filter(
+            user=user, used_at=None, revoked_at=None, expires_at__gt=timezone.now()
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def institution_list(*, actor: User) -> QuerySet[Institution]:
+    _require_administrator(actor)
+    return Institution.objects.annotate(user_count=Count("users")).order_by("code")
+
+
+def institution_get(*, actor: User, code: str) -> Institution:
+    _require_administrator(actor)
+    return get_object_or_404(Institution, code=code)

@@ -4,21 +4,29 @@ administration of accounts and institutions (audited, never one's own access).""
 
 from __future__ import annotations
 
+import datetime
 import enum
+import hashlib
+import secrets
+from dataclasses import dataclass
 from typing import Any, cast
 
 import django_otp
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.signals import user_login_failed
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from thb.accounts.models import Institution, Role, User
+from thb.accounts.models import Institution, Role, SetupLink, User
+from thb.accounts.policy import can_administer
 from thb.accounts.selectors import otp_device_for, otp_has_device
 from thb.audit.models import Action
 from thb.audit.services import audit_record
@@ -176,7 +184,7 @@ INSTITUTION_ROLES = frozenset(
 def _require_administrator(actor: User | None) -> None:
     if actor is None:
         return
-    if not (actor.is_active and (actor.is_superuser or actor.role == Role.ADMINISTRATOR)):
+    if not can_administer(actor):
         raise PermissionDenied(_("Only an administrator manages accounts and institutions."))
 
 
@@ -246,10 +254,11 @@ def user_create(
     email: str = "",
     is_staff: bool = False,
     is_superuser: bool = False,
+    two_factor_required: bool = False,
     request: HttpRequest | None = None,
 ) -> User:
     """Create an account with its role and institution in one step. Without a password
-    the account cannot sign in until one is set."""
+    the account cannot sign in until one is set (through a set-up link)."""
     _require_administrator(actor)
     if is_superuser and actor is not None and not actor.is_superuser:
         raise PermissionDenied(_("Only a superuser creates another superuser."))
@@ -264,6 +273,7 @@ def user_create(
             email=email,
             is_staff=is_staff,
             is_superuser=is_superuser,
+            two_factor_required=two_factor_required,
         )
         if password:
             user.set_password(password)
@@ -321,6 +331,10 @@ def _user_set_active(
         user = User.objects.select_for_update().get(pk=user.pk)
         user.is_active = active
         user.save(update_fields=["is_active"])
+        if not active:  # a link issued before must not reopen the account later
+            SetupLink.objects.filter(user=user, used_at=None, revoked_at=None).update(
+                revoked_at=timezone.now()
+            )
         audit_record(
             actor=actor,
             action=Action.UPDATE,
@@ -424,3 +438,130 @@ def institution_save(
             request=request,
         )
     return target
+
+
+@dataclass(frozen=True)
+class InstitutionSync:
+    institution: Institution
+    outcome: str  # "created", "updated" or "unchanged"
+
+
+def institutions_from_profile(
+    *, actor: User | None, request: HttpRequest | None = None
+) -> list[InstitutionSync]:
+    """Create or update the country profile's institutions (institutions.yaml), each
+    through institution_save (validated, audited). An institution the profile does not
+    list is left as it is; one it lists is made active. Idempotent."""
+    from thb.profiles.loader import get_profile
+
+    _require_administrator(actor)
+    results: list[InstitutionSync] = []
+    with transaction.atomic():
+        for spec in get_profile().institutions:
+            existing = Institution.objects.filter(code=spec.code).first()
+            values: dict[str, Any] = {
+                "code": spec.code,
+                "name": spec.name.lv,
+                "name_en": spec.name.en,
+                "kind": spec.kind,
+                "active": True,
+            }
+            if existing is not None and all(getattr(existing, k) == v for k, v in values.items()):
+                results.append(InstitutionSync(existing, "unchanged"))
+                continue
+            saved = institution_save(actor=actor, institution=existing, request=request, **values)
+            results.append(InstitutionSync(saved, "created" if existing is None else "updated"))
+    return results
+
+
+# One-time set-up links: a new account's first password, then its authenticator.
+
+SETUP_SALT = "thb.accounts.setup-link"
+
+
+def _token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode("ascii")).hexdigest()
+
+
+def setup_link_hours() -> int:
+    return int(getattr(settings, "THB_SETUP_LINK_HOURS", 72))
+
+
+def setup_link_issue(*, actor: User | None, user: User, request: HttpRequest | None = None) -> str:
+    """Issue a one-time set-up link for an account and return its token (to be shown
+    once: only its hash is kept). Earlier open links of the account are closed. The
+    account must then enrol an authenticator after setting its password."""
+    _require_administrator(actor)
+    if not user.is_active:
+        raise ValidationError(_("The account is deactivated: reactivate it first."))
+    raw = secrets.token_urlsafe(32)
+    now = timezone.now()
+    expires = now + datetime.timedelta(hours=setup_link_hours())
+    with transaction.atomic():
+        SetupLink.objects.filter(user=user, used_at=None, revoked_at=None).update(revoked_at=now)
+        SetupLink.objects.create(
+            user=user, token_hash=_token_hash(raw), expires_at=expires, created_by=actor
+        )
+        if not user.two_factor_required:
+            user.two_factor_required = True
+            user.save(update_fields=["two_factor_required"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=user,
+            details={"setup_link": "issued", "expires": expires.isoformat()},
+            request=request,
+        )
+    return signing.TimestampSigner(salt=SETUP_SALT).sign(raw)
+
+
+def setup_link_open(token: str) -> SetupLink | None:
+    """The open link the token belongs to: signed by this installation, not older than
+    the validity, not used, not replaced, and its account active. None otherwise."""
+    try:
+        raw = signing.TimestampSigner(salt=SETUP_SALT).unsign(
+            token, max_age=datetime.timedelta(hours=setup_link_hours())
+        )
+    except signing.BadSignature:  # SignatureExpired included
+        return None
+    return (
+        SetupLink.objects.select_related("user")
+        .filter(
+            token_hash=_token_hash(raw),
+            used_at=None,
+            revoked_at=None,
+            expires_at__gt=timezone.now(),
+            user__is_active=True,
+        )
+        .first()
+    )
+
+
+def setup_link_use(*, token: str, password: str, request: HttpRequest | None = None) -> User:
+    """Set the account's password with its set-up link; the link is then closed. The
+    password passes Django's validators (AUTH_PASSWORD_VALIDATORS)."""
+    with transaction.atomic():
+        link = setup_link_open(token)
+        if link is None:
+            raise ValidationError(
+                _("This set-up link is not valid: it was used, replaced or has expired.")
+            )
+        link = SetupLink.objects.select_for_update().get(pk=link.pk)
+        if link.used_at is not None or link.revoked_at is not None:
+            raise ValidationError(
+                _("This set-up link is not valid: it was used, replaced or has expired.")
+            )
+        user = link.user
+        validate_password(password, user)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        link.used_at = timezone.now()
+        link.save(update_fields=["used_at"])
+        audit_record(
+            actor=user,
+            action=Action.UPDATE,
+            target=user,
+            details={"setup_link": "used", "fields": "password"},
+            request=request,
+        )
+    return user

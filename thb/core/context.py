@@ -13,6 +13,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    from thb.accounts.policy import can_administer
     from thb.activities import policy as activities
     from thb.audit.policy import can_read_audit_log
     from thb.interop import policy as interop
@@ -35,6 +36,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "statistics": can_read_statistics(user),
             "report": can_read_statistics(user),
             "audit": can_read_audit_log(user),
+            "administration": can_administer(user),
             "admin": user.is_staff,
         }
     }

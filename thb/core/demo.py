@@ -1,5 +1,6 @@
-"""The demo data set's institutions and users, and the context passed to each app's
-`demo.load(ctx)`. Everything is synthetic; the password is for local use only."""
+"""The demo data set's users, and the context passed to each app's `demo.load(ctx)`.
+The institutions are the country profile's (institutions.yaml), created as `thb setup`
+creates them. Everything else is synthetic; the password is for local use only."""
 
 from __future__ import annotations
 
@@ -7,90 +8,11 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from thb.accounts.models import Institution, InstitutionKind, Role, User
+from thb.accounts.models import Institution, Role, User
 
 DEMO_PASSWORD = "demo-THB-2020!"  # noqa: S105  (printed at set-up; local demo only)
 
-# code, name (lv), name (en), kind
-DEMO_INSTITUTIONS: list[tuple[str, str, str, str]] = [
-    (
-        "marta",
-        'Biedrība "Centrs MARTA"',
-        'Association "Centre MARTA"',
-        InstitutionKind.SERVICE_PROVIDER,
-    ),
-    (
-        "drosa-maja",
-        'Biedrība "Patvērums Drošā māja"',
-        'Association "Shelter Safe House"',
-        InstitutionKind.SERVICE_PROVIDER,
-    ),
-    ("vp", "Valsts policija", "State Police", InstitutionKind.STATE_POLICE),
-    ("prokuratura", "Prokuratūra", "Prosecutor's Office", InstitutionKind.PROSECUTOR),
-    ("tiesas", "Tiesu administrācija", "Court Administration", InstitutionKind.COURT),
-    ("vrs", "Valsts robežsardze", "State Border Guard", InstitutionKind.BORDER_GUARD),
-    (
-        "vdi",
-        "Valsts darba inspekcija",
-        "State Labour Inspectorate",
-        InstitutionKind.LABOUR_INSPECTORATE,
-    ),
-    (
-        "pmlp",
-        "Pilsonības un migrācijas lietu pārvalde",
-        "Office of Citizenship and Migration Affairs",
-        InstitutionKind.MIGRATION_OFFICE,
-    ),
-    (
-        "vbtai",
-        "Valsts bērnu tiesību aizsardzības inspekcija",
-        "State Inspectorate for Protection of Children's Rights",
-        InstitutionKind.CHILDRENS_RIGHTS,
-    ),
-    (
-        "am-konsuli",
-        "Ārlietu ministrijas konsulārais dienests",
-        "Consular service, Ministry of Foreign Affairs",
-        InstitutionKind.CONSULAR,
-    ),
-    ("riga-sd", "Rīgas Sociālais dienests", "Riga Social Service", InstitutionKind.MUNICIPALITY),
-    (
-        "skalbes",
-        'Biedrība "Skalbes" (116006)',
-        'Association "Skalbes" (116006)',
-        InstitutionKind.HELPLINE,
-    ),
-    ("vp-koledza", "Valsts policijas koledža", "State Police College", InstitutionKind.TRAINING),
-    (
-        "lpmc",
-        "Latvijas Pašvaldību mācību centrs",
-        "Latvian Municipal Training Centre",
-        InstitutionKind.TRAINING,
-    ),
-    (
-        "ltmc",
-        "Latvijas Tiesnešu mācību centrs",
-        "Latvian Judicial Training Centre",
-        InstitutionKind.TRAINING,
-    ),
-    (
-        "vrs-koledza",
-        "Valsts robežsardzes koledža",
-        "State Border Guard College",
-        InstitutionKind.TRAINING,
-    ),
-    ("tiesibsargs", "Tiesībsarga birojs", "Office of the Ombudsman", InstitutionKind.OTHER),
-    (
-        "jpa",
-        "Juridiskās palīdzības administrācija",
-        "Legal Aid Administration",
-        InstitutionKind.LEGAL_AID,
-    ),
-    ("lm", "Labklājības ministrija", "Ministry of Welfare", InstitutionKind.MINISTRY),
-    ("iem", "Iekšlietu ministrija", "Ministry of the Interior", InstitutionKind.MINISTRY),
-]
-
-# username, role, institution code, description
+# username, role, institution code (of the profile's institutions.yaml), description
 DEMO_USERS: list[tuple[str, str, str, str]] = [
     ("marta", Role.CASEWORKER, "marta", "caseworker, Centrs MARTA"),
     ("drosamaja", Role.CASEWORKER, "drosa-maja", "caseworker, Patvērums Drošā māja"),
@@ -140,7 +62,7 @@ DEMO_USERS: list[tuple[str, str, str, str]] = [
     ),
     ("koordinators", Role.COORDINATOR, "iem", "national coordinator, Ministry of the Interior"),
     ("auditors", Role.AUDITOR, "iem", "data protection officer (audit log)"),
-    ("admin", Role.ADMINISTRATOR, "iem", "administrator (Django admin)"),
+    ("admin", Role.ADMINISTRATOR, "iem", "administrator (users and institutions)"),
 ]
 
 
@@ -161,13 +83,10 @@ def demo_loaded() -> bool:
 def load_institutions_and_users(ctx: DemoContext) -> None:
     """Through the administration's services (actor None: the installation itself), so
     the demo's accounts are validated and audited like an administrator's."""
-    from thb.accounts.services import institution_save, user_create
+    from thb.accounts.services import institutions_from_profile, user_create
 
-    for code, name, name_en, kind in DEMO_INSTITUTIONS:
-        existing = Institution.objects.filter(code=code).first()
-        ctx.institutions[code] = existing or institution_save(
-            actor=None, code=code, name=name, name_en=name_en, kind=kind
-        )
+    for synced in institutions_from_profile(actor=None):
+        ctx.institutions[synced.institution.code] = synced.institution
     for username, role, institution_code, _description in DEMO_USERS:
         user = User.objects.filter(username=username).first()
         if user is None:

@@ -75,7 +75,7 @@ IMPORTERS = ("caseworker", "director", *REPORTERS, "coordinator")
 TEMPLATE: dict[str, Any] = {"default": 404, "kwargs": {"name": "detection_records"}}
 TO_LATEST: dict[str, Any] = dict.fromkeys(REPORTERS, 302)  # to the latest year's submission
 ROUTES: dict[str, Route] = {
-    "interop:upload": ok(*IMPORTERS),
+    "interop:upload": ok(*IMPORTERS, "admin"),  # the administrator imports users
     "interop:template_csv": ok(*REPORTERS, "coordinator", **TEMPLATE),
     "interop:template_xlsx": ok(*REPORTERS, "coordinator", **TEMPLATE),
     # Import jobs: the list for everyone who imports; a job for its uploader only.

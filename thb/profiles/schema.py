@@ -6,11 +6,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from thb.profiles.schema_base import CodeItem, CodeStr, Label, Strict
 from thb.profiles.sections.activities import ActivitiesSection
 from thb.profiles.sections.figures import FigureDef
+from thb.profiles.sections.institutions import (
+    InstitutionDef,
+    InstitutionKindDef,
+    check_institutions,
+)
 from thb.profiles.sections.interop import InteropSection
 from thb.profiles.sections.justice import JusticeSection
 from thb.profiles.sections.limits import LimitsSection, PersonalCodeSection
@@ -103,6 +108,19 @@ class Profile(Strict):
     age_groups: list[AgeGroup] = Field(min_length=1)
     identification_criteria: list[CodeItem] = Field(min_length=1)
     legal_sections: list[LegalSection] = Field(min_length=1)
+    # The kinds of institution and the country's institutions (institutions.yaml).
+    institution_kinds: list[InstitutionKindDef] = Field(min_length=1)
+    institutions: list[InstitutionDef] = Field(min_length=1)
+
+    @field_validator("institutions")
+    @classmethod
+    def _check_institutions(
+        cls, value: list[InstitutionDef], info: ValidationInfo
+    ) -> list[InstitutionDef]:
+        # A field validator (not the model's), so that the error names institutions.yaml.
+        check_institutions(info.data.get("institution_kinds", []), value)
+        return value
+
     # Sections owned by the domain apps (thb/profiles/sections/<name>.py).
     support: SupportSection
     residence: ResidenceSection
@@ -195,6 +213,17 @@ class Profile(Strict):
                     f"referral.referring_kinds: {kind.code}.channel {kind.channel!r} is not "
                     "a referral_channels code"
                 )
+        kinds = set(self.codes("institution_kinds"))
+        justice_kinds = self.justice.reporter_institution_kinds
+        for where, kind in [
+            *(("justice.reporter_institution_kinds", k) for k in justice_kinds),
+            ("support.funder_institution_kind", self.support.funder_institution_kind),
+            ("support.compensation_institution_kind", self.support.compensation_institution_kind),
+            *(("referral.referring_kinds", k.code) for k in self.referral.referring_kinds),
+            *(("referral.receiving_kinds", k) for k in self.referral.receiving_kinds),
+        ]:
+            if kind not in kinds:
+                raise ValueError(f"{where}: {kind!r} is not an institution_kinds code")
         priorities = [f.priority for f in self.exploitation_forms]
         if len(set(priorities)) != len(priorities):
             raise ValueError("exploitation_forms: two forms share a priority")
@@ -213,6 +242,12 @@ class Profile(Strict):
 
     def choices(self, section: str, language: str = "lv") -> list[tuple[str, str]]:
         return [(item.code, item.label.get(language)) for item in getattr(self, section)]
+
+    def institution_kind(self, code: str) -> InstitutionKindDef:
+        for kind in self.institution_kinds:
+            if kind.code == code:
+                return kind
+        raise KeyError(code)
 
     def figure(self, figure_id: str) -> FigureDef:
         for figure in self.figures:

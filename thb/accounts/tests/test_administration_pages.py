@@ -1,0 +1,190 @@
+"""THB's own administration pages: the administrator lists users, creates one with
+role and institution in one step and gets its set-up link, issues links, deactivates
+accounts, and edits institutions. Everyone else gets 403; the anonymous, the login."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from thb.accounts import services
+from thb.accounts.models import Institution, InstitutionKind, Role, User
+from thb.audit.models import Action, AuditEvent
+
+
+@pytest.fixture
+def administrator(make_user: Callable[..., User], ministry: Institution) -> User:
+    return make_user("boss", Role.ADMINISTRATOR, ministry)
+
+
+PAGES = [
+    ("GET", "accounts:admin_users", {}),
+    ("GET", "accounts:admin_user_new", {}),
+    ("POST", "accounts:admin_user_new", {}),
+    ("GET", "accounts:admin_user", {"username": "owner"}),
+    ("POST", "accounts:admin_user_active", {"username": "owner"}),
+    ("POST", "accounts:admin_user_link", {"username": "owner"}),
+    ("POST", "accounts:admin_links", {}),
+    ("GET", "accounts:admin_institutions", {}),
+    ("GET", "accounts:admin_institution_new", {}),
+    ("GET", "accounts:admin_institution", {"code": "marta"}),
+    ("POST", "accounts:admin_institution", {"code": "marta"}),
+]
+
+
+@pytest.mark.parametrize(("method", "name", "kwargs"), PAGES)
+def test_only_the_administrator_opens_the_administration(
+    method, name, kwargs, client_for, owner, coordinator, auditor, administrator
+) -> None:
+    url = reverse(name, kwargs=kwargs)
+    for user in (owner, coordinator, auditor):
+        # A staff flag alone does not make an administrator.
+        user.is_staff = True
+        user.save()
+        client = client_for(user)
+        response = client.get(url) if method == "GET" else client.post(url, {"active": "0"})
+        assert response.status_code == 403, (user.username, url)
+    anonymous = Client().get(url) if method == "GET" else Client().post(url)
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    owner.refresh_from_db()
+    assert owner.is_active  # no refused POST changed anything
+    if method == "GET":
+        assert client_for(administrator).get(url).status_code == 200
+
+
+def test_the_list_shows_users_with_role_institution_and_status(
+    client_for, administrator, owner, colleague
+) -> None:
+    services.user_deactivate(actor=administrator, user=colleague)
+    text = client_for(administrator, "en").get(reverse("accounts:admin_users")).content.decode()
+    assert "owner" in text and "colleague" in text and "deactivated" in text
+    assert "Caseworker" in text and "marta" in text
+
+
+def test_creating_a_user_in_one_step_shows_its_set_up_link_once(
+    client_for, administrator, provider
+) -> None:
+    client = client_for(administrator)
+    response = client.post(
+        reverse("accounts:admin_user_new"),
+        {
+            "username": "l.kalna",
+            "first_name": "Liga",
+            "last_name": "Kalna",
+            "email": "liga@example.lv",
+            "role": Role.CASEWORKER,
+            "institution": provider.pk,
+        },
+    )
+    assert response.status_code == 200
+    user = User.objects.get(username="l.kalna")
+    assert (user.role, user.institution, user.two_factor_required) == (
+        Role.CASEWORKER,
+        provider,
+        True,
+    )
+    assert not user.has_usable_password()
+    link = re.search(r"http://testserver(/accounts/setup/[^<\"]+/)", response.content.decode())
+    assert link and services.setup_link_open(link.group(1).split("/")[-2]) is not None
+    created = AuditEvent.objects.get(action=Action.CREATE, object_id=str(user.pk))
+    assert created.actor == administrator and created.details["institution"] == "marta"
+    # The user page never shows the link again, only that one is open.
+    page = client.get(reverse("accounts:admin_user", args=["l.kalna"])).content.decode()
+    assert link.group(1) not in page
+
+
+def test_a_role_that_needs_an_institution_is_refused_at_the_field(
+    client_for, administrator
+) -> None:
+    response = client_for(administrator, "en").post(
+        reverse("accounts:admin_user_new"), {"username": "nobody", "role": Role.CASEWORKER}
+    )
+    assert response.status_code == 200
+    assert "institution" in response.context["form"].errors
+    assert not User.objects.filter(username="nobody").exists()
+
+
+def test_a_duplicate_user_name_is_refused(client_for, administrator, owner) -> None:
+    response = client_for(administrator).post(
+        reverse("accounts:admin_user_new"), {"username": "owner", "role": Role.COORDINATOR}
+    )
+    assert response.status_code == 200 and "username" in response.context["form"].errors
+
+
+def test_the_administrator_changes_role_and_institution(
+    client_for, administrator, owner, other_provider
+) -> None:
+    response = client_for(administrator).post(
+        reverse("accounts:admin_user", args=["owner"]),
+        {"role": Role.COMMISSION_MEMBER, "institution": other_provider.pk},
+    )
+    assert response.status_code == 302
+    owner.refresh_from_db()
+    assert (owner.role, owner.institution) == (Role.COMMISSION_MEMBER, other_provider)
+
+
+def test_no_one_changes_their_own_access_here(client_for, administrator, provider) -> None:
+    response = client_for(administrator).post(
+        reverse("accounts:admin_user", args=["boss"]),
+        {"role": Role.CASEWORKER, "institution": provider.pk},
+    )
+    assert response.status_code == 200 and response.context["form"].errors
+    administrator.refresh_from_db()
+    assert administrator.role == Role.ADMINISTRATOR
+
+
+def test_deactivating_and_reactivating(client_for, administrator, owner) -> None:
+    client = client_for(administrator)
+    url = reverse("accounts:admin_user_active", args=["owner"])
+    assert client.post(url, {"active": "0"}).status_code == 302
+    owner.refresh_from_db()
+    assert not owner.is_active
+    assert client.post(url, {"active": "1"}).status_code == 302
+    owner.refresh_from_db()
+    assert owner.is_active
+    own = client.post(reverse("accounts:admin_user_active", args=["boss"]), {"active": "0"})
+    assert own.status_code == 302
+    administrator.refresh_from_db()
+    assert administrator.is_active
+
+
+def test_links_for_every_account_awaiting_set_up(client_for, administrator, provider) -> None:
+    for name in ("a.one", "b.two"):
+        services.user_create(
+            actor=administrator, username=name, role=Role.CASEWORKER, institution=provider
+        )
+    client = client_for(administrator)
+    listing = client.get(reverse("accounts:admin_users") + "?awaiting=1")
+    assert [u.username for u in listing.context["users"]] == ["a.one", "b.two"]
+    response = client.post(reverse("accounts:admin_links"))
+    tokens = re.findall(r"/accounts/setup/([^/<\"]+)/", response.content.decode())
+    assert len(tokens) == 2
+    assert all(services.setup_link_open(t) is not None for t in tokens)
+
+
+def test_institutions_list_and_edit(client_for, administrator, provider) -> None:
+    client = client_for(administrator, "en")
+    listing = client.get(reverse("accounts:admin_institutions")).content.decode()
+    assert "Service provider (NGO)" in listing  # the kind's label, from the profile
+    assert "victim_cases" in listing  # what the kind does, from the profile
+    response = client.post(
+        reverse("accounts:admin_institution", args=["marta"]),
+        {"code": "marta", "name": "Biedrība MARTA", "name_en": "MARTA", "kind": "service_provider"},
+    )
+    assert response.status_code == 302
+    provider.refresh_from_db()
+    assert (provider.name, provider.active) == ("Biedrība MARTA", False)
+    unknown = client.post(
+        reverse("accounts:admin_institution_new"),
+        {"code": "x", "name": "X", "kind": "spaceport", "active": "on"},
+    )
+    assert unknown.status_code == 200 and "kind" in unknown.context["form"].errors
+    created = client.post(
+        reverse("accounts:admin_institution_new"),
+        {"code": "vid", "name": "Valsts ieņēmumu dienests", "kind": InstitutionKind.OTHER},
+    )
+    assert created.status_code == 302 and Institution.objects.filter(code="vid").exists()
