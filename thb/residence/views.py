@@ -24,7 +24,7 @@ from thb.profiles import get_profile
 from thb.residence import forms, policy, services
 from thb.residence.selectors import (
     audit_deadline_list,
-    deadline_list,
+    deadline_page,
     permit_request_get_for_user,
     permit_requests_pending,
     residence_case_get_for_user,
@@ -279,7 +279,10 @@ def permit(request: HttpRequest, pk: int) -> HttpResponse:
 @allowed_if(policy.can_see_deadlines)
 def deadlines(request: HttpRequest) -> HttpResponse:
     actor = _user(request)
-    view = deadline_list(actor=actor)
+    try:
+        view = deadline_page(actor=actor, cursor=request.GET.get("cursor"))
+    except ValueError:  # not a cursor: the first page
+        view = deadline_page(actor=actor)
     pending = list(permit_requests_pending(actor=actor))
     audit_deadline_list(
         actor=actor, deadlines=view.overdue + view.due_soon, requests=pending, request=request
@@ -289,6 +292,7 @@ def deadlines(request: HttpRequest) -> HttpResponse:
         "residence/deadlines.html",
         {
             "view": view,
+            "pager": view.page.links(request) if view.page else {},
             "today": timezone.localdate(),
             "pending_requests": pending,
             "is_migration_office": policy.is_migration_office(actor),

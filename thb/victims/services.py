@@ -18,6 +18,7 @@ from thb.accounts.models import Institution, User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.core import validators
+from thb.core.changes import records_changed
 from thb.profiles import get_profile
 from thb.victims.models import (
     Case,
@@ -199,6 +200,9 @@ def _apply_exploitation(case: Case, exploitation: ExploitationProfile) -> None:
     CasePlace.objects.bulk_create(
         CasePlace(case=case, country=c, region=r) for c, r in exploitation.places
     )
+    # bulk_create sends no signal (the case's own save above did, but say it here too,
+    # where the rows are written).
+    records_changed()
 
 
 def _set_identity(person: Person, identity: Identity) -> None:
@@ -489,4 +493,7 @@ def exploitation_keys_rebuild(*, case_model: Any = Case, form_model: Any = CaseE
                 case_model.objects.filter(pk__in=ids[start : start + 5000]).update(
                     exploitation_key=key
                 )
+        # Not from the migration (historical models): the store may not exist yet.
+        if by_key and case_model is Case:
+            records_changed()
     return sum(len(ids) for ids in by_key.values())
