@@ -182,6 +182,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # After repeated failed logins, pause that user name at that address only, briefly and
 # progressively (1, 2, 4, 8, at most 15 minutes): see thb.core.lockout and privacy.md.
+# Rows a list page (and an API list, unless it asks for fewer) shows: thb/core/paging.py.
+THB_PAGE_SIZE = envint("THB_PAGE_SIZE", 50)
+THB_PAGE_SIZE_MAX = envint("THB_PAGE_SIZE_MAX", 500)
 AXES_FAILURE_LIMIT = envint("THB_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = "thb.core.lockout.cool_off"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

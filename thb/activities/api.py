@@ -8,15 +8,16 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router
 from ninja.errors import HttpError
 
 from thb.accounts.models import User
 from thb.activities.policy import can_read, can_see_statistics, sees_all
 from thb.activities.record_types import TYPES
-from thb.activities.selectors import activity_figures, record_list
-from thb.core.params import OffsetQuery, YearPath, YearQuery
+from thb.activities.selectors import activity_figures, record_list, record_order
+from thb.core.paging import api_page, keyset_page, set_page_headers
+from thb.core.params import CursorQuery, LimitQuery, YearPath, YearQuery
 
 router = Router(tags=["activities"])
 
@@ -62,12 +63,15 @@ def figures(request: HttpRequest, year: YearPath) -> dict[str, Any]:
 @router.get("/{slug}/", response=list[dict[str, Any]])
 def record_list_endpoint(
     request: HttpRequest,
+    response: HttpResponse,
     slug: str,
     year: YearQuery = None,
     institution: str = "",
-    offset: OffsetQuery = 0,
-    limit: int = 1000,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = None,
 ) -> list[dict[str, Any]]:
+    """The records of a type in the lists' order, a page at a time: the next page's
+    cursor is in the `X-Next-Cursor` and `Link` (rel="next") headers."""
     actor: User = request.user  # type: ignore[assignment]
     if slug not in TYPES:
         raise Http404
@@ -81,8 +85,11 @@ def record_list_endpoint(
         institution=institution if sees_all(actor) else "",
     )
     out = []
-    limit = max(1, min(limit, 5000))
-    for record in records[max(offset, 0) : max(offset, 0) + limit]:
+    page = api_page(
+        keyset_page, queryset=records, order=record_order(record_type), cursor=cursor, size=limit
+    )
+    set_page_headers(request, response, page)
+    for record in page.items:
         item = {
             "id": record.pk,
             "institution": record.institution.code,

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +47,7 @@ from thb.core.registry import (
     register_aggregate_basis,
     register_measure,
     register_record_years,
+    register_report_records,
 )
 from thb.profiles import get_profile
 from thb.profiles.sections.figures import FigureDef
@@ -463,4 +465,6 @@ def register() -> None:
         project_filters,
     )
     register_record_years(record_years)
+    # Every model of the app: a write of any of them may change a figure.
+    register_report_records(*apps.get_app_config("activities").get_models())
     register_aggregate_basis(aggregate_basis)

@@ -45,6 +45,13 @@ def record_list(
     return records
 
 
+def record_order(record_type: RecordType) -> tuple[str, ...]:
+    """The order of a record type's lists: its model's ordering with the id as the
+    tiebreaker (keyset paging, thb/core/paging.py)."""
+    ordering = [str(name) for name in record_type.model._meta.ordering or []]
+    return (*[name for name in ordering if name.lstrip("-") not in ("id", "pk")], "id")
+
+
 def record_get_for_user(*, actor: User, record_type: RecordType, pk: int) -> ActivityRecord:
     """The record if the actor may see it; 404 otherwise (its existence is not told)."""
     try:

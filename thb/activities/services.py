@@ -30,6 +30,7 @@ from thb.activities.record_types import (
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.core.bulk import PreparedInsert
+from thb.core.changes import records_changed
 
 
 def _institution_id(actor: User) -> int:
@@ -164,6 +165,9 @@ def record_bulk_create(
         _check_unlocked(record)
         records.append(record)
     record_type.model._default_manager.bulk_create(records)
+    # bulk_create sends no signal: the stored figures hear of the rows here.
+    years = [record_year(record) for record in records]
+    records_changed(None if None in years else years)  # type: ignore[arg-type]
     audit_record(
         actor=actor,
         action=Action.CREATE,
@@ -345,6 +349,9 @@ def records_import_write(*, actor: User, staged: StagedRecords) -> RecordsWritte
             [*fields, "updated_at"],
             batch_size=500,
         )
+    # Bulk writes send no signal: the stored figures hear of the rows here.
+    years = [record_year(record) for record in [*staged.new, *(r for r, _n in staged.changed)]]
+    records_changed(None if None in years else years)  # type: ignore[arg-type]
     return RecordsWritten(
         created_ids=[record.pk for record in staged.new], updated=len(staged.changed)
     )

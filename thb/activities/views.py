@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,11 +27,13 @@ from thb.activities.selectors import (
     institutions_visible,
     record_get_for_user,
     record_list,
+    record_order,
     year_overview,
 )
 from thb.activities.services import record_save
 from thb.core.access import allowed_if
 from thb.core.forms import year_param
+from thb.core.paging import request_page
 from thb.profiles import get_profile
 
 # The nav link in core/nav_apps.html; listed here so this app's catalogue translates it.
@@ -129,15 +130,15 @@ def record_list_view(request: HttpRequest, slug: str) -> HttpResponse:
     year = year_param(request)
     institution = request.GET.get("institution", "") if policy.sees_all(actor) else ""
     records = record_list(actor=actor, record_type=record_type, year=year, institution=institution)
-    page = Paginator(records, 100).get_page(request.GET.get("page"))
+    page = request_page(request, records, order=record_order(record_type))
     return render(
         request,
         "activities/list.html",
         {
             "record_type": record_type,
             "headers": [_label(record_type, n) for n in record_type.columns],
-            "rows": _rows(record_type, page),
-            "page": page,
+            "rows": _rows(record_type, page.items),
+            "pager": page.links(request),
             "year": year,
             "institution": institution,
             "institutions": institutions_visible(actor) if policy.sees_all(actor) else None,

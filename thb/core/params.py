@@ -15,9 +15,21 @@ from thb.profiles import get_profile
 YEAR_MIN = get_profile().limits.years.earliest
 YEAR_MAX = get_profile().limits.years.latest
 _YEARS = f"a year, {YEAR_MIN}-{YEAR_MAX}"
-# No list holds more rows than this; larger offsets are mistakes or probes.
-OFFSET_MAX = 10_000_000
 
 YearPath = Annotated[int, Path(ge=YEAR_MIN, le=YEAR_MAX, description=_YEARS)]
 YearQuery = Annotated[int | None, Query(None, ge=YEAR_MIN, le=YEAR_MAX, description=_YEARS)]
-OffsetQuery = Annotated[int, Query(0, ge=0, le=OFFSET_MAX, description="rows to skip")]
+# Keyset paging of the API lists (thb/core/paging.py): the cursor of the page to read
+# (from the previous response's X-Next-Cursor or Link header) and the page size.
+CursorQuery = Annotated[
+    str | None,
+    Query(
+        None,
+        max_length=1000,
+        description="the page to read: the cursor from the previous page's X-Next-Cursor "
+        "header (or its Link rel=next); none for the first page",
+    ),
+]
+LimitQuery = Annotated[
+    int | None,
+    Query(None, ge=1, le=100_000, description="rows a page (default and most: the settings)"),
+]

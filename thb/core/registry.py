@@ -4,7 +4,9 @@ Apps declare what they plug into others in their `AppConfig.ready()`; nothing is
 discovered by importing modules by name. The registry holds:
 
 - the report's measures, record years and aggregate-return notes (the selectors that
-  compute the catalogue's figures: thb/reports/catalogue.py, docs/report.md);
+  compute the catalogue's figures: thb/reports/catalogue.py, docs/report.md), and the
+  models they count, whose writes mark the stored figures out of date
+  (thb/core/changes.py);
 - the bulk-import types (thb/interop/registry.py describes the contract);
 - the links and timeline labels other apps add to a victim's case page;
 - the demo data loaders, run in the order of INSTALLED_APPS;
@@ -19,6 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from django.db.models import Model
     from django.utils.functional import _StrPromise
 
     from thb.profiles.sections.figures import FigureDef
@@ -92,6 +95,7 @@ class Registry:
     demos: list[tuple[str, DemoLoader]] = field(default_factory=list)
     aggregate_bases: list[AggregateBasisSource] = field(default_factory=list)
     deadline_sources: list[DeadlineSource] = field(default_factory=list)
+    report_models: list[type[Model]] = field(default_factory=list)
 
     def register_measure(self, measure: Measure) -> None:
         if measure.name in self.measures:
@@ -127,6 +131,18 @@ def register_record_years(years: RecordYears) -> None:
     """Declare which years an app has records in (statistics pages open on the latest
     such year; earlier-year columns show only such years)."""
     registry.record_years.append(years)
+
+
+def register_report_records(*models: type[Model]) -> None:
+    """Declare the models whose rows an app's measures (or record years) count: saving
+    or deleting such a row marks the stored figures out of date (thb/core/changes.py;
+    writes that send no signal, such as bulk_create, call records_changed themselves)."""
+    from thb.core.changes import watch
+
+    for model in models:
+        if model not in registry.report_models:
+            registry.report_models.append(model)
+            watch(model)
 
 
 def register_aggregate_basis(source: AggregateBasisSource) -> None:

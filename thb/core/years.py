@@ -9,10 +9,28 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from thb.core.forms import year_param
+from thb.core.models import RecordsGeneration
 from thb.core.registry import registry
 
 
 def record_years() -> set[int]:
+    """The years with records, found once per change of the records (each app's
+    DISTINCT queries scan whole tables) and kept on the generation row."""
+    from thb.core.changes import current
+
+    row = current()
+    if not row._state.adding and row.years_at == row.generation:
+        return set(row.years)
+    years = found_record_years()
+    # Kept only if no change came in meanwhile (the generation is still the one read).
+    RecordsGeneration.objects.filter(pk=row.pk, generation=row.generation).update(
+        years=sorted(years), years_at=row.generation
+    )
+    return years
+
+
+def found_record_years() -> set[int]:
+    """The years with records, asked of every app now."""
     years: set[int] = set()
     for source in registry.record_years:
         years |= source()

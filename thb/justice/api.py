@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from thb.accounts.models import User
-from thb.core.params import YearQuery
+from thb.core.paging import api_page, keyset_page, set_page_headers
+from thb.core.params import CursorQuery, LimitQuery, YearQuery
 from thb.justice import policy, selectors
 from thb.justice.models import Proceeding
 from thb.justice.policy import can_use_justice
@@ -102,15 +103,28 @@ def _summary(p: Proceeding) -> dict[str, object]:
 @router.get("/proceedings", response=list[ProceedingOut])
 def list_proceedings(
     request: HttpRequest,
+    response: HttpResponse,
     year: YearQuery = None,
     section: str = "",
     institution: str = "",
+    cursor: CursorQuery = None,
+    limit: LimitQuery = None,
 ) -> list[dict[str, object]]:
+    """The latest started first, a page at a time: the next page's cursor is in the
+    `X-Next-Cursor` and `Link` (rel="next") headers."""
     actor = _actor(request)
     proceedings = selectors.proceeding_list(
         actor=actor, year=year, section=section, institution=institution
     )
-    return [_summary(p) for p in proceedings[:1000]]
+    page = api_page(
+        keyset_page,
+        queryset=proceedings,
+        order=selectors.PROCEEDING_ORDER,
+        cursor=cursor,
+        size=limit,
+    )
+    set_page_headers(request, response, page)
+    return [_summary(p) for p in page.items]
 
 
 @router.get("/proceedings/{pk}", response=ProceedingDetailOut)

@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.db.models import (
     Case,
     Count,
@@ -45,7 +46,12 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from thb.core.aggregates import aggregate_each, number
-from thb.core.registry import Number, register_measure, register_record_years
+from thb.core.registry import (
+    Number,
+    register_measure,
+    register_record_years,
+    register_report_records,
+)
 from thb.justice.models import (
     InjuredParty,
     Judgment,
@@ -559,6 +565,8 @@ def register() -> None:
         check=_both(_check_required("kind"), _check_kind_only),
     )
     register_record_years(record_years)
+    # Every model of the app: a write of any of them may change a figure.
+    register_report_records(*apps.get_app_config("justice").get_models())
 
 
 def _check_kind_only(figure: FigureDef) -> None:

@@ -14,7 +14,8 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
-from thb.audit.services import audit_read
+from thb.audit.models import Action
+from thb.audit.services import audit_read, audit_record
 from thb.justice.models import (
     InjuredParty,
     Judgment,
@@ -51,7 +52,12 @@ def proceeding_list(
         proceedings = proceedings.filter(sections__code=section)
     if institution:
         proceedings = proceedings.filter(institution__code=institution)
-    return proceedings.prefetch_related("sections").order_by("-started_on", "-id").distinct()
+    return proceedings.prefetch_related("sections").order_by(*PROCEEDING_ORDER).distinct()
+
+
+# The proceedings' order: the latest started first, the id breaking ties (keyset
+# paging, thb/core/paging.py).
+PROCEEDING_ORDER = ("-started_on", "-id")
 
 
 def proceeding_get_for_user(
@@ -101,20 +107,26 @@ def proceeding_get_for_user(
 def injured_parties_for_user(
     *, actor: User, proceeding: Proceeding, request: HttpRequest | None = None
 ) -> list[InjuredParty]:
-    """The injured parties of a proceeding the actor has opened. Where the actor is
-    shown victims' case codes, each party linked to a case is a read of that victim's
-    record: audited against the party, with the code."""
+    """The injured parties of a proceeding the actor has opened (prefetched with their
+    cases by proceeding_get_for_user: no query per party). Where the actor is shown
+    victims' case codes, the parties linked to a case are a read of those victims'
+    records: one audit event per request names them all (parties and codes), as a
+    case list does."""
     parties = list(proceeding.injured_parties.all())
-    if shows_victim_codes(actor):
-        for party in parties:
-            if party.case is not None:
-                audit_read(
-                    actor=actor,
-                    target=party,
-                    request=request,
-                    purpose="injured_party",
-                    code=party.case.person.code,
-                )
+    linked = [party for party in parties if party.case is not None]
+    if linked and shows_victim_codes(actor):
+        audit_record(
+            actor=actor,
+            action=Action.READ,
+            object_type=InjuredParty._meta.label_lower,
+            details={
+                "purpose": "injured_parties",
+                "proceeding": proceeding.pk,
+                "parties": [party.pk for party in linked],
+                "codes": [party.case.person.code for party in linked if party.case],
+            },
+            request=request,
+        )
     return parties
 
 

@@ -20,6 +20,7 @@ from thb.accounts.models import Institution, InstitutionKind, User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.core import validators
+from thb.core.changes import records_changed
 from thb.justice.models import (
     CourtLevel,
     InjuredParty,
@@ -173,6 +174,7 @@ def proceeding_create(*, actor: User, data: ProceedingData) -> Proceeding:
         ProceedingSection.objects.bulk_create(
             ProceedingSection(proceeding=proceeding, code=code) for code in sections
         )
+        records_changed([proceeding.started_on.year])
         audit_record(
             actor=actor,
             action=Action.CREATE,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from thb.accounts.models import Institution, User
 from thb.core.forms import add_service_errors, year_param
+from thb.core.paging import request_page
 from thb.justice import policy, selectors, services
 from thb.justice.forms import (
     InjuredPartyForm,
@@ -79,11 +80,13 @@ def proceeding_list(request: HttpRequest) -> HttpResponse:
     proceedings = selectors.proceeding_list(
         actor=user, year=year, section=section, institution=institution
     )
+    page = request_page(request, proceedings, order=selectors.PROCEEDING_ORDER)
     return render(
         request,
         "justice/proceeding_list.html",
         {
-            "proceedings": proceedings[:500],
+            "proceedings": page.items,
+            "pager": page.links(request),
             "count": proceedings.count(),
             "year": year or "",
             "section": section,

@@ -207,10 +207,11 @@ class Profile(Strict):
                 )
         _check_age_groups(self.age_groups)
         channels = set(self.codes("referral_channels"))
-        for kind in self.referral.referring_kinds:
-            if kind.channel not in channels:
+        for referring in self.referral.referring_kinds:
+            if referring.channel not in channels:
                 raise ValueError(
-                    f"referral.referring_kinds: {kind.code}.channel {kind.channel!r} is not "
+                    f"referral.referring_kinds: {referring.code}.channel "
+                    f"{referring.channel!r} is not "
                     "a referral_channels code"
                 )
         kinds = set(self.codes("institution_kinds"))

@@ -24,7 +24,7 @@ from typing import Any
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
-from thb.core.registry import Number, register_measure
+from thb.core.registry import Number, register_measure, register_report_records
 from thb.profiles import get_profile
 from thb.profiles.sections.figures import FigureDef, FilterValue
 from thb.referrals.models import OPEN_STATUSES, AnonymousNotification, Referral, ReferralStatus
@@ -142,3 +142,5 @@ def register() -> None:
         filters=REFERRAL_FILTERS,
         check=_check_referrals,
     )
+    # The models these measures count: their writes put the stored figures out of date.
+    register_report_records(Referral, AnonymousNotification)

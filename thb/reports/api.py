@@ -7,8 +7,8 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from thb.core.params import YearPath
-from thb.reports.figures import report_figures
 from thb.reports.policy import can_read_statistics
+from thb.reports.selectors import figures_for
 
 router = Router(tags=["reports"])
 
@@ -22,4 +22,8 @@ class FiguresOut(Schema):
 def figures(request: HttpRequest, year: YearPath, prefix: str = "") -> FiguresOut:
     if not can_read_statistics(request.user):  # type: ignore[arg-type]
         raise HttpError(403, "Your role may not read this.")
-    return FiguresOut(year=year, figures=report_figures(year, prefix=prefix))
+    # Stored figures, never computed per request (a closed year's frozen ones).
+    return FiguresOut(
+        year=year,
+        figures=figures_for(actor=request.user, year=year, prefix=prefix),  # type: ignore[arg-type]
+    )

@@ -75,6 +75,18 @@ class ReportVersion(models.Model):
     record_years = models.JSONField(_("years with records"), default=list, blank=True)
     revisions = models.JSONField(_("revisions"), default=list, blank=True)
     content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64)
+    # The coordinator re-opened the year for corrections after this version (a closed
+    # year's pages show its latest version: thb/reports/cache.py, docs/report.md).
+    reopened_at = models.DateTimeField(_("re-opened at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("re-opened by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reopen_reason = models.TextField(_("reason for re-opening"), blank=True)
 
     class Meta:
         ordering = ["year", "number"]
@@ -86,3 +98,29 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} v{self.number}"
+
+
+class YearFigures(models.Model):
+    """The figures of a year as computed from the records at one generation of the
+    records (thb/core/changes.py), kept so that no page computes the report per
+    request (thb/reports/cache.py). Derived data: dropping a row only costs one
+    computation."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    # The records' generation the figures were computed at (-1: being computed for the
+    # first time, nothing stored yet).
+    generation = models.BigIntegerField(_("records generation"), default=-1)
+    figures = models.JSONField(_("figures"), default=dict)
+    # {language: {figure id: basis label}}: the figures resting on aggregate returns.
+    notes = models.JSONField(_("notes"), default=dict)
+    computed_at = models.DateTimeField(_("computed at"), null=True)
+    # A process computing the figures now: the others wait for its result, not all
+    # compute at once; a claim older than this is abandoned (the process died).
+    claimed_until = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("stored figures of a year")
+        verbose_name_plural = _("stored figures of the years")
+
+    def __str__(self) -> str:
+        return f"{self.year} @{self.generation}"

@@ -44,6 +44,7 @@ ROUTES: dict[str, Route] = {
     "reports:chapter_texts": ok("coordinator"),
     # POST only.
     "reports:freeze": route(default=405, anonymous=405),
+    "reports:reopen": route(default=405, anonymous=405),
     "reports:catalogue": ok("coordinator", "admin"),
     "GET /api/v1/reports/figures/{year}": ok("coordinator", "admin", kwargs={"year": 2020}),
 }

@@ -12,10 +12,11 @@ from django.http import HttpRequest
 from thb.accounts.models import User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
+from thb.core.registry import Number
 from thb.profiles import get_profile
-from thb.reports import editorial
-from thb.reports.builder import build_document
-from thb.reports.catalogue import Explanation, catalogue, explain
+from thb.reports import cache, editorial
+from thb.reports.builder import FigureSource, build_document
+from thb.reports.catalogue import Explanation, catalogue, compute_figures, explain
 from thb.reports.document import Document, Edition
 from thb.reports.formats import Rendered, render
 from thb.reports.models import ReportVersion
@@ -44,23 +45,67 @@ def _no_texts(year: int, language: str) -> dict[str, editorial.Narrative]:
     return {}
 
 
+def stored_document(
+    *, year: int, language: str, edition: Edition, chapters: list[str] | None = None
+) -> Document:
+    """A page's document from the stored figures (thb/reports/cache.py), never
+    computed per request: a closed year's latest frozen version, an open year's
+    figures as stored at the records' current generation."""
+    source = cache.PageFigures()
+    version = source.closed.get(year)
+    if version is not None:
+        document = build_document(
+            year=year,
+            language=language,
+            edition=edition,
+            chapters=chapters,
+            figures_of=editorial.frozen_figures(version),
+            narratives=_no_texts,
+            years_with_records=set(version.record_years),
+        )
+        document.metadata["version"] = {
+            "number": version.number,
+            "frozen_at": version.frozen_at.isoformat(timespec="seconds"),
+            "content_hash": version.content_hash,
+        }
+        return document
+    return build_document(
+        year=year,
+        language=language,
+        edition=edition,
+        chapters=chapters,
+        figures_of=source,
+        notes_of=source.notes,
+        narratives=_no_texts,
+    )
+
+
 def statistics_document(*, actor: User, year: int, language: str, topic: str) -> Document:
     """The internal edition's chapters of one topic (victims, support, justice,
     activities): the coordinator's statistics pages."""
     if not can_read_statistics(actor):
         raise PermissionDenied
-    return build_document(
-        year=year,
-        language=language,
-        edition="internal",
-        chapters=topic_chapters(topic),
-        narratives=_no_texts,
+    return stored_document(
+        year=year, language=language, edition="internal", chapters=topic_chapters(topic)
     )
 
 
 def public_document(*, year: int, language: str) -> Document:
     """The public edition's tables: every chapter, after disclosure control."""
-    return build_document(year=year, language=language, edition="public", narratives=_no_texts)
+    return stored_document(year=year, language=language, edition="public")
+
+
+def figures_for(*, actor: User, year: int, prefix: str = "") -> dict[str, Number]:
+    """The figures of the year as the pages show them (a closed year's frozen
+    figures), optionally only the ids starting with `prefix` (the API)."""
+    if not can_read_statistics(actor):
+        raise PermissionDenied
+    values = cache.PageFigures()(year)
+    return {
+        figure_id: values.get(figure_id, 0)
+        for figure_id in sorted(catalogue())
+        if figure_id.startswith(prefix)
+    }
 
 
 def catalogue_for(*, actor: User, language: str) -> list[Explanation]:
@@ -76,6 +121,13 @@ def versions_for(*, actor: User, year: int) -> list[ReportVersion]:
     return list(ReportVersion.objects.filter(year=year).select_related("frozen_by"))
 
 
+def closed_version_for(*, actor: User, year: int) -> ReportVersion | None:
+    """The version a closed year's pages show (None: the year is open)."""
+    if not can_read_statistics(actor):
+        raise PermissionDenied
+    return cache.closed_version(year)
+
+
 def report_file(
     *,
     year: int,
@@ -84,11 +136,14 @@ def report_file(
     fmt: str,
     version: ReportVersion | None = None,
     progress: Progress | None = None,
+    source: FigureSource | None = None,
 ) -> Rendered:
     """The report file, unchecked: callers check the policy and audit (below, and the
-    `thb report` command run by the operator)."""
+    `thb report` command run by the operator). The current edition's figures come from
+    `source`: computed from the records by default (the command), stored for the
+    pages."""
     step = progress or (lambda _message: None)
-    figures = editorial.RecordingFigures()
+    figures = editorial.RecordingFigures(source or compute_figures)
     if version is None:
         step("computing figures")
         figures(year)
@@ -116,7 +171,12 @@ def report_file_for(
     for the coordinator and administrators. Every download is audited."""
     if not can_download(actor, edition):
         raise PermissionDenied
-    rendered = report_file(year=year, language=language, edition=edition, fmt=fmt, version=version)
+    source = cache.PageFigures()
+    # A closed year's report is its latest frozen version.
+    version = version or source.closed.get(year)
+    rendered = report_file(
+        year=year, language=language, edition=edition, fmt=fmt, version=version, source=source
+    )
     audit_record(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=Action.EXPORT,

@@ -7,12 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.core import validators
-from thb.reports import editorial
+from thb.reports import cache, editorial
 from thb.reports.models import ChapterText, ReportVersion
 from thb.reports.policy import can_edit_report
 
@@ -71,7 +72,9 @@ def report_version_freeze(*, actor: User, year: int) -> ReportVersion:
     from thb.reports.years import record_years
 
     years = sorted(record_years())
-    figures = editorial.RecordingFigures()
+    # The figures from the records, as stored at their current generation (the same
+    # values compute_figures gives, computed once).
+    figures = editorial.RecordingFigures(cache.year_figures)
     build_document(
         year=year,
         language=editorial.languages()[0],
@@ -115,5 +118,35 @@ def report_version_freeze(*, actor: User, year: int) -> ReportVersion:
             "content_hash": version.content_hash,
             "revised_figures": [change["id"] for change in revisions],
         },
+    )
+    return version
+
+
+@transaction.atomic
+def report_year_reopen(*, actor: User, year: int, reason: str) -> ReportVersion:
+    """Re-open a closed year for corrections: its pages show the figures from the
+    records again until the report is marked final once more (a new version, whose
+    revision note lists the figures the corrections changed)."""
+    if not can_edit_report(actor):
+        raise PermissionDenied
+    _check_year(year)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for re-opening.")})
+    if len(reason) > MAX_TEXT:
+        raise ValidationError({"reason": f"the text is longer than {MAX_TEXT} characters"})
+    version = cache.closed_version(year)
+    if version is None:
+        raise ValidationError({"year": _("The %(year)s report is not closed.") % {"year": year}})
+    version = ReportVersion.objects.select_for_update().get(pk=version.pk)
+    version.reopened_at = timezone.now()
+    version.reopened_by = actor
+    version.reopen_reason = reason
+    version.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        target=version,
+        details={"year": year, "version": version.number, "reopened": True},
     )
     return version

@@ -11,5 +11,6 @@ urlpatterns = [
     path("annual/", views.annual, name="annual"),
     path("annual/texts/", views.chapter_texts, name="chapter_texts"),
     path("annual/freeze/", views.freeze, name="freeze"),
+    path("annual/reopen/", views.reopen, name="reopen"),
     path("catalogue/", views.catalogue, name="catalogue"),
 ]

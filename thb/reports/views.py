@@ -178,6 +178,7 @@ def annual(request: HttpRequest) -> HttpResponse:
             "years": year_list(year),
             "form": form,
             "versions": versions,
+            "closed": selectors.closed_version_for(actor=actor, year=year),
             "can_edit": can_edit_report(actor),
         },
     )
@@ -297,6 +298,31 @@ def freeze(request: HttpRequest) -> HttpResponse:
         request,
         _("Version %(number)s of the %(year)s report is frozen.")
         % {"number": version.number, "year": year},
+    )
+    return redirect(f"{reverse('reports:annual')}?year={year}")
+
+
+@require_POST
+@login_required
+def reopen(request: HttpRequest) -> HttpResponse:
+    """Re-open a closed year for corrections (the reason is audited)."""
+    actor = _user(request)
+    if not can_edit_report(actor):
+        raise PermissionDenied
+    try:
+        year = int(request.POST.get("year", ""))
+        services.report_year_reopen(
+            actor=actor, year=year, reason=request.POST.get("reason", "")[:2000]
+        )
+    except ValueError:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(f"{reverse('reports:annual')}?year={year}")
+    messages.success(
+        request,
+        _("The %(year)s report is re-opened: the pages show the figures from the records.")
+        % {"year": year},
     )
     return redirect(f"{reverse('reports:annual')}?year={year}")
 

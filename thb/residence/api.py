@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from thb.accounts.models import User
+from thb.core.paging import api_page, set_page_headers
+from thb.core.params import CursorQuery, LimitQuery
 from thb.residence.policy import can_see_deadlines
 from thb.residence.selectors import (
     audit_deadline_list,
-    deadline_list,
+    deadline_page,
     residence_case_get_for_user,
     track_deadlines,
     track_for_case,
@@ -85,15 +87,24 @@ def _deadline(d: object, today: date) -> DeadlineOut:
 
 
 @router.get("/deadlines", response=list[DeadlineOut])
-def deadlines(request: HttpRequest) -> list[DeadlineOut]:
-    """Overdue and soon-due deadlines of the caller's institution and role."""
+def deadlines(
+    request: HttpRequest,
+    response: HttpResponse,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = None,
+) -> list[DeadlineOut]:
+    """Overdue and soon-due deadlines of the caller's institution and role, the
+    earliest due first, a page at a time: the next page's cursor is in the `Link`
+    (rel="next") and `X-Next-Cursor` headers."""
     user = request.user
     assert isinstance(user, User)
     if not can_see_deadlines(user):
         raise HttpError(403, "Your role may not read this.")
     today = timezone.localdate()
-    view = deadline_list(actor=user, today=today)
+    view = api_page(deadline_page, actor=user, cursor=cursor, size=limit, today=today)
     audit_deadline_list(actor=user, deadlines=view.overdue + view.due_soon, request=request)
+    if view.page is not None:
+        set_page_headers(request, response, view.page)
     return [_deadline(d, today) for d in view.overdue + view.due_soon]
 
 

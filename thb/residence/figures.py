@@ -6,9 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
-from thb.core.registry import Number, register_measure, register_record_years
+from thb.core.registry import (
+    Number,
+    register_measure,
+    register_record_years,
+    register_report_records,
+)
 from thb.profiles.sections.figures import FigureDef
 from thb.residence.selectors import reflection_periods_granted, residence_permits_granted
 
@@ -40,6 +46,8 @@ def record_years() -> set[int]:
 
 def register() -> None:
     register_record_years(record_years)
+    # Every model of the app: a write of any of them may change a figure.
+    register_report_records(*apps.get_app_config("residence").get_models())
     register_measure(
         "residence.granted",
         records=_(

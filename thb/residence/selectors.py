@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from thb.accounts.models import User
 from thb.audit.services import audit_read
+from thb.core.paging import Page, keyset_page
 from thb.profiles import get_profile
 from thb.residence.models import (
     Deadline,
@@ -84,26 +85,56 @@ class DeadlineView:
     overdue: list[Deadline]
     due_soon: list[Deadline]
     horizon: date
+    # The page shown (deadline_page); None when the view holds every open deadline.
+    page: Page[Deadline] | None = None
+
+
+# The deadlines' order: the earliest due first (overdue ones before those due soon),
+# the id breaking ties (thb/core/paging.py).
+DEADLINE_ORDER = ("due_on", "id")
+
+
+def _open_deadlines(*, actor: User, horizon: date) -> QuerySet[Deadline]:
+    scope = deadline_scope(actor)
+    if scope is None:
+        return Deadline.objects.none()
+    return Deadline.objects.filter(
+        scope, met_on__isnull=True, cancelled_on__isnull=True, due_on__lte=horizon
+    ).select_related("track__case__person", "responsible_institution")
+
+
+def _horizon(today: date) -> date:
+    return today + timedelta(days=get_profile().residence.due_soon_days)
 
 
 def deadline_list(*, actor: User, today: date | None = None) -> DeadlineView:
-    """The actor's institution's open deadlines: overdue, and due within the profile's
-    `due_soon_days` (7 in Latvia)."""
+    """Every open deadline of the actor's institution: overdue, and due within the
+    profile's `due_soon_days` (7 in Latvia). The reminder mail reads them all; the
+    page and the API read them a page at a time (deadline_page)."""
     today = today or timezone.localdate()
-    horizon = today + timedelta(days=get_profile().residence.due_soon_days)
-    scope = deadline_scope(actor)
-    if scope is None:
-        return DeadlineView([], [], horizon)
-    open_ = (
-        Deadline.objects.filter(
-            scope, met_on__isnull=True, cancelled_on__isnull=True, due_on__lte=horizon
-        )
-        .select_related("track__case__person", "responsible_institution")
-        .order_by("due_on", "id")
-    )
+    horizon = _horizon(today)
+    open_ = _open_deadlines(actor=actor, horizon=horizon).order_by(*DEADLINE_ORDER)
     overdue = [d for d in open_ if d.due_on < today]
     due_soon = [d for d in open_ if d.due_on >= today]
     return DeadlineView(overdue, due_soon, horizon)
+
+
+def deadline_page(
+    *, actor: User, cursor: str | None = None, size: int | None = None, today: date | None = None
+) -> DeadlineView:
+    """One page of the actor's open deadlines (ValueError: not a cursor), split into
+    overdue and due soon."""
+    today = today or timezone.localdate()
+    horizon = _horizon(today)
+    page = keyset_page(
+        _open_deadlines(actor=actor, horizon=horizon),
+        order=DEADLINE_ORDER,
+        cursor=cursor,
+        size=size,
+    )
+    overdue = [d for d in page.items if d.due_on < today]
+    due_soon = [d for d in page.items if d.due_on >= today]
+    return DeadlineView(overdue, due_soon, horizon, page=page)
 
 
 def audit_deadline_list(

@@ -25,7 +25,7 @@ from thb.profiles import get_profile
 from thb.residence import forms, policy, services
 from thb.residence.selectors import (
     audit_deadline_list,
-    deadline_list,
+    deadline_page,
     permit_request_get_for_user,
     permit_requests_pending,
     residence_case_get_for_user,
@@ -280,7 +280,10 @@ def permit(request: HttpRequest, pk: int) -> HttpResponse:
 @allowed_if(policy.can_see_deadlines)
 def deadlines(request: HttpRequest) -> HttpResponse:
     actor = _user(request)
-    view = deadline_list(actor=actor)
+    try:
+        view = deadline_page(actor=actor, cursor=request.GET.get("cursor"))
+    except ValueError:  # not a cursor: the first page
+        view = deadline_page(actor=actor)
     today = timezone.localdate()
     # Deadlines other apps declare (register_deadlines), e.g. referrals to acknowledge.
     others = deadline_items(actor=actor, today=today, horizon=view.horizon)
@@ -293,6 +296,7 @@ def deadlines(request: HttpRequest) -> HttpResponse:
         "residence/deadlines.html",
         {
             "view": view,
+            "pager": view.page.links(request) if view.page else {},
             "today": today,
             "other_overdue": [item for item in others if item.due_on < today],
             "other_due_soon": [item for item in others if item.due_on >= today],

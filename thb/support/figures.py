@@ -9,9 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
-from thb.core.registry import Number, register_measure, register_record_years
+from thb.core.registry import (
+    Number,
+    register_measure,
+    register_record_years,
+    register_report_records,
+)
 from thb.profiles.sections.figures import FigureDef
 from thb.support.selectors import compensation_statistics, funding_rows
 
@@ -62,6 +68,8 @@ def record_years() -> set[int]:
 
 def register() -> None:
     register_record_years(record_years)
+    # Every model of the app: a write of any of them may change a figure.
+    register_report_records(*apps.get_app_config("support").get_models())
     register_measure(
         "support.funding",
         records=_("state funding of the providers' rehabilitation contracts (EUR)"),

@@ -10,12 +10,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404, HttpRequest
 
 from thb.accounts.models import Institution, InstitutionKind, User
 from thb.audit.models import Action
 from thb.audit.services import audit_read, audit_record
+from thb.core.paging import Page, keyset_page
 from thb.lib.decimals import quantize
 from thb.profiles import get_profile
 from thb.support import policy, rules
@@ -45,7 +46,11 @@ def plan_get_for_user(
         raise Http404
     plan = (
         RehabilitationPlan.objects.filter(case=case)
-        .prefetch_related("planned_services", "deliveries")
+        .prefetch_related(
+            "planned_services",
+            # The service log shows each delivery's provider: one query, not one each.
+            Prefetch("deliveries", queryset=ServiceDelivery.objects.select_related("provider")),
+        )
         .first()
     )
     if plan is not None:
@@ -53,17 +58,27 @@ def plan_get_for_user(
     return case, plan
 
 
-def plan_case_list(*, actor: User) -> list[tuple[Case, RehabilitationPlan | None]]:
-    """The owning institution's recognised victims and their plans (caseworkers only)."""
+# The plans list's order: the latest recognised first, the id breaking ties (keyset
+# paging, thb/core/paging.py; a recognised case has its decision's date).
+PLAN_CASE_ORDER = ("-decided_on", "-id")
+
+
+def _plan_cases(actor: User) -> QuerySet[Case]:
     scope = policy.plan_scope(actor)
     if scope is None:
-        return []
-    cases = (
-        Case.objects.filter(scope, status=CaseStatus.RECOGNISED)
-        .select_related("person", "support_plan")
-        .order_by("-decided_on", "-id")
-    )
-    return [(case, getattr(case, "support_plan", None)) for case in cases]
+        return Case.objects.none()
+    return Case.objects.filter(
+        scope, status=CaseStatus.RECOGNISED, decided_on__isnull=False
+    ).select_related("person", "support_plan")
+
+
+def plan_case_page(
+    *, actor: User, cursor: str | None = None
+) -> tuple[list[tuple[Case, RehabilitationPlan | None]], Page[Case]]:
+    """One page of the owning institution's recognised victims and their plans
+    (caseworkers only); ValueError: not a cursor."""
+    page = keyset_page(_plan_cases(actor), order=PLAN_CASE_ORDER, cursor=cursor)
+    return [(case, getattr(case, "support_plan", None)) for case in page.items], page
 
 
 @dataclass

@@ -66,13 +66,20 @@ def _residence_panel() -> str:
 @allowed_if(policy.can_see_plans)
 def index(request: HttpRequest) -> HttpResponse:
     actor = _user(request)
-    rows = selectors.plan_case_list(actor=actor)
+    try:
+        rows, page = selectors.plan_case_page(actor=actor, cursor=request.GET.get("cursor"))
+    except ValueError:  # not a cursor: the first page
+        rows, page = selectors.plan_case_page(actor=actor)
     flagged = list(selectors.flagged_deliveries(actor=actor)[:50])
     shown = {case.pk: case for case, _plan in rows} | {d.plan.case.pk: d.plan.case for d in flagged}
     audit_case_list(
         actor=actor, cases=list(shown.values()), request=request, purpose="support_list"
     )
-    return render(request, "support/index.html", {"rows": rows, "flagged": flagged})
+    return render(
+        request,
+        "support/index.html",
+        {"rows": rows, "flagged": flagged, "pager": page.links(request)},
+    )
 
 
 @allowed_if(policy.can_see_plans)

@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import cast
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from thb.accounts.models import User
-from thb.core.params import OffsetQuery, YearQuery
+from thb.core.paging import api_page, keyset_page, set_page_headers
+from thb.core.params import CursorQuery, LimitQuery, YearQuery
 from thb.victims.models import Case, country_code
 from thb.victims.policy import CasePolicy
-from thb.victims.selectors import audit_case_list, case_get_for_user, case_list
+from thb.victims.selectors import CASE_ORDER, audit_case_list, case_get_for_user, case_list
 
 router = Router(tags=["cases"])
 
@@ -56,13 +57,16 @@ def _out(case: Case) -> CaseOut:
 @router.get("/", response=list[CaseOut], summary="Cases the caller may see")
 def list_cases(
     request: HttpRequest,
+    response: HttpResponse,
     year: YearQuery = None,
     status: str = "",
     form: str = "",
     citizenship: str = "",
-    limit: int = 100,
-    offset: OffsetQuery = 0,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = None,
 ) -> list[CaseOut]:
+    """The newest intake first, a page at a time: the next page's cursor is in the
+    `X-Next-Cursor` and `Link` (rel="next") headers."""
     user = cast(User, request.user)
     if not CasePolicy.can_list(user):
         raise HttpError(403, "Your role may not read this.")
@@ -73,10 +77,10 @@ def list_cases(
         form=form,
         citizenship=citizenship,
     ).prefetch_related("forms", "places")
-    limit = max(1, min(limit, 500))
-    page = list(cases[max(offset, 0) : max(offset, 0) + limit])
-    audit_case_list(actor=user, cases=page, request=request, purpose="api_list")
-    return [_out(c) for c in page]
+    page = api_page(keyset_page, queryset=cases, order=CASE_ORDER, cursor=cursor, size=limit)
+    audit_case_list(actor=user, cases=page.items, request=request, purpose="api_list")
+    set_page_headers(request, response, page)
+    return [_out(c) for c in page.items]
 
 
 @router.get("/{code}", response=CaseOut, summary="One case (the read is audited)")

@@ -26,12 +26,18 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from thb.core.registry import Number, register_measure, register_record_years
+from thb.core.registry import (
+    Number,
+    register_measure,
+    register_record_years,
+    register_report_records,
+)
 from thb.profiles import get_profile
 from thb.profiles.schema import Profile
 from thb.profiles.sections.figures import FigureDef, FilterValue
@@ -354,3 +360,5 @@ def register() -> None:
         check=_check_places,
     )
     register_record_years(_record_years)
+    # Every model of the app: a write of any of them may change a figure.
+    register_report_records(*apps.get_app_config("victims").get_models())

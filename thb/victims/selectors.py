@@ -33,7 +33,12 @@ def case_list(
         cases = cases.filter(Q(primary_form=form) | Q(primary_form_override=form))
     if citizenship:
         cases = cases.filter(person__citizenship=citizenship)
-    return cases.order_by("-intake_date", "-id")
+    return cases.order_by(*CASE_ORDER)
+
+
+# The case list's order: the newest intake first, the id breaking ties (keyset paging,
+# thb/core/paging.py).
+CASE_ORDER = ("-intake_date", "-id")
 
 
 def case_get_for_user(

@@ -19,6 +19,7 @@ from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.core import validators
 from thb.core.bulk import PreparedInsert
+from thb.core.changes import records_changed
 from thb.profiles import code_set, get_profile
 from thb.screening.services import ScreeningInput, record_input
 from thb.victims.models import (
@@ -303,6 +304,9 @@ def _apply_exploitation(case: Case, exploitation: ExploitationProfile) -> None:
     CasePlace.objects.bulk_create(
         CasePlace(case=case, country=c, region=r) for c, r in exploitation.places
     )
+    # bulk_create sends no signal (the case's own save above did, but say it here too,
+    # where the rows are written).
+    records_changed()
 
 
 def _set_identity(person: Person, identity: Identity) -> None:
@@ -587,6 +591,9 @@ def exploitation_keys_rebuild(*, case_model: Any = Case, form_model: Any = CaseE
                 case_model.objects.filter(pk__in=ids[start : start + 5000]).update(
                     exploitation_key=key
                 )
+        # Not from the migration (historical models): the store may not exist yet.
+        if by_key and case_model is Case:
+            records_changed()
     return sum(len(ids) for ids in by_key.values())
 
 
@@ -844,6 +851,9 @@ def cases_import_write(*, actor: User, staged: StagedCases) -> CasesWritten:
     rows = staged.rows
     for insert in staged.inserts:
         insert.insert()
+    # Bulk inserts send no signal: the stored figures of the cases' years (and later
+    # years, where their decisions fall) hear of them here.
+    records_changed({row.case.intake_date.year for row in rows})
     return CasesWritten(
         case_ids=[row.case.pk for row in rows],
         decisions=staged.decisions,

@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
+from thb.core.paging import request_page
 from thb.core.registry import registry
 from thb.screening.forms import ScreeningSectionForm, split_service_error
 from thb.screening.selectors import case_screenings
@@ -26,7 +26,7 @@ from thb.victims.forms import (
 )
 from thb.victims.models import Case
 from thb.victims.policy import CasePolicy, identity_for
-from thb.victims.selectors import audit_case_list, case_get_for_user
+from thb.victims.selectors import CASE_ORDER, audit_case_list, case_get_for_user
 from thb.victims.selectors import (
     case_list as select_cases,
 )
@@ -68,17 +68,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
         form=data.get("form", ""),
         citizenship=data.get("citizenship", ""),
     )
-    page = Paginator(cases, 25).get_page(request.GET.get("page"))
-    audit_case_list(actor=user, cases=list(page), request=request)
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = request_page(request, cases, order=CASE_ORDER)
+    audit_case_list(actor=user, cases=page.items, request=request)
     return render(
         request,
         "victims/case_list.html",
         {
             "filters": filters,
             "page": page,
-            "query": query.urlencode(),
+            "count": cases.count(),
+            "pager": page.links(request),
             "can_create": CasePolicy.can_create(user),
         },
     )

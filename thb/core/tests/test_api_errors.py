@@ -74,15 +74,18 @@ def test_an_unreadable_body_is_400_json(client_for, owner, settings, debug):
     ("user", "url"),
     [
         ("owner", "/api/v1/cases/?year=99999999999999999999"),
-        ("owner", "/api/v1/cases/?offset=99999999999999999999"),
-        ("owner", "/api/v1/cases/?offset=-1"),
+        ("owner", "/api/v1/cases/?limit=99999999999999999999"),
+        ("owner", "/api/v1/cases/?limit=0"),
+        ("owner", "/api/v1/cases/?cursor=not-a-cursor"),
         ("owner", "/api/v1/cases/?year=abc"),
         ("coordinator", "/api/v1/reports/figures/0"),
         ("coordinator", "/api/v1/reports/figures/-5"),
         ("coordinator", "/api/v1/reports/figures/99999"),
         ("coordinator", "/api/v1/reports/figures/99999999999999999999"),
         ("coordinator", "/api/v1/activities/figures/99999"),
-        ("coordinator", "/api/v1/activities/detection/?offset=99999999999999999999"),
+        ("coordinator", "/api/v1/activities/detection/?limit=99999999999999999999"),
+        ("coordinator", "/api/v1/justice/proceedings?cursor=eyJ2IjpbXX0"),
+        ("owner", "/api/v1/residence/deadlines?cursor=x"),
         ("coordinator", "/api/v1/activities/detection/?year=1"),
         ("coordinator", "/api/v1/justice/proceedings?year=99999999999999999999"),
         ("coordinator", "/api/v1/support/funding/99999999999999999999"),
@@ -104,7 +107,7 @@ def test_a_fault_is_500_json_without_a_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("thb.reports.api.report_figures", broken)
+    monkeypatch.setattr("thb.reports.api.figures_for", broken)
     client = client_for(coordinator)
     client.raise_request_exception = False
     response = client.get("/api/v1/reports/figures/2020")
@@ -117,7 +120,7 @@ def test_an_overflow_below_the_bounds_is_422_not_500(client_for, coordinator, mo
     def overflowing(*args: object, **kwargs: object) -> None:
         raise OverflowError("Python int too large to convert to SQLite INTEGER")
 
-    monkeypatch.setattr("thb.reports.api.report_figures", overflowing)
+    monkeypatch.setattr("thb.reports.api.figures_for", overflowing)
     response = client_for(coordinator).get("/api/v1/reports/figures/2020")
     assert response.status_code == 422
     assert _json_detail(response) == "A value is out of range."
@@ -126,6 +129,6 @@ def test_an_overflow_below_the_bounds_is_422_not_500(client_for, coordinator, mo
 def test_a_year_in_range_still_answers(client_for, coordinator):
     assert client_for(coordinator).get("/api/v1/reports/figures/2020").status_code == 200
     assert (
-        client_for(coordinator).get("/api/v1/activities/detection/?year=2020&offset=0").status_code
+        client_for(coordinator).get("/api/v1/activities/detection/?year=2020&limit=10").status_code
         == 200
     )

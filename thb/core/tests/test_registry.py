@@ -14,6 +14,7 @@ def test_every_domain_app_declared_its_demo_in_installed_apps_order():
         "justice",
         "activities",
         "interop",
+        "referrals",
     ]
 
 
@@ -28,5 +29,6 @@ def test_import_types_case_links_and_labels_are_declared():
     from thb.interop.registry import registered
 
     assert {"detection_records", "victim_cases"} <= set(registered())
-    assert len(registry.case_links) == 3  # screenings, support plans, residence tracks
+    # screenings, support plans, residence tracks, referrals
+    assert len(registry.case_links) == 4
     assert registry.event_labels

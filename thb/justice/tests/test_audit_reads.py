@@ -55,8 +55,9 @@ def test_showing_an_injured_partys_case_code_is_audited(
     assert response.status_code == 200
     assert "QWER2345" in response.content.decode()
     event = _reads(investigator).get()
-    assert event.object_id == str(party.pk)
-    assert event.details["code"] == "QWER2345"
+    assert event.details["parties"] == [party.pk]
+    assert event.details["codes"] == ["QWER2345"]
+    assert event.details["proceeding"] == proceeding.pk
 
     response = client_for(coordinator).get(url(proceeding.pk))
     assert response.status_code == 200

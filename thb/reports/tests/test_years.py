@@ -19,6 +19,7 @@ def test_without_records_the_pages_open_on_the_last_complete_year():
     assert years.default_year() == timezone.localdate().year - 1
 
 
+@pytest.mark.django_db
 def test_the_years_of_every_app_are_joined(monkeypatch):
     monkeypatch.setattr(registry, "record_years", [lambda: {2018, 2020}, lambda: {2016}])
     assert years.record_years() == {2016, 2018, 2020}
