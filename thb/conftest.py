@@ -123,6 +123,16 @@ def chromium_available() -> bool:
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    # With `-n 2 --dist loadgroup` (make test), the browser tests run in one worker
+    # (one live server, one Chromium at a time), and so do the tests on the demo data
+    # (the demo is built once, not once per worker).
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif "demo" in getattr(item, "fixturenames", ()) or hasattr(
+            getattr(item, "module", None), "demo_snapshot"
+        ):
+            item.add_marker(pytest.mark.xdist_group("demo"))
     if chromium_available():
         return
     skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}: browser tests skipped")
