@@ -27,7 +27,7 @@ run: setup
 
 test: .venv/.synced
 	.venv/bin/python -m thb.lib.i18n_compile
-	.venv/bin/python -m pytest -n 2 $(PYTEST_ARGS)
+	.venv/bin/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: .venv/.synced
 	.venv/bin/ruff check .

@@ -130,6 +130,16 @@ def chromium_available() -> bool:
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    # With `-n 2 --dist loadgroup` (make test), the browser tests run in one worker
+    # (one live server, one Chromium at a time), and so do the tests on the demo data
+    # (the demo is built once, not once per worker).
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif "demo" in getattr(item, "fixturenames", ()) or hasattr(
+            getattr(item, "module", None), "demo_snapshot"
+        ):
+            item.add_marker(pytest.mark.xdist_group("demo"))
     if chromium_available():
         return
     skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}: browser tests skipped")
@@ -184,3 +194,106 @@ def login(page: Any, username: str, password: str = PASSWORD) -> None:
     page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login" not in url)
+
+
+# The demo data set, built once per test session (per xdist worker) -------------------
+#
+# `thb demo` takes tens of seconds; many tests need its data. The first test that asks
+# for `demo` loads it inside a transaction, copies every table it changed, and rolls
+# back; each test that asks for it then gets those rows written straight back into its
+# own transaction (a fraction of a second), on SQLite and PostgreSQL alike. Tests that
+# do not ask for it keep their empty database.
+
+
+class DemoSnapshot:
+    """The content of every table the demo changed (the whole table, so that rows it
+    updated come back as it left them): COPY text on PostgreSQL, raw rows on SQLite."""
+
+    def __init__(self, tables: dict[str, Any]) -> None:
+        self.tables = tables
+
+    @staticmethod
+    def _read() -> dict[str, Any]:
+        from django.db import connection
+
+        quote = connection.ops.quote_name
+        out: dict[str, Any] = {}
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            for table in sorted(connection.introspection.table_names(include_views=False)):
+                if connection.vendor == "postgresql":
+                    with raw.copy(f"COPY {quote(table)} TO STDOUT") as copy:
+                        out[table] = b"".join(bytes(block) for block in copy)
+                else:
+                    cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608
+                    columns = [col[0] for col in cursor.description]
+                    out[table] = (columns, cursor.fetchall())
+        return out
+
+    @classmethod
+    def take(cls) -> DemoSnapshot:
+        """Load the demo in a transaction that is rolled back; keep what it changed."""
+        from io import StringIO
+
+        from django.core.management import call_command
+        from django.db import transaction
+
+        with transaction.atomic():
+            before = cls._read()
+            call_command("demo", quiet_passwords=True, stdout=StringIO())
+            after = cls._read()
+            transaction.set_rollback(True)
+        return cls({t: data for t, data in after.items() if before.get(t) != data})
+
+    def restore(self) -> None:
+        """Write the tables back inside the caller's transaction (the foreign keys of
+        SQLite and PostgreSQL are checked at commit, so the order does not matter)."""
+        from django.core.cache import caches
+        from django.db import connection
+
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            for table, data in self.tables.items():
+                cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608
+                if connection.vendor == "postgresql":
+                    with raw.copy(f"COPY {quote(table)} FROM STDIN") as copy:
+                        copy.write(data)
+                    # Serial columns go on after the restored ids.
+                    for sequence in connection.introspection.get_sequences(cursor, table):
+                        column = quote(sequence["column"])
+                        cursor.execute(
+                            f"SELECT setval(%s, MAX({column})) FROM {quote(table)} "  # noqa: S608
+                            f"HAVING MAX({column}) IS NOT NULL",
+                            [sequence["name"]],
+                        )
+                elif data[1]:
+                    columns, rows = data
+                    names = ", ".join(quote(c) for c in columns)
+                    marks = ", ".join("?" * len(columns))
+                    raw.executemany(
+                        f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})",  # noqa: S608
+                        rows,
+                    )
+        # Nothing computed from another test's records may survive in a cache.
+        for cache in caches.all():
+            cache.clear()
+
+
+_demo_snapshot: DemoSnapshot | None = None
+
+
+def demo_snapshot() -> DemoSnapshot:
+    """The session's demo snapshot (taken on first use, in a database access that the
+    caller has unblocked), for module-scoped fixtures: `demo_snapshot().restore()`."""
+    global _demo_snapshot
+    if _demo_snapshot is None:
+        _demo_snapshot = DemoSnapshot.take()
+    return _demo_snapshot
+
+
+@pytest.fixture
+def demo(db: None) -> None:
+    """The demo data set (`thb demo`) in this test's database: built once per session
+    (per xdist worker), restored into each test that asks for it."""
+    demo_snapshot().restore()

@@ -98,6 +98,12 @@ class ServiceDelivery(models.Model):
             models.Index(fields=["plan", "delivered_on"]),
             # Funding: spent per provider and year.
             models.Index(fields=["provider", "delivered_on"]),
+            # Funding of a year, every provider (support.funding, funding_rows):
+            # SUM(cost_eur) ... WHERE delivered_on BETWEEN year GROUP BY provider_id,
+            # answered from the index alone.
+            models.Index(
+                fields=["delivered_on", "provider", "cost_eur"], name="delivery_year_cost_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,7 @@ from django_countries import countries
 
 from thb.accounts.models import Institution, InstitutionKind
 from thb.core import validators
-from thb.core.forms import add_service_errors
+from thb.core.forms import LongSelect, add_service_errors
 from thb.profiles import get_profile
 from thb.victims.models import Case, DecisionKind, Sex, country_code
 from thb.victims.services import ExploitationProfile, Identity, Intake, VictimProfile
@@ -50,7 +50,7 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
     field_aliases = {"places": "place_1_country", "forms": "exploitation_forms"}
 
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
-    citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)
+    citizenship = forms.ChoiceField(label=_("Citizenship"), required=False, widget=LongSelect)
     age_at_identification = validators.integer_field(
         _("Age at identification"),
         validators.age,
@@ -101,6 +101,7 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
                 label=_("Place of exploitation %(n)s: country") % {"n": n},
                 required=False,
                 choices=_country_choices(),
+                widget=LongSelect,
             )
             self.fields[f"place_{n}_region"] = forms.ChoiceField(
                 label=_("Place of exploitation %(n)s: region (in Latvia)") % {"n": n},
@@ -337,7 +338,7 @@ class CaseFilterForm(forms.Form):
     year = validators.integer_field(_("Year"), validators.year, required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     form = forms.ChoiceField(label=_("Primary form"), required=False)
-    citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)
+    citizenship = forms.ChoiceField(label=_("Citizenship"), required=False, widget=LongSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -150,6 +150,9 @@ class Case(models.Model):
             models.Index(fields=["institution", "-intake_date"]),
             # Statistics: decisions in a year by status.
             models.Index(fields=["status", "decided_on"]),
+            # Record years: SELECT DISTINCT year of injured_party_on WHERE it IS NOT NULL
+            # (victims.figures._record_years, every report and statistics page).
+            models.Index(fields=["injured_party_on"], name="case_injured_party_on_idx"),
         ]
         constraints = [external_id_unique("institution", "case_external_id_unique_per_institution")]
 

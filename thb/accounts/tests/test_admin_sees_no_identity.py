@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
@@ -123,8 +122,8 @@ def _body(response: Any) -> str:
     return content.decode(errors="replace")
 
 
+@pytest.mark.usefixtures("demo")
 def test_the_demo_admin_gets_no_identity_from_any_page_or_endpoint() -> None:
-    call_command("demo", quiet_passwords=True)
     administrator = User.objects.get(username="admin")
     assert administrator.role == Role.ADMINISTRATOR and administrator.is_superuser
     identities = _identities()
@@ -147,8 +146,8 @@ def test_the_demo_admin_gets_no_identity_from_any_page_or_endpoint() -> None:
     assert answered > 40  # the admin pages, lists and statistics it may open
 
 
+@pytest.mark.usefixtures("demo")
 def test_the_demo_admin_cannot_make_itself_a_caseworker_at_a_provider() -> None:
-    call_command("demo", quiet_passwords=True)
     administrator = User.objects.get(username="admin")
     marta = Institution.objects.get(code="marta")
     client = Client()

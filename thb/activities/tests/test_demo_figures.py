@@ -1,7 +1,6 @@
 """The demo data's activity figures equal the published 2020 report."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 
 from thb.activities.figures import aggregate_basis, aggregate_returns
@@ -17,8 +16,8 @@ def _reference() -> dict[str, int | float]:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
 def test_the_demo_activity_figures_equal_the_2020_report():
-    call_command("demo", quiet_passwords=True)
     expected = _reference()
     assert len(expected) == 49
     actual: dict[str, int | float] = {}
@@ -28,8 +27,8 @@ def test_the_demo_activity_figures_equal_the_2020_report():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
 def test_figures_from_aggregate_returns_are_marked_with_their_basis():
-    call_command("demo", quiet_passwords=True)
     returns = aggregate_returns(2020)
     assert returns["detection.labour_inspectorate.inspections_per_year"].basis == "annual_average"
     assert returns["helplines.116111.consultations"].basis == "total"
@@ -43,8 +42,8 @@ def test_figures_from_aggregate_returns_are_marked_with_their_basis():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
 def test_the_basis_is_a_translated_label_never_a_code():
-    call_command("demo", quiet_passwords=True)
     with translation.override("en"):
         english = aggregate_basis(2020)
     with translation.override("lv"):

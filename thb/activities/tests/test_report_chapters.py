@@ -5,10 +5,8 @@ never raw ids or codes, in both languages; 2020 as the report printed it."""
 from __future__ import annotations
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from thb.profiles import get_profile
 from thb.reports.builder import build_document
@@ -83,8 +81,8 @@ def test_every_activities_figure_is_defined_in_words_and_placed_in_a_table():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
 def test_the_2020_activity_tables_equal_the_report():
-    call_command("demo", quiet_passwords=True, stdout=StringIO())
     tables = _tables(_document("en"))
     values = {
         table_id: [[cell.value for cell in row.cells] for row in tables[table_id].rows]

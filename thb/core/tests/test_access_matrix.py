@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from thb.accounts.models import User
@@ -98,8 +97,8 @@ def _body(response: Any) -> str:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
 def test_every_demo_role_gets_exactly_its_share_of_a_victims_records() -> None:
-    call_command("demo", quiet_passwords=True)
     case_a, case_b, case_r = _demo_cases()
     assert case_a and case_b and case_r, "the demo no longer has the cases this test needs"
     surnames = {

@@ -18,7 +18,6 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -160,8 +159,8 @@ def _body_schema(schema: dict[str, Any], operation: dict[str, Any]) -> dict[str,
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
 def test_every_api_write_answers_4xx_never_500_to_extreme_values() -> None:
-    call_command("demo", quiet_passwords=True)
     found = list(_write_operations())
     unknown = [(m, p) for m, p, _ in found if (m, p) not in OPERATIONS]
     assert not unknown, f"write operations without a fuzz entry: {unknown}"
@@ -356,8 +355,8 @@ def _fuzz_form(client: Client, form: Form, data: st.SearchStrategy[dict[str, Any
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
 def test_every_form_answers_without_a_server_error_to_extreme_values() -> None:
-    call_command("demo", quiet_passwords=True)
     tried: set[str] = set()
     for username in USERS:
         client = Client(raise_request_exception=True)

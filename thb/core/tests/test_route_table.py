@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse
@@ -32,6 +31,7 @@ from thb import urls as project_urls
 from thb.accounts.models import Role, User
 from thb.activities.models import DetectionRecord
 from thb.audit.models import AuditEvent
+from thb.conftest import demo_snapshot
 from thb.core.routes import PERSONAS, Route, api_operations, missing_routes, route_table
 from thb.interop.models import ImportJob, Submission
 from thb.justice.models import Proceeding
@@ -110,7 +110,7 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Demo]:
     """The demo data, loaded once for the module inside a transaction rolled back at
     the end (each test's own transaction nests in it)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", quiet_passwords=True)
+        demo_snapshot().restore()
         users = {p: User.objects.get(username=u) for p, u in PERSONAS.items()}
         yield Demo(users=users, codes=set(Person.objects.values_list("code", flat=True)))
         transaction.set_rollback(True)

@@ -1,9 +1,6 @@
 """The demo's 2020 submissions show every state in the coordinator's overview."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from thb.accounts.models import Institution
 from thb.interop.models import Submission, SubmissionStatus
@@ -11,8 +8,8 @@ from thb.interop.selectors import submission_is_locked
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
 def test_the_demo_has_accepted_submitted_and_returned_submissions():
-    call_command("demo", quiet_passwords=True, stdout=StringIO())
     statuses = set(Submission.objects.filter(year=2020).values_list("status", flat=True))
     assert {
         SubmissionStatus.ACCEPTED,

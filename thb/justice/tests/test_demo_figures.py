@@ -1,7 +1,6 @@
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from thb.reports.figures import report_figures
 from thb.reports.reference import reference_figures
@@ -12,8 +11,8 @@ def _reference() -> dict[str, Any]:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
 def test_the_demo_justice_figures_equal_the_2020_report():
-    call_command("demo", quiet_passwords=True)
     expected = {k: v for k, v in _reference().items() if k.startswith("justice.")}
     assert expected, "the reference has justice figures"
     actual = report_figures(2020, prefix="justice.")

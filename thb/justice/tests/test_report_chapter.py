@@ -5,10 +5,8 @@ the report printed it."""
 from __future__ import annotations
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from thb.profiles import get_profile
 from thb.reports.builder import build_document
@@ -89,8 +87,8 @@ def _table(document: Document, table_id: str) -> Table:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
 def test_the_2020_related_offences_table_equals_the_report():
-    call_command("demo", quiet_passwords=True, stdout=StringIO())
     document = build_document(year=2020, language="lv", chapters=["justice"])
     table = _table(document, "related_offences")
     # Seed lines 1028-1054: started, sent to court, first instance, appeal, convicted.

@@ -16,11 +16,9 @@ import copy
 import dataclasses
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from io import StringIO
 
 import numpy as np
 import pytest
-from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
@@ -506,8 +504,8 @@ def test_a_reader_who_knows_the_marks_cannot_narrow_a_small_count():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
 def test_the_2020_demo_public_edition_resists_the_attack():
-    call_command("demo", quiet_passwords=True, stdout=StringIO())
     internal = build_document(year=2020, language="en", edition="internal")
     published = build_document(year=2020, language="en", edition="public")
     # The protection itself is fast (some 10 ms here; the bound leaves room for a

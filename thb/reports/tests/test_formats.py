@@ -10,15 +10,14 @@ import re
 import shutil
 import subprocess
 import zipfile
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.template.loader import render_to_string
 from openpyxl import load_workbook
 
+from thb.conftest import demo_snapshot
 from thb.profiles import get_profile
 from thb.reports.builder import build_document
 from thb.reports.document import Document
@@ -38,7 +37,7 @@ def demo(django_db_setup, django_db_blocker):
     """The 2020 documents of the demo data set, built once for the module inside a
     transaction that is rolled back (so no other test sees the demo)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", quiet_passwords=True, stdout=StringIO())
+        demo_snapshot().restore()
         documents = {
             (language, edition): build_document(
                 year=YEAR, language=language, edition=edition, years_with_records=YEARS

@@ -11,8 +11,8 @@ from thb.reports.reference import reference_figures
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
 def test_the_2020_report_equals_every_reference_figure():
-    call_command("demo", quiet_passwords=True, stdout=StringIO())
     out = StringIO()
     call_command("report", "2020", format="json", stdout=out)
     figures = json.loads(out.getvalue())["figures"]

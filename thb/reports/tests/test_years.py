@@ -1,10 +1,7 @@
 """Every statistics page, the report page and the submissions overview open on the
 latest year with records, and every year with records is in their year lists."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,8 +26,8 @@ def test_the_years_of_every_app_are_joined(monkeypatch):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
 def test_the_demo_opens_on_its_latest_year_with_records(client_for):
-    call_command("demo", quiet_passwords=True, stdout=StringIO())
     # The demo's story: the 2020 report, written early in 2021, when the first
     # victims of 2021 had already been recognised.
     latest = max(years.record_years())

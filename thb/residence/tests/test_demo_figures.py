@@ -1,7 +1,6 @@
 """The demo's residence records give the 2020 figures of the report."""
 
 import pytest
-from django.core.management import call_command
 
 from thb.reports.figures import report_figures
 from thb.reports.reference import reference_figures
@@ -15,8 +14,8 @@ def _reference() -> dict[str, int | float]:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
 def test_the_demo_residence_figures_equal_the_report():
-    call_command("demo", quiet_passwords=True)
     expected = _reference()
     assert expected, "no residence.* ids in the reference"
     assert report_figures(2020, prefix=PREFIX) == expected

@@ -116,8 +116,8 @@ def test_the_service_page_shows_the_limit_at_the_field(
     assert not ServiceDelivery.objects.exists()
 
 
+@pytest.mark.usefixtures("demo")
 def test_pages_figures_and_the_report_survive_values_stored_out_of_range() -> None:
-    call_command("demo", quiet_passwords=True)
     payment = StateCompensation.objects.order_by("pk").first()
     delivery = ServiceDelivery.objects.order_by("pk").first()
     assert payment is not None and delivery is not None

@@ -1,7 +1,6 @@
 """The demo data's support.* figures for 2020 equal the report's."""
 
 import pytest
-from django.core.management import call_command
 
 from thb.reports.figures import report_figures
 from thb.reports.reference import reference_figures
@@ -14,8 +13,8 @@ def _reference() -> dict[str, int | float]:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
 def test_the_demo_support_figures_equal_the_report_and_are_records():
-    call_command("demo", quiet_passwords=True)
     expected = _reference()
     assert len(expected) == 5
     assert report_figures(2020, prefix="support.") == expected

@@ -10,11 +10,6 @@ from django.core.management import call_command
 from thb.reports.reference import reference_figures
 
 
-@pytest.fixture
-def demo(db):
-    call_command("demo", quiet_passwords=True, stdout=StringIO())
-
-
 def test_report_json_has_every_victims_figure_of_the_reference(demo):
     out = StringIO()
     call_command("report", "2020", format="json", stdout=out)
