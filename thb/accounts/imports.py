@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from thb.accounts.models import Institution, Role, User
 from thb.accounts.services import user_create
+from thb.interop.parsers import parse_text
 from thb.interop.registry import Column, ImportType, register
 
 # The service's field names -> this file's column names, so errors name the column.
@@ -23,35 +24,52 @@ def _institution_codes() -> list[str]:
     return list(Institution.objects.filter(active=True).values_list("code", flat=True))
 
 
-def _text(limit: int) -> Any:
-    def parse(value: str) -> str:
-        if len(value) > limit:
-            raise ValueError(f"at most {limit} characters")
-        return value
-
-    return parse
-
-
 COLUMNS = [
     Column(
         "username",
-        "The user name for signing in (letters, digits and @ . + - _).",
-        parse=_text(150),
+        gettext_lazy("The user name for signing in (letters, digits and @ . + - _)."),
+        label=gettext_lazy("User name"),
+        parse=parse_text(150),
         example="d.vitola",
     ),
-    Column("given_name", "Given name.", required=False, parse=_text(150), example="Dace"),
-    Column("surname", "Surname.", required=False, parse=_text(150), example="Vītola"),
-    Column("email", "E-mail address.", required=False, parse=_text(254), example=""),
+    Column(
+        "given_name",
+        gettext_lazy("The user's given name."),
+        label=gettext_lazy("Given name"),
+        required=False,
+        parse=parse_text(150),
+        example="Dace",
+    ),
+    Column(
+        "surname",
+        gettext_lazy("The user's surname."),
+        label=gettext_lazy("Surname"),
+        required=False,
+        parse=parse_text(150),
+        example="Vītola",
+    ),
+    Column(
+        "email",
+        gettext_lazy("E-mail address."),
+        label=gettext_lazy("E-mail"),
+        required=False,
+        parse=parse_text(254),
+        example="",
+    ),
     Column(
         "role",
-        "The user's role in THB.",
+        gettext_lazy("The user's role in THB."),
+        label=gettext_lazy("Role"),
         codes=lambda: [str(role) for role in Role.values],
         example=str(Role.COORDINATOR),
     ),
     Column(
         "institution",
-        "Code of the user's institution (required for caseworkers, commission members, "
-        "process directors and reporters).",
+        gettext_lazy(
+            "Code of the user's institution (required for caseworkers, commission members, "
+            "process directors and reporters)."
+        ),
+        label=gettext_lazy("Institution"),
         required=False,
         codes=_institution_codes,
         example="",

@@ -79,9 +79,10 @@ ROUTES: dict[str, Route] = {
     "interop:template_csv": ok(*REPORTERS, "coordinator", **TEMPLATE),
     "interop:template_xlsx": ok(*REPORTERS, "coordinator", **TEMPLATE),
     # Import jobs: the list for everyone who imports; a job for its uploader only.
-    "interop:jobs": ok(*IMPORTERS),
-    "interop:job": ok(*IMPORTERS, kind="import_job"),
-    "interop:job_status": ok(*IMPORTERS, kind="import_job"),
+    # The administrator imports users, so follows their own jobs too.
+    "interop:jobs": ok(*IMPORTERS, "admin"),
+    "interop:job": ok(*IMPORTERS, "admin", kind="import_job"),
+    "interop:job_status": ok(*IMPORTERS, "admin", kind="import_job"),
     "interop:my_submission_default": route(**TO_LATEST),
     "interop:my_submission": ok(*REPORTERS, kwargs={"year": 2020}),
     "interop:overview": ok("coordinator", "admin"),

@@ -181,7 +181,9 @@ def test_the_upload_page_describes_the_columns_in_the_users_language(client_for,
 
 @pytest.mark.parametrize("language", ["lv", "en"])
 @pytest.mark.parametrize("import_type", sorted(registered()))
-def test_templates_in_either_language_name_every_column(language: str, import_type: str):
+def test_templates_in_either_language_name_every_column(
+    db: None, language: str, import_type: str
+) -> None:
     """A template downloaded in Latvian (labels) or English (names) reads back as the
     type's columns, without an ambiguous or unknown header."""
     kind = registered()[import_type]
