@@ -25,7 +25,9 @@ import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, models, router
+from django.utils import timezone
 
 # Field classes whose stored form of a str / int / bool value (or None) is the value
 # itself: the conversion is skipped for them (thousands of rows, dozens of fields).
@@ -45,12 +47,36 @@ _PLAIN: dict[type[models.Field[Any, Any]], tuple[type, ...]] = {
 }
 
 
-def _reader(field: models.Field[Any, Any]) -> Callable[[models.Model], Any]:
-    """The value to store, read as `bulk_create` reads it (`pre_save`, which sets
-    auto_now and auto_now_add dates; the plain attribute otherwise)."""
+def _reader(
+    field: models.Field[Any, Any], now: datetime.datetime, mappings: bool
+) -> Callable[[Any], Any]:
+    """The value to store, read as `bulk_create` reads it: auto_now and auto_now_add
+    dates are set to the moment of the preparation (once for all rows, as one
+    statement would); the plain attribute otherwise. Rows given as mappings (by
+    attribute name) take the field's default for what they leave out."""
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return lambda obj: field.pre_save(obj, add=True)
-    return operator.attrgetter(field.attname)
+        # The value DateField/DateTimeField.pre_save would set, the same for every row.
+        stamp = now if isinstance(field, models.DateTimeField) else datetime.date.today()
+        attname = field.attname
+
+        def stamped(obj: Any) -> Any:
+            if not mappings:
+                setattr(obj, attname, stamp)
+            return stamp
+
+        return stamped
+    if not mappings:
+        return operator.attrgetter(field.attname)
+    attname = field.attname
+    if field.has_default() and callable(field.default):
+        default = field.get_default  # a fresh value per row (a list, a dict)
+
+        def read(row: Any) -> Any:
+            return row[attname] if attname in row else default()
+
+        return read
+    constant = field.get_default()
+    return lambda row: row.get(attname, constant)
 
 
 def _converter(field: models.Field[Any, Any], connection: Any) -> Callable[[Any], Any]:
@@ -71,6 +97,17 @@ def _converter(field: models.Field[Any, Any], connection: Any) -> Callable[[Any]
         return fast
     if type(field) is models.DateTimeField:
         adapt_moment = connection.ops.adapt_datetimefield_value
+        if connection.vendor == "sqlite" and settings.USE_TZ:
+            # What SQLite's adapter does with an aware value (make_naive in the
+            # connection's zone, then str), without its per-value look-ups.
+            zone = connection.timezone
+
+            def sqlite_moment(value: Any) -> Any:
+                if type(value) is datetime.datetime and value.tzinfo is not None:
+                    return str(value.astimezone(zone).replace(tzinfo=None))
+                return general(value)
+
+            return sqlite_moment
 
         def moment(value: Any) -> Any:
             aware = type(value) is datetime.datetime and value.tzinfo is not None
@@ -103,7 +140,7 @@ class PreparedInsert:
     def __init__(
         self,
         model: type[models.Model],
-        objects: Sequence[models.Model],
+        objects: Sequence[models.Model] | Sequence[dict[str, Any]],
         *,
         links: Mapping[str, Sequence[models.Model]] | None = None,
         keep_objects: bool = True,
@@ -111,9 +148,12 @@ class PreparedInsert:
         """`links` maps a foreign-key column (e.g. "case_id") to the parent object of
         each row, in the same order as `objects`. Without `keep_objects` the objects
         are let go once converted (nothing needs their new ids): a large import keeps
-        only the parameters in memory."""
+        only the parameters in memory. Rows that need no object afterwards may be given
+        as dicts of values by attribute name (e.g. "case_id"), cheaper to build than
+        model instances; a missing value takes the field's default. Dicts are never
+        kept (they receive no id)."""
         self.model = model
-        self.objects = list(objects)
+        given: list[Any] = list(objects)
         self.links = {name: list(parents) for name, parents in (links or {}).items()}
         for name, parents in self.links.items():
             if len(parents) != len(objects):
@@ -124,13 +164,15 @@ class PreparedInsert:
         self.fields = [f for f in meta.concrete_fields if not f.primary_key]
         self.columns = [str(f.column) for f in self.fields]
         self._link_at = [self.columns.index(name) for name in self.links]
-        readers = [_reader(field) for field in self.fields]
+        now = timezone.now()
+        mappings = bool(given) and isinstance(given[0], dict)
+        readers = [_reader(field, now, mappings) for field in self.fields]
         converters = [_converter(field, connection) for field in self.fields]
         pairs = list(zip(readers, converters, strict=True))
-        self.rows = [[convert(read(obj)) for read, convert in pairs] for obj in self.objects]
+        self.rows = [[convert(read(obj)) for read, convert in pairs] for obj in given]
         self.count = len(self.rows)
-        if not keep_objects:
-            self.objects = []
+        # The objects that receive their new ids on insert.
+        self.objects: list[models.Model] = [] if not keep_objects or mappings else given
 
     def insert(self, batch_size: int = 1000) -> None:
         """Insert the rows (in the caller's transaction) and set the new primary keys."""

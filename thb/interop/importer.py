@@ -120,32 +120,74 @@ def _allowed(column: Column, cache: CodeCache | None) -> tuple[list[str], frozen
     return cache[column.name]
 
 
+CellReader = Callable[[str], tuple[Any, str | None]]
+
+
+def _cell_reader(column: Column, codes: CodeCache | None = None) -> CellReader:
+    """The column's check and parse of one cell, resolved once per file: a function
+    from the raw text to (value, None) or (None, the rule broken). Messages are
+    translated only for the cells that break a rule."""
+    parse = column.parse
+    required = column.required
+    coded = column.codes is not None
+    known: frozenset[str] | None = None
+    allowed: list[str] = []
+
+    def read(raw: str) -> tuple[Any, str | None]:
+        nonlocal known, allowed
+        text = raw.strip()
+        if text == "":
+            return None, (_("A value is required.") if required else None)
+        if len(text) > MAX_CELL_CHARS:
+            return None, _("The value is longer than %(max)d characters.") % {"max": MAX_CELL_CHARS}
+        if coded:
+            if known is None:
+                # The allowed codes are read at the first value that needs them.
+                allowed, known = _allowed(column, codes)
+            if text not in known:
+                # A code in any case, or its label in any UI language (labels.py).
+                code, rule = code_for(allowed, text)
+                if code is None:
+                    return None, rule
+                text = code
+        try:
+            return parse(text), None
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            return None, str(exc) or _("The value cannot be read.")
+        except ValidationError as exc:
+            return None, " ".join(exc.messages)
+        except Exception:
+            # A parser of another app failing in an unforeseen way must not break the
+            # whole upload: the row is refused and the defect is logged for the developers.
+            logger.exception("import column %s: parse failed", column.name)
+            return None, _("The value cannot be read.")
+
+    return read
+
+
 def _parse_cell(column: Column, raw: str, codes: CodeCache | None = None) -> tuple[Any, str | None]:
     """(value, None) or (None, the rule broken)."""
-    text = raw.strip()
-    if text == "":
-        return None, (_("A value is required.") if column.required else None)
-    if len(text) > MAX_CELL_CHARS:
-        return None, _("The value is longer than %(max)d characters.") % {"max": MAX_CELL_CHARS}
-    if column.codes is not None:
-        allowed, known = _allowed(column, codes)
-        if text not in known:
-            # A code in any case, or its label in any UI language (thb/interop/labels.py).
-            code, rule = code_for(allowed, text)
-            if code is None:
-                return None, rule
-            text = code
-    try:
-        return column.parse(text), None
-    except (ValueError, TypeError, ArithmeticError) as exc:
-        return None, str(exc) or _("The value cannot be read.")
-    except ValidationError as exc:
-        return None, " ".join(exc.messages)
-    except Exception:
-        # A parser of another app failing in an unforeseen way must not break the whole
-        # upload: the row is refused and the defect is logged for the developers.
-        logger.exception("import column %s: parse failed", column.name)
-        return None, _("The value cannot be read.")
+    return _cell_reader(column, codes)(raw)
+
+
+@dataclass
+class _RowReader:
+    """Each column's reader and its position in the file's header, resolved once."""
+
+    columns: list[tuple[Column, int | None, CellReader]]
+    width: int
+
+    @classmethod
+    def build(cls, import_type: ImportType, table: Table, codes: CodeCache) -> _RowReader:
+        # The last position of a name, as dict(zip(header, cells)) would take it.
+        positions = {name: index for index, name in enumerate(table.header) if name}
+        return cls(
+            [
+                (column, positions.get(column.name), _cell_reader(column, codes))
+                for column in import_type.columns
+            ],
+            len(table.header),
+        )
 
 
 def _parse_row(
@@ -155,8 +197,12 @@ def _parse_row(
     cells: list[str],
     result: ImportResult,
     codes: CodeCache | None = None,
+    reader: _RowReader | None = None,
 ) -> dict[str, Any] | None:
-    if len(cells) > len(table.header) and any(c.strip() for c in cells[len(table.header) :]):
+    if reader is None:
+        reader = _RowReader.build(import_type, table, codes if codes is not None else {})
+    width = reader.width
+    if len(cells) > width and any(c.strip() for c in cells[width:]):
         _add(
             result,
             RowError(
@@ -164,16 +210,16 @@ def _parse_row(
                 "",
                 "",
                 _("The line has %(n)d values; the header has %(h)d.")
-                % {"n": len(cells), "h": len(table.header)},
+                % {"n": len(cells), "h": width},
             ),
         )
         return None
-    raw = dict(zip(table.header, cells, strict=False))
+    count = len(cells)
     values: dict[str, Any] = {}
     ok = True
-    for column in import_type.columns:
-        text = raw.get(column.name, "")
-        value, rule = _parse_cell(column, text, codes)
+    for column, position, read in reader.columns:
+        text = cells[position] if position is not None and position < count else ""
+        value, rule = read(text)
         if rule is not None:
             _add(result, RowError(line, column.name, _shown(column, text.strip()), rule))
             ok = False
@@ -254,8 +300,9 @@ def _parse_rows(
     keys: dict[str, int] = {}
     key = import_type.key_column
     codes: CodeCache = {}
+    reader = _RowReader.build(import_type, table, codes)
     for done, (line, cells) in enumerate(table.rows, start=1):
-        values = _parse_row(import_type, table, line, cells, result, codes)
+        values = _parse_row(import_type, table, line, cells, result, codes, reader)
         if values is not None and key is not None and values.get(key) is not None:
             key_text = str(values[key])
             if key_text in keys:

@@ -606,10 +606,13 @@ def exploitation_keys_rebuild(*, case_model: Any = Case, form_model: Any = CaseE
 @dataclass
 class _StagedCase:
     person: Person
-    identity: PersonIdentity | None
+    identity: dict[str, Any] | None
+    """The PersonIdentity row's values (encrypted when the insert is prepared)."""
     case: Case
-    children: list[Any]
-    """The case's forms, places, decision and timeline entries (case_id set on write)."""
+    children: list[tuple[type[Any], dict[str, Any]]]
+    """The case's forms, places, decision and timeline entries, as (model, values by
+    attribute name): rows of plain values, cheaper than model instances, converted
+    by the model's fields when prepared (case_id set on write)."""
     historical: bool
     injured_party: bool
 
@@ -629,10 +632,10 @@ class StagedCases:
         are kept as objects (their ids are needed), the rest as parameters."""
         persons = [row.person for row in self.rows]
         cases = [row.case for row in self.rows]
-        by_model: dict[type[Any], tuple[list[Any], list[Case]]] = {}
+        by_model: dict[type[Any], tuple[list[dict[str, Any]], list[Case]]] = {}
         for row in self.rows:
-            for child in row.children:
-                children, parents = by_model.setdefault(type(child), ([], []))
+            for model, child in row.children:
+                children, parents = by_model.setdefault(model, ([], []))
                 children.append(child)
                 parents.append(row.case)
             row.children = []
@@ -685,17 +688,17 @@ def _person_codes(years: Sequence[int]) -> list[str]:
     return codes
 
 
-def _identity_row(identity: Identity) -> PersonIdentity:
+def _identity_row(identity: Identity) -> dict[str, Any]:
     # As _set_identity stores it (encrypted when the insert is prepared).
-    return PersonIdentity(
-        given_names=identity.given_names.strip(),
-        surname=identity.surname.strip(),
-        personal_code=identity.personal_code.strip(),
-        date_of_birth=identity.date_of_birth.isoformat() if identity.date_of_birth else "",
-        phone=identity.phone.strip(),
-        email=identity.email.strip(),
-        address=identity.address.strip(),
-    )
+    return {
+        "given_names": identity.given_names.strip(),
+        "surname": identity.surname.strip(),
+        "personal_code": identity.personal_code.strip(),
+        "date_of_birth": identity.date_of_birth.isoformat() if identity.date_of_birth else "",
+        "phone": identity.phone.strip(),
+        "email": identity.email.strip(),
+        "address": identity.address.strip(),
+    }
 
 
 def cases_import_stage(
@@ -768,17 +771,22 @@ def _stage_case(
     )
     _set_exploitation_fields(case, intake.exploitation)
     exploitation = intake.exploitation
-    children: list[Any] = [CaseExploitation(form=f, sector=s) for f, s in exploitation.forms]
-    children += [CasePlace(country=c, region=r) for c, r in exploitation.places]
+    children: list[tuple[type[Any], dict[str, Any]]] = [
+        (CaseExploitation, {"form": f, "sector": s}) for f, s in exploitation.forms
+    ]
+    children += [(CasePlace, {"country": c, "region": r}) for c, r in exploitation.places]
     children.append(
-        CaseEvent(
-            actor_id=actor.pk,
-            kind="intake",
-            data={
-                "referral_channel": case.referral_channel,
-                "intake_date": case.intake_date.isoformat(),
-                "imported": True,
-                "historical": item.historical,
+        (
+            CaseEvent,
+            {
+                "actor_id": actor.pk,
+                "kind": "intake",
+                "data": {
+                    "referral_channel": case.referral_channel,
+                    "intake_date": case.intake_date.isoformat(),
+                    "imported": True,
+                    "historical": item.historical,
+                },
             },
         )
     )
@@ -790,43 +798,52 @@ def _stage_case(
         if decision.kind == DecisionKind.COMMISSION:
             case.submitted_to_commission_on = decision.decided_on
         children.append(
-            IdentificationDecision(
-                kind=decision.kind,
-                decided_on=decision.decided_on,
-                recognised=decision.recognised,
-                criteria_met=list(decision.criteria_met),
-                reasons=decision.reasons.strip(),
-                members="\n".join(members),
-                proceeding_reference=decision.proceeding_reference.strip(),
-                deciding_institution_id=(
-                    decision.deciding_institution.pk if decision.deciding_institution else None
-                ),
-                historical=decision.historical,
-                recorded_by_id=actor.pk,
+            (
+                IdentificationDecision,
+                {
+                    "kind": decision.kind,
+                    "decided_on": decision.decided_on,
+                    "recognised": decision.recognised,
+                    "criteria_met": list(decision.criteria_met),
+                    "reasons": decision.reasons.strip(),
+                    "members": "\n".join(members),
+                    "proceeding_reference": decision.proceeding_reference.strip(),
+                    "deciding_institution_id": (
+                        decision.deciding_institution.pk if decision.deciding_institution else None
+                    ),
+                    "historical": decision.historical,
+                    "recorded_by_id": actor.pk,
+                },
             )
         )
         children.append(
-            CaseEvent(
-                actor_id=actor.pk,
-                kind="decision",
-                data={
-                    "decided_by": decision.kind,
-                    "recognised": decision.recognised,
-                    "decided_on": decision.decided_on.isoformat(),
-                    "previous_status": CaseStatus.POTENTIAL,
-                    "status": case.status,
-                    "historical": decision.historical,
+            (
+                CaseEvent,
+                {
+                    "actor_id": actor.pk,
+                    "kind": "decision",
+                    "data": {
+                        "decided_by": decision.kind,
+                        "recognised": decision.recognised,
+                        "decided_on": decision.decided_on.isoformat(),
+                        "previous_status": CaseStatus.POTENTIAL,
+                        "status": case.status,
+                        "historical": decision.historical,
+                    },
                 },
             )
         )
     if item.injured_party_on is not None:
         children.append(
-            CaseEvent(
-                actor_id=actor.pk,
-                kind="injured_party",
-                data={
-                    "on": item.injured_party_on.isoformat(),
-                    "proceeding": case.injured_party_proceeding,
+            (
+                CaseEvent,
+                {
+                    "actor_id": actor.pk,
+                    "kind": "injured_party",
+                    "data": {
+                        "on": item.injured_party_on.isoformat(),
+                        "proceeding": case.injured_party_proceeding,
+                    },
                 },
             )
         )
