@@ -23,7 +23,7 @@ import datetime
 import operator
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import connections, models, router
@@ -136,14 +136,23 @@ def _max_parameters(connection: Any) -> int:
     return 30000
 
 
+class ParentRows(NamedTuple):
+    """A link to rows of another prepared insert (given as dicts, with `want_ids`):
+    for each child row, the position of its parent among that insert's rows."""
+
+    insert: PreparedInsert
+    positions: Sequence[int]
+
+
 class PreparedInsert:
     def __init__(
         self,
         model: type[models.Model],
         objects: Sequence[models.Model] | Sequence[dict[str, Any]],
         *,
-        links: Mapping[str, Sequence[models.Model]] | None = None,
+        links: Mapping[str, Sequence[models.Model] | ParentRows] | None = None,
         keep_objects: bool = True,
+        want_ids: bool = False,
     ) -> None:
         """`links` maps a foreign-key column (e.g. "case_id") to the parent object of
         each row, in the same order as `objects`. Without `keep_objects` the objects
@@ -151,12 +160,17 @@ class PreparedInsert:
         only the parameters in memory. Rows that need no object afterwards may be given
         as dicts of values by attribute name (e.g. "case_id"), cheaper to build than
         model instances; a missing value takes the field's default. Dicts are never
-        kept (they receive no id)."""
+        kept; with `want_ids` the new ids are in `ids`, in the rows' order, after the
+        insert, and a child insert may link to them with `ParentRows(this, positions)`."""
         self.model = model
         given: list[Any] = list(objects)
-        self.links = {name: list(parents) for name, parents in (links or {}).items()}
+        self.links: dict[str, list[models.Model] | ParentRows] = {
+            name: parents if isinstance(parents, ParentRows) else list(parents)
+            for name, parents in (links or {}).items()
+        }
         for name, parents in self.links.items():
-            if len(parents) != len(objects):
+            count = len(parents.positions) if isinstance(parents, ParentRows) else len(parents)
+            if count != len(objects):
                 raise ValueError(f"{model.__name__}.{name}: one parent per row")
         self.using = router.db_for_write(model)
         connection = connections[self.using]
@@ -173,6 +187,8 @@ class PreparedInsert:
         self.count = len(self.rows)
         # The objects that receive their new ids on insert.
         self.objects: list[models.Model] = [] if not keep_objects or mappings else given
+        self.want_ids = want_ids or bool(self.objects)
+        self.ids: list[int] = []
 
     def insert(self, batch_size: int = 1000) -> None:
         """Insert the rows (in the caller's transaction) and set the new primary keys."""
@@ -186,6 +202,13 @@ class PreparedInsert:
         names = list(self.links)
         for position, name in zip(self._link_at, names, strict=True):
             parents = self.links[name]
+            if isinstance(parents, ParentRows):
+                parent_ids = parents.insert.ids
+                if len(parent_ids) != parents.insert.count:
+                    raise ValueError(f"{self.model.__name__}.{name}: the parents are not saved")
+                for row, at in zip(self.rows, parents.positions, strict=True):
+                    row[position] = parent_ids[at]
+                continue
             for row, parent in zip(self.rows, parents, strict=True):
                 if parent.pk is None:
                     raise ValueError(f"{self.model.__name__}.{name}: the parent is not saved")
@@ -200,17 +223,18 @@ class PreparedInsert:
         head = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608
         one = "(" + ", ".join(["%s"] * len(self.columns)) + ")"
         # The new ids are asked for only where the objects are kept to receive them.
-        tail = f" RETURNING {quote(str(pk.column))}" if self.objects else ""
+        tail = f" RETURNING {quote(str(pk.column))}" if self.want_ids else ""
         with connection.cursor() as cursor:
             for start in range(0, len(self.rows), per_statement):
                 chunk = self.rows[start : start + per_statement]
                 params = [value for row in chunk for value in row]
                 cursor.execute(head + ", ".join([one] * len(chunk)) + tail, params)
-                if not self.objects:
+                if not self.want_ids:
                     continue
                 ids = [found[0] for found in cursor.fetchall()]
+                self.ids += ids
                 chunk_objects = self.objects[start : start + per_statement]
-                for obj, new_id in zip(chunk_objects, ids, strict=True):
+                for obj, new_id in zip(chunk_objects, ids if self.objects else [], strict=True):
                     obj.pk = new_id
                     obj._state.adding = False
                     obj._state.db = self.using
@@ -226,15 +250,16 @@ class PreparedInsert:
         columns = list(self.columns)
         rows = self.rows
         with connection.cursor() as cursor:
-            if self.objects:
+            if self.want_ids:
                 cursor.execute(
                     "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                     [meta.db_table, pk.column, len(rows)],
                 )
                 ids = [found[0] for found in cursor.fetchall()]
+                self.ids = ids
                 rows = [[new_id, *row] for new_id, row in zip(ids, rows, strict=True)]
                 columns = [str(pk.column), *columns]
-                for obj, new_id in zip(self.objects, ids, strict=True):
+                for obj, new_id in zip(self.objects, ids if self.objects else [], strict=True):
                     obj.pk = new_id
                     obj._state.adding = False
                     obj._state.db = self.using
