@@ -5,9 +5,11 @@ in thb/interop/registry.py."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -292,17 +294,55 @@ def _save_row(
 PROGRESS_EVERY = 500
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused for a stretch of row work. Checking and
+    staging rows allocates hundreds of thousands of small objects that live until the
+    write (none of them garbage), and each allocation burst made the collector scan
+    them all again; reference counting still frees everything else meanwhile. The
+    pause lasts one stretch (up to a progress step, or the staging, or the write) and
+    the collector's previous state is restored after it, on error too."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _parse_rows(
     import_type: ImportType, table: Table, result: ImportResult, rows: list[ImportRow]
 ) -> Iterator[int]:
     """Check and parse every row into `rows` (no database access), yielding how many
     are done now and then. Repeated keys are errors here."""
     keys: dict[str, int] = {}
-    key = import_type.key_column
     codes: CodeCache = {}
     reader = _RowReader.build(import_type, table, codes)
-    for done, (line, cells) in enumerate(table.rows, start=1):
-        values = _parse_row(import_type, table, line, cells, result, codes, reader)
+    numbered = enumerate(table.rows, start=1)
+    while True:
+        with _gc_paused():
+            batch = _parse_batch(import_type, table, result, rows, keys, reader, numbered)
+        if batch is None:
+            break
+        yield batch
+    yield len(table.rows)
+
+
+def _parse_batch(
+    import_type: ImportType,
+    table: Table,
+    result: ImportResult,
+    rows: list[ImportRow],
+    keys: dict[str, int],
+    reader: _RowReader,
+    numbered: Iterator[tuple[int, tuple[int, list[str]]]],
+) -> int | None:
+    """Parse rows until the next progress step: how many rows are done then, or None
+    at the end of the file."""
+    key = import_type.key_column
+    for done, (line, cells) in numbered:
+        values = _parse_row(import_type, table, line, cells, result, None, reader)
         if values is not None and key is not None and values.get(key) is not None:
             key_text = str(values[key])
             if key_text in keys:
@@ -321,8 +361,8 @@ def _parse_rows(
         if values is not None:
             rows.append(ImportRow(line, values))
         if done % PROGRESS_EVERY == 0:
-            yield done
-    yield len(table.rows)
+            return done
+    return None
 
 
 def _staged_errors(
@@ -415,7 +455,8 @@ def _write_bulk(
 ) -> None:
     assert import_type.bulk is not None
     try:
-        staged = import_type.bulk.prepare(actor, rows)
+        with _gc_paused():
+            staged = import_type.bulk.prepare(actor, rows)
     except PermissionDenied as exc:
         result.errors.append(RowError(0, "", "", str(exc) or _("Not permitted.")))
         return
@@ -428,7 +469,7 @@ def _write_bulk(
     if result.dry_run:
         return
     try:
-        with transaction.atomic():
+        with _gc_paused(), transaction.atomic():
             written = import_type.bulk.write(actor, staged)
             result.created = len(written.created_ids)
             _audit(actor, import_type, result, data, written)
