@@ -115,6 +115,11 @@ class CaseImport:
 
 # Validation helpers: each raises ValidationError naming the field.
 
+# The model's fixed choices as sets, built once (`Choices.values` builds a list per call,
+# and these checks run for every row of a bulk import).
+_SEXES = frozenset(Sex.values)
+_DECISION_KINDS = frozenset(DecisionKind.values)
+
 
 def _check_code(field_name: str, value: str, section: str, *, allow_blank: bool = False) -> None:
     if allow_blank and value == "":
@@ -138,7 +143,7 @@ def _check_identity(identity: Identity, *, age: int | None, on: date) -> None:
 
 
 def _check_victim(victim: VictimProfile) -> None:
-    if victim.sex not in Sex.values:
+    if victim.sex not in _SEXES:
         raise ValidationError({"sex": _("Unknown code “%(value)s”.") % {"value": victim.sex}})
     if victim.citizenship and victim.citizenship not in countries:
         raise ValidationError(
@@ -225,7 +230,7 @@ def intake_check(intake: Intake) -> None:
 def decision_check(decision: Decision, *, intake_date: date) -> list[str]:
     """Every rule of an identification decision (the decision form and the import);
     returns the commission members one a line. Raises ValidationError naming the field."""
-    if decision.kind not in DecisionKind.values:
+    if decision.kind not in _DECISION_KINDS:
         raise ValidationError({"kind": _("Unknown code “%(value)s”.") % {"value": decision.kind}})
     _check_past("decided_on", decision.decided_on)
     if decision.decided_on < intake_date:
