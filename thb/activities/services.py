@@ -192,6 +192,8 @@ class StagedRecords:
     new: list[ActivityRecord] = field(default_factory=list)
     changed: list[tuple[ActivityRecord, list[str]]] = field(default_factory=list)
     unchanged: int = 0
+    years: list[int | None] = field(default_factory=list)
+    """The reporting year of each new and changed record (for `records_changed`)."""
     insert: PreparedInsert | None = None
     """The new records in their stored form, prepared outside the transaction; the
     parent (e.g. a helpline registered by the same import) is linked on insert."""
@@ -310,8 +312,10 @@ def records_import_stage(
             )
         elif changed_fields is None:
             staged.new.append(record)
+            staged.years.append(record_in)
         elif changed_fields:
             staged.changed.append((record, changed_fields))
+            staged.years.append(record_in)
         else:
             staged.unchanged += 1
     if not errors:
@@ -351,7 +355,7 @@ def records_import_write(*, actor: User, staged: StagedRecords) -> RecordsWritte
             batch_size=500,
         )
     # Bulk writes send no signal: the stored figures hear of the rows here.
-    years = [record_year(record) for record in [*staged.new, *(r for r, _n in staged.changed)]]
+    years = staged.years
     records_changed(None if None in years else years)  # type: ignore[arg-type]
     return RecordsWritten(
         created_ids=[record.pk for record in staged.new], updated=len(staged.changed)
