@@ -47,16 +47,26 @@ _PLAIN: dict[type[models.Field[Any, Any]], tuple[type, ...]] = {
 }
 
 
-def _reader(
-    field: models.Field[Any, Any], now: datetime.datetime, mappings: bool
-) -> Callable[[Any], Any]:
+def _stamp(field: models.Field[Any, Any], now: datetime.datetime) -> Any:
+    """The value DateField/DateTimeField.pre_save sets for auto_now(_add), the same for
+    every row of one insert."""
+    return now if isinstance(field, models.DateTimeField) else datetime.date.today()
+
+
+def _constant(stored: Any) -> Callable[[Any], Any]:
+    return lambda _value: stored
+
+
+def _is_stamped(field: models.Field[Any, Any]) -> bool:
+    return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+
+
+def _reader(field: models.Field[Any, Any], stamp: Any, mappings: bool) -> Callable[[Any], Any]:
     """The value to store, read as `bulk_create` reads it: auto_now and auto_now_add
     dates are set to the moment of the preparation (once for all rows, as one
     statement would); the plain attribute otherwise. Rows given as mappings (by
     attribute name) take the field's default for what they leave out."""
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        # The value DateField/DateTimeField.pre_save would set, the same for every row.
-        stamp = now if isinstance(field, models.DateTimeField) else datetime.date.today()
+    if _is_stamped(field):
         attname = field.attname
 
         def stamped(obj: Any) -> Any:
@@ -180,8 +190,15 @@ class PreparedInsert:
         self._link_at = [self.columns.index(name) for name in self.links]
         now = timezone.now()
         mappings = bool(given) and isinstance(given[0], dict)
-        readers = [_reader(field, now, mappings) for field in self.fields]
+        stamps = [_stamp(field, now) if _is_stamped(field) else None for field in self.fields]
+        pairs_in = zip(self.fields, stamps, strict=True)
+        readers = [_reader(field, stamp, mappings) for field, stamp in pairs_in]
         converters = [_converter(field, connection) for field in self.fields]
+        for at, field in enumerate(self.fields):
+            if _is_stamped(field):
+                # The same stamp for every row: converted once.
+                stored = converters[at](stamps[at])
+                converters[at] = _constant(stored)
         pairs = list(zip(readers, converters, strict=True))
         self.rows = [[convert(read(obj)) for read, convert in pairs] for obj in given]
         self.count = len(self.rows)
