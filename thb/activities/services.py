@@ -192,6 +192,8 @@ class StagedRecords:
     new: list[ActivityRecord] = field(default_factory=list)
     changed: list[tuple[ActivityRecord, list[str]]] = field(default_factory=list)
     unchanged: int = 0
+    years: list[int | None] = field(default_factory=list)
+    """The reporting year of each new and changed record (for `records_changed`)."""
     insert: PreparedInsert | None = None
     """The new records in their stored form, prepared outside the transaction; the
     parent (e.g. a helpline registered by the same import) is linked on insert."""
@@ -244,7 +246,8 @@ def records_import_stage(
             existing[record.external_id] = record
     staged = StagedRecords(record_type=record_type, institution_id=institution_id)
     errors: dict[int, ValidationError] = {}
-    records: list[tuple[int, ActivityRecord, list[str] | None]] = []
+    # (position, record, changed fields or None when new, its reporting year)
+    records: list[tuple[int, ActivityRecord, list[str] | None, int | None]] = []
     exclude = ["created_by", *_foreign_keys(record_type)]
     previous_years: set[int | None] = set()
     moved_from: dict[int, int | None] = {}
@@ -264,7 +267,7 @@ def records_import_stage(
         record.institution_id = institution_id
         record.external_id = external_id
         if instance is None:
-            record.created_by = actor
+            record.created_by_id = actor.pk
         try:
             _check_parent(actor, record_type, values)
         except ValidationError as exc:
@@ -283,23 +286,23 @@ def records_import_stage(
         if problems:
             errors[index] = validation_error(problems)
             continue
-        records.append((index, record, None if instance is None else changed))
+        records.append((index, record, None if instance is None else changed, record_year(record)))
         if instance is not None:
             moved_from[index] = previous
     check = (
-        record_type.batch_rules([record for _i, record, _c in records])
+        record_type.batch_rules([record for _i, record, _c, _y in records])
         if record_type.batch_rules is not None
         else record_type.rules
     )
     # A record may not move into, nor out of, a locked year.
-    years = {record_year(record) for _i, record, _c in records} | previous_years
+    years = {year for _i, _r, _c, year in records} | previous_years
     locked = locked_years(institution_id, [y for y in years if y is not None])
-    for index, record, changed_fields in records:
+    for index, record, changed_fields, record_in in records:
         problems = check(record) if check is not None else {}
         if problems:
             errors[index] = validation_error(problems)
-        elif record_year(record) in locked or moved_from.get(index) in locked:
-            year = record_year(record) if record_year(record) in locked else moved_from[index]
+        elif record_in in locked or moved_from.get(index) in locked:
+            year = record_in if record_in in locked else moved_from[index]
             errors[index] = ValidationError(
                 _(
                     "The institution's submission for %(year)s is accepted and locked; "
@@ -309,8 +312,10 @@ def records_import_stage(
             )
         elif changed_fields is None:
             staged.new.append(record)
+            staged.years.append(record_in)
         elif changed_fields:
             staged.changed.append((record, changed_fields))
+            staged.years.append(record_in)
         else:
             staged.unchanged += 1
     if not errors:
@@ -350,7 +355,7 @@ def records_import_write(*, actor: User, staged: StagedRecords) -> RecordsWritte
             batch_size=500,
         )
     # Bulk writes send no signal: the stored figures hear of the rows here.
-    years = [record_year(record) for record in [*staged.new, *(r for r, _n in staged.changed)]]
+    years = staged.years
     records_changed(None if None in years else years)  # type: ignore[arg-type]
     return RecordsWritten(
         created_ids=[record.pk for record in staged.new], updated=len(staged.changed)

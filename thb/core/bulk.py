@@ -23,9 +23,11 @@ import datetime
 import operator
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.db import connections, models, router
+from django.utils import timezone
 
 # Field classes whose stored form of a str / int / bool value (or None) is the value
 # itself: the conversion is skipped for them (thousands of rows, dozens of fields).
@@ -45,12 +47,46 @@ _PLAIN: dict[type[models.Field[Any, Any]], tuple[type, ...]] = {
 }
 
 
-def _reader(field: models.Field[Any, Any]) -> Callable[[models.Model], Any]:
-    """The value to store, read as `bulk_create` reads it (`pre_save`, which sets
-    auto_now and auto_now_add dates; the plain attribute otherwise)."""
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return lambda obj: field.pre_save(obj, add=True)
-    return operator.attrgetter(field.attname)
+def _stamp(field: models.Field[Any, Any], now: datetime.datetime) -> Any:
+    """The value DateField/DateTimeField.pre_save sets for auto_now(_add), the same for
+    every row of one insert."""
+    return now if isinstance(field, models.DateTimeField) else datetime.date.today()
+
+
+def _constant(stored: Any) -> Callable[[Any], Any]:
+    return lambda _value: stored
+
+
+def _is_stamped(field: models.Field[Any, Any]) -> bool:
+    return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+
+
+def _reader(field: models.Field[Any, Any], stamp: Any, mappings: bool) -> Callable[[Any], Any]:
+    """The value to store, read as `bulk_create` reads it: auto_now and auto_now_add
+    dates are set to the moment of the preparation (once for all rows, as one
+    statement would); the plain attribute otherwise. Rows given as mappings (by
+    attribute name) take the field's default for what they leave out."""
+    if _is_stamped(field):
+        attname = field.attname
+
+        def stamped(obj: Any) -> Any:
+            if not mappings:
+                setattr(obj, attname, stamp)
+            return stamp
+
+        return stamped
+    if not mappings:
+        return operator.attrgetter(field.attname)
+    attname = field.attname
+    if field.has_default() and callable(field.default):
+        default = field.get_default  # a fresh value per row (a list, a dict)
+
+        def read(row: Any) -> Any:
+            return row[attname] if attname in row else default()
+
+        return read
+    constant = field.get_default()
+    return lambda row: row.get(attname, constant)
 
 
 def _converter(field: models.Field[Any, Any], connection: Any) -> Callable[[Any], Any]:
@@ -71,6 +107,17 @@ def _converter(field: models.Field[Any, Any], connection: Any) -> Callable[[Any]
         return fast
     if type(field) is models.DateTimeField:
         adapt_moment = connection.ops.adapt_datetimefield_value
+        if connection.vendor == "sqlite" and settings.USE_TZ:
+            # What SQLite's adapter does with an aware value (make_naive in the
+            # connection's zone, then str), without its per-value look-ups.
+            zone = connection.timezone
+
+            def sqlite_moment(value: Any) -> Any:
+                if type(value) is datetime.datetime and value.tzinfo is not None:
+                    return str(value.astimezone(zone).replace(tzinfo=None))
+                return general(value)
+
+            return sqlite_moment
 
         def moment(value: Any) -> Any:
             aware = type(value) is datetime.datetime and value.tzinfo is not None
@@ -99,24 +146,41 @@ def _max_parameters(connection: Any) -> int:
     return 30000
 
 
+class ParentRows(NamedTuple):
+    """A link to rows of another prepared insert (given as dicts, with `want_ids`):
+    for each child row, the position of its parent among that insert's rows."""
+
+    insert: PreparedInsert
+    positions: Sequence[int]
+
+
 class PreparedInsert:
     def __init__(
         self,
         model: type[models.Model],
-        objects: Sequence[models.Model],
+        objects: Sequence[models.Model] | Sequence[dict[str, Any]],
         *,
-        links: Mapping[str, Sequence[models.Model]] | None = None,
+        links: Mapping[str, Sequence[models.Model] | ParentRows] | None = None,
         keep_objects: bool = True,
+        want_ids: bool = False,
     ) -> None:
         """`links` maps a foreign-key column (e.g. "case_id") to the parent object of
         each row, in the same order as `objects`. Without `keep_objects` the objects
         are let go once converted (nothing needs their new ids): a large import keeps
-        only the parameters in memory."""
+        only the parameters in memory. Rows that need no object afterwards may be given
+        as dicts of values by attribute name (e.g. "case_id"), cheaper to build than
+        model instances; a missing value takes the field's default. Dicts are never
+        kept; with `want_ids` the new ids are in `ids`, in the rows' order, after the
+        insert, and a child insert may link to them with `ParentRows(this, positions)`."""
         self.model = model
-        self.objects = list(objects)
-        self.links = {name: list(parents) for name, parents in (links or {}).items()}
+        given: list[Any] = list(objects)
+        self.links: dict[str, list[models.Model] | ParentRows] = {
+            name: parents if isinstance(parents, ParentRows) else list(parents)
+            for name, parents in (links or {}).items()
+        }
         for name, parents in self.links.items():
-            if len(parents) != len(objects):
+            count = len(parents.positions) if isinstance(parents, ParentRows) else len(parents)
+            if count != len(objects):
                 raise ValueError(f"{model.__name__}.{name}: one parent per row")
         self.using = router.db_for_write(model)
         connection = connections[self.using]
@@ -124,13 +188,24 @@ class PreparedInsert:
         self.fields = [f for f in meta.concrete_fields if not f.primary_key]
         self.columns = [str(f.column) for f in self.fields]
         self._link_at = [self.columns.index(name) for name in self.links]
-        readers = [_reader(field) for field in self.fields]
+        now = timezone.now()
+        mappings = bool(given) and isinstance(given[0], dict)
+        stamps = [_stamp(field, now) if _is_stamped(field) else None for field in self.fields]
+        pairs_in = zip(self.fields, stamps, strict=True)
+        readers = [_reader(field, stamp, mappings) for field, stamp in pairs_in]
         converters = [_converter(field, connection) for field in self.fields]
+        for at, field in enumerate(self.fields):
+            if _is_stamped(field):
+                # The same stamp for every row: converted once.
+                stored = converters[at](stamps[at])
+                converters[at] = _constant(stored)
         pairs = list(zip(readers, converters, strict=True))
-        self.rows = [[convert(read(obj)) for read, convert in pairs] for obj in self.objects]
+        self.rows = [[convert(read(obj)) for read, convert in pairs] for obj in given]
         self.count = len(self.rows)
-        if not keep_objects:
-            self.objects = []
+        # The objects that receive their new ids on insert.
+        self.objects: list[models.Model] = [] if not keep_objects or mappings else given
+        self.want_ids = want_ids or bool(self.objects)
+        self.ids: list[int] = []
 
     def insert(self, batch_size: int = 1000) -> None:
         """Insert the rows (in the caller's transaction) and set the new primary keys."""
@@ -144,6 +219,13 @@ class PreparedInsert:
         names = list(self.links)
         for position, name in zip(self._link_at, names, strict=True):
             parents = self.links[name]
+            if isinstance(parents, ParentRows):
+                parent_ids = parents.insert.ids
+                if len(parent_ids) != parents.insert.count:
+                    raise ValueError(f"{self.model.__name__}.{name}: the parents are not saved")
+                for row, at in zip(self.rows, parents.positions, strict=True):
+                    row[position] = parent_ids[at]
+                continue
             for row, parent in zip(self.rows, parents, strict=True):
                 if parent.pk is None:
                     raise ValueError(f"{self.model.__name__}.{name}: the parent is not saved")
@@ -158,17 +240,18 @@ class PreparedInsert:
         head = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608
         one = "(" + ", ".join(["%s"] * len(self.columns)) + ")"
         # The new ids are asked for only where the objects are kept to receive them.
-        tail = f" RETURNING {quote(str(pk.column))}" if self.objects else ""
+        tail = f" RETURNING {quote(str(pk.column))}" if self.want_ids else ""
         with connection.cursor() as cursor:
             for start in range(0, len(self.rows), per_statement):
                 chunk = self.rows[start : start + per_statement]
                 params = [value for row in chunk for value in row]
                 cursor.execute(head + ", ".join([one] * len(chunk)) + tail, params)
-                if not self.objects:
+                if not self.want_ids:
                     continue
                 ids = [found[0] for found in cursor.fetchall()]
+                self.ids += ids
                 chunk_objects = self.objects[start : start + per_statement]
-                for obj, new_id in zip(chunk_objects, ids, strict=True):
+                for obj, new_id in zip(chunk_objects, ids if self.objects else [], strict=True):
                     obj.pk = new_id
                     obj._state.adding = False
                     obj._state.db = self.using
@@ -184,15 +267,16 @@ class PreparedInsert:
         columns = list(self.columns)
         rows = self.rows
         with connection.cursor() as cursor:
-            if self.objects:
+            if self.want_ids:
                 cursor.execute(
                     "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                     [meta.db_table, pk.column, len(rows)],
                 )
                 ids = [found[0] for found in cursor.fetchall()]
+                self.ids = ids
                 rows = [[new_id, *row] for new_id, row in zip(ids, rows, strict=True)]
                 columns = [str(pk.column), *columns]
-                for obj, new_id in zip(self.objects, ids, strict=True):
+                for obj, new_id in zip(self.objects, ids if self.objects else [], strict=True):
                     obj.pk = new_id
                     obj._state.adding = False
                     obj._state.db = self.using

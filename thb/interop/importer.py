@@ -5,9 +5,11 @@ in thb/interop/registry.py."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,32 +122,74 @@ def _allowed(column: Column, cache: CodeCache | None) -> tuple[list[str], frozen
     return cache[column.name]
 
 
+CellReader = Callable[[str], tuple[Any, str | None]]
+
+
+def _cell_reader(column: Column, codes: CodeCache | None = None) -> CellReader:
+    """The column's check and parse of one cell, resolved once per file: a function
+    from the raw text to (value, None) or (None, the rule broken). Messages are
+    translated only for the cells that break a rule."""
+    parse = column.parse
+    required = column.required
+    coded = column.codes is not None
+    known: frozenset[str] | None = None
+    allowed: list[str] = []
+
+    def read(raw: str) -> tuple[Any, str | None]:
+        nonlocal known, allowed
+        text = raw.strip()
+        if text == "":
+            return None, (_("A value is required.") if required else None)
+        if len(text) > MAX_CELL_CHARS:
+            return None, _("The value is longer than %(max)d characters.") % {"max": MAX_CELL_CHARS}
+        if coded:
+            if known is None:
+                # The allowed codes are read at the first value that needs them.
+                allowed, known = _allowed(column, codes)
+            if text not in known:
+                # A code in any case, or its label in any UI language (labels.py).
+                code, rule = code_for(allowed, text)
+                if code is None:
+                    return None, rule
+                text = code
+        try:
+            return parse(text), None
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            return None, str(exc) or _("The value cannot be read.")
+        except ValidationError as exc:
+            return None, " ".join(exc.messages)
+        except Exception:
+            # A parser of another app failing in an unforeseen way must not break the
+            # whole upload: the row is refused and the defect is logged for the developers.
+            logger.exception("import column %s: parse failed", column.name)
+            return None, _("The value cannot be read.")
+
+    return read
+
+
 def _parse_cell(column: Column, raw: str, codes: CodeCache | None = None) -> tuple[Any, str | None]:
     """(value, None) or (None, the rule broken)."""
-    text = raw.strip()
-    if text == "":
-        return None, (_("A value is required.") if column.required else None)
-    if len(text) > MAX_CELL_CHARS:
-        return None, _("The value is longer than %(max)d characters.") % {"max": MAX_CELL_CHARS}
-    if column.codes is not None:
-        allowed, known = _allowed(column, codes)
-        if text not in known:
-            # A code in any case, or its label in any UI language (thb/interop/labels.py).
-            code, rule = code_for(allowed, text)
-            if code is None:
-                return None, rule
-            text = code
-    try:
-        return column.parse(text), None
-    except (ValueError, TypeError, ArithmeticError) as exc:
-        return None, str(exc) or _("The value cannot be read.")
-    except ValidationError as exc:
-        return None, " ".join(exc.messages)
-    except Exception:
-        # A parser of another app failing in an unforeseen way must not break the whole
-        # upload: the row is refused and the defect is logged for the developers.
-        logger.exception("import column %s: parse failed", column.name)
-        return None, _("The value cannot be read.")
+    return _cell_reader(column, codes)(raw)
+
+
+@dataclass
+class _RowReader:
+    """Each column's reader and its position in the file's header, resolved once."""
+
+    columns: list[tuple[Column, int | None, CellReader]]
+    width: int
+
+    @classmethod
+    def build(cls, import_type: ImportType, table: Table, codes: CodeCache) -> _RowReader:
+        # The last position of a name, as dict(zip(header, cells)) would take it.
+        positions = {name: index for index, name in enumerate(table.header) if name}
+        return cls(
+            [
+                (column, positions.get(column.name), _cell_reader(column, codes))
+                for column in import_type.columns
+            ],
+            len(table.header),
+        )
 
 
 def _parse_row(
@@ -155,8 +199,12 @@ def _parse_row(
     cells: list[str],
     result: ImportResult,
     codes: CodeCache | None = None,
+    reader: _RowReader | None = None,
 ) -> dict[str, Any] | None:
-    if len(cells) > len(table.header) and any(c.strip() for c in cells[len(table.header) :]):
+    if reader is None:
+        reader = _RowReader.build(import_type, table, codes if codes is not None else {})
+    width = reader.width
+    if len(cells) > width and any(c.strip() for c in cells[width:]):
         _add(
             result,
             RowError(
@@ -164,16 +212,16 @@ def _parse_row(
                 "",
                 "",
                 _("The line has %(n)d values; the header has %(h)d.")
-                % {"n": len(cells), "h": len(table.header)},
+                % {"n": len(cells), "h": width},
             ),
         )
         return None
-    raw = dict(zip(table.header, cells, strict=False))
+    count = len(cells)
     values: dict[str, Any] = {}
     ok = True
-    for column in import_type.columns:
-        text = raw.get(column.name, "")
-        value, rule = _parse_cell(column, text, codes)
+    for column, position, read in reader.columns:
+        text = cells[position] if position is not None and position < count else ""
+        value, rule = read(text)
         if rule is not None:
             _add(result, RowError(line, column.name, _shown(column, text.strip()), rule))
             ok = False
@@ -246,16 +294,55 @@ def _save_row(
 PROGRESS_EVERY = 500
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused for a stretch of row work. Checking and
+    staging rows allocates hundreds of thousands of small objects that live until the
+    write (none of them garbage), and each allocation burst made the collector scan
+    them all again; reference counting still frees everything else meanwhile. The
+    pause lasts one stretch (up to a progress step, or the staging, or the write) and
+    the collector's previous state is restored after it, on error too."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _parse_rows(
     import_type: ImportType, table: Table, result: ImportResult, rows: list[ImportRow]
 ) -> Iterator[int]:
     """Check and parse every row into `rows` (no database access), yielding how many
     are done now and then. Repeated keys are errors here."""
     keys: dict[str, int] = {}
-    key = import_type.key_column
     codes: CodeCache = {}
-    for done, (line, cells) in enumerate(table.rows, start=1):
-        values = _parse_row(import_type, table, line, cells, result, codes)
+    reader = _RowReader.build(import_type, table, codes)
+    numbered = enumerate(table.rows, start=1)
+    while True:
+        with _gc_paused():
+            batch = _parse_batch(import_type, table, result, rows, keys, reader, numbered)
+        if batch is None:
+            break
+        yield batch
+    yield len(table.rows)
+
+
+def _parse_batch(
+    import_type: ImportType,
+    table: Table,
+    result: ImportResult,
+    rows: list[ImportRow],
+    keys: dict[str, int],
+    reader: _RowReader,
+    numbered: Iterator[tuple[int, tuple[int, list[str]]]],
+) -> int | None:
+    """Parse rows until the next progress step: how many rows are done then, or None
+    at the end of the file."""
+    key = import_type.key_column
+    for done, (line, cells) in numbered:
+        values = _parse_row(import_type, table, line, cells, result, None, reader)
         if values is not None and key is not None and values.get(key) is not None:
             key_text = str(values[key])
             if key_text in keys:
@@ -274,8 +361,8 @@ def _parse_rows(
         if values is not None:
             rows.append(ImportRow(line, values))
         if done % PROGRESS_EVERY == 0:
-            yield done
-    yield len(table.rows)
+            return done
+    return None
 
 
 def _staged_errors(
@@ -368,7 +455,8 @@ def _write_bulk(
 ) -> None:
     assert import_type.bulk is not None
     try:
-        staged = import_type.bulk.prepare(actor, rows)
+        with _gc_paused():
+            staged = import_type.bulk.prepare(actor, rows)
     except PermissionDenied as exc:
         result.errors.append(RowError(0, "", "", str(exc) or _("Not permitted.")))
         return
@@ -381,7 +469,7 @@ def _write_bulk(
     if result.dry_run:
         return
     try:
-        with transaction.atomic():
+        with _gc_paused(), transaction.atomic():
             written = import_type.bulk.write(actor, staged)
             result.created = len(written.created_ids)
             _audit(actor, import_type, result, data, written)

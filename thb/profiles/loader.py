@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.conf import settings
 from pydantic import ValidationError
 
 from thb.profiles.schema import Profile
@@ -71,8 +72,7 @@ def _cached(country: str) -> Profile:
 def get_profile(country: str | None = None) -> Profile:
     """The active country profile (settings.THB_COUNTRY), loaded once per process."""
     if country is None:
-        from django.conf import settings
-
+        # (settings imported once at module level: this runs for every imported row)
         country = settings.THB_COUNTRY
     return _cached(country)
 

@@ -18,7 +18,7 @@ from thb.accounts.models import Institution, User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.core import validators
-from thb.core.bulk import PreparedInsert
+from thb.core.bulk import ParentRows, PreparedInsert
 from thb.core.changes import records_changed
 from thb.profiles import code_set, get_profile
 from thb.screening.services import ScreeningInput, record_input
@@ -115,6 +115,11 @@ class CaseImport:
 
 # Validation helpers: each raises ValidationError naming the field.
 
+# The model's fixed choices as sets, built once (`Choices.values` builds a list per call,
+# and these checks run for every row of a bulk import).
+_SEXES = frozenset(Sex.values)
+_DECISION_KINDS = frozenset(DecisionKind.values)
+
 
 def _check_code(field_name: str, value: str, section: str, *, allow_blank: bool = False) -> None:
     if allow_blank and value == "":
@@ -138,7 +143,7 @@ def _check_identity(identity: Identity, *, age: int | None, on: date) -> None:
 
 
 def _check_victim(victim: VictimProfile) -> None:
-    if victim.sex not in Sex.values:
+    if victim.sex not in _SEXES:
         raise ValidationError({"sex": _("Unknown code “%(value)s”.") % {"value": victim.sex}})
     if victim.citizenship and victim.citizenship not in countries:
         raise ValidationError(
@@ -225,7 +230,7 @@ def intake_check(intake: Intake) -> None:
 def decision_check(decision: Decision, *, intake_date: date) -> list[str]:
     """Every rule of an identification decision (the decision form and the import);
     returns the commission members one a line. Raises ValidationError naming the field."""
-    if decision.kind not in DecisionKind.values:
+    if decision.kind not in _DECISION_KINDS:
         raise ValidationError({"kind": _("Unknown code “%(value)s”.") % {"value": decision.kind}})
     _check_past("decided_on", decision.decided_on)
     if decision.decided_on < intake_date:
@@ -277,21 +282,28 @@ def case_event_record(*, case: Case, actor: User | None, kind: str, data: dict[s
     _event(case, actor, kind, **data)
 
 
-def _set_exploitation_fields(case: Case, exploitation: ExploitationProfile) -> None:
+def _exploitation_columns(exploitation: ExploitationProfile) -> dict[str, Any]:
     """The case's exploitation columns, the derived ones (primary form, the report's
     combination key) included: one place for the single and the bulk writes."""
-    case.recruitment_method = exploitation.recruitment_method
-    case.exploitation_start = exploitation.exploitation_start
-    case.exploitation_end = exploitation.exploitation_end
     profile = get_profile()
-    case.primary_form = primary_form((f for f, _s in exploitation.forms), profile)
-    case.exploitation_key = (
-        exploitation_key(dict(exploitation.forms), profile) if exploitation.forms else ""
-    )
-    case.primary_form_override = exploitation.primary_form_override
-    case.primary_form_override_reason = (
-        exploitation.primary_form_override_reason if exploitation.primary_form_override else ""
-    )
+    return {
+        "recruitment_method": exploitation.recruitment_method,
+        "exploitation_start": exploitation.exploitation_start,
+        "exploitation_end": exploitation.exploitation_end,
+        "primary_form": primary_form((f for f, _s in exploitation.forms), profile),
+        "exploitation_key": (
+            exploitation_key(dict(exploitation.forms), profile) if exploitation.forms else ""
+        ),
+        "primary_form_override": exploitation.primary_form_override,
+        "primary_form_override_reason": (
+            exploitation.primary_form_override_reason if exploitation.primary_form_override else ""
+        ),
+    }
+
+
+def _set_exploitation_fields(case: Case, exploitation: ExploitationProfile) -> None:
+    for name, value in _exploitation_columns(exploitation).items():
+        setattr(case, name, value)
 
 
 def _apply_exploitation(case: Case, exploitation: ExploitationProfile) -> None:
@@ -605,11 +617,15 @@ def exploitation_keys_rebuild(*, case_model: Any = Case, form_model: Any = CaseE
 
 @dataclass
 class _StagedCase:
-    person: Person
-    identity: PersonIdentity | None
-    case: Case
-    children: list[Any]
-    """The case's forms, places, decision and timeline entries (case_id set on write)."""
+    person: dict[str, Any]
+    """The Person row's values, as the Case's and the children's below."""
+    identity: dict[str, Any] | None
+    """The PersonIdentity row's values (encrypted when the insert is prepared)."""
+    case: dict[str, Any]
+    children: list[tuple[type[Any], dict[str, Any]]]
+    """The case's forms, places, decision and timeline entries, as (model, values by
+    attribute name): rows of plain values, cheaper than model instances, converted
+    by the model's fields when prepared (case_id set on write)."""
     historical: bool
     injured_party: bool
 
@@ -623,37 +639,50 @@ class StagedCases:
     rows: list[_StagedCase] = field(default_factory=list)
     inserts: list[PreparedInsert] = field(default_factory=list)
     decisions: int = 0
+    cases: PreparedInsert | None = None
+    """The cases' insert: their new ids, in the rows' order, once written."""
+    years: set[int] = field(default_factory=set)
+    historical: int = 0
+    injured_party: int = 0
 
     def prepare(self) -> None:
-        """Convert every row to its stored form; afterwards only the persons and cases
-        are kept as objects (their ids are needed), the rest as parameters."""
-        persons = [row.person for row in self.rows]
-        cases = [row.case for row in self.rows]
-        by_model: dict[type[Any], tuple[list[Any], list[Case]]] = {}
-        for row in self.rows:
-            for child in row.children:
-                children, parents = by_model.setdefault(type(child), ([], []))
+        """Convert every row to its stored form; afterwards only parameters are kept
+        (the persons' and cases' new ids are linked to their rows on insert)."""
+        positions = list(range(len(self.rows)))
+        persons = PreparedInsert(Person, [row.person for row in self.rows], want_ids=True)
+        cases = PreparedInsert(
+            Case,
+            [row.case for row in self.rows],
+            links={"person_id": ParentRows(persons, positions)},
+            want_ids=True,
+        )
+        with_identity = [at for at, row in enumerate(self.rows) if row.identity is not None]
+        by_model: dict[type[Any], tuple[list[dict[str, Any]], list[int]]] = {}
+        for at, row in enumerate(self.rows):
+            for model, child in row.children:
+                children, parents = by_model.setdefault(model, ([], []))
                 children.append(child)
-                parents.append(row.case)
-            row.children = []
+                parents.append(at)
         self.inserts = [
-            PreparedInsert(Person, persons),
+            persons,
             PreparedInsert(
                 PersonIdentity,
                 [row.identity for row in self.rows if row.identity is not None],
-                links={"person_id": persons},
-                keep_objects=False,
+                links={"person_id": ParentRows(persons, with_identity)},
             ),
-            PreparedInsert(Case, cases, links={"person_id": persons}),
+            cases,
         ]
         for model in (CaseExploitation, CasePlace, IdentificationDecision, CaseEvent):
             children, parents = by_model.get(model, ([], []))
             self.inserts.append(
-                PreparedInsert(model, children, links={"case_id": parents}, keep_objects=False)
+                PreparedInsert(model, children, links={"case_id": ParentRows(cases, parents)})
             )
+        self.cases = cases
         self.decisions = len(by_model.get(IdentificationDecision, ([], []))[0])
-        for row in self.rows:
-            row.identity = None
+        self.years = {row.case["intake_date"].year for row in self.rows}
+        self.historical = sum(1 for row in self.rows if row.historical)
+        self.injured_party = sum(1 for row in self.rows if row.injured_party)
+        self.rows = []
 
 
 @dataclass
@@ -685,17 +714,17 @@ def _person_codes(years: Sequence[int]) -> list[str]:
     return codes
 
 
-def _identity_row(identity: Identity) -> PersonIdentity:
+def _identity_row(identity: Identity) -> dict[str, Any]:
     # As _set_identity stores it (encrypted when the insert is prepared).
-    return PersonIdentity(
-        given_names=identity.given_names.strip(),
-        surname=identity.surname.strip(),
-        personal_code=identity.personal_code.strip(),
-        date_of_birth=identity.date_of_birth.isoformat() if identity.date_of_birth else "",
-        phone=identity.phone.strip(),
-        email=identity.email.strip(),
-        address=identity.address.strip(),
-    )
+    return {
+        "given_names": identity.given_names.strip(),
+        "surname": identity.surname.strip(),
+        "personal_code": identity.personal_code.strip(),
+        "date_of_birth": identity.date_of_birth.isoformat() if identity.date_of_birth else "",
+        "phone": identity.phone.strip(),
+        "email": identity.email.strip(),
+        "address": identity.address.strip(),
+    }
 
 
 def cases_import_stage(
@@ -752,81 +781,97 @@ def _stage_case(
     institution_id: int, actor: User, item: CaseImport, members: list[str], code: str
 ) -> _StagedCase:
     intake = item.intake
-    person = Person(code=code, sex=intake.victim.sex, citizenship=intake.victim.citizenship)
-    case = Case(
-        institution_id=institution_id,
-        intake_date=intake.intake_date,
-        referral_channel=intake.referral_channel,
-        referring_institution=intake.referring_institution,
-        age_at_identification=intake.victim.age_at_identification,
-        education=intake.victim.education,
-        screening_notes=intake.screening_notes,
-        external_id=intake.external_id,
-        historical=item.historical,
-        injured_party_on=item.injured_party_on,
-        injured_party_proceeding=item.injured_party_proceeding.strip(),
-    )
-    _set_exploitation_fields(case, intake.exploitation)
+    person = {"code": code, "sex": intake.victim.sex, "citizenship": intake.victim.citizenship}
+    referring = intake.referring_institution
+    case: dict[str, Any] = {
+        "institution_id": institution_id,
+        "intake_date": intake.intake_date,
+        "referral_channel": intake.referral_channel,
+        "referring_institution_id": referring.pk if referring is not None else None,
+        "age_at_identification": intake.victim.age_at_identification,
+        "education": intake.victim.education,
+        "screening_notes": intake.screening_notes,
+        "external_id": intake.external_id,
+        "historical": item.historical,
+        "injured_party_on": item.injured_party_on,
+        "injured_party_proceeding": item.injured_party_proceeding.strip(),
+        **_exploitation_columns(intake.exploitation),
+    }
     exploitation = intake.exploitation
-    children: list[Any] = [CaseExploitation(form=f, sector=s) for f, s in exploitation.forms]
-    children += [CasePlace(country=c, region=r) for c, r in exploitation.places]
+    children: list[tuple[type[Any], dict[str, Any]]] = [
+        (CaseExploitation, {"form": f, "sector": s}) for f, s in exploitation.forms
+    ]
+    children += [(CasePlace, {"country": c, "region": r}) for c, r in exploitation.places]
     children.append(
-        CaseEvent(
-            actor_id=actor.pk,
-            kind="intake",
-            data={
-                "referral_channel": case.referral_channel,
-                "intake_date": case.intake_date.isoformat(),
-                "imported": True,
-                "historical": item.historical,
+        (
+            CaseEvent,
+            {
+                "actor_id": actor.pk,
+                "kind": "intake",
+                "data": {
+                    "referral_channel": intake.referral_channel,
+                    "intake_date": intake.intake_date.isoformat(),
+                    "imported": True,
+                    "historical": item.historical,
+                },
             },
         )
     )
     decision = item.decision
     if decision is not None:
         # The case as decision_record leaves it, and the same decision and timeline rows.
-        case.status = CaseStatus.RECOGNISED if decision.recognised else CaseStatus.NOT_RECOGNISED
-        case.decided_on = decision.decided_on
+        status = CaseStatus.RECOGNISED if decision.recognised else CaseStatus.NOT_RECOGNISED
+        case["status"] = status
+        case["decided_on"] = decision.decided_on
         if decision.kind == DecisionKind.COMMISSION:
-            case.submitted_to_commission_on = decision.decided_on
+            case["submitted_to_commission_on"] = decision.decided_on
         children.append(
-            IdentificationDecision(
-                kind=decision.kind,
-                decided_on=decision.decided_on,
-                recognised=decision.recognised,
-                criteria_met=list(decision.criteria_met),
-                reasons=decision.reasons.strip(),
-                members="\n".join(members),
-                proceeding_reference=decision.proceeding_reference.strip(),
-                deciding_institution_id=(
-                    decision.deciding_institution.pk if decision.deciding_institution else None
-                ),
-                historical=decision.historical,
-                recorded_by_id=actor.pk,
+            (
+                IdentificationDecision,
+                {
+                    "kind": decision.kind,
+                    "decided_on": decision.decided_on,
+                    "recognised": decision.recognised,
+                    "criteria_met": list(decision.criteria_met),
+                    "reasons": decision.reasons.strip(),
+                    "members": "\n".join(members),
+                    "proceeding_reference": decision.proceeding_reference.strip(),
+                    "deciding_institution_id": (
+                        decision.deciding_institution.pk if decision.deciding_institution else None
+                    ),
+                    "historical": decision.historical,
+                    "recorded_by_id": actor.pk,
+                },
             )
         )
         children.append(
-            CaseEvent(
-                actor_id=actor.pk,
-                kind="decision",
-                data={
-                    "decided_by": decision.kind,
-                    "recognised": decision.recognised,
-                    "decided_on": decision.decided_on.isoformat(),
-                    "previous_status": CaseStatus.POTENTIAL,
-                    "status": case.status,
-                    "historical": decision.historical,
+            (
+                CaseEvent,
+                {
+                    "actor_id": actor.pk,
+                    "kind": "decision",
+                    "data": {
+                        "decided_by": decision.kind,
+                        "recognised": decision.recognised,
+                        "decided_on": decision.decided_on.isoformat(),
+                        "previous_status": CaseStatus.POTENTIAL,
+                        "status": status,
+                        "historical": decision.historical,
+                    },
                 },
             )
         )
     if item.injured_party_on is not None:
         children.append(
-            CaseEvent(
-                actor_id=actor.pk,
-                kind="injured_party",
-                data={
-                    "on": item.injured_party_on.isoformat(),
-                    "proceeding": case.injured_party_proceeding,
+            (
+                CaseEvent,
+                {
+                    "actor_id": actor.pk,
+                    "kind": "injured_party",
+                    "data": {
+                        "on": item.injured_party_on.isoformat(),
+                        "proceeding": case["injured_party_proceeding"],
+                    },
                 },
             )
         )
@@ -848,15 +893,14 @@ def cases_import_write(*, actor: User, staged: StagedCases) -> CasesWritten:
     built and encrypted before; here only the ids are linked."""
     if not CasePolicy.can_create(actor) or actor.institution_id != staged.institution_id:
         raise PermissionDenied(_("Only a caseworker of an institution records an intake."))
-    rows = staged.rows
     for insert in staged.inserts:
         insert.insert()
     # Bulk inserts send no signal: the stored figures of the cases' years (and later
     # years, where their decisions fall) hear of them here.
-    records_changed({row.case.intake_date.year for row in rows})
+    records_changed(staged.years)
     return CasesWritten(
-        case_ids=[row.case.pk for row in rows],
+        case_ids=list(staged.cases.ids) if staged.cases is not None else [],
         decisions=staged.decisions,
-        historical=sum(1 for row in rows if row.historical),
-        injured_party=sum(1 for row in rows if row.injured_party),
+        historical=staged.historical,
+        injured_party=staged.injured_party,
     )
