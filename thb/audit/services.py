@@ -11,6 +11,7 @@ against a checkpoint kept outside the database (`thb audit checkpoint`).
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,6 +62,15 @@ def _client_address(request: HttpRequest | None) -> str | None:
     return str(value) if value else None
 
 
+def iso_dates(values: dict[str, Any]) -> dict[str, Any]:
+    """The values with dates as ISO text, as JSON columns (audit details, timeline
+    data) store them."""
+    return {
+        key: value.isoformat() if isinstance(value, datetime.date) else value
+        for key, value in values.items()
+    }
+
+
 def audit_record(
     *,
     actor: User | None,
@@ -72,7 +82,8 @@ def audit_record(
     request: HttpRequest | None = None,
 ) -> AuditEvent:
     """Append one event to the chain. Runs inside the caller's transaction, so an
-    audited write and its event are committed or rolled back together."""
+    audited write and its event are committed or rolled back together. Dates in
+    `details` are stored as ISO text."""
     if target is not None:
         object_type = object_type or target._meta.label_lower
         object_id = object_id or str(target.pk)
@@ -94,7 +105,7 @@ def audit_record(
             action=action,
             object_type=object_type,
             object_id=object_id,
-            details=details or {},
+            details=iso_dates(details or {}),
             ip_address=_client_address(request),
             previous_hash=head.last_hash,
             key_id=signer.key_id,

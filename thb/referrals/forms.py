@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from thb.accounts.models import Institution
 from thb.core import validators
-from thb.core.forms import add_service_errors
 from thb.profiles import get_profile
 from thb.referrals.policy import receiving_institutions
 from thb.referrals.services import (
@@ -20,7 +19,7 @@ from thb.referrals.services import (
     ReferralDetails,
     ReferredPerson,
 )
-from thb.victims.forms import DATE_WIDGET
+from thb.victims.forms import DATE_WIDGET, ServiceErrorsMixin, country_choices
 from thb.victims.models import Sex
 
 
@@ -32,24 +31,11 @@ def _section_choices(name: str) -> list[tuple[str, str]]:
     return get_profile().referral.choices(name, _language())
 
 
-def _country_choices() -> list[tuple[str, str]]:
-    from django_countries import countries
-
-    return [("", "—"), *[(code, str(name)) for code, name in countries]]
-
-
 def _set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
     cast(forms.ChoiceField, form.fields[name]).choices = choices
 
 
-class ServiceErrors:
-    field_aliases: dict[str, str] = {}
-
-    def apply_service_error(self, error: Any) -> None:
-        add_service_errors(cast(forms.Form, self), error, self.field_aliases)
-
-
-class ReferralForm(ServiceErrors, forms.Form):
+class ReferralForm(ServiceErrorsMixin, forms.Form):
     field_aliases = {"reason": "consent"}
 
     provider = forms.ModelChoiceField(label=_("Refer to"), queryset=Institution.objects.none())
@@ -107,7 +93,7 @@ class ReferralForm(ServiceErrors, forms.Form):
         _set_choices(self, "consent", _section_choices("consent_options"))
         _set_choices(self, "language", _section_choices("languages"))
         _set_choices(self, "contact_arrangement", _section_choices("contact_arrangements"))
-        _set_choices(self, "citizenship", _country_choices())
+        _set_choices(self, "citizenship", country_choices())
         _set_choices(
             self, "suspected_forms", get_profile().choices("exploitation_forms", _language())
         )
@@ -144,7 +130,7 @@ class ReferralForm(ServiceErrors, forms.Form):
         )
 
 
-class DeclineForm(ServiceErrors, forms.Form):
+class DeclineForm(ServiceErrorsMixin, forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), widget=forms.RadioSelect)
     note = forms.CharField(
         label=_("Explanation"),
@@ -158,7 +144,7 @@ class DeclineForm(ServiceErrors, forms.Form):
         _set_choices(self, "reason", _section_choices("decline_reasons"))
 
 
-class NotificationForm(ServiceErrors, forms.Form):
+class NotificationForm(ServiceErrorsMixin, forms.Form):
     notified_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     age_group = forms.ChoiceField(label=_("Age group"))
@@ -177,7 +163,7 @@ class NotificationForm(ServiceErrors, forms.Form):
             "age_group",
             [*profile.choices("age_groups", _language()), (UNKNOWN_AGE_GROUP, str(_("unknown")))],
         )
-        _set_choices(self, "citizenship", _country_choices())
+        _set_choices(self, "citizenship", country_choices())
         _set_choices(self, "suspected_forms", profile.choices("exploitation_forms", _language()))
         self.fields["age_group"].initial = UNKNOWN_AGE_GROUP
         self.fields["sex"].initial = Sex.UNKNOWN

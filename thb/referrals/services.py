@@ -112,15 +112,7 @@ def _person_age(person: ReferredPerson, on: date) -> int | None:
 
 
 def _audit(actor: User, action: str, target: Any, **details: Any) -> None:
-    audit_record(
-        actor=actor,
-        action=action,
-        target=target,
-        details={
-            key: value.isoformat() if isinstance(value, date) else value
-            for key, value in details.items()
-        },
-    )
+    audit_record(actor=actor, action=action, target=target, details=details)
 
 
 # Sending.

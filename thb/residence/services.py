@@ -36,7 +36,8 @@ from thb.residence.models import (
     StatusBasis,
 )
 from thb.residence.policy import can_record_permit, is_caseworker, is_process_director
-from thb.victims.models import Case, CaseEvent, CaseStatus
+from thb.victims.models import Case, CaseStatus
+from thb.victims.services import case_event_record
 
 
 def _rules() -> ResidenceSection:
@@ -82,27 +83,12 @@ def victim_status(case: Case) -> tuple[str, date | None]:
 
 
 def _event(case: Case, actor: User | None, step: str, **data: Any) -> None:
-    CaseEvent.objects.create(
-        case=case,
-        actor=actor,
-        kind=f"residence.{step}",
-        data={
-            key: value.isoformat() if isinstance(value, date) else value
-            for key, value in data.items()
-        },
-    )
+    # The case's timeline belongs to the victims app: written through its service.
+    case_event_record(case=case, actor=actor, kind=f"residence.{step}", data=data)
 
 
 def _audit(actor: User | None, action: str, target: Any, **details: Any) -> None:
-    audit_record(
-        actor=actor,
-        action=action,
-        target=target,
-        details={
-            key: value.isoformat() if isinstance(value, date) else value
-            for key, value in details.items()
-        },
-    )
+    audit_record(actor=actor, action=action, target=target, details=details)
 
 
 def _check_not_future(field: str, value: date) -> None:

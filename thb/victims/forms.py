@@ -31,7 +31,7 @@ def _choices(section: str, blank: bool = False) -> list[tuple[str, str]]:
     return ([("", "—")] if blank else []) + items
 
 
-def _country_choices(blank_label: str = "—") -> list[tuple[str, str]]:
+def country_choices(blank_label: str = "—") -> list[tuple[str, str]]:
     return [("", blank_label), *[(code, str(name)) for code, name in countries]]
 
 
@@ -83,7 +83,7 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice_field(self, "citizenship").choices = _country_choices()
+        _choice_field(self, "citizenship").choices = country_choices()
         _choice_field(self, "education").choices = _choices("education_levels")
         _choice_field(self, "exploitation_forms").choices = _choices("exploitation_forms")
         _choice_field(self, "labour_sector").choices = [
@@ -100,7 +100,7 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
             self.fields[f"place_{n}_country"] = forms.ChoiceField(
                 label=_("Place of exploitation %(n)s: country") % {"n": n},
                 required=False,
-                choices=_country_choices(),
+                choices=country_choices(),
                 widget=LongSelect,
             )
             self.fields[f"place_{n}_region"] = forms.ChoiceField(
@@ -346,4 +346,4 @@ class CaseFilterForm(forms.Form):
 
         _choice_field(self, "status").choices = [("", _("all")), *CaseStatus.choices]
         _choice_field(self, "form").choices = [("", _("all")), *_choices("exploitation_forms")]
-        _choice_field(self, "citizenship").choices = _country_choices(str(_("all")))
+        _choice_field(self, "citizenship").choices = country_choices(str(_("all")))

@@ -272,6 +272,9 @@ def _new_person_code(year: int) -> str:
 
 
 def _event(case: Case, actor: User | None, event: str, **data: Any) -> None:
+    data = {
+        key: value.isoformat() if isinstance(value, date) else value for key, value in data.items()
+    }
     CaseEvent.objects.create(case=case, actor=actor, kind=event, data=data)
 
 
