@@ -179,6 +179,17 @@ def page(live_server: Any) -> Iterator[Any]:
         context = browser.new_context(base_url=live_server.url, locale="lv-LV")
         context.set_default_timeout(15000)
         page = context.new_page()
+        click = page.click
+
+        def click_and_settle(selector: str, **kwargs: Any) -> None:
+            # A click that follows a link or submits a form returns once the navigation
+            # has started; on a loaded machine the new document may still be empty
+            # when the test reads it. Wait until it has been parsed (a click that
+            # navigates nowhere finds the current document loaded and goes on).
+            click(selector, **kwargs)
+            page.wait_for_load_state("domcontentloaded")
+
+        page.click = click_and_settle
         try:
             yield page
         finally:
