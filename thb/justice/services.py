@@ -153,6 +153,7 @@ def _validate_proceeding(data: ProceedingData, *, existing: Proceeding | None) -
         raise ValidationError({"started_on": _("Give the date the proceeding started.")})
     _check_date("started_on", data.started_on)
     _check_exploitation(data.exploitation_form, data.sector)
+    validators.text(data.notes.strip(), field="notes")
     return sections
 
 
