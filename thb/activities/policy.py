@@ -73,4 +73,10 @@ ROUTES: dict[str, Route] = {
     "GET /api/v1/activities/types": route(default=200),
     "GET /api/v1/activities/figures/{year}": ok("coordinator", kwargs={"year": 2020}),
     "GET /api/v1/activities/{slug}/": ok(*READERS, kwargs=DETECTION),
+    "POST /api/v1/activities/{slug}/": route(
+        default=403,
+        kwargs=DETECTION,
+        body={"kind": "complaint", "date": "2020-02-01"},
+        **dict.fromkeys(REPORTERS, 201),
+    ),
 }

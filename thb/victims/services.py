@@ -268,21 +268,25 @@ def decision_check(decision: Decision, *, intake_date: date, forms: Sequence[str
     validators.texts(
         {"reasons": (decision.reasons, "notes"), "members": (decision.members, "notes")}
     )
+    members = [line.strip() for line in decision.members.splitlines() if line.strip()]
+    # A register kept the outcome, not always the file behind it: a historical decision
+    # needs no members, proceeding number, criteria or reasons.
+    commission = decision.kind == DecisionKind.COMMISSION
+    if not decision.historical:
+        if commission and not members:
+            raise ValidationError({"members": _("List the commission members who decided.")})
+        if not commission and not decision.proceeding_reference.strip():
+            raise ValidationError(
+                {"proceeding_reference": _("Give the criminal proceeding number.")}
+            )
+        if commission and decision.recognised and not decision.criteria_met:
+            raise ValidationError({"criteria_met": _("Mark the criteria the person meets.")})
+        if not decision.recognised and not decision.reasons.strip():
+            raise ValidationError(
+                {"reasons": _("Give the reasons for not recognising the person.")}
+            )
     if decision.recognised:
         exploitation_required(forms)
-    members = [line.strip() for line in decision.members.splitlines() if line.strip()]
-    if decision.historical:
-        # A register kept the outcome, not always the file behind it.
-        return members
-    if decision.kind == DecisionKind.COMMISSION and not members:
-        raise ValidationError({"members": _("List the commission members who decided.")})
-    commission = decision.kind == DecisionKind.COMMISSION
-    if not commission and not decision.proceeding_reference.strip():
-        raise ValidationError({"proceeding_reference": _("Give the criminal proceeding number.")})
-    if commission and decision.recognised and not decision.criteria_met:
-        raise ValidationError({"criteria_met": _("Mark the criteria the person meets.")})
-    if not decision.recognised and not decision.reasons.strip():
-        raise ValidationError({"reasons": _("Give the reasons for not recognising the person.")})
     return members
 
 
