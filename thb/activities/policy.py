@@ -73,10 +73,11 @@ ROUTES: dict[str, Route] = {
     "GET /api/v1/activities/types": route(default=200),
     "GET /api/v1/activities/figures/{year}": ok("coordinator", kwargs={"year": 2020}),
     "GET /api/v1/activities/{slug}/": ok(*READERS, kwargs=DETECTION),
-    "POST /api/v1/activities/{slug}/": route(
+    "POST /api/v1/activities/{slug}/": Route(
+        personas=dict.fromkeys(READERS, (201, 201)),
         default=403,
+        anonymous=None,
         kwargs=DETECTION,
         body={"kind": "complaint", "date": "2020-02-01"},
-        **dict.fromkeys(REPORTERS, 201),
     ),
 }

@@ -247,6 +247,18 @@ COMMISSION = {
 FORMLESS = "A recognised victim needs a form of exploitation"
 
 
+def _recognise(owner: User, case: Case) -> None:
+    decision_record(
+        actor=owner,
+        case=case,
+        recognised=True,
+        decided_on=date(2020, 3, 20),
+        kind="commission",
+        criteria_met=["purpose_exploitation"],
+        members="Chair",
+    )
+
+
 def test_the_decision_form_refuses_to_recognise_without_a_form(owner, client_for):
     case = make_case(owner, forms=())
     url = reverse("victims:case_decision", args=[case.person.code])
@@ -290,13 +302,7 @@ def test_the_import_refuses_a_recognised_victim_without_a_form(owner):
 
 def test_the_profile_of_a_recognised_victim_keeps_a_form(owner, client_for):
     case = make_case(owner)
-    decision_record(
-        actor=owner,
-        case=case,
-        recognised=True,
-        decided_on=date(2020, 3, 20),
-        **{k: v for k, v in COMMISSION.items() if k != "decided_on"},
-    )
+    _recognise(owner, case)
     url = reverse("victims:case_profile_edit", args=[case.person.code])
     response = client_for(owner, "en").post(url, _intake_form({"exploitation_forms": []}))
     errors = _form_errors(response)
@@ -310,15 +316,7 @@ def test_the_profile_of_a_recognised_victim_keeps_a_form(owner, client_for):
 @pytest.fixture
 def plan(owner: User) -> RehabilitationPlan:
     case = make_case(owner)
-    decision_record(
-        actor=owner,
-        case=case,
-        recognised=True,
-        decided_on=date(2020, 3, 2),
-        kind="commission",
-        criteria_met=["purpose_exploitation"],
-        members="Chair",
-    )
+    _recognise(owner, case)
     return plan_save(
         actor=owner,
         case=case,
