@@ -26,7 +26,7 @@ from thb.profiles.sections.limits import LimitsSection, PersonalCodeFormat
 
 MoneyKind = Literal["payment", "funding", "property"]
 MonthKind = Literal["deprivation_of_liberty", "probation", "residence_permit"]
-TextKind = Literal["name", "line", "notes"]
+TextKind = Literal["name", "line", "notes", "chapter"]
 T = TypeVar("T")
 
 

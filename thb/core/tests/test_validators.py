@@ -211,4 +211,4 @@ def test_the_text_limits_are_checked_when_the_profile_loads() -> None:
     from thb.profiles.sections.limits import TextLimits
 
     with pytest.raises(SchemaError, match="name <= line <= notes"):
-        TextLimits(name=500, line=300, notes=10_000)
+        TextLimits(name=500, line=300, notes=10_000, chapter=50_000)

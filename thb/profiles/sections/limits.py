@@ -70,11 +70,12 @@ class TextLimits(Strict):
     name: int = Field(ge=20, le=10_000)
     line: int = Field(ge=20, le=10_000)
     notes: int = Field(ge=100, le=1_000_000)
+    chapter: int = Field(ge=100, le=1_000_000)
 
     @model_validator(mode="after")
     def _ordered(self) -> TextLimits:
-        if not self.name <= self.line <= self.notes:
-            raise ValueError("text: name <= line <= notes")
+        if not self.name <= self.line <= self.notes <= self.chapter:
+            raise ValueError("text: name <= line <= notes <= chapter")
         return self
 
 
