@@ -70,9 +70,8 @@ class SubmissionTextsForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment to the institution (required to return; reason to reopen)"),
+    comment = validators.text_field(
+        _("Comment to the institution (required to return; reason to reopen)"),
         required=False,
-        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

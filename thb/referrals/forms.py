@@ -134,8 +134,8 @@ class ReferralForm(ServiceErrorsMixin, forms.Form):
 
 class DeclineForm(ServiceErrorsMixin, forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), widget=forms.RadioSelect)
-    note = forms.CharField(
-        label=_("Explanation"),
+    note = validators.text_field(
+        _("Explanation"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The referring institution sees the reason and this explanation."),
