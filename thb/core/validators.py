@@ -17,6 +17,7 @@ from typing import Any, Literal, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -281,6 +282,27 @@ def texts(values: dict[str, tuple[Any, TextKind | int]]) -> None:
             errors[name] = " ".join(exc.messages)
     if errors:
         raise ValidationError(errors)
+
+
+def model_texts(instance: models.Model, *, exclude: tuple[str, ...] = ()) -> None:
+    """Every text of a model instance within bounds: a CharField its database width
+    (never above the profile's `line`), a TextField the profile's `notes`. For services
+    that fill a model from several free-text fields; one error naming each field."""
+    values: dict[str, tuple[Any, TextKind | int]] = {}
+    for model_field in instance._meta.concrete_fields:
+        if model_field.name in exclude or model_field.choices:
+            continue
+        kind: TextKind | int
+        if isinstance(model_field, models.CharField):
+            kind = model_field.max_length or "line"
+        elif isinstance(model_field, models.TextField):
+            kind = "notes"
+        else:
+            continue
+        value = getattr(instance, model_field.attname, None)
+        if isinstance(value, str):
+            values[model_field.name] = (value, kind)
+    texts(values)
 
 
 # The personal code: format and check digit as the profile describes them.

@@ -350,6 +350,7 @@ def suspect_save(
         suspect.suspected_on = data.suspected_on
         suspect.accused_on = data.accused_on
         suspect.external_id = data.external_id.strip()
+        validators.model_texts(suspect)
         suspect.save()
         audit_record(
             actor=actor,
@@ -396,6 +397,7 @@ def property_arrest_save(
         arrest.value_eur = data.value_eur
         arrest.description = data.description.strip()
         arrest.external_id = data.external_id.strip()
+        validators.model_texts(arrest)
         arrest.save()
         audit_record(
             actor=actor,
@@ -605,6 +607,7 @@ def non_punishment_save(
         decision.proceeding = data.proceeding
         decision.case = data.case
         decision.external_id = data.external_id.strip()
+        validators.model_texts(decision)
         decision.save()
         audit_record(
             actor=actor,
