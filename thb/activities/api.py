@@ -8,14 +8,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Body, Router
 from ninja.errors import HttpError
+from ninja.responses import Status
 
 from thb.accounts.models import User
-from thb.activities.policy import can_read, can_see_statistics, sees_all
+from thb.activities.forms import record_form
+from thb.activities.policy import can_change, can_read, can_see_statistics, sees_all
 from thb.activities.record_types import TYPES
 from thb.activities.selectors import activity_figures, record_list, record_order
+from thb.activities.services import record_save
 from thb.core.paging import api_page, keyset_page, set_page_headers
 from thb.core.params import CursorQuery, LimitQuery, YearPath, YearQuery
 
@@ -100,3 +104,26 @@ def record_list_endpoint(
             item[name] = _json(getattr(record, name))
         out.append(item)
     return out
+
+
+@router.post("/{slug}/", response={201: dict[str, Any]})
+def record_create_endpoint(
+    request: HttpRequest, slug: str, payload: Body[dict[str, Any]]
+) -> Status[dict[str, Any]]:
+    """Record one record of the type for the caller's institution: the fields of
+    `/types`, as the record form takes them (codes, ISO dates, numbers). The form and
+    the service of the pages check them, so a refused value answers 422
+    {"detail": {field: [message]}} and nothing is saved."""
+    actor: User = request.user  # type: ignore[assignment]
+    if slug not in TYPES:
+        raise Http404
+    record_type = TYPES[slug]
+    if not can_change(actor, record_type, None):
+        raise PermissionDenied
+    form = record_form(record_type=record_type, actor=actor, data=payload)
+    if not form.is_valid():
+        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+    record, _created = record_save(
+        actor=actor, record_type=record_type, values=form.cleaned_values()
+    )
+    return Status(201, {"id": record.pk, "type": slug})

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import get_language
 from django_countries import countries
@@ -89,6 +90,10 @@ def record_form(
             field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         check = bound(record_type, name)
         if check is not None:
+            # One message per rule: the profile's text check replaces Django's own.
+            field.validators = [
+                v for v in field.validators if not isinstance(v, MaxLengthValidator)
+            ]
             field.validators.append(validators.form_check(check))
         field.label, field.help_text = label, help_text
         fields[name] = field

@@ -205,7 +205,7 @@ def _column(record_type: RecordType, name: str) -> Column:
     elif isinstance(field, (models.PositiveIntegerField, models.PositiveSmallIntegerField)):
         parse = parse_integer(bound(record_type, name))  # type: ignore[arg-type]
     elif isinstance(field, models.CharField | models.TextField) and codes is None:
-        parse = parse_text(field.max_length or 4000)
+        parse = parse_text(field.max_length or "notes")
     example = TYPE_EXAMPLES.get((record_type.slug, name), EXAMPLES.get(name, ""))
     return Column(
         name,

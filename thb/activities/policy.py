@@ -73,4 +73,13 @@ ROUTES: dict[str, Route] = {
     "GET /api/v1/activities/types": route(default=200),
     "GET /api/v1/activities/figures/{year}": ok("coordinator", kwargs={"year": 2020}),
     "GET /api/v1/activities/{slug}/": ok(*READERS, kwargs=DETECTION),
+    # The walk's record is dated in the future: refused (422) to every writer, so the
+    # walk saves nothing (thb/core/tests/test_plausibility.py saves plausible ones).
+    "POST /api/v1/activities/{slug}/": Route(
+        personas=dict.fromkeys(READERS, (422, 422)),
+        default=403,
+        anonymous=None,
+        kwargs=DETECTION,
+        body={"kind": "complaint", "date": "2999-01-01"},
+    ),
 }

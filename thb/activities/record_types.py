@@ -658,6 +658,10 @@ def bound(record_type: RecordType, name: str) -> Callable[[Any], Any] | None:
         return validators.moment
     if isinstance(field, models.DateField):
         return validators.past_date
+    if isinstance(field, models.CharField):
+        return functools.partial(validators.text, kind=field.max_length or "line")
+    if isinstance(field, models.TextField):
+        return functools.partial(validators.text, kind="notes")
     return None
 
 

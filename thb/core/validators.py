@@ -17,6 +17,7 @@ from typing import Any, Literal, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from thb.profiles.sections.limits import LimitsSection, PersonalCodeFormat
 
 MoneyKind = Literal["payment", "funding", "property"]
 MonthKind = Literal["deprivation_of_liberty", "probation", "residence_permit"]
+TextKind = Literal["name", "line", "notes", "chapter"]
 T = TypeVar("T")
 
 
@@ -245,6 +247,64 @@ def age_fits_birth(
         raise ValidationError({field: message, "date_of_birth": message})
 
 
+# Texts: the most characters of each kind of text, from the profile.
+
+
+def text_limit(kind: TextKind | int) -> int:
+    """The most characters of a kind of text (`name`, `line`, `notes`); a number is a
+    fixed width (a code or a reference number in the database), kept below `line`."""
+    if isinstance(kind, int):
+        return min(kind, limits().text.line)
+    return int(getattr(limits().text, kind))
+
+
+def text(value: Any, *, kind: TextKind | int = "notes", field: str | None = None) -> str:
+    """A text of at most the profile's characters for its kind. The message counts the
+    characters and never repeats the text (it may identify a person)."""
+    value = "" if value is None else str(value)
+    maximum = text_limit(kind)
+    if len(value) > maximum:
+        raise _fail(
+            field,
+            _("Enter at most %(limit)s characters (this has %(length)s).")
+            % {"limit": maximum, "length": len(value)},
+        )
+    return value
+
+
+def texts(values: dict[str, tuple[Any, TextKind | int]]) -> None:
+    """Several texts at once: {field: (value, kind)}; one error naming every field too long."""
+    errors: dict[str, str] = {}
+    for name, (value, kind) in values.items():
+        try:
+            text(value, kind=kind)
+        except ValidationError as exc:
+            errors[name] = " ".join(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def model_texts(instance: models.Model, *, exclude: tuple[str, ...] = ()) -> None:
+    """Every text of a model instance within bounds: a CharField its database width
+    (never above the profile's `line`), a TextField the profile's `notes`. For services
+    that fill a model from several free-text fields; one error naming each field."""
+    values: dict[str, tuple[Any, TextKind | int]] = {}
+    for model_field in instance._meta.concrete_fields:
+        if model_field.name in exclude or model_field.choices:
+            continue
+        kind: TextKind | int
+        if isinstance(model_field, models.CharField):
+            kind = model_field.max_length or "line"
+        elif isinstance(model_field, models.TextField):
+            kind = "notes"
+        else:
+            continue
+        value = getattr(instance, model_field.attname, None)
+        if isinstance(value, str):
+            values[model_field.name] = (value, kind)
+    texts(values)
+
+
 # The personal code: format and check digit as the profile describes them.
 
 
@@ -366,6 +426,23 @@ def hours_field(label: Any, **kwargs: Any) -> forms.DecimalField:
         validators=[form_check(hours)],
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0"}),
         **kwargs,
+    )
+
+
+def text_field(
+    label: Any, *, kind: TextKind | int = "notes", textarea: bool | None = None, **kwargs: Any
+) -> forms.CharField:
+    """A text field bounded by the profile: the browser's maxlength and the same check
+    as the services and imports."""
+    maximum = text_limit(kind)
+    if textarea is None:
+        textarea = kind == "notes"
+    widget = kwargs.pop("widget", None) or (
+        forms.Textarea(attrs={"rows": 4}) if textarea else forms.TextInput()
+    )
+    widget.attrs["maxlength"] = str(maximum)
+    return forms.CharField(
+        label=label, validators=[form_check(text, kind=kind)], widget=widget, **kwargs
     )
 
 

@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thb.core import validators
 from thb.interop.registry import ImportType
-from thb.interop.services import MAX_TEXT
 from thb.interop.tables import MAX_FILE_BYTES
 
 
@@ -49,16 +49,16 @@ class SubmissionTextsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.sections = sections
         for code, label in sections:
-            self.fields[f"{code}_lv"] = forms.CharField(
-                label=f"{label} ({_('Latvian')})",
+            self.fields[f"{code}_lv"] = validators.text_field(
+                f"{label} ({_('Latvian')})",
+                kind="chapter",
                 required=False,
-                max_length=MAX_TEXT,
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
-            self.fields[f"{code}_en"] = forms.CharField(
-                label=f"{label} ({_('English, optional')})",
+            self.fields[f"{code}_en"] = validators.text_field(
+                f"{label} ({_('English, optional')})",
+                kind="chapter",
                 required=False,
-                max_length=MAX_TEXT,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
@@ -70,9 +70,8 @@ class SubmissionTextsForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment to the institution (required to return; reason to reopen)"),
+    comment = validators.text_field(
+        _("Comment to the institution (required to return; reason to reopen)"),
         required=False,
-        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from thb.accounts.models import User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
+from thb.core import validators
 from thb.interop.labels import code_for, resolve_header
 from thb.interop.policy import can_import
 from thb.interop.registry import Column, ImportRow, ImportType, Staged, WriteResult
-from thb.interop.tables import MAX_CELL_CHARS, FileFormatError, Table, read_table
+from thb.interop.tables import FileFormatError, Table, read_table
 
 logger = logging.getLogger(__name__)
 
@@ -134,14 +135,20 @@ def _cell_reader(column: Column, codes: CodeCache | None = None) -> CellReader:
     coded = column.codes is not None
     known: frozenset[str] | None = None
     allowed: list[str] = []
+    longest = validators.text_limit("notes")
 
     def read(raw: str) -> tuple[Any, str | None]:
         nonlocal known, allowed
         text = raw.strip()
         if text == "":
             return None, (_("A value is required.") if required else None)
-        if len(text) > MAX_CELL_CHARS:
-            return None, _("The value is longer than %(max)d characters.") % {"max": MAX_CELL_CHARS}
+        if len(text) > longest:
+            # No cell is longer than the longest text the profile allows (its notes):
+            # the same rule and message as a text column's own check.
+            try:
+                validators.text(text, kind="notes")
+            except ValidationError as exc:
+                return None, " ".join(exc.messages)
         if coded:
             if known is None:
                 # The allowed codes are read at the first value that needs them.

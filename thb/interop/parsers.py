@@ -9,6 +9,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from thb.core import validators
@@ -85,11 +86,15 @@ def parse_country(text: str) -> str:
     return code
 
 
-def parse_text(max_length: int) -> Callable[[str], str]:
+def parse_text(kind: validators.TextKind | int) -> Callable[[str], str]:
+    """A text of a kind (`name`, `line`, `notes`: the profile's limits) or of a fixed
+    database width: thb.core.validators.text, the rule of the forms and services too."""
+
     def parse(text: str) -> str:
-        if len(text) > max_length:
-            raise ValueError(_("At most %(max)d characters.") % {"max": max_length})
-        return text
+        try:
+            return validators.text(text, kind=kind)
+        except ValidationError as exc:
+            raise ValueError(" ".join(exc.messages)) from None
 
     return parse
 

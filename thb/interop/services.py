@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from thb.accounts.models import User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
+from thb.core import validators
 from thb.interop.importer import ImportResult, import_file
 from thb.interop.models import (
     ImportJob,
@@ -41,8 +42,6 @@ from thb.interop.registry import ImportType, registered
 from thb.profiles import get_profile
 
 logger = logging.getLogger(__name__)
-
-MAX_TEXT = 50_000  # characters per section and language: a few pages of the report
 
 
 def _check_year(year: int) -> None:
@@ -127,10 +126,9 @@ def submission_save_texts(
     for code, (text_lv, text_en) in texts.items():
         if code not in known:
             raise ValidationError({code: _("Unknown report section “%(code)s”.") % {"code": code}})
-        if len(text_lv) > MAX_TEXT or len(text_en) > MAX_TEXT:
-            raise ValidationError(
-                {code: _("A text may have at most %(max)d characters.") % {"max": MAX_TEXT}}
-            )
+        # A few pages of the report per section and language (limits.yaml: text.chapter).
+        for text in (text_lv, text_en):
+            validators.text(text, kind="chapter", field=code)
         section, _created = SubmissionSection.objects.get_or_create(
             submission=submission, section=code
         )
@@ -171,6 +169,7 @@ def submission_return(*, actor: User, submission: Submission, comment: str) -> S
     comment = comment.strip()
     if not comment:
         raise ValidationError({"comment": _("Say what the institution should change.")})
+    validators.text(comment, field="comment")
     submission.reviewed_at = timezone.now()
     submission.review_comment = comment
     return _transition(
@@ -195,6 +194,7 @@ def submission_reopen(*, actor: User, submission: Submission, reason: str) -> Su
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for reopening.")})
+    validators.text(reason, field="reason")
     submission.reviewed_at = timezone.now()
     submission.review_comment = reason
     return _transition(

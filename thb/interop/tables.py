@@ -35,7 +35,6 @@ from django.utils.translation import gettext as _
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
-MAX_CELL_CHARS = 10_000
 MAX_COLUMNS = 500
 """Columns that may hold data (XLSX and CSV); a value further right is refused."""
 MAX_SHEET_XML_BYTES = 500 * 1024 * 1024

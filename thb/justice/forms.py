@@ -47,8 +47,8 @@ class ProceedingForm(forms.Form):
     started_on = forms.DateField(label=_("Started on"), widget=DATE)
     exploitation_form = forms.ChoiceField(label=_("Form of exploitation"), required=False)
     sector = forms.ChoiceField(label=_("Sector (labour exploitation)"), required=False)
-    notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    notes = validators.text_field(
+        _("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

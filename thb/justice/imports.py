@@ -229,7 +229,7 @@ register(
                 codes=_profile_codes("labour_sectors"),
                 example="construction",
             ),
-            Column("notes", gettext_lazy("Free text"), required=False, parse=parse_text(2000)),
+            Column("notes", gettext_lazy("Free text"), required=False, parse=parse_text("notes")),
         ],
         save_row=save_proceeding,
         key_column="number",

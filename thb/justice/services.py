@@ -153,6 +153,7 @@ def _validate_proceeding(data: ProceedingData, *, existing: Proceeding | None) -
         raise ValidationError({"started_on": _("Give the date the proceeding started.")})
     _check_date("started_on", data.started_on)
     _check_exploitation(data.exploitation_form, data.sector)
+    validators.text(data.notes.strip(), field="notes")
     return sections
 
 
@@ -349,6 +350,7 @@ def suspect_save(
         suspect.suspected_on = data.suspected_on
         suspect.accused_on = data.accused_on
         suspect.external_id = data.external_id.strip()
+        validators.model_texts(suspect)
         suspect.save()
         audit_record(
             actor=actor,
@@ -395,6 +397,7 @@ def property_arrest_save(
         arrest.value_eur = data.value_eur
         arrest.description = data.description.strip()
         arrest.external_id = data.external_id.strip()
+        validators.model_texts(arrest)
         arrest.save()
         audit_record(
             actor=actor,
@@ -604,6 +607,7 @@ def non_punishment_save(
         decision.proceeding = data.proceeding
         decision.case = data.case
         decision.external_id = data.external_id.strip()
+        validators.model_texts(decision)
         decision.save()
         audit_record(
             actor=actor,

@@ -42,8 +42,8 @@ class ReferralForm(ServiceErrorsMixin, forms.Form):
     urgency = forms.ChoiceField(label=_("Urgency"))
     consent = forms.ChoiceField(label=_("Consent"), widget=forms.RadioSelect)
     consent_on = forms.DateField(label=_("Consent given or refused on"), widget=DATE_WIDGET)
-    given_names = forms.CharField(label=_("Given names"), required=False, max_length=200)
-    surname = forms.CharField(label=_("Surname"), required=False, max_length=200)
+    given_names = validators.text_field(_("Given names"), kind="name", required=False)
+    surname = validators.text_field(_("Surname"), kind="name", required=False)
     personal_code = forms.CharField(
         label=_("Personal code"),
         required=False,
@@ -69,16 +69,18 @@ class ReferralForm(ServiceErrorsMixin, forms.Form):
     language = forms.ChoiceField(label=_("Language the person speaks"))
     interpreter_needed = forms.BooleanField(label=_("Interpreter needed"), required=False)
     contact_arrangement = forms.ChoiceField(label=_("Contact arrangement"))
-    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
-    address = forms.CharField(label=_("Address or where the person stays"), required=False)
-    contact_notes = forms.CharField(
-        label=_("Contact details and arrangements"),
+    phone = validators.text_field(_("Phone"), kind="line", required=False)
+    address = validators.text_field(
+        _("Address or where the person stays"), kind="line", required=False
+    )
+    contact_notes = validators.text_field(
+        _("Contact details and arrangements"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Stored encrypted; seen only by the provider."),
     )
-    observations = forms.CharField(
-        label=_("What was observed (notes)"),
+    observations = validators.text_field(
+        _("What was observed (notes)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Stored encrypted; carried into the intake."),
@@ -132,8 +134,8 @@ class ReferralForm(ServiceErrorsMixin, forms.Form):
 
 class DeclineForm(ServiceErrorsMixin, forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), widget=forms.RadioSelect)
-    note = forms.CharField(
-        label=_("Explanation"),
+    note = validators.text_field(
+        _("Explanation"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The referring institution sees the reason and this explanation."),

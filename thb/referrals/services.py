@@ -147,6 +147,16 @@ def referral_send(
         raise ValidationError({"consent_on": _("The consent cannot follow the referral.")})
     forms = _check_forms(details.suspected_forms)
     _check_person_basics(person.sex, person.citizenship)
+    validators.texts(
+        {
+            "given_names": (person.given_names, "name"),
+            "surname": (person.surname, "name"),
+            "phone": (person.phone, "line"),
+            "address": (person.address, "line"),
+            "contact_notes": (details.contact_notes, "notes"),
+            "observations": (details.observations, "notes"),
+        }
+    )
     person = replace(
         person,
         personal_code=validators.personal_code(person.personal_code, field="personal_code"),
@@ -265,6 +275,7 @@ def referral_decline(
     _check_code("reason", reason, section.codes("decline_reasons"))
     if section.decline_reason(reason).needs_note and not note.strip():
         raise ValidationError({"note": _("Explain the reason.")})
+    validators.text(note, field="note")
     now = at or timezone.now()
     with transaction.atomic():
         fields = _acknowledge(actor, referral, now)

@@ -17,8 +17,6 @@ from thb.reports import cache, editorial
 from thb.reports.models import ChapterText, ReportVersion
 from thb.reports.policy import can_edit_report
 
-MAX_TEXT = 50_000
-
 
 def _check_year(year: int) -> None:
     validators.year(year, field="year")
@@ -35,9 +33,7 @@ def chapter_text_save(
     _check_year(year)
     if (chapter, slot) not in editorial.slots():
         raise ValidationError({"chapter": f"the report has no text slot {chapter}.{slot}"})
-    for name, value in (("text_lv", text_lv), ("text_en", text_en)):
-        if len(value) > MAX_TEXT:
-            raise ValidationError({name: f"the text is longer than {MAX_TEXT} characters"})
+    validators.texts({"text_lv": (text_lv, "chapter"), "text_en": (text_en, "chapter")})
     text, created = ChapterText.objects.select_for_update().get_or_create(
         year=year, chapter=chapter, slot=slot
     )
@@ -133,8 +129,7 @@ def report_year_reopen(*, actor: User, year: int, reason: str) -> ReportVersion:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for re-opening.")})
-    if len(reason) > MAX_TEXT:
-        raise ValidationError({"reason": f"the text is longer than {MAX_TEXT} characters"})
+    validators.text(reason, field="reason")
     version = cache.closed_version(year)
     if version is None:
         raise ValidationError({"year": _("The %(year)s report is not closed.") % {"year": year}})

@@ -26,8 +26,8 @@ class InformationForm(forms.Form):
 
 class ApplicationForm(forms.Form):
     submitted_on = forms.DateField(label=_("Application submitted on"), widget=DateInput())
-    late_reason = forms.CharField(
-        label=_("Reason for a late application"),
+    late_reason = validators.text_field(
+        _("Reason for a late application"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Only if the application is later than the law allows."),
@@ -74,8 +74,8 @@ class PermitRequestForm(forms.Form):
         queryset=Institution.objects.filter(kind=InstitutionKind.MIGRATION_OFFICE, active=True),
         empty_label=None,
     )
-    reasons = forms.CharField(
-        label=_("Reasons (expected length of the proceedings, threat to the victim)"),
+    reasons = validators.text_field(
+        _("Reasons (expected length of the proceedings, threat to the victim)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

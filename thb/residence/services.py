@@ -228,6 +228,7 @@ def application_record(
     allows is recorded only with a reason and stays flagged. Returns (track, late)."""
     _require(is_caseworker(actor, case))
     _check_not_future("submitted_on", submitted_on)
+    validators.text(late_reason, field="late_reason")
     track = track_start(actor=actor, case=case)
     if track.status_granted_on is None:
         raise ValidationError(
@@ -421,6 +422,7 @@ def permit_request_record(
     permit for the victim and any accompanying minor children."""
     _require(is_process_director(actor, case))
     _check_not_future("requested_on", requested_on)
+    validators.text(reasons, field="reasons")
     if kind not in RequestKind.values:
         raise ValidationError({"kind": _("Unknown code “%(value)s”.") % {"value": kind}})
     if migration_office.kind != InstitutionKind.MIGRATION_OFFICE:

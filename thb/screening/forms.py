@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thb.core import validators
 from thb.screening.evaluate import current_version, section
-from thb.screening.services import NOTES_MAX_LENGTH, ScreeningInput
+from thb.screening.services import ScreeningInput
 
 # The fields the screening service's ValidationErrors name.
 SERVICE_FIELDS = ("indicators", "list_key", "notes", "screened_on", "version")
@@ -114,11 +114,9 @@ class ScreeningSectionForm(forms.Form):
         validators=[validators.form_check(validators.past_date)],
         help_text=_("Today if empty."),
     )
-    notes = forms.CharField(
-        label=_("Screening notes"),
+    notes = validators.text_field(
+        _("Screening notes"),
         required=False,
-        max_length=NOTES_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What was observed, in your words. Stored encrypted."),
     )
 

@@ -21,8 +21,6 @@ from thb.screening.models import Screening
 from thb.screening.policy import ScreeningPolicy
 from thb.victims.models import Case, CaseEvent
 
-NOTES_MAX_LENGTH = 10_000
-
 
 @dataclass
 class ScreeningInput:
@@ -66,11 +64,7 @@ def screening_record(
     version = current_version().version
     result = evaluate(list_key, indicators, version=version)  # names an unknown code
     validators.past_date(screened_on, field="screened_on")
-    notes = (notes or "").strip()
-    if len(notes) > NOTES_MAX_LENGTH:
-        raise ValidationError(
-            {"notes": _("At most %(n)d characters.") % {"n": NOTES_MAX_LENGTH}}, code="max_length"
-        )
+    notes = validators.text((notes or "").strip(), field="notes")
     with transaction.atomic():
         screening = Screening.objects.create(
             list_key=list_key,

@@ -80,6 +80,7 @@ Payment = Annotated[
     Decimal, AfterValidator(validators.schema_check(validators.amount, allow_zero=False))
 ]
 PastDate = Annotated[date, AfterValidator(validators.schema_check(validators.past_date))]
+Notes = Annotated[str, AfterValidator(validators.schema_check(validators.text, kind="notes"))]
 
 
 class DeliveryIn(Schema):
@@ -88,7 +89,7 @@ class DeliveryIn(Schema):
     specialist_role: str = Field(max_length=40)
     hours: Hours
     cost_eur: Cost
-    limit_reason: str = Field(default="", max_length=2000)
+    limit_reason: Notes = ""
 
 
 def _delivery_out(d: object) -> DeliveryOut:

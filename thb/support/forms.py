@@ -39,9 +39,9 @@ class PlanForm(forms.Form):
         required=False,
         help_text=_("The service basket is indicative: other services may still be logged."),
     )
-    goals = forms.CharField(label=_("Goals and needs"), widget=forms.Textarea, required=False)
-    limit_reason = forms.CharField(
-        label=_("Reason for exceeding a limit"),
+    goals = validators.text_field(_("Goals and needs"), required=False)
+    limit_reason = validators.text_field(
+        _("Reason for exceeding a limit"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=REASON_HELP,
@@ -58,8 +58,8 @@ class DeliveryForm(forms.Form):
     specialist_role = forms.ChoiceField(label=_("Specialist"))
     hours = validators.hours_field(_("Hours"), initial=1)
     cost_eur = validators.amount_field(_("Cost (EUR)"))
-    limit_reason = forms.CharField(
-        label=_("Reason for exceeding a limit"),
+    limit_reason = validators.text_field(
+        _("Reason for exceeding a limit"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=REASON_HELP,

@@ -65,6 +65,7 @@ def plan_save(*, actor: User, case: Case, data: PlanInput) -> RehabilitationPlan
         )
     validators.record_date(data.starts_on, field="starts_on")
     validators.record_date(data.ends_on, field="ends_on")
+    validators.texts({"goals": (data.goals, "notes"), "limit_reason": (data.limit_reason, "notes")})
     if data.ends_on < data.starts_on:
         raise ValidationError({"ends_on": _("The end is before the start.")})
     known = {s.code for s in section.services}
@@ -145,6 +146,15 @@ def service_deliver(
     validators.past_date(data.delivered_on, field="delivered_on")
     data.hours = validators.hours(data.hours, field="hours")
     data.cost_eur = validators.amount(data.cost_eur, field="cost_eur")
+    if not data.hours and not data.cost_eur:
+        raise ValidationError(
+            {
+                "hours": _(
+                    "A service delivered takes time or costs money: enter its hours or its cost."
+                )
+            }
+        )
+    validators.text(data.limit_reason, field="limit_reason")
     # Lock the plan so two concurrent entries cannot both slip under a limit.
     plan = RehabilitationPlan.objects.select_for_update().get(pk=plan.pk)
     existing = [_delivered(d) for d in plan.deliveries.all()]

@@ -5,16 +5,27 @@ from __future__ import annotations
 from datetime import date
 from typing import cast
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 
-from thb.accounts.models import User
+from thb.accounts.models import Institution, User
 from thb.core.paging import api_page, keyset_page, set_page_headers
 from thb.core.params import CursorQuery, LimitQuery, YearQuery
 from thb.victims.models import Case, country_code
 from thb.victims.policy import CasePolicy
 from thb.victims.selectors import CASE_ORDER, audit_case_list, case_get_for_user, case_list
+from thb.victims.services import (
+    ExploitationProfile,
+    Identity,
+    Intake,
+    VictimProfile,
+    case_create,
+    decision_record,
+)
 
 router = Router(tags=["cases"])
 
@@ -87,3 +98,115 @@ def list_cases(
 def get_case(request: HttpRequest, code: str) -> CaseOut:
     case = case_get_for_user(actor=request.user, code=code, request=request, purpose="api")  # type: ignore[arg-type]
     return _out(case)
+
+
+# Writes: the same services, so the same rules, as the intake and decision forms and the
+# victim-case import (thb.victims.services.intake_check and decision_check). A refused
+# value answers 422 {"detail": {field: [message]}}; nothing is saved.
+
+
+class IntakeIn(Schema):
+    intake_date: date
+    referral_channel: str = Field(max_length=40)
+    referring_institution: str = Field(default="", max_length=40, description="Its code.")
+    external_id: str = Field(default="", max_length=80)
+    sex: str = Field(default="unknown", max_length=20)
+    citizenship: str = Field(default="", max_length=2, description="ISO 3166 alpha-2.")
+    age_at_identification: int | None = None
+    education: str = Field(default="unknown", max_length=40)
+    given_names: str = ""
+    surname: str = ""
+    personal_code: str = ""
+    date_of_birth: date | None = None
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    forms: list[str] = Field(
+        default_factory=list, description='Forms of exploitation: "form" or "form.sector".'
+    )
+    places: list[str] = Field(default_factory=list, description='"LV" or "LV.region".')
+    recruitment_method: str = Field(default="unknown", max_length=40)
+    exploitation_start: date | None = None
+    exploitation_end: date | None = None
+    screening_notes: str = ""
+
+
+class CreatedOut(Schema):
+    code: str
+
+
+def _pairs(values: list[str]) -> list[tuple[str, str]]:
+    return [(head, tail) for head, _dot, tail in (value.partition(".") for value in values)]
+
+
+def _institution(code: str) -> Institution | None:
+    if not code:
+        return None
+    institution = Institution.objects.filter(code=code, active=True).first()
+    if institution is None:
+        raise ValidationError({"referring_institution": _("Unknown institution.")})
+    return institution
+
+
+@router.post("/", response={201: CreatedOut}, summary="Record an intake")
+def create_case(request: HttpRequest, payload: IntakeIn) -> Status[CreatedOut]:
+    user = cast(User, request.user)
+    if not CasePolicy.can_create(user):
+        raise PermissionDenied
+    data = payload.dict()
+    intake = Intake(
+        intake_date=data["intake_date"],
+        referral_channel=data["referral_channel"],
+        referring_institution=_institution(data["referring_institution"]),
+        external_id=data["external_id"],
+        victim=VictimProfile(
+            sex=data["sex"],
+            citizenship=data["citizenship"],
+            age_at_identification=data["age_at_identification"],
+            education=data["education"],
+        ),
+        identity=Identity(
+            **{
+                name: data[name]
+                for name in (
+                    "given_names",
+                    "surname",
+                    "personal_code",
+                    "date_of_birth",
+                    "phone",
+                    "email",
+                    "address",
+                )
+            }
+        ),
+        exploitation=ExploitationProfile(
+            forms=_pairs(data["forms"]),
+            places=_pairs(data["places"]),
+            recruitment_method=data["recruitment_method"],
+            exploitation_start=data["exploitation_start"],
+            exploitation_end=data["exploitation_end"],
+        ),
+        screening_notes=data["screening_notes"],
+    )
+    case = case_create(actor=user, intake=intake)
+    return Status(201, CreatedOut(code=case.person.code))
+
+
+class DecisionIn(Schema):
+    kind: str = Field(max_length=40)
+    decided_on: date
+    recognised: bool
+    criteria_met: list[str] = Field(default_factory=list)
+    reasons: str = ""
+    members: str = Field(default="", description="One member a line.")
+    proceeding_reference: str = ""
+
+
+@router.post("/{code}/decisions", response={201: CreatedOut}, summary="Record a decision")
+def create_decision(request: HttpRequest, code: str, payload: DecisionIn) -> Status[CreatedOut]:
+    user = cast(User, request.user)
+    case = case_get_for_user(actor=user, code=code, request=request, purpose="decision")
+    if not CasePolicy(user, case).decision_kinds:
+        raise PermissionDenied
+    decision_record(actor=user, case=case, **payload.dict())
+    return Status(201, CreatedOut(code=case.person.code))

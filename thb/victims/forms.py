@@ -70,8 +70,8 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
         required=False,
         help_text=_("Only when the rule gives a wrong result; give the reason."),
     )
-    primary_form_override_reason = forms.CharField(
-        label=_("Reason for the override"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    primary_form_override_reason = validators.text_field(
+        _("Reason for the override"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     recruitment_method = forms.ChoiceField(label=_("Recruitment method"))
     exploitation_start = forms.DateField(
@@ -167,8 +167,8 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
 
 
 class IdentityFieldsMixin(forms.Form):
-    given_names = forms.CharField(label=_("Given names"), required=False, max_length=200)
-    surname = forms.CharField(label=_("Surname"), required=False, max_length=200)
+    given_names = validators.text_field(_("Given names"), kind="name", required=False)
+    surname = validators.text_field(_("Surname"), kind="name", required=False)
     personal_code = forms.CharField(
         label=_("Personal code"),
         required=False,
@@ -181,9 +181,13 @@ class IdentityFieldsMixin(forms.Form):
         widget=DATE_WIDGET,
         validators=[validators.form_check(validators.past_date)],
     )
-    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
-    email = forms.EmailField(label=_("E-mail"), required=False)
-    address = forms.CharField(label=_("Address"), required=False, max_length=300)
+    phone = validators.text_field(_("Phone"), kind="line", required=False)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        validators=[validators.form_check(validators.text, kind="line")],
+    )
+    address = validators.text_field(_("Address"), kind="line", required=False)
 
     def identity(self) -> Identity:
         data = self.cleaned_data
@@ -260,9 +264,7 @@ class IntakeForm(VictimProfileForm, IdentityFieldsMixin):
 
 
 class ProfileEditForm(VictimProfileForm, IdentityFieldsMixin):
-    screening_notes = forms.CharField(
-        label=_("Screening notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    screening_notes = validators.text_field(_("Screening notes"), required=False)
 
 
 class DecisionForm(ServiceErrorsMixin, forms.Form):
@@ -279,11 +281,14 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    reasons = forms.CharField(
-        label=_("Reasons"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    # A decision without a form of exploitation is refused at "Decision".
+    field_aliases = {"forms": "recognised"}
+
+    reasons = validators.text_field(
+        _("Reasons"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    members = forms.CharField(
-        label=_("Commission members"),
+    members = validators.text_field(
+        _("Commission members"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One a line: name or position of each member who took the decision."),

@@ -184,4 +184,25 @@ ROUTES: dict[str, Route] = {
     ),
     "GET /api/v1/cases/": ok(*CASE_USERS, shows_codes=True),
     "GET /api/v1/cases/{code}": ok(*CASE_USERS, kind="case", default=404, shows_codes=True),
+    "POST /api/v1/cases/": route(
+        default=403,
+        caseworker=201,
+        body={
+            "intake_date": "2020-06-01",
+            "referral_channel": "self",
+            "sex": "female",
+            "citizenship": "LV",
+            "forms": ["sexual"],
+        },
+    ),
+    # The walk's body names no commission members: refused (422) where the persona may
+    # record a commission's decision, so the walk saves nothing.
+    "POST /api/v1/cases/{code}/decisions": route(
+        "case",
+        default=404,
+        caseworker=422,
+        commission=422,
+        director=403,
+        body={"kind": "commission", "decided_on": "2020-06-01", "recognised": True},
+    ),
 }

@@ -136,6 +136,15 @@ def _check_past(field_name: str, value: date | None) -> None:
 def _check_identity(identity: Identity, *, age: int | None, on: date) -> None:
     """The personal code's format (as the profile gives it), the date of birth, and the
     age at identification against it. Normalises the code (spaces removed)."""
+    validators.texts(
+        {
+            "given_names": (identity.given_names, "name"),
+            "surname": (identity.surname, "name"),
+            "phone": (identity.phone, "line"),
+            "email": (identity.email, "line"),
+            "address": (identity.address, "line"),
+        }
+    )
     identity.personal_code = validators.personal_code(identity.personal_code, field="personal_code")
     _check_past("date_of_birth", identity.date_of_birth)
     validators.personal_code_fits_birth(identity.personal_code, identity.date_of_birth)
@@ -194,6 +203,7 @@ def _check_exploitation(profile_in: ExploitationProfile) -> None:
         and profile_in.exploitation_end < profile_in.exploitation_start
     ):
         raise ValidationError({"exploitation_end": _("The end is before the start.")})
+    validators.text(profile_in.primary_form_override_reason, field="primary_form_override_reason")
     if profile_in.primary_form_override:
         _check_code("primary_form_override", profile_in.primary_form_override, "exploitation_forms")
         if profile_in.primary_form_override not in seen:
@@ -225,11 +235,29 @@ def intake_check(intake: Intake) -> None:
     _check_victim(intake.victim)
     _check_identity(intake.identity, age=intake.victim.age_at_identification, on=intake.intake_date)
     _check_exploitation(intake.exploitation)
+    validators.text(intake.screening_notes, field="screening_notes")
 
 
-def decision_check(decision: Decision, *, intake_date: date) -> list[str]:
+def exploitation_required(forms: Sequence[str]) -> None:
+    """A recognised victim has at least one form of exploitation: the report counts
+    victims by form, and the primary form is derived from them. Checked where a case
+    becomes recognised (a decision, an imported decision) and where a recognised
+    case's profile changes."""
+    if not forms:
+        raise ValidationError(
+            {
+                "forms": _(
+                    "A recognised victim needs a form of exploitation: record at least "
+                    "one in the exploitation profile."
+                )
+            }
+        )
+
+
+def decision_check(decision: Decision, *, intake_date: date, forms: Sequence[str]) -> list[str]:
     """Every rule of an identification decision (the decision form and the import);
-    returns the commission members one a line. Raises ValidationError naming the field."""
+    `forms` are the case's forms of exploitation. Returns the commission members one a
+    line. Raises ValidationError naming the field."""
     if decision.kind not in _DECISION_KINDS:
         raise ValidationError({"kind": _("Unknown code “%(value)s”.") % {"value": decision.kind}})
     _check_past("decided_on", decision.decided_on)
@@ -237,19 +265,28 @@ def decision_check(decision: Decision, *, intake_date: date) -> list[str]:
         raise ValidationError({"decided_on": _("The decision cannot precede the intake.")})
     for code in decision.criteria_met:
         _check_code("criteria_met", code, "identification_criteria")
+    validators.texts(
+        {"reasons": (decision.reasons, "notes"), "members": (decision.members, "notes")}
+    )
     members = [line.strip() for line in decision.members.splitlines() if line.strip()]
-    if decision.historical:
-        # A register kept the outcome, not always the file behind it.
-        return members
-    if decision.kind == DecisionKind.COMMISSION and not members:
-        raise ValidationError({"members": _("List the commission members who decided.")})
+    # A register kept the outcome, not always the file behind it: a historical decision
+    # needs no members, proceeding number, criteria or reasons.
     commission = decision.kind == DecisionKind.COMMISSION
-    if not commission and not decision.proceeding_reference.strip():
-        raise ValidationError({"proceeding_reference": _("Give the criminal proceeding number.")})
-    if commission and decision.recognised and not decision.criteria_met:
-        raise ValidationError({"criteria_met": _("Mark the criteria the person meets.")})
-    if not decision.recognised and not decision.reasons.strip():
-        raise ValidationError({"reasons": _("Give the reasons for not recognising the person.")})
+    if not decision.historical:
+        if commission and not members:
+            raise ValidationError({"members": _("List the commission members who decided.")})
+        if not commission and not decision.proceeding_reference.strip():
+            raise ValidationError(
+                {"proceeding_reference": _("Give the criminal proceeding number.")}
+            )
+        if commission and decision.recognised and not decision.criteria_met:
+            raise ValidationError({"criteria_met": _("Mark the criteria the person meets.")})
+        if not decision.recognised and not decision.reasons.strip():
+            raise ValidationError(
+                {"reasons": _("Give the reasons for not recognising the person.")}
+            )
+    if decision.recognised:
+        exploitation_required(forms)
     return members
 
 
@@ -421,6 +458,10 @@ def case_update_profile(
     _complete_age(victim, identity, case.intake_date)
     _check_victim(victim)
     _check_exploitation(exploitation)
+    if case.status == CaseStatus.RECOGNISED:
+        exploitation_required([form for form, _sector in exploitation.forms])
+    if screening_notes is not None:
+        validators.text(screening_notes, field="screening_notes")
     if identity is not None:
         _check_identity(identity, age=victim.age_at_identification, on=case.intake_date)
     with transaction.atomic():
@@ -520,6 +561,7 @@ def decision_record(
             proceeding_reference=proceeding_reference,
         ),
         intake_date=case.intake_date,
+        forms=[row.form for row in case.forms.all()],
     )
     with transaction.atomic():
         decision = IdentificationDecision.objects.create(
@@ -772,7 +814,11 @@ def _case_import_check(actor: User, item: CaseImport) -> list[str]:
                     )
                 }
             )
-        members = decision_check(item.decision, intake_date=item.intake.intake_date)
+        members = decision_check(
+            item.decision,
+            intake_date=item.intake.intake_date,
+            forms=[form for form, _sector in item.intake.exploitation.forms],
+        )
     if item.injured_party_on is not None:
         injured_party_check(
             item.injured_party_on, item.injured_party_proceeding, historical=item.historical

@@ -97,6 +97,13 @@ def _plan_code() -> str:
     return first.case.person.code
 
 
+def _own_case_code(username: str) -> str:
+    institution = User.objects.get(username=username).institution
+    case = Case.objects.filter(institution=institution).order_by("pk").first()
+    assert case is not None
+    return case.person.code
+
+
 def _recognised_code() -> str:
     case = Case.objects.filter(status=CaseStatus.RECOGNISED).order_by("pk").first()
     assert case is not None
@@ -115,6 +122,33 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
             "cost_eur": "25",
             "limit_reason": "",
         },
+    ),
+    ("post", "/api/v1/cases/"): Operation(
+        "drosamaja",
+        dict,
+        lambda: {
+            "intake_date": "2021-01-15",
+            "referral_channel": "self",
+            "sex": "female",
+            "citizenship": "LV",
+            "age_at_identification": 30,
+            "surname": "Paraugvārde",
+            "forms": ["sexual"],
+        },
+    ),
+    ("post", "/api/v1/cases/{code}/decisions"): Operation(
+        "drosamaja",
+        lambda: {"code": _own_case_code("drosamaja")},
+        lambda: {
+            "kind": "commission",
+            "decided_on": "2021-02-01",
+            "recognised": True,
+            "criteria_met": ["purpose_exploitation"],
+            "members": "Chair",
+        },
+    ),
+    ("post", "/api/v1/activities/{slug}/"): Operation(
+        "robezsardze", lambda: {"slug": "detection"}, dict
     ),
     ("post", "/api/v1/support/compensations"): Operation(
         "jpa",

@@ -188,3 +188,27 @@ def test_the_bounds_come_from_the_profile(monkeypatch: pytest.MonkeyPatch) -> No
     assert validators.amount("100") == Decimal("100.00")
     with pytest.raises(ValidationError, match="100"):
         validators.amount("100.01")
+
+
+def test_text_lengths_come_from_the_profile(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert validators.text("x" * 200, kind="name") == "x" * 200
+    with pytest.raises(ValidationError, match=r"at most 200 characters \(this has 201\)"):
+        validators.text("x" * 201, kind="name")
+    # A fixed database width is kept, but never above the profile's line.
+    assert validators.text_limit(40) == 40 and validators.text_limit(5000) == 300
+    profile = get_profile()
+    text = profile.limits.text.model_copy(update={"notes": 500})
+    other = profile.model_copy(update={"limits": profile.limits.model_copy(update={"text": text})})
+    monkeypatch.setattr(validators, "get_profile", lambda: other)
+    with pytest.raises(ValidationError) as info:
+        validators.texts({"notes": ("x" * 501, "notes"), "surname": ("x" * 201, "name")})
+    assert set(info.value.message_dict) == {"notes", "surname"}
+
+
+def test_the_text_limits_are_checked_when_the_profile_loads() -> None:
+    from pydantic import ValidationError as SchemaError
+
+    from thb.profiles.sections.limits import TextLimits
+
+    with pytest.raises(SchemaError, match="name <= line <= notes"):
+        TextLimits(name=500, line=300, notes=10_000, chapter=50_000)

@@ -155,9 +155,9 @@ def test_decision_rules_name_the_line_and_column(
 
 def test_a_non_historical_commission_decision_with_its_file_imports(owner: User) -> None:
     text = (
-        "external_id,intake_date,referral_channel,decision_kind,decision_date,"
+        "external_id,intake_date,referral_channel,forms,decision_kind,decision_date,"
         "decision_outcome,criteria,decision_members\n"
-        "A,2020-01-10,self,commission,2020-02-01,recognised,means_deception,"
+        "A,2020-01-10,self,sexual,commission,2020-02-01,recognised,means_deception,"
         "Chair; Secretary\n"
     )
     result = _import(owner, text)

@@ -64,6 +64,21 @@ class MonthLimits(Strict):
     residence_permit: int = Field(ge=1, le=32767)
 
 
+class TextLimits(Strict):
+    """The most characters of one entered text, by kind of text."""
+
+    name: int = Field(ge=20, le=10_000)
+    line: int = Field(ge=20, le=10_000)
+    notes: int = Field(ge=100, le=1_000_000)
+    chapter: int = Field(ge=100, le=1_000_000)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TextLimits:
+        if not self.name <= self.line <= self.notes <= self.chapter:
+            raise ValueError("text: name <= line <= notes <= chapter")
+        return self
+
+
 class LimitsSection(Strict):
     dates: DateLimits
     years: YearLimits
@@ -74,6 +89,7 @@ class LimitsSection(Strict):
     months: MonthLimits
     # Accompanying minor children named in one residence-permit request.
     children: int = Field(ge=0, le=100)
+    text: TextLimits
 
     @model_validator(mode="after")
     def _check_years(self) -> LimitsSection:
