@@ -1,0 +1,105 @@
+"""Accessibility proven in the browser (issue 10, part 9): axe-core checks every page
+that every demo persona can open (the route walk of test_route_table.py: each route
+with its sample arguments, the persona's own object and another institution's) against
+WCAG 2.1 A and AA, in Debian Chromium. No serious or critical violation is allowed.
+
+axe-core is injected from a vendored file: the `axe.min.js` that the PyPI package
+`axe-playwright-python` bundles (a dev dependency; its version is in the file's first
+line, licence MPL-2.0). One browser and one login per persona keep the run short."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from thb.accounts.models import User
+from thb.conftest import demo_snapshot, login
+from thb.core.demo import DEMO_PASSWORD
+from thb.core.routes import PERSONAS
+from thb.core.tests.test_route_table import Demo, _requests
+from thb.victims.models import Person
+
+# The rules of WCAG 2.0 and 2.1, levels A and AA.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+
+
+@functools.cache
+def axe_source() -> str:
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """The serious and critical WCAG 2.1 AA violations on the page as it is now."""
+    page.evaluate(axe_source())  # through the DevTools protocol: the page's CSP allows it
+    results = page.evaluate(
+        "options => axe.run(document, options)",
+        {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
+    )
+    return [v for v in results["violations"] if v.get("impact") in BLOCKING]
+
+
+def describe(url: str, violations: list[dict[str, Any]]) -> list[str]:
+    lines = []
+    for violation in violations:
+        targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
+        lines.append(
+            f"{url}: {violation['id']} ({violation['impact']}, {len(violation['nodes'])}x): "
+            f"{violation['help']} at {targets}"
+        )
+    return lines
+
+
+def persona_pages(demo: Demo) -> dict[str, list[str]]:
+    """Every page URL (GET, not the API) each persona is expected to open (200)."""
+    pages: dict[str, list[str]] = {persona: [] for persona in demo.users}
+    for request in _requests(demo):
+        if request.method != "GET" or " " in request.key or request.expected != 200:
+            continue
+        if request.url not in pages[request.persona]:
+            pages[request.persona].append(request.url)
+    return pages
+
+
+def load_demo() -> None:
+    """The demo data, committed so that the live server sees it (one transaction: the
+    rows are written table by table and SQLite checks the foreign keys at commit)."""
+    with transaction.atomic():
+        demo_snapshot().restore()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_every_page_of_every_persona_has_no_serious_axe_violation(page: Any) -> None:
+    load_demo()
+    users = {persona: User.objects.get(username=name) for persona, name in PERSONAS.items()}
+    for user in users.values():
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    pages = persona_pages(
+        Demo(users=users, codes=set(Person.objects.values_list("code", flat=True)))
+    )
+    assert sum(len(urls) for urls in pages.values()) > 100, "the walk found too few pages"
+
+    problems: list[str] = []
+    checked = 0
+    page.set_default_timeout(60000)  # a loaded CI machine; hundreds of pages
+    for persona, urls in pages.items():
+        page.context.clear_cookies()
+        login(page, PERSONAS[persona], DEMO_PASSWORD)
+        for url in urls:
+            response = page.goto(url)
+            assert response is not None
+            if response.status != 200:
+                problems.append(f"{url} as {persona}: {response.status}")
+                continue
+            checked += 1
+            problems += [f"[{persona}] {line}" for line in describe(url, axe_violations(page))]
+    assert checked > 100
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
