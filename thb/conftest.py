@@ -189,7 +189,7 @@ def page(live_server: Any) -> Iterator[Any]:
             click(selector, **kwargs)
             page.wait_for_load_state("domcontentloaded")
 
-        page.click = click_and_settle
+        page.click = click_and_settle  # type: ignore[method-assign]
         try:
             yield page
         finally:

@@ -55,8 +55,10 @@ def test_the_qr_code_encodes_the_otpauth_uri(client_for, owner):
     dark = re.compile(r'<path stroke="#000" d="([^"]+)"')
     shown = dark.search(response.content.decode())
     assert shown is not None
-    expected = segno.make(response.context["uri"], error="m").svg_inline(lineclass=None)
-    assert dark.search(expected).group(1) == shown.group(1)  # the same modules
+    expected = dark.search(
+        segno.make(response.context["uri"], error="m").svg_inline(lineclass=None)
+    )
+    assert expected is not None and expected.group(1) == shown.group(1)  # the same modules
 
 
 def test_enrolment_shows_ten_recovery_codes_once_and_audits_them(client_for, owner):
@@ -150,7 +152,7 @@ def test_the_admin_shows_no_totp_qr_page_and_no_503(make_user, ministry, owner):
 def test_the_favicon_is_served_at_the_root_and_linked(client_for, owner):
     response = Client().get("/favicon.ico")
     assert response.status_code == 200
-    body = b"".join(response.streaming_content) if response.streaming else response.content
+    body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
     assert body[:4] == b"\x00\x00\x01\x00"  # an ICO file
     page = client_for(owner).get("/").content.decode()
     assert 'rel="icon"' in page
