@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs (Swagger UI) from our own static files, no CDN
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes (docs/two-factor.md)
     "axes",
     "thb.core",
     "thb.accounts",
@@ -216,6 +217,9 @@ STATIC_ROOT = VAR_DIR / "static"
 # demo, `thb serve`) serves straight from the apps' static/ folders, so that it needs
 # no collectstatic step and still runs with DEBUG off.
 WHITENOISE_USE_FINDERS = not THB_PRODUCTION
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise before
+# any view or login check: no URL route, nothing to authorise.
+WHITENOISE_ROOT = BASE_DIR / "thb" / "core" / "public"
 WHITENOISE_AUTOREFRESH = DEBUG
 if not THB_PRODUCTION:
     ensure_private_dir(VAR_DIR)

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thb.accounts import services
@@ -201,6 +202,13 @@ class THBUserAdmin(UserAdmin):
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         super().save_formset(request, form, formset, change)
         if formset.model is TOTPDevice:
+            if (
+                formset.deleted_objects
+                and not TOTPDevice.objects.filter(user=form.instance).exists()
+            ):
+                # Without an authenticator the recovery codes go too: the new device
+                # comes with new codes.
+                StaticDevice.objects.filter(user=form.instance).delete()
             for device in formset.deleted_objects:
                 audit_record(
                     actor=_actor(request),
@@ -212,7 +220,9 @@ class THBUserAdmin(UserAdmin):
 
 
 # The django-otp admin of devices would show an authenticator's secret (its QR code) to
-# the administrator, who could then pass someone else's second step. Resets are done in
-# the user's page above.
-if admin.site.is_registered(TOTPDevice):
-    admin.site.unregister(TOTPDevice)
+# the administrator, who could then pass someone else's second step, and its recovery
+# codes in clear. Resets are done in the user's page above; users enrol (and see their
+# QR code) on THB's own page, /accounts/two-factor/.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
@@ -26,6 +28,11 @@ class TokenForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.prefix:  # a second code form on the page: the first one has the focus
+            self.fields["token"].widget.attrs.pop("autofocus", None)
+
     def clean_token(self) -> str:
         token = "".join(self.cleaned_data["token"].split())
         if not token.isdigit() or len(token) not in (6, 8):
@@ -38,6 +45,28 @@ class TokenForm(forms.Form):
                 self.add_error(name if name in self.fields else None, messages)
         else:
             self.add_error(None, error.messages)
+
+
+class VerifyTokenForm(TokenForm):
+    """The second step of signing in: a code from the app, or one of the user's
+    recovery codes (eight letters and digits, shown as "abcd-efgh")."""
+
+    token = forms.CharField(
+        label=_("Code from the authenticator app or a recovery code"),
+        help_text=_("Six digits from the app, or one of your recovery codes (each works once)."),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+    def clean_token(self) -> str:
+        token = "".join(self.cleaned_data["token"].split()).replace("-", "").lower()
+        if token.isdigit() and len(token) in (6, 8):
+            return token
+        if len(token) == 8 and token.isalnum() and token.isascii():
+            return token  # a recovery code
+        raise ValidationError(_("Enter the six digits shown in the app, or a recovery code."))
 
 
 # Administration forms. They only collect and shape the input; the rules (a role that

@@ -31,6 +31,7 @@ ROUTES: dict[str, Route] = {
     "accounts:otp_setup": route(default=200),
     "accounts:otp_disable": route(default=405),  # a POST from the two-factor page
     "accounts:otp_verify": route(default=302),  # to the set-up page: no device yet
+    "accounts:otp_recovery_codes": route(default=405),  # a POST from the two-factor page
     # A link that is not (or no longer) valid is not found, for anyone.
     "accounts:setup_link": route(default=404, anonymous=404, kwargs={"token": "no-such-link"}),
     "accounts:admin_users": ok("admin"),

@@ -10,6 +10,9 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thb.accounts.models import Institution, SetupLink, User
@@ -47,6 +50,37 @@ def otp_uri(device: TOTPDevice) -> str:
         quote_via=quote,
     )
     return f"otpauth://totp/{label}?{params}"
+
+
+def otp_qr_svg(uri: str, title: str) -> SafeString:
+    """The URI as a QR code in inline SVG (segno): no image request, no style attribute
+    (the Content Security Policy allows neither inline styles nor other origins), black
+    modules on a white quiet zone, scaled by the stylesheet (`svg.otp-qr`)."""
+    import segno
+
+    svg = segno.make(uri, error="m").svg_inline(
+        scale=4,
+        border=4,
+        dark="#000",
+        light="#fff",
+        svgclass="otp-qr",
+        lineclass=None,
+        omitsize=True,
+    )
+    # An image with a name for screen readers; the key is also shown as text.
+    svg = svg.replace(
+        "<svg ", f'<svg role="img" aria-label="{escape(title)}" focusable="false" ', 1
+    )
+    return mark_safe(svg)  # noqa: S308  (segno's markup; the only text is escaped above)
+
+
+def recovery_device_for(*, actor: User) -> StaticDevice | None:
+    """The user's recovery codes (django-otp's static device), if any were generated."""
+    return StaticDevice.objects.filter(user=actor).order_by("pk").first()
+
+
+def recovery_codes_left(*, actor: User) -> int:
+    return StaticToken.objects.filter(device__user=actor).count()
 
 
 # Administration: what the administrator lists (never a victim record).

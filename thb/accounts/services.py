@@ -23,17 +23,20 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thb.accounts.models import Institution, Role, SetupLink, User
 from thb.accounts.policy import can_administer
-from thb.accounts.selectors import otp_device_for, otp_has_device
+from thb.accounts.selectors import otp_device_for, otp_has_device, recovery_device_for
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 
 # Wrong codes counted in this session; the session ends when it reaches the limit.
 FAILURES_SESSION_KEY = "thb_otp_failures"
 DEVICE_NAME = "Authenticator app"
+RECOVERY_DEVICE_NAME = "Recovery codes"
+RECOVERY_CODE_COUNT = 10
 
 
 def otp_failure_limit() -> int:
@@ -42,8 +45,37 @@ def otp_failure_limit() -> int:
 
 
 def _clean(token: str) -> str:
-    # Apps show the code as "123 456"; people type it that way.
-    return "".join(token.split())
+    # Apps show the code as "123 456"; people type it that way. Recovery codes are
+    # shown as "abcd-efgh" and stored without the hyphen, in lower case.
+    return "".join(token.split()).replace("-", "").lower()
+
+
+def recovery_code_text(code: str) -> str:
+    """A recovery code as shown: two groups of four, easier to read and copy."""
+    return f"{code[:4]}-{code[4:]}"
+
+
+def recovery_codes_generate(*, actor: User, request: HttpRequest | None = None) -> list[str]:
+    """New recovery codes for the user (django-otp's static device): the old ones stop
+    working. Returned once, to be shown once; only the device holds them afterwards.
+    Each works once, at sign-in, in place of a code from the app."""
+    if not otp_has_device(actor=actor):
+        raise ValidationError(
+            {"token": _("Turn on two-factor authentication before recovery codes.")}
+        )
+    with transaction.atomic():
+        StaticDevice.objects.filter(user=actor).delete()
+        device = StaticDevice.objects.create(user=actor, name=RECOVERY_DEVICE_NAME, confirmed=True)
+        codes = [StaticToken.random_token() for _i in range(RECOVERY_CODE_COUNT)]
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            target=actor,
+            details={"otp": "recovery_codes_generated", "count": len(codes)},
+            request=request,
+        )
+    return [recovery_code_text(c) for c in codes]
 
 
 @transaction.atomic
@@ -113,6 +145,7 @@ def otp_disable(*, actor: User, token: str, request: HttpRequest | None = None) 
         raise ValidationError({"token": _("The code is not valid. Check the app and try again.")})
     with transaction.atomic():
         TOTPDevice.objects.filter(user=actor).delete()
+        StaticDevice.objects.filter(user=actor).delete()  # the recovery codes go with it
         audit_record(
             actor=actor,
             action=Action.UPDATE,
@@ -151,11 +184,20 @@ def otp_verify(*, request: HttpRequest, token: str) -> Verification:
     if not allowed:
         return Verification.THROTTLED
 
-    verified = django_otp.verify_token(user, device.persistent_id, _clean(token))
+    code = _clean(token)
+    verified = django_otp.verify_token(user, device.persistent_id, code)
+    if verified is None and not code.isdigit():
+        # A recovery code: django-otp's static device deletes it once it has been used.
+        recovery = recovery_device_for(actor=user)
+        if recovery is not None:
+            verified = django_otp.verify_token(user, recovery.persistent_id, code)
     if verified is not None:
         django_otp.login(request, verified)
         request.session.pop(FAILURES_SESSION_KEY, None)
-        audit_record(actor=user, action=Action.LOGIN, details={"otp": True}, request=request)
+        details: dict[str, Any] = {"otp": True}
+        if isinstance(verified, StaticDevice):
+            details = {"otp": "recovery_code", "left": verified.token_set.count()}
+        audit_record(actor=user, action=Action.LOGIN, details=details, request=request)
         return Verification.VERIFIED
 
     failures = int(request.session.get(FAILURES_SESSION_KEY, 0)) + 1

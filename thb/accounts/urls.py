@@ -29,6 +29,7 @@ urlpatterns = [
     path("two-factor/", views.otp_setup, name="otp_setup"),
     path("two-factor/off/", views.otp_disable, name="otp_disable"),
     path("two-factor/verify/", views.otp_verify, name="otp_verify"),
+    path("two-factor/recovery-codes/", views.otp_recovery_codes, name="otp_recovery_codes"),
     path("setup/<str:token>/", views.setup_link, name="setup_link"),
     path("administration/users/", views.admin_users, name="admin_users"),
     path("administration/users/new/", views.admin_user_new, name="admin_user_new"),

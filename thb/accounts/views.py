@@ -4,7 +4,7 @@ administrator's pages for accounts and institutions."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 import django_otp
 from django.contrib import messages
@@ -31,10 +31,18 @@ from thb.accounts.forms import (
     TokenForm,
     UserAccessForm,
     UserCreateForm,
+    VerifyTokenForm,
 )
 from thb.accounts.models import Institution, User
 from thb.accounts.policy import can_administer
-from thb.accounts.selectors import otp_device_for, otp_secret_text, otp_uri
+from thb.accounts.selectors import (
+    otp_device_for,
+    otp_qr_svg,
+    otp_secret_text,
+    otp_uri,
+    recovery_codes_left,
+    recovery_device_for,
+)
 from thb.core.access import allowed_if
 from thb.profiles.loader import get_profile
 
@@ -65,13 +73,35 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return redirect(self.get_success_url())
 
 
+def _status_page(
+    request: HttpRequest, device: Any, form: TokenForm, recovery_form: TokenForm
+) -> HttpResponse:
+    user = _user(request)
+    recovery = recovery_device_for(actor=user)
+    return render(
+        request,
+        "accounts/otp_status.html",
+        {
+            "device": device,
+            "form": form,
+            "recovery_form": recovery_form,
+            "recovery_left": recovery_codes_left(actor=user) if recovery else None,
+        },
+    )
+
+
+def _recovery_codes_page(request: HttpRequest, codes: list[str], next_url: str) -> HttpResponse:
+    """The only time the codes are ever shown."""
+    return render(request, "accounts/otp_recovery_codes.html", {"codes": codes, "next": next_url})
+
+
 @never_cache  # the page shows the secret
 @login_required
 def otp_setup(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     device = otp_device_for(actor=user)
     if device is not None:
-        return render(request, "accounts/otp_status.html", {"device": device, "form": TokenForm()})
+        return _status_page(request, device, TokenForm(), TokenForm(prefix="recovery"))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -83,19 +113,41 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         else:
             # The user has just proved they hold the device: this session is verified.
             django_otp.login(request, device)
+            codes = services.recovery_codes_generate(actor=user, request=request)
             messages.success(request, _("Two-factor authentication is on."))
-            return redirect(_next_url(request))
+            return _recovery_codes_page(request, codes, _next_url(request))
     pending = services.otp_enrolment_start(actor=user)
+    uri = otp_uri(pending)
     return render(
         request,
         "accounts/otp_setup.html",
         {
             "form": form,
             "secret": otp_secret_text(pending),
-            "uri": otp_uri(pending),
+            "uri": uri,
+            "qr": otp_qr_svg(uri, _("QR code for your authenticator app")),
             "next": _next_url(request),
         },
     )
+
+
+@never_cache  # the answer shows the new codes
+@login_required
+@require_POST
+def otp_recovery_codes(request: HttpRequest) -> HttpResponse:
+    """New recovery codes, the old ones void. The current code from the app is
+    required, as for switching two-factor off."""
+    user = _user(request)
+    device = otp_device_for(actor=user)
+    if device is None:
+        return redirect("accounts:otp_setup")
+    form = TokenForm(request.POST, prefix="recovery")
+    if form.is_valid():
+        if django_otp.verify_token(user, device.persistent_id, form.cleaned_data["token"]):
+            codes = services.recovery_codes_generate(actor=user, request=request)
+            return _recovery_codes_page(request, codes, reverse("accounts:otp_setup"))
+        form.add_error("token", _("The code is not valid. Check the app and try again."))
+    return _status_page(request, device, TokenForm(), form)
 
 
 @never_cache
@@ -115,7 +167,7 @@ def otp_disable(request: HttpRequest) -> HttpResponse:
     device = otp_device_for(actor=user)
     if device is None:
         return redirect("accounts:otp_setup")
-    return render(request, "accounts/otp_status.html", {"device": device, "form": form})
+    return _status_page(request, device, form, TokenForm(prefix="recovery"))
 
 
 @never_cache
@@ -126,7 +178,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:otp_setup")
     if user.is_verified():  # type: ignore[attr-defined]
         return redirect(_next_url(request))
-    form = TokenForm(request.POST or None)
+    form = VerifyTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = services.otp_verify(request=request, token=form.cleaned_data["token"])
         if result is services.Verification.VERIFIED:

@@ -22,6 +22,9 @@ def test_enrol_then_sign_in_with_a_code(page, make_user, provider):
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     page.fill("#id_token", code_for(device))
     page.click("main button[type=submit]")
+    # The recovery codes, shown once, then on.
+    assert page.locator("[data-recovery-codes] li").count() == 10
+    page.click("main a.button")
     page.wait_for_url(lambda url: "/two-factor/" not in url)
     assert TOTPDevice.objects.get(user=user).confirmed
     page.context.clear_cookies()
