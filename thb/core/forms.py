@@ -82,6 +82,7 @@ class FormPattern:
 
     def section_fields(self) -> list[tuple[Any, list[forms.BoundField]]]:
         form = self._form
+        no_preselection(form)
         if not self.sections:
             return [("", list(form.visible_fields()))]
         placed = {name for _legend, names in self.sections for name in names}
@@ -97,6 +98,22 @@ class FormPattern:
             (legend, [answer(bound) for bound in fields])
             for legend, fields in self.section_fields()
         ]
+
+
+def no_preselection(form: forms.BaseForm) -> None:
+    """Nothing preselected that the user must decide: a required drop-down whose
+    choices have no empty option (the browser would show its first choice as chosen)
+    gets an empty "Choose…" option first. Radios are never preselected without an
+    initial value; a model choice has Django's own empty option."""
+    for field in form.fields.values():
+        if (
+            type(field) in (forms.ChoiceField, forms.TypedChoiceField)
+            and field.required
+            and not isinstance(field.widget, forms.RadioSelect)
+        ):
+            choices = list(field.choices)
+            if all(str(key) != "" for key, _label in choices):
+                field.choices = [("", _("Choose…")), *choices]
 
 
 def field_id(bound: forms.BoundField) -> str:

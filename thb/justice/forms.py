@@ -72,7 +72,7 @@ class InjuredPartyForm(forms.Form):
         max_length=20,
         help_text=_("If the victim has a case in THB. Otherwise fill in the fields below."),
     )
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     minor = forms.BooleanField(label=_("Minor"), required=False)
     citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)
 

@@ -97,8 +97,6 @@ class ReferralForm(ServiceErrorsMixin, forms.Form):
         _set_choices(
             self, "suspected_forms", get_profile().choices("exploitation_forms", _language())
         )
-        self.fields["urgency"].initial = "routine"
-        self.fields["sex"].initial = Sex.UNKNOWN
 
     def person(self) -> ReferredPerson:
         data = self.cleaned_data
@@ -165,8 +163,6 @@ class NotificationForm(ServiceErrorsMixin, forms.Form):
         )
         _set_choices(self, "citizenship", country_choices())
         _set_choices(self, "suspected_forms", profile.choices("exploitation_forms", _language()))
-        self.fields["age_group"].initial = UNKNOWN_AGE_GROUP
-        self.fields["sex"].initial = Sex.UNKNOWN
 
     def details(self) -> NotificationDetails:
         data = self.cleaned_data

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms, template
 from django.template.context import Context
 
-from thb.core.forms import field_id
+from thb.core.forms import field_id, no_preselection
 
 register = template.Library()
 
@@ -62,4 +62,5 @@ def form_sections(form: forms.BaseForm) -> list[tuple[Any, list[forms.BoundField
     sections = getattr(form, "section_fields", None)
     if sections is not None:
         return list(sections())
+    no_preselection(form)
     return [("", list(form.visible_fields()))]
