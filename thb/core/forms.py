@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -48,7 +48,7 @@ class FormPattern:
     - `clean()` runs the service's rules (`service_check`, the same functions the
       services call) on whatever parsed, so the field errors and the rule errors come
       back together in one round; a field that already failed is not reported twice;
-    - `sections`: (legend, field names) for long forms, rendered as fieldsets by
+    - `fieldsets`: (legend, field names) for long forms, rendered as fieldsets by
       form_fields.html (fields in no section follow, without a legend);
     - `answers()`: the check-your-answers rows (label, shown value, field id).
 
@@ -56,7 +56,7 @@ class FormPattern:
     by base.html and form_fields.html (thb/core/templatetags/thb_forms.py)."""
 
     field_aliases: dict[str, str] = {}
-    sections: list[tuple[Any, list[str]]] = []
+    fieldsets: list[tuple[Any, list[str]]] = []
 
     def apply_service_error(self, error: ValidationError) -> None:
         add_service_errors(self._form, error, self.field_aliases)
@@ -83,12 +83,12 @@ class FormPattern:
     def section_fields(self) -> list[tuple[Any, list[forms.BoundField]]]:
         form = self._form
         no_preselection(form)
-        if not self.sections:
+        if not self.fieldsets:
             return [("", list(form.visible_fields()))]
-        placed = {name for _legend, names in self.sections for name in names}
+        placed = {name for _legend, names in self.fieldsets for name in names}
         out = [
             (legend, [form[name] for name in names if name in form.fields])
-            for legend, names in self.sections
+            for legend, names in self.fieldsets
         ]
         rest = [f for f in form.visible_fields() if f.name not in placed]
         return out + ([("", rest)] if rest else [])
@@ -107,11 +107,12 @@ def no_preselection(form: forms.BaseForm) -> None:
     initial value; a model choice has Django's own empty option."""
     for field in form.fields.values():
         if (
-            type(field) in (forms.ChoiceField, forms.TypedChoiceField)
+            isinstance(field, forms.ChoiceField)
+            and type(field) in (forms.ChoiceField, forms.TypedChoiceField)
             and field.required
             and not isinstance(field.widget, forms.RadioSelect)
         ):
-            choices = list(field.choices)
+            choices = list(cast(Iterable[Any], field.choices))
             if all(str(key) != "" for key, _label in choices):
                 field.choices = [("", _("Choose…")), *choices]
 

@@ -255,7 +255,7 @@ class IntakeForm(VictimProfileForm, IdentityFieldsMixin):
         "place_3_country",
         "place_3_region",
     ]
-    sections = [
+    fieldsets = [
         (_("Intake"), ["intake_date", "referral_channel", "referring_institution"]),
         (
             _("Identity"),
@@ -323,7 +323,7 @@ class ProfileEditForm(VictimProfileForm, IdentityFieldsMixin):
     screening_notes = forms.CharField(
         label=_("Screening notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    sections = [*IntakeForm.sections[1:], (_("Screening"), ["screening_notes"])]
+    fieldsets = [*IntakeForm.fieldsets[1:], (_("Screening"), ["screening_notes"])]
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         self.case = case
