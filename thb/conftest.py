@@ -122,6 +122,21 @@ def client_for() -> Callable[..., Client]:
     return make
 
 
+@pytest.fixture
+def post_confirmed() -> Callable[..., Any]:
+    """Submit a form that has a check-your-answers step (the intake, the decision): post
+    the answers, then confirm them. Returns the form's answer as it is when the answers
+    are not valid (no review page), else the answer to the confirm."""
+
+    def post(client: Client, url: str, data: dict[str, Any]) -> Any:
+        first = client.post(url, data)
+        if first.status_code != 200 or b'name="step" value="confirm"' not in first.content:
+            return first
+        return client.post(url, {"step": "confirm"})
+
+    return post
+
+
 # Browser tests: Playwright driving Debian's Chromium (never Playwright's own download).
 
 

@@ -2,31 +2,186 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
-from thb.core.validators import year
+from thb.core.validators import Collect, year
 
 
 def add_service_errors(
-    form: forms.Form, exc: ValidationError, aliases: Mapping[str, str] | None = None
+    form: forms.Form,
+    exc: ValidationError,
+    aliases: Mapping[str, str] | None = None,
+    *,
+    skip_failed: bool = False,
 ) -> None:
     """Show a service's ValidationError at the form fields it names (through `aliases`
-    where the service's name differs from the field's); anything else above the form."""
+    where the service's name differs from the field's); anything else above the form.
+    With `skip_failed`, a field that already shows an error (it is missing or did not
+    parse, so the service saw a blank) gets no second one."""
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc)
         return
     for name, errors in exc.error_dict.items():
-        target = (aliases or {}).get(name, name)
-        form.add_error(target if target in form.fields else None, errors)
+        alias = (aliases or {}).get(name, name)
+        target = alias if alias in form.fields else None
+        if skip_failed and target is not None and target in form.errors:
+            continue
+        form.add_error(target, errors)
+
+
+class FormPattern:
+    """The one form pattern of THB (GOV.UK Design System as the model), mixed into every
+    form with rules beyond its fields' own:
+
+    - `clean()` runs the service's rules (`service_check`, the same functions the
+      services call) on whatever parsed, so the field errors and the rule errors come
+      back together in one round; a field that already failed is not reported twice;
+    - `fieldsets`: (legend, field names) for long forms, rendered as fieldsets by
+      form_fields.html (fields in no section follow, without a legend);
+    - `answers()`: the check-your-answers rows (label, shown value, field id).
+
+    The error summary, the "Error: " title and the hints are rendered for every form
+    by base.html and form_fields.html (thb/core/templatetags/thb_forms.py)."""
+
+    field_aliases: dict[str, str] = {}
+    fieldsets: list[tuple[Any, list[str]]] = []
+
+    def apply_service_error(self, error: ValidationError) -> None:
+        add_service_errors(self._form, error, self.field_aliases)
+
+    @property
+    def _form(self) -> forms.Form:
+        return self  # type: ignore[return-value]
+
+    def service_check(self, data: dict[str, Any], errors: Collect) -> None:
+        """Run the service's rules on the parsed data, adding failures to `errors`.
+        Fields that did not parse are absent from `data`."""
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}  # type: ignore[misc]
+        errors = Collect()
+        with errors:
+            self.service_check(data, errors)
+        if errors.errors:
+            add_service_errors(
+                self._form, ValidationError(errors.errors), self.field_aliases, skip_failed=True
+            )
+        return data
+
+    def section_fields(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        form = self._form
+        no_preselection(form)
+        if not self.fieldsets:
+            return [("", list(form.visible_fields()))]
+        placed = {name for _legend, names in self.fieldsets for name in names}
+        out = [
+            (legend, [form[name] for name in names if name in form.fields])
+            for legend, names in self.fieldsets
+        ]
+        rest = [f for f in form.visible_fields() if f.name not in placed]
+        return out + ([("", rest)] if rest else [])
+
+    def answers(self) -> list[tuple[Any, list[dict[str, str]]]]:
+        return [
+            (legend, [answer(bound) for bound in fields])
+            for legend, fields in self.section_fields()
+        ]
+
+
+def no_preselection(form: forms.BaseForm) -> None:
+    """Nothing preselected that the user must decide: a required drop-down whose
+    choices have no empty option (the browser would show its first choice as chosen)
+    gets an empty "Choose…" option first. Radios are never preselected without an
+    initial value; a model choice has Django's own empty option."""
+    for field in form.fields.values():
+        if (
+            isinstance(field, forms.ChoiceField)
+            and type(field) in (forms.ChoiceField, forms.TypedChoiceField)
+            and field.required
+            and not isinstance(field.widget, forms.RadioSelect)
+        ):
+            choices = list(cast(Iterable[Any], field.choices))
+            if all(str(key) != "" for key, _label in choices):
+                field.choices = [("", _("Choose…")), *choices]
+
+
+def field_id(bound: forms.BoundField) -> str:
+    """The id of the input an error or a "Change" link points at: the first box of a
+    group of radios or checkboxes, else the field's own."""
+    if isinstance(bound.field.widget, forms.RadioSelect):  # checkboxes too
+        return f"{bound.auto_id}_0"
+    return str(bound.auto_id)
+
+
+def _choice_labels(choices: Iterable[Any]) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for key, label in choices:
+        if isinstance(label, list | tuple):
+            labels.update(_choice_labels(label))
+        else:
+            labels[str(key)] = str(label)
+    return labels
+
+
+def answer(bound: forms.BoundField) -> dict[str, str]:
+    """One check-your-answers row: the label, the answer as the user chose it (the
+    choice's label, a localised date) and the id the "Change" link goes to."""
+    form = bound.form
+    field = bound.field
+    cleaned = form.cleaned_data.get(bound.name) if hasattr(form, "cleaned_data") else None
+    raw = bound.value()
+    values = [v for v in (raw if isinstance(raw, list | tuple) else [raw]) if v not in (None, "")]
+    if isinstance(field, forms.BooleanField):
+        shown = _("Yes") if cleaned else _("No")
+    elif hasattr(field, "choices"):
+        labels = _choice_labels(field.choices)
+        shown = ", ".join(labels.get(str(v), str(v)) for v in values)
+    elif isinstance(cleaned, datetime.date):
+        shown = date_format(cleaned, "SHORT_DATE_FORMAT")
+    elif cleaned not in (None, ""):
+        shown = str(cleaned)
+    else:
+        shown = ", ".join(str(v) for v in values)
+    return {"label": str(field.label or bound.name), "value": shown, "id": field_id(bound)}
+
+
+class Draft:
+    """A form's answers held in the server session between the form and its
+    check-your-answers page: nothing is saved before the user confirms. The answers are
+    special-category data, so they stay on the server (never in a hidden field or a
+    cookie) and `clear()` drops them on confirm and on cancel."""
+
+    def __init__(self, request: HttpRequest, key: str) -> None:
+        self.session = request.session
+        self.key = f"draft:{key}"
+
+    def save(self, data: QueryDict) -> None:
+        skip = {"csrfmiddlewaretoken", "step"}
+        self.session[self.key] = {k: data.getlist(k) for k in data if k not in skip}
+
+    def load(self) -> QueryDict | None:
+        stored = self.session.get(self.key)
+        if stored is None:
+            return None
+        data = QueryDict(mutable=True)
+        for name, values in stored.items():
+            data.setlist(name, values)
+        return data
+
+    def clear(self) -> None:
+        self.session.pop(self.key, None)
 
 
 def year_param(request: HttpRequest, default: int | None = None) -> int | None:

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, TypeVar
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -458,3 +458,46 @@ def integer_field(label: Any, check: Callable[..., int], **options: Any) -> form
         validators=[form_check(check, **options)],
         widget=forms.NumberInput(attrs={"min": "0"}),
     )
+
+
+class Collect:
+    """Run independent checks and report every failure at once (one round of errors,
+    not one per submit). Each `with errors:` block is one check; a ValidationError it
+    raises is kept and the next check runs. `raise_if_any()` raises them together,
+    naming their fields, so forms, the API and the import see all of them.
+
+        errors = Collect()
+        with errors:
+            past_date(start, field="start")
+        with errors:
+            past_date(end, field="end")
+        errors.raise_if_any()
+    """
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[ValidationError]] = {}
+
+    def __enter__(self) -> Collect:
+        return self
+
+    def __exit__(self, kind: Any, exc: BaseException | None, tb: Any) -> bool:
+        if isinstance(exc, ValidationError):
+            self.add(exc)
+            return True
+        return False
+
+    def add(self, exc: ValidationError) -> None:
+        if hasattr(exc, "error_dict"):
+            for name, errors in exc.error_dict.items():
+                self.errors.setdefault(name, []).extend(errors)
+        else:
+            self.errors.setdefault(NON_FIELD_ERRORS, []).extend(exc.error_list)
+
+    def failed(self, *names: str) -> bool:
+        """Whether a check already failed on any of these fields (a check that depends
+        on them is then skipped rather than reported twice)."""
+        return any(name in self.errors for name in names)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ValidationError(dict(self.errors))

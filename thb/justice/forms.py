@@ -13,7 +13,9 @@ from django_countries import countries
 
 from thb.accounts.models import Institution, InstitutionKind
 from thb.core import validators
+from thb.core.forms import FormPattern
 from thb.justice.models import CourtLevel, NonPunishmentOutcome, Outcome, StageKind, Suspect
+from thb.justice.services import ProceedingData, proceeding_check
 from thb.profiles import get_profile
 from thb.victims.models import Sex
 
@@ -39,7 +41,7 @@ def country_choices() -> list[tuple[str, str]]:
     return _blank([(code, str(name)) for code, name in countries])
 
 
-class ProceedingForm(forms.Form):
+class ProceedingForm(FormPattern, forms.Form):
     number = forms.CharField(label=_("Proceeding number"), max_length=40)
     sections = forms.MultipleChoiceField(
         label=_("Criminal Law sections"), widget=forms.CheckboxSelectMultiple
@@ -51,8 +53,9 @@ class ProceedingForm(forms.Form):
         _("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, existing: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.existing = existing
         profile = get_profile()
         language = _language()
         self.fields["sections"].choices = section_choices()  # type: ignore[attr-defined]
@@ -63,6 +66,17 @@ class ProceedingForm(forms.Form):
             profile.choices("labour_sectors", language)
         )
 
+    def service_check(self, data: dict[str, Any], errors: validators.Collect) -> None:
+        """The proceeding's rules (as proceeding_create and proceeding_update run them)."""
+        values = ProceedingData(
+            number=data.get("number") or "",
+            sections=data.get("sections") or [],
+            started_on=data.get("started_on"),  # type: ignore[arg-type]
+            exploitation_form=data.get("exploitation_form") or "",
+            sector=data.get("sector") or "",
+        )
+        proceeding_check(values, existing=self.existing, errors=errors)
+
 
 class InjuredPartyForm(forms.Form):
     recognised_on = forms.DateField(label=_("Recognised as injured party on"), widget=DATE)
@@ -72,7 +86,7 @@ class InjuredPartyForm(forms.Form):
         max_length=20,
         help_text=_("If the victim has a case in THB. Otherwise fill in the fields below."),
     )
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     minor = forms.BooleanField(label=_("Minor"), required=False)
     citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)
 

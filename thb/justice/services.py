@@ -136,31 +136,48 @@ class ProceedingData:
     notes: str = ""
 
 
-def _validate_proceeding(data: ProceedingData, *, existing: Proceeding | None) -> list[str]:
+def proceeding_check(
+    data: ProceedingData, *, existing: Proceeding | None, errors: validators.Collect | None = None
+) -> list[str]:
+    """Every rule of a proceeding, each independent one run and every failure reported
+    together (with `errors`, a form's collector, added to it instead of raised)."""
+    own = errors is None
+    errors = errors or validators.Collect()
     pattern = get_profile().justice.proceeding_number_pattern
-    number = data.number.strip()
+    number = (data.number or "").strip()
     if not re.fullmatch(pattern, number):
-        raise ValidationError(
-            {"number": _("The proceeding number does not have the expected form.")}
+        errors.add(
+            ValidationError({"number": _("The proceeding number does not have the expected form.")})
         )
-    clash = Proceeding.objects.filter(number=number)
-    if existing is not None:
-        clash = clash.exclude(pk=existing.pk)
-    if clash.exists():
-        raise ValidationError({"number": _("A proceeding with this number already exists.")})
-    sections = _check_sections(data.sections)
+    else:
+        clash = Proceeding.objects.filter(number=number)
+        if existing is not None:
+            clash = clash.exclude(pk=existing.pk)
+        if clash.exists():
+            errors.add(
+                ValidationError({"number": _("A proceeding with this number already exists.")})
+            )
+    sections: list[str] = []
+    with errors:
+        sections = _check_sections(data.sections or [])
     if data.started_on is None:
-        raise ValidationError({"started_on": _("Give the date the proceeding started.")})
-    _check_date("started_on", data.started_on)
-    _check_exploitation(data.exploitation_form, data.sector)
-    validators.text(data.notes.strip(), field="notes")
+        errors.add(ValidationError({"started_on": _("Give the date the proceeding started.")}))
+    else:
+        with errors:
+            _check_date("started_on", data.started_on)
+    with errors:
+        _check_exploitation(data.exploitation_form, data.sector)
+    with errors:
+        validators.text((data.notes or "").strip(), field="notes")
+    if own:
+        errors.raise_if_any()
     return sections
 
 
 def proceeding_create(*, actor: User, data: ProceedingData) -> Proceeding:
     """Start recording a proceeding; the actor's institution investigates it."""
     _require_justice_user(actor)
-    sections = _validate_proceeding(data, existing=None)
+    sections = proceeding_check(data, existing=None)
     with transaction.atomic():
         assert actor.institution is not None  # justice users always have one
         proceeding = Proceeding.objects.create(
@@ -187,7 +204,7 @@ def proceeding_create(*, actor: User, data: ProceedingData) -> Proceeding:
 
 def proceeding_update(*, actor: User, proceeding: Proceeding, data: ProceedingData) -> Proceeding:
     require_editor(actor, proceeding)
-    sections = _validate_proceeding(data, existing=proceeding)
+    sections = proceeding_check(data, existing=proceeding)
     with transaction.atomic():
         proceeding.number = data.number.strip()
         proceeding.started_on = data.started_on

@@ -169,7 +169,7 @@ def proceeding_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "sector": proceeding.sector,
         "notes": proceeding.notes,
     }
-    form = ProceedingForm(request.POST or None, initial=initial)
+    form = ProceedingForm(request.POST or None, initial=initial, existing=proceeding)
     if request.method == "POST" and form.is_valid():
         try:
             services.proceeding_update(

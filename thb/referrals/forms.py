@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -13,11 +14,13 @@ from thb.accounts.models import Institution
 from thb.core import validators
 from thb.profiles import get_profile
 from thb.referrals.policy import receiving_institutions
+from thb.referrals.rules import local_date
 from thb.referrals.services import (
     UNKNOWN_AGE_GROUP,
     NotificationDetails,
     ReferralDetails,
     ReferredPerson,
+    referral_check,
 )
 from thb.victims.forms import DATE_WIDGET, ServiceErrorsMixin, country_choices
 from thb.victims.models import Sex
@@ -99,8 +102,6 @@ class ReferralForm(ServiceErrorsMixin, forms.Form):
         _set_choices(
             self, "suspected_forms", get_profile().choices("exploitation_forms", _language())
         )
-        self.fields["urgency"].initial = "routine"
-        self.fields["sex"].initial = Sex.UNKNOWN
 
     def person(self) -> ReferredPerson:
         data = self.cleaned_data
@@ -111,25 +112,30 @@ class ReferralForm(ServiceErrorsMixin, forms.Form):
             date_of_birth=data.get("date_of_birth"),
             phone=data.get("phone", ""),
             address=data.get("address", ""),
-            sex=data["sex"],
+            sex=data.get("sex") or "",
             citizenship=data.get("citizenship") or "",
             age=data.get("age"),
         )
 
     def details(self) -> ReferralDetails:
+        """The details as entered (in clean, what did not parse is None or blank)."""
         data = self.cleaned_data
         return ReferralDetails(
-            provider=data["provider"],
-            consent=data["consent"],
-            consent_on=data["consent_on"],
-            urgency=data["urgency"],
-            language=data["language"],
-            contact_arrangement=data["contact_arrangement"],
+            provider=data.get("provider"),  # type: ignore[arg-type]
+            consent=data.get("consent") or "",
+            consent_on=data.get("consent_on"),  # type: ignore[arg-type]
+            urgency=data.get("urgency") or "",
+            language=data.get("language") or "",
+            contact_arrangement=data.get("contact_arrangement") or "",
             interpreter_needed=bool(data.get("interpreter_needed")),
             contact_notes=data.get("contact_notes", ""),
             observations=data.get("observations", ""),
             suspected_forms=data.get("suspected_forms", []),
         )
+
+    def service_check(self, data: dict[str, Any], errors: validators.Collect) -> None:
+        """The referral's rules (referral_check, as referral_send runs them)."""
+        referral_check(self.person(), self.details(), local_date(timezone.now()), errors)
 
 
 class DeclineForm(ServiceErrorsMixin, forms.Form):
@@ -167,8 +173,6 @@ class NotificationForm(ServiceErrorsMixin, forms.Form):
         )
         _set_choices(self, "citizenship", country_choices())
         _set_choices(self, "suspected_forms", profile.choices("exploitation_forms", _language()))
-        self.fields["age_group"].initial = UNKNOWN_AGE_GROUP
-        self.fields["sex"].initial = Sex.UNKNOWN
 
     def details(self) -> NotificationDetails:
         data = self.cleaned_data

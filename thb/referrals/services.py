@@ -115,6 +115,88 @@ def _audit(actor: User, action: str, target: Any, **details: Any) -> None:
     audit_record(actor=actor, action=action, target=target, details=details)
 
 
+def referral_check(
+    person: ReferredPerson,
+    details: ReferralDetails,
+    sent_on: date,
+    errors: validators.Collect | None = None,
+) -> tuple[ReferredPerson, int | None, list[str]]:
+    """Every rule of a referral's person and details, each independent one run and
+    every failure reported at once (with `errors`, a form's collector, added to it
+    instead of raised; what did not parse is None or blank there). Returns the person
+    with the personal code normalised, the age and the forms."""
+    own = errors is None
+    errors = errors or validators.Collect()
+    section = get_profile().referral
+    for name, value, codes in (
+        ("urgency", details.urgency, "urgency_levels"),
+        ("consent", details.consent, "consent_options"),
+        ("language", details.language, "languages"),
+        ("contact_arrangement", details.contact_arrangement, "contact_arrangements"),
+    ):
+        if value:
+            with errors:
+                _check_code(name, value, section.codes(codes))
+    if details.consent_on is not None:
+        with errors:
+            validators.past_date(details.consent_on, field="consent_on")
+        if details.consent_on > sent_on and not errors.failed("consent_on"):
+            errors.add(
+                ValidationError({"consent_on": _("The consent cannot follow the referral.")})
+            )
+    forms: list[str] = []
+    with errors:
+        forms = _check_forms(details.suspected_forms)
+    if person.sex:
+        with errors:
+            _check_person_basics(person.sex, person.citizenship)
+    with errors:
+        validators.texts(
+            {
+                "given_names": (person.given_names, "name"),
+                "surname": (person.surname, "name"),
+                "phone": (person.phone, "line"),
+                "address": (person.address, "line"),
+                "contact_notes": (details.contact_notes, "notes"),
+                "observations": (details.observations, "notes"),
+            }
+        )
+    with errors:
+        person = replace(
+            person,
+            personal_code=validators.personal_code(person.personal_code, field="personal_code"),
+        )
+    if not errors.failed("personal_code", "date_of_birth"):
+        with errors:
+            validators.personal_code_fits_birth(person.personal_code, person.date_of_birth)
+    age: int | None = None
+    if not errors.failed("age", "date_of_birth"):
+        with errors:
+            age = _person_age(person, sent_on)
+    minor = is_minor(age)
+    consent_known = details.consent in section.codes("consent_options")
+    if (
+        consent_known
+        and not section.consent(details.consent).allows_referral
+        and not (minor and section.minors_referred_without_consent)
+    ):
+        errors.add(
+            ValidationError(
+                {
+                    "consent": _(
+                        "An adult who does not consent is not referred: send an anonymous "
+                        "notification instead."
+                    )
+                }
+            )
+        )
+    if not (person.given_names.strip() or person.surname.strip()):
+        errors.add(ValidationError({"surname": _("Give the person's name for the intake.")}))
+    if own:
+        errors.raise_if_any()
+    return person, age, forms
+
+
 # Sending.
 
 
@@ -129,54 +211,13 @@ def referral_send(
     consent that allows it (otherwise: `notification_send`)."""
     if not policy.can_refer(actor) or actor.institution is None:
         raise PermissionDenied(_("Only a user of a referring institution sends a referral."))
-    section = get_profile().referral
     sent_at = sent_at or timezone.now()
     if sent_at > timezone.now():
         raise ValidationError({"sent_at": _("The date cannot be in the future.")})
     sent_on = local_date(sent_at)
     if not policy.is_receiving_institution(details.provider):
         raise ValidationError({"provider": _("This institution does not receive referrals.")})
-    _check_code("urgency", details.urgency, section.codes("urgency_levels"))
-    _check_code("consent", details.consent, section.codes("consent_options"))
-    _check_code("language", details.language, section.codes("languages"))
-    _check_code(
-        "contact_arrangement", details.contact_arrangement, section.codes("contact_arrangements")
-    )
-    validators.past_date(details.consent_on, field="consent_on")
-    if details.consent_on > sent_on:
-        raise ValidationError({"consent_on": _("The consent cannot follow the referral.")})
-    forms = _check_forms(details.suspected_forms)
-    _check_person_basics(person.sex, person.citizenship)
-    validators.texts(
-        {
-            "given_names": (person.given_names, "name"),
-            "surname": (person.surname, "name"),
-            "phone": (person.phone, "line"),
-            "address": (person.address, "line"),
-            "contact_notes": (details.contact_notes, "notes"),
-            "observations": (details.observations, "notes"),
-        }
-    )
-    person = replace(
-        person,
-        personal_code=validators.personal_code(person.personal_code, field="personal_code"),
-    )
-    validators.personal_code_fits_birth(person.personal_code, person.date_of_birth)
-    age = _person_age(person, sent_on)
-    minor = is_minor(age)
-    if not section.consent(details.consent).allows_referral and not (
-        minor and section.minors_referred_without_consent
-    ):
-        raise ValidationError(
-            {
-                "consent": _(
-                    "An adult who does not consent is not referred: send an anonymous "
-                    "notification instead."
-                )
-            }
-        )
-    if not (person.given_names.strip() or person.surname.strip()):
-        raise ValidationError({"surname": _("Give the person's name for the intake.")})
+    person, age, forms = referral_check(person, details, sent_on)
     with transaction.atomic():
         referral = Referral(
             reference=_new_reference(Referral, "NOS", sent_on.year),

@@ -179,6 +179,32 @@ class ScreeningSectionForm(forms.Form):
             screened_on=data.get("screened_on") or timezone.localdate(),
         )
 
+    def answers(self) -> list[tuple[Any, list[dict[str, str]]]]:
+        """The check-your-answers rows of the section (thb.core.forms.answer): the list,
+        the date, the indicators ticked in the chosen list and the notes."""
+        from thb.core.forms import answer, field_id
+
+        rows = [answer(self["list_key"])]
+        chosen = self.cleaned_data.get("list_key") or ""
+        if chosen:
+            rows.append(answer(self["screened_on"]))
+            list_form = self.lists[chosen]
+            for name in list_form.fields:
+                row = {**answer(list_form[name]), "id": field_id(self["list_key"])}
+                if row["value"]:
+                    rows.append(row)
+            if len(rows) == 2:
+                rows.append(
+                    {
+                        "label": str(_("Indicators")),
+                        "value": str(_("none ticked")),
+                        "id": field_id(self["list_key"]),
+                    }
+                )
+        rows.append(answer(self["notes"]))
+        legend = _("Screening with the ILO/EC indicators of trafficking")
+        return [(legend, rows)]
+
     def notes_only(self) -> str:
         """The notes when no list is chosen (only with `allow_notes_only`)."""
         if self.cleaned_data.get("list_key") or not self.allow_notes_only:

@@ -11,7 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from thb.accounts.models import Institution
 from thb.core import validators
+from thb.core.forms import FormPattern
 from thb.profiles import get_profile
+from thb.support.models import RehabilitationPlan
+from thb.support.services import DeliveryInput, PlanInput, delivery_check, plan_check
 
 
 class DateInput(forms.DateInput):
@@ -30,7 +33,7 @@ REASON_HELP = _(
 )
 
 
-class PlanForm(forms.Form):
+class PlanForm(FormPattern, forms.Form):
     starts_on = forms.DateField(label=_("Course starts on"), widget=DateInput())
     ends_on = forms.DateField(label=_("Course ends on"), widget=DateInput())
     services = forms.MultipleChoiceField(
@@ -51,8 +54,22 @@ class PlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["services"].choices = _choices("services")  # type: ignore[attr-defined]
 
+    def plan_input(self) -> PlanInput:
+        data = self.cleaned_data
+        return PlanInput(
+            starts_on=data.get("starts_on"),  # type: ignore[arg-type]
+            ends_on=data.get("ends_on"),  # type: ignore[arg-type]
+            services=data.get("services") or [],
+            goals=data.get("goals") or "",
+            limit_reason=data.get("limit_reason") or "",
+        )
 
-class DeliveryForm(forms.Form):
+    def service_check(self, data: dict[str, Any], errors: validators.Collect) -> None:
+        """The plan's rules (plan_check, as plan_save runs them)."""
+        plan_check(self.plan_input(), errors)
+
+
+class DeliveryForm(FormPattern, forms.Form):
     delivered_on = forms.DateField(label=_("Date"), widget=DateInput())
     service = forms.ChoiceField(label=_("Service"))
     specialist_role = forms.ChoiceField(label=_("Specialist"))
@@ -65,12 +82,29 @@ class DeliveryForm(forms.Form):
         help_text=REASON_HELP,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: RehabilitationPlan | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.plan = plan
         self.fields["service"].choices = _choices("services")  # type: ignore[attr-defined]
         self.fields["specialist_role"].choices = _choices(  # type: ignore[attr-defined]
             "specialist_roles"
         )
+
+    def delivery_input(self) -> DeliveryInput:
+        data = self.cleaned_data
+        return DeliveryInput(
+            delivered_on=data.get("delivered_on"),  # type: ignore[arg-type]
+            service=data.get("service") or "",
+            specialist_role=data.get("specialist_role") or "",
+            hours=data.get("hours"),  # type: ignore[arg-type]
+            cost_eur=data.get("cost_eur"),  # type: ignore[arg-type]
+            limit_reason=data.get("limit_reason") or "",
+        )
+
+    def service_check(self, data: dict[str, Any], errors: validators.Collect) -> None:
+        """The entry's own rules (delivery_check, as service_deliver runs them)."""
+        if self.plan is not None:
+            delivery_check(self.plan, self.delivery_input(), errors)
 
 
 class FundingContractForm(forms.Form):

@@ -54,28 +54,52 @@ class PlanInput:
     limit_reason: str = ""
 
 
+def plan_check(data: PlanInput, errors: validators.Collect | None = None) -> list[str]:
+    """Every rule of a plan's dates, services and limits, each failure reported at once
+    (with `errors`, a form's collector, added to it instead of raised; a date that did
+    not parse is None there). Returns the limit flags."""
+    own = errors is None
+    errors = errors or validators.Collect()
+    section = get_profile().support
+    flags: list[str] = []
+    for name in ("starts_on", "ends_on"):
+        if getattr(data, name) is not None:
+            with errors:
+                validators.record_date(getattr(data, name), field=name)
+    dated = data.starts_on is not None and data.ends_on is not None
+    if dated and data.ends_on < data.starts_on and not errors.failed("ends_on"):
+        errors.add(ValidationError({"ends_on": _("The end is before the start.")}))
+    known = {s.code for s in section.services}
+    for code in data.services:
+        if code not in known:
+            errors.add(
+                ValidationError({"services": _("Unknown code “%(value)s”.") % {"value": code}})
+            )
+            break
+    with errors:
+        validators.texts(
+            {"goals": (data.goals, "notes"), "limit_reason": (data.limit_reason, "notes")}
+        )
+    if dated and not errors.failed("starts_on", "ends_on"):
+        with errors:
+            flags = _refuse_breaches(
+                rules.plan_breaches(section, starts_on=data.starts_on, ends_on=data.ends_on),
+                data.limit_reason,
+            )
+    if own:
+        errors.raise_if_any()
+    return flags
+
+
 @transaction.atomic
 def plan_save(*, actor: User, case: Case, data: PlanInput) -> RehabilitationPlan:
     """Create or change the case's plan. Only a recognised victim gets one."""
     _require(policy.can_edit_plan(actor, case))
-    section = get_profile().support
     if case.status != CaseStatus.RECOGNISED:
         raise ValidationError(
             {"case": _("Only a recognised victim may get a rehabilitation plan.")}
         )
-    validators.record_date(data.starts_on, field="starts_on")
-    validators.record_date(data.ends_on, field="ends_on")
-    validators.texts({"goals": (data.goals, "notes"), "limit_reason": (data.limit_reason, "notes")})
-    if data.ends_on < data.starts_on:
-        raise ValidationError({"ends_on": _("The end is before the start.")})
-    known = {s.code for s in section.services}
-    for code in data.services:
-        if code not in known:
-            raise ValidationError({"services": _("Unknown code “%(value)s”.") % {"value": code}})
-    flags = _refuse_breaches(
-        rules.plan_breaches(section, starts_on=data.starts_on, ends_on=data.ends_on),
-        data.limit_reason,
-    )
+    flags = plan_check(data)
     plan = RehabilitationPlan.objects.filter(case=case).first()
     created = plan is None
     if plan is None:
@@ -121,6 +145,67 @@ def _delivered(row: ServiceDelivery | DeliveryInput) -> rules.Delivered:
     return rules.Delivered(row.delivered_on, row.service, Decimal(row.hours))
 
 
+def delivery_check(
+    plan: RehabilitationPlan, data: DeliveryInput, errors: validators.Collect | None = None
+) -> None:
+    """Every rule of a service entry that needs no other entry (codes, date, hours,
+    cost), each failure reported at once (with `errors`, added to it instead of raised;
+    a value that did not parse is None there). Normalises the hours and the cost."""
+    own = errors is None
+    errors = errors or validators.Collect()
+    section = get_profile().support
+    if data.service and data.service not in {s.code for s in section.services}:
+        errors.add(
+            ValidationError({"service": _("Unknown code “%(value)s”.") % {"value": data.service}})
+        )
+    roles = {r.code for r in section.specialist_roles}
+    if data.specialist_role and data.specialist_role not in roles:
+        errors.add(
+            ValidationError(
+                {
+                    "specialist_role": _("Unknown code “%(value)s”.")
+                    % {"value": data.specialist_role}
+                }
+            )
+        )
+    if data.delivered_on is not None:
+        if data.delivered_on < plan.starts_on:
+            errors.add(
+                ValidationError(
+                    {
+                        "delivered_on": _(
+                            "The course starts on %(start)s; a service cannot be earlier."
+                        )
+                        % {"start": plan.starts_on.isoformat()}
+                    }
+                )
+            )
+        else:
+            with errors:
+                validators.past_date(data.delivered_on, field="delivered_on")
+    if data.hours is not None:
+        with errors:
+            data.hours = validators.hours(data.hours, field="hours")
+    if data.cost_eur is not None:
+        with errors:
+            data.cost_eur = validators.amount(data.cost_eur, field="cost_eur")
+    if not errors.failed("hours", "cost_eur") and not data.hours and not data.cost_eur:
+        errors.add(
+            ValidationError(
+                {
+                    "hours": _(
+                        "A service delivered takes time or costs money: enter its hours or "
+                        "its cost."
+                    )
+                }
+            )
+        )
+    with errors:
+        validators.text(data.limit_reason, field="limit_reason")
+    if own:
+        errors.raise_if_any()
+
+
 @transaction.atomic
 def service_deliver(
     *, actor: User, plan: RehabilitationPlan, data: DeliveryInput
@@ -130,31 +215,7 @@ def service_deliver(
     case = plan.case
     _require(policy.can_edit_plan(actor, case))
     section = get_profile().support
-    if data.service not in {s.code for s in section.services}:
-        raise ValidationError({"service": _("Unknown code “%(value)s”.") % {"value": data.service}})
-    if data.specialist_role not in {r.code for r in section.specialist_roles}:
-        raise ValidationError(
-            {"specialist_role": _("Unknown code “%(value)s”.") % {"value": data.specialist_role}}
-        )
-    if data.delivered_on < plan.starts_on:
-        raise ValidationError(
-            {
-                "delivered_on": _("The course starts on %(start)s; a service cannot be earlier.")
-                % {"start": plan.starts_on.isoformat()}
-            }
-        )
-    validators.past_date(data.delivered_on, field="delivered_on")
-    data.hours = validators.hours(data.hours, field="hours")
-    data.cost_eur = validators.amount(data.cost_eur, field="cost_eur")
-    if not data.hours and not data.cost_eur:
-        raise ValidationError(
-            {
-                "hours": _(
-                    "A service delivered takes time or costs money: enter its hours or its cost."
-                )
-            }
-        )
-    validators.text(data.limit_reason, field="limit_reason")
+    delivery_check(plan, data)
     # Lock the plan so two concurrent entries cannot both slip under a limit.
     plan = RehabilitationPlan.objects.select_for_update().get(pk=plan.pk)
     existing = [_delivered(d) for d in plan.deliveries.all()]

@@ -117,19 +117,8 @@ def plan_edit(request: HttpRequest, code: str) -> HttpResponse:
         }
     form = PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.plan_save(
-                actor=actor,
-                case=case,
-                data=services.PlanInput(
-                    starts_on=data["starts_on"],
-                    ends_on=data["ends_on"],
-                    services=data["services"],
-                    goals=data["goals"],
-                    limit_reason=data["limit_reason"],
-                ),
-            )
+            services.plan_save(actor=actor, case=case, data=form.plan_input())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -147,22 +136,12 @@ def service_log(request: HttpRequest, code: str) -> HttpResponse:
     if plan is None:
         messages.info(request, _("Make a rehabilitation plan before logging services."))
         return redirect("support:plan_edit", code=case.person.code)
-    form = DeliveryForm(request.POST or None, initial={"delivered_on": timezone.localdate()})
+    form = DeliveryForm(
+        request.POST or None, initial={"delivered_on": timezone.localdate()}, plan=plan
+    )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            delivery = services.service_deliver(
-                actor=actor,
-                plan=plan,
-                data=services.DeliveryInput(
-                    delivered_on=data["delivered_on"],
-                    service=data["service"],
-                    specialist_role=data["specialist_role"],
-                    hours=data["hours"],
-                    cost_eur=data["cost_eur"],
-                    limit_reason=data["limit_reason"],
-                ),
-            )
+            delivery = services.service_deliver(actor=actor, plan=plan, data=form.delivery_input())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -3,6 +3,7 @@ enforced by the services, whose errors are attached to the field they name."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, cast
 
 from django import forms
@@ -13,10 +14,19 @@ from django_countries import countries
 
 from thb.accounts.models import Institution, InstitutionKind
 from thb.core import validators
-from thb.core.forms import LongSelect, add_service_errors
+from thb.core.forms import FormPattern, LongSelect
 from thb.profiles import get_profile
 from thb.victims.models import Case, DecisionKind, Sex, country_code
-from thb.victims.services import ExploitationProfile, Identity, Intake, VictimProfile
+from thb.victims.services import (
+    Decision,
+    ExploitationProfile,
+    Identity,
+    Intake,
+    VictimProfile,
+    decision_check,
+    intake_check,
+    profile_check,
+)
 
 PLACE_ROWS = 3
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -31,17 +41,19 @@ def _choices(section: str, blank: bool = False) -> list[tuple[str, str]]:
     return ([("", "—")] if blank else []) + items
 
 
+def choose(choices: Any) -> list[tuple[str, Any]]:
+    """A required choice with nothing preselected: an empty "Choose…" option first, so
+    the user decides (the form pattern: no default the user must decide)."""
+    return [("", _("Choose…")), *choices]
+
+
 def country_choices(blank_label: str = "—") -> list[tuple[str, str]]:
     return [("", blank_label), *[(code, str(name)) for code, name in countries]]
 
 
-class ServiceErrorsMixin:
-    """Attach a service's ValidationError to the form field it names."""
-
-    field_aliases: dict[str, str] = {}
-
-    def apply_service_error(self, error: ValidationError) -> None:
-        add_service_errors(cast(forms.Form, self), error, self.field_aliases)
+class ServiceErrorsMixin(FormPattern):
+    """Attach a service's ValidationError to the form field it names, and run the
+    service's rules with the fields' own checks (the form pattern: thb.core.forms)."""
 
 
 class VictimProfileForm(ServiceErrorsMixin, forms.Form):
@@ -49,7 +61,7 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
 
     field_aliases = {"places": "place_1_country", "forms": "exploitation_forms"}
 
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    sex = forms.ChoiceField(label=_("Sex"), choices=choose(Sex.choices))
     citizenship = forms.ChoiceField(label=_("Citizenship"), required=False, widget=LongSelect)
     age_at_identification = validators.integer_field(
         _("Age at identification"),
@@ -84,7 +96,7 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice_field(self, "citizenship").choices = country_choices()
-        _choice_field(self, "education").choices = _choices("education_levels")
+        _choice_field(self, "education").choices = choose(_choices("education_levels"))
         _choice_field(self, "exploitation_forms").choices = _choices("exploitation_forms")
         _choice_field(self, "labour_sector").choices = [
             ("", _("unknown")),
@@ -93,9 +105,7 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
         _choice_field(self, "primary_form_override").choices = _choices(
             "exploitation_forms", blank=True
         )
-        _choice_field(self, "recruitment_method").choices = _choices("recruitment_methods")
-        self.fields["education"].initial = "unknown"
-        self.fields["recruitment_method"].initial = "unknown"
+        _choice_field(self, "recruitment_method").choices = choose(_choices("recruitment_methods"))
         for n in range(1, PLACE_ROWS + 1):
             self.fields[f"place_{n}_country"] = forms.ChoiceField(
                 label=_("Place of exploitation %(n)s: country") % {"n": n},
@@ -112,11 +122,18 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
     def victim_profile(self) -> VictimProfile:
         data = self.cleaned_data
         return VictimProfile(
-            sex=data["sex"],
+            sex=data.get("sex") or "",
             citizenship=data.get("citizenship") or "",
             age_at_identification=data.get("age_at_identification"),
-            education=data["education"],
+            education=data.get("education") or "",
         )
+
+    def place_check(self, data: dict[str, Any], errors: validators.Collect) -> None:
+        for n in range(1, PLACE_ROWS + 1):
+            if data.get(f"place_{n}_region") and not data.get(f"place_{n}_country"):
+                errors.add(
+                    ValidationError({f"place_{n}_country": _("Choose the country of this region.")})
+                )
 
     def exploitation_profile(self) -> ExploitationProfile:
         data = self.cleaned_data
@@ -131,12 +148,10 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
             region = data.get(f"place_{n}_region") or ""
             if country:
                 places.append((country, region))
-            elif region:
-                self.add_error(f"place_{n}_country", _("Choose the country of this region."))
         return ExploitationProfile(
             forms=forms_,
             places=places,
-            recruitment_method=data["recruitment_method"],
+            recruitment_method=data.get("recruitment_method") or "",
             exploitation_start=data.get("exploitation_start"),
             exploitation_end=data.get("exploitation_end"),
             primary_form_override=data.get("primary_form_override") or "",
@@ -203,7 +218,11 @@ class IdentityFieldsMixin(forms.Form):
 
 
 class IntakeForm(VictimProfileForm, IdentityFieldsMixin):
-    intake_date = forms.DateField(label=_("Intake date"), widget=DATE_WIDGET)
+    intake_date = forms.DateField(
+        label=_("Intake date"),
+        widget=DATE_WIDGET,
+        help_text=_("The day the person was referred or came forward."),
+    )
     referral_channel = forms.ChoiceField(label=_("Referred by (channel)"))
     referring_institution = forms.ModelChoiceField(
         label=_("Referring institution"), required=False, queryset=Institution.objects.none()
@@ -240,21 +259,62 @@ class IntakeForm(VictimProfileForm, IdentityFieldsMixin):
         "place_3_country",
         "place_3_region",
     ]
+    fieldsets = [
+        (_("Intake"), ["intake_date", "referral_channel", "referring_institution"]),
+        (
+            _("Identity"),
+            [
+                "given_names",
+                "surname",
+                "personal_code",
+                "date_of_birth",
+                "phone",
+                "email",
+                "address",
+            ],
+        ),
+        (_("The person"), ["sex", "citizenship", "age_at_identification", "education"]),
+        (
+            _("Exploitation"),
+            [
+                "exploitation_forms",
+                "labour_sector",
+                "primary_form_override",
+                "primary_form_override_reason",
+                "recruitment_method",
+                "exploitation_start",
+                "exploitation_end",
+            ],
+        ),
+        (
+            _("Places of exploitation"),
+            [
+                f"place_{n}_{part}"
+                for n in range(1, PLACE_ROWS + 1)
+                for part in ("country", "region")
+            ],
+        ),
+    ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice_field(self, "referral_channel").choices = _choices("referral_channels", blank=True)
+        _choice_field(self, "referral_channel").choices = choose(_choices("referral_channels"))
         cast(
             forms.ModelChoiceField, self.fields["referring_institution"]
         ).queryset = Institution.objects.filter(active=True)
         self.order_fields(self.field_order)
 
+    def service_check(self, data: dict[str, Any], errors: validators.Collect) -> None:
+        """The intake's rules (intake_check, as case_create runs them) on what parsed."""
+        self.place_check(data, errors)
+        intake_check(self.intake(self.exploitation_profile()), errors)
+
     def intake(self, exploitation: ExploitationProfile) -> Intake:
-        """The intake as entered (after is_valid and exploitation_profile)."""
+        """The intake as entered (in clean, `intake_date` is None where it did not parse)."""
         data = self.cleaned_data
         return Intake(
-            intake_date=data["intake_date"],
-            referral_channel=data["referral_channel"],
+            intake_date=data.get("intake_date"),  # type: ignore[arg-type]
+            referral_channel=data.get("referral_channel") or "",
             referring_institution=data.get("referring_institution"),
             victim=self.victim_profile(),
             identity=self.identity(),
@@ -265,16 +325,29 @@ class IntakeForm(VictimProfileForm, IdentityFieldsMixin):
 
 class ProfileEditForm(VictimProfileForm, IdentityFieldsMixin):
     screening_notes = validators.text_field(_("Screening notes"), required=False)
+    fieldsets = [*IntakeForm.fieldsets[1:], (_("Screening"), ["screening_notes"])]
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        self.case = case
+        super().__init__(*args, **kwargs)
+
+    def service_check(self, data: dict[str, Any], errors: validators.Collect) -> None:
+        """The profile's rules (profile_check, as case_update_profile runs them)."""
+        self.place_check(data, errors)
+        profile_check(
+            self.case, self.victim_profile(), self.exploitation_profile(), self.identity(), errors
+        )
 
 
 class DecisionForm(ServiceErrorsMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Decided by"), choices=DecisionKind.choices)
+    kind = forms.ChoiceField(label=_("Decided by"), choices=choose(DecisionKind.choices))
     decided_on = forms.DateField(label=_("Decision date"), widget=DATE_WIDGET)
     recognised = forms.TypedChoiceField(
         label=_("Decision"),
         choices=[("yes", _("recognised as a victim of trafficking")), ("no", _("not recognised"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
+        empty_value=None,
     )
     criteria_met = forms.MultipleChoiceField(
         label=_("Criteria met (Reg. No. 344, Annex 2)"),
@@ -300,12 +373,37 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
         help_text=_("For a decision of a process director."),
     )
 
-    def __init__(self, *args: Any, kinds: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        kinds: list[str] | None = None,
+        intake_date: date | None = None,
+        case_forms: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.intake_date = intake_date
+        self.case_forms = case_forms
         _choice_field(self, "criteria_met").choices = _choices("identification_criteria")
         if kinds:
-            _choice_field(self, "kind").choices = [c for c in DecisionKind.choices if c[0] in kinds]
-            self.fields["kind"].initial = kinds[0]
+            _choice_field(self, "kind").choices = choose(
+                [c for c in DecisionKind.choices if c[0] in kinds]
+            )
+
+    def service_check(self, data: dict[str, Any], errors: validators.Collect) -> None:
+        """The decision's rules (decision_check, as decision_record runs them)."""
+        if self.intake_date is None:
+            return
+        decision = Decision(
+            kind=data.get("kind") or "",
+            decided_on=data.get("decided_on"),  # type: ignore[arg-type]
+            recognised=data.get("recognised"),  # type: ignore[arg-type]
+            criteria_met=data.get("criteria_met") or [],
+            reasons=data.get("reasons") or "",
+            members=data.get("members") or "",
+            proceeding_reference=data.get("proceeding_reference") or "",
+        )
+        decision_check(decision, intake_date=self.intake_date, forms=self.case_forms, errors=errors)
 
 
 class RoutingForm(ServiceErrorsMixin, forms.Form):

@@ -133,37 +133,52 @@ def _check_past(field_name: str, value: date | None) -> None:
         validators.past_date(value, field=field_name)
 
 
-def _check_identity(identity: Identity, *, age: int | None, on: date) -> None:
+def _check_identity(
+    identity: Identity, *, age: int | None, on: date | None, errors: validators.Collect
+) -> None:
     """The personal code's format (as the profile gives it), the date of birth, and the
     age at identification against it. Normalises the code (spaces removed)."""
-    validators.texts(
-        {
-            "given_names": (identity.given_names, "name"),
-            "surname": (identity.surname, "name"),
-            "phone": (identity.phone, "line"),
-            "email": (identity.email, "line"),
-            "address": (identity.address, "line"),
-        }
-    )
-    identity.personal_code = validators.personal_code(identity.personal_code, field="personal_code")
-    _check_past("date_of_birth", identity.date_of_birth)
-    validators.personal_code_fits_birth(identity.personal_code, identity.date_of_birth)
-    validators.age_fits_birth(age, date_of_birth=identity.date_of_birth, on=on)
+    with errors:
+        validators.texts(
+            {
+                "given_names": (identity.given_names, "name"),
+                "surname": (identity.surname, "name"),
+                "phone": (identity.phone, "line"),
+                "email": (identity.email, "line"),
+                "address": (identity.address, "line"),
+            }
+        )
+    with errors:
+        identity.personal_code = validators.personal_code(
+            identity.personal_code, field="personal_code"
+        )
+    with errors:
+        _check_past("date_of_birth", identity.date_of_birth)
+    if not errors.failed("personal_code", "date_of_birth"):
+        with errors:
+            validators.personal_code_fits_birth(identity.personal_code, identity.date_of_birth)
+    if on is not None and not errors.failed("date_of_birth", "age_at_identification"):
+        with errors:
+            validators.age_fits_birth(age, date_of_birth=identity.date_of_birth, on=on)
 
 
-def _check_victim(victim: VictimProfile) -> None:
+def _check_victim(victim: VictimProfile, errors: validators.Collect) -> None:
     if victim.sex not in _SEXES:
-        raise ValidationError({"sex": _("Unknown code “%(value)s”.") % {"value": victim.sex}})
+        errors.add(ValidationError({"sex": _("Unknown code “%(value)s”.") % {"value": victim.sex}}))
     if victim.citizenship and victim.citizenship not in countries:
-        raise ValidationError(
-            {"citizenship": _("Unknown country “%(value)s”.") % {"value": victim.citizenship}}
+        errors.add(
+            ValidationError(
+                {"citizenship": _("Unknown country “%(value)s”.") % {"value": victim.citizenship}}
+            )
         )
     if victim.age_at_identification is not None:
-        validators.age(victim.age_at_identification, field="age_at_identification")
-    _check_code("education", victim.education, "education_levels")
+        with errors:
+            validators.age(victim.age_at_identification, field="age_at_identification")
+    with errors:
+        _check_code("education", victim.education, "education_levels")
 
 
-def _check_exploitation(profile_in: ExploitationProfile) -> None:
+def _check_forms(profile_in: ExploitationProfile) -> set[str]:
     profile = get_profile()
     seen: set[str] = set()
     for form, sector in profile_in.forms:
@@ -180,6 +195,11 @@ def _check_exploitation(profile_in: ExploitationProfile) -> None:
                     }
                 )
             _check_code("forms", sector, "labour_sectors")
+    return seen
+
+
+def _check_places(profile_in: ExploitationProfile) -> None:
+    profile = get_profile()
     for country, region in profile_in.places:
         if country not in countries:
             raise ValidationError(
@@ -194,25 +214,47 @@ def _check_exploitation(profile_in: ExploitationProfile) -> None:
                     }
                 )
             _check_code("places", region, "regions")
-    _check_code("recruitment_method", profile_in.recruitment_method, "recruitment_methods")
-    _check_past("exploitation_start", profile_in.exploitation_start)
-    _check_past("exploitation_end", profile_in.exploitation_end)
+
+
+def _check_override(profile_in: ExploitationProfile) -> None:
+    _check_code("primary_form_override", profile_in.primary_form_override, "exploitation_forms")
+    if profile_in.primary_form_override not in {f for f, _s in profile_in.forms}:
+        raise ValidationError(
+            {"primary_form_override": _("The primary form must be one of the case's forms.")}
+        )
+
+
+def _check_exploitation(profile_in: ExploitationProfile, errors: validators.Collect) -> None:
+    """Each independent rule of the exploitation profile; every failure is collected."""
+    with errors:
+        _check_forms(profile_in)
+    with errors:
+        _check_places(profile_in)
+    with errors:
+        _check_code("recruitment_method", profile_in.recruitment_method, "recruitment_methods")
+    with errors:
+        _check_past("exploitation_start", profile_in.exploitation_start)
+    with errors:
+        _check_past("exploitation_end", profile_in.exploitation_end)
     if (
         profile_in.exploitation_start
         and profile_in.exploitation_end
         and profile_in.exploitation_end < profile_in.exploitation_start
+        and not errors.failed("exploitation_end")
     ):
-        raise ValidationError({"exploitation_end": _("The end is before the start.")})
-    validators.text(profile_in.primary_form_override_reason, field="primary_form_override_reason")
+        errors.add(ValidationError({"exploitation_end": _("The end is before the start.")}))
+    with errors:
+        validators.text(
+            profile_in.primary_form_override_reason, field="primary_form_override_reason"
+        )
     if profile_in.primary_form_override:
-        _check_code("primary_form_override", profile_in.primary_form_override, "exploitation_forms")
-        if profile_in.primary_form_override not in seen:
-            raise ValidationError(
-                {"primary_form_override": _("The primary form must be one of the case's forms.")}
-            )
+        with errors:
+            _check_override(profile_in)
         if not profile_in.primary_form_override_reason.strip():
-            raise ValidationError(
-                {"primary_form_override_reason": _("Give the reason for overriding the rule.")}
+            errors.add(
+                ValidationError(
+                    {"primary_form_override_reason": _("Give the reason for overriding the rule.")}
+                )
             )
 
 
@@ -224,18 +266,33 @@ def _complete_age(victim: VictimProfile, identity: Identity | None, on: date) ->
         victim.age_at_identification = validators.age_on(birth, on)
 
 
-def intake_check(intake: Intake) -> None:
+def intake_check(intake: Intake, errors: validators.Collect | None = None) -> None:
     """Every rule of an intake, for the intake form (through case_create), the API and
     the import: codes, dates, the identity's formats and the age against the date of
     birth. Completes the age from the date of birth where it is missing and normalises
-    the personal code. Raises ValidationError naming the field."""
-    _check_past("intake_date", intake.intake_date)
-    _check_code("referral_channel", intake.referral_channel, "referral_channels")
-    _complete_age(intake.victim, intake.identity, intake.intake_date)
-    _check_victim(intake.victim)
-    _check_identity(intake.identity, age=intake.victim.age_at_identification, on=intake.intake_date)
-    _check_exploitation(intake.exploitation)
-    validators.text(intake.screening_notes, field="screening_notes")
+    the personal code. Runs every independent rule and raises one ValidationError
+    naming each failing field. With `errors` (a form's collector, where some fields
+    already failed and `intake_date` may be missing), adds to it and does not raise."""
+    own = errors is None
+    errors = errors or validators.Collect()
+    on: date | None = intake.intake_date
+    if on is not None:
+        with errors:
+            _check_past("intake_date", on)
+    if not errors.failed("referral_channel"):
+        with errors:
+            _check_code("referral_channel", intake.referral_channel, "referral_channels")
+    if on is not None and not errors.failed("intake_date"):
+        _complete_age(intake.victim, intake.identity, on)
+    else:
+        on = None
+    _check_victim(intake.victim, errors)
+    _check_identity(intake.identity, age=intake.victim.age_at_identification, on=on, errors=errors)
+    _check_exploitation(intake.exploitation, errors)
+    with errors:
+        validators.text(intake.screening_notes, field="screening_notes")
+    if own:
+        errors.raise_if_any()
 
 
 def exploitation_required(forms: Sequence[str]) -> None:
@@ -254,39 +311,58 @@ def exploitation_required(forms: Sequence[str]) -> None:
         )
 
 
-def decision_check(decision: Decision, *, intake_date: date, forms: Sequence[str]) -> list[str]:
+def decision_check(
+    decision: Decision,
+    *,
+    intake_date: date,
+    forms: Sequence[str] | None,
+    errors: validators.Collect | None = None,
+) -> list[str]:
     """Every rule of an identification decision (the decision form and the import);
-    `forms` are the case's forms of exploitation. Returns the commission members one a
-    line. Raises ValidationError naming the field."""
-    if decision.kind not in _DECISION_KINDS:
-        raise ValidationError({"kind": _("Unknown code “%(value)s”.") % {"value": decision.kind}})
-    _check_past("decided_on", decision.decided_on)
-    if decision.decided_on < intake_date:
-        raise ValidationError({"decided_on": _("The decision cannot precede the intake.")})
-    for code in decision.criteria_met:
-        _check_code("criteria_met", code, "identification_criteria")
-    validators.texts(
-        {"reasons": (decision.reasons, "notes"), "members": (decision.members, "notes")}
-    )
+    `forms` are the case's forms of exploitation (None: not known here, not checked).
+    Returns the commission members one a line. Runs every independent rule and raises
+    one ValidationError naming each failing field (with `errors`, adds to it instead)."""
+    own = errors is None
+    errors = errors or validators.Collect()
     members = [line.strip() for line in decision.members.splitlines() if line.strip()]
-    # A register kept the outcome, not always the file behind it: a historical decision
-    # needs no members, proceeding number, criteria or reasons.
-    commission = decision.kind == DecisionKind.COMMISSION
-    if not decision.historical:
+    kind_known = decision.kind in _DECISION_KINDS
+    if decision.kind and not kind_known:
+        errors.add(
+            ValidationError({"kind": _("Unknown code “%(value)s”.") % {"value": decision.kind}})
+        )
+    if decision.decided_on is not None:
+        with errors:
+            _check_past("decided_on", decision.decided_on)
+        if decision.decided_on < intake_date and not errors.failed("decided_on"):
+            errors.add(
+                ValidationError({"decided_on": _("The decision cannot precede the intake.")})
+            )
+    for code in decision.criteria_met:
+        with errors:
+            _check_code("criteria_met", code, "identification_criteria")
+    with errors:
+        validators.texts(
+            {"reasons": (decision.reasons, "notes"), "members": (decision.members, "notes")}
+        )
+    if not decision.historical and kind_known:
+        commission = decision.kind == DecisionKind.COMMISSION
         if commission and not members:
-            raise ValidationError({"members": _("List the commission members who decided.")})
+            errors.add(ValidationError({"members": _("List the commission members who decided.")}))
         if not commission and not decision.proceeding_reference.strip():
-            raise ValidationError(
-                {"proceeding_reference": _("Give the criminal proceeding number.")}
+            errors.add(
+                ValidationError({"proceeding_reference": _("Give the criminal proceeding number.")})
             )
         if commission and decision.recognised and not decision.criteria_met:
-            raise ValidationError({"criteria_met": _("Mark the criteria the person meets.")})
-        if not decision.recognised and not decision.reasons.strip():
-            raise ValidationError(
-                {"reasons": _("Give the reasons for not recognising the person.")}
-            )
-    if decision.recognised:
-        exploitation_required(forms)
+            errors.add(ValidationError({"criteria_met": _("Mark the criteria the person meets.")}))
+    if not decision.historical and decision.recognised is False and not decision.reasons.strip():
+        errors.add(
+            ValidationError({"reasons": _("Give the reasons for not recognising the person.")})
+        )
+    if decision.recognised and forms is not None:
+        with errors:
+            exploitation_required(forms)
+    if own:
+        errors.raise_if_any()
     return members
 
 
@@ -440,6 +516,31 @@ def case_create(*, actor: User, intake: Intake, institution: Institution | None 
     return case
 
 
+def profile_check(
+    case: Case,
+    victim: VictimProfile,
+    exploitation: ExploitationProfile,
+    identity: Identity | None,
+    errors: validators.Collect | None = None,
+) -> None:
+    """Every rule of a profile edit, collected (with `errors`, added to it instead of
+    raised). Completes the age from the date of birth and normalises the personal code."""
+    own = errors is None
+    errors = errors or validators.Collect()
+    _complete_age(victim, identity, case.intake_date)
+    _check_victim(victim, errors)
+    _check_exploitation(exploitation, errors)
+    if case.status == CaseStatus.RECOGNISED:
+        with errors:
+            exploitation_required([form for form, _sector in exploitation.forms])
+    if identity is not None:
+        _check_identity(
+            identity, age=victim.age_at_identification, on=case.intake_date, errors=errors
+        )
+    if own:
+        errors.raise_if_any()
+
+
 def _require_editor(actor: User, case: Case) -> None:
     if not CasePolicy(actor, case).can_edit:
         raise PermissionDenied(_("Only the owning institution's caseworkers edit this case."))
@@ -455,15 +556,9 @@ def case_update_profile(
     identity: Identity | None = None,
 ) -> Case:
     _require_editor(actor, case)
-    _complete_age(victim, identity, case.intake_date)
-    _check_victim(victim)
-    _check_exploitation(exploitation)
-    if case.status == CaseStatus.RECOGNISED:
-        exploitation_required([form for form, _sector in exploitation.forms])
+    profile_check(case, victim, exploitation, identity)
     if screening_notes is not None:
         validators.text(screening_notes, field="screening_notes")
-    if identity is not None:
-        _check_identity(identity, age=victim.age_at_identification, on=case.intake_date)
     with transaction.atomic():
         person = case.person
         person.sex = victim.sex

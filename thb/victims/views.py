@@ -6,11 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
+from thb.core.forms import Draft
 from thb.core.paging import request_page
 from thb.core.registry import registry
 from thb.screening.forms import ScreeningSectionForm, split_service_error
@@ -31,14 +33,13 @@ from thb.victims.selectors import (
     case_list as select_cases,
 )
 from thb.victims.services import (
-    Intake,
+    case_create as create_case,
+)
+from thb.victims.services import (
     case_record_injured_party,
     case_route,
     case_update_profile,
     decision_record,
-)
-from thb.victims.services import (
-    case_create as create_case,
 )
 
 
@@ -83,44 +84,74 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _intake_forms(data: QueryDict | None) -> tuple[IntakeForm, ScreeningSectionForm]:
+    return IntakeForm(data), ScreeningSectionForm(data, allow_notes_only=True)
+
+
 @login_required
 def case_create(request: HttpRequest) -> HttpResponse:
+    """The intake in two steps (the form pattern): the form, then check your answers
+    (held in the server session, thb.core.forms.Draft) and confirm; nothing is saved
+    before confirm. `?change` returns to the form with the answers."""
     user = _user(request)
     if not CasePolicy.can_create(user):
         raise PermissionDenied
-    form = IntakeForm(request.POST or None)
-    screening = ScreeningSectionForm(request.POST or None, allow_notes_only=True)
+    draft = Draft(request, "intake")
+    step = request.POST.get("step", "")
+    if request.method == "POST" and step == "cancel":
+        draft.clear()
+        messages.info(request, _("The intake was not recorded."))
+        return redirect("victims:case_list")
+    if request.method == "POST" and step == "confirm":
+        data = draft.load()
+        if data is None:
+            return redirect("victims:case_create")
+        form, screening = _intake_forms(data)
+    elif request.method == "POST":
+        form, screening = _intake_forms(request.POST)
+    else:
+        form, screening = _intake_forms(draft.load() if "change" in request.GET else None)
+        if "change" not in request.GET:
+            draft.clear()
     if request.method == "POST" and all([form.is_valid(), screening.is_valid()]):
-        exploitation = form.exploitation_profile()
-        if form.is_valid():  # the place rows may have added errors
-            data = form.cleaned_data
-            intake = Intake(
-                intake_date=data["intake_date"],
-                referral_channel=data["referral_channel"],
-                referring_institution=data.get("referring_institution"),
-                victim=form.victim_profile(),
-                identity=form.identity(),
-                exploitation=exploitation,
-                screening_notes=screening.notes_only(),
-                screening=screening.screening_input(),
+        if step != "confirm":
+            draft.save(request.POST)
+            return render(
+                request,
+                "victims/check_answers.html",
+                {
+                    "title": _("Check the intake before recording it"),
+                    "answer_forms": [form, screening],
+                    "change_url": reverse("victims:case_create") + "?change",
+                    "confirm_label": _("Record the intake"),
+                },
             )
-            try:
-                case = create_case(actor=user, intake=intake)
-            except ValidationError as error:
-                screening_error, rest = split_service_error(error)
-                if screening_error is not None:
-                    screening.apply_service_error(screening_error)
-                if rest is not None:
-                    form.apply_service_error(rest)
-            else:
-                messages.success(
-                    request, _("Intake recorded as %(code)s.") % {"code": case.person.code}
-                )
-                return redirect("victims:case_detail", code=case.person.code)
+        intake = form.intake(form.exploitation_profile())
+        intake.screening_notes = screening.notes_only()
+        intake.screening = screening.screening_input()
+        try:
+            case = create_case(actor=user, intake=intake)
+        except ValidationError as error:
+            screening_error, rest = split_service_error(error)
+            if screening_error is not None:
+                screening.apply_service_error(screening_error)
+            if rest is not None:
+                form.apply_service_error(rest)
+        else:
+            draft.clear()
+            messages.success(
+                request, _("Intake recorded as %(code)s.") % {"code": case.person.code}
+            )
+            return redirect("victims:case_detail", code=case.person.code)
     return render(
         request,
         "victims/case_form.html",
-        {"form": form, "screening_form": screening, "title": _("Record an intake")},
+        {
+            "form": form,
+            "screening_form": screening,
+            "title": _("Record an intake"),
+            "submit_label": _("Continue"),
+        },
     )
 
 
@@ -158,24 +189,22 @@ def case_profile_edit(request: HttpRequest, code: str) -> HttpResponse:
         for name in ("given_names", "surname", "personal_code", "phone", "email", "address"):
             initial[name] = getattr(identity, name)
         initial["date_of_birth"] = identity.date_of_birth or None
-    form = ProfileEditForm(request.POST or None, initial=initial)
+    form = ProfileEditForm(request.POST or None, initial=initial, case=case)
     if request.method == "POST" and form.is_valid():
-        exploitation = form.exploitation_profile()
-        if form.is_valid():
-            try:
-                case_update_profile(
-                    actor=user,
-                    case=case,
-                    victim=form.victim_profile(),
-                    exploitation=exploitation,
-                    screening_notes=form.cleaned_data.get("screening_notes", ""),
-                    identity=form.identity(),
-                )
-            except ValidationError as error:
-                form.apply_service_error(error)
-            else:
-                messages.success(request, _("Profile saved."))
-                return redirect("victims:case_detail", code=case.person.code)
+        try:
+            case_update_profile(
+                actor=user,
+                case=case,
+                victim=form.victim_profile(),
+                exploitation=form.exploitation_profile(),
+                screening_notes=form.cleaned_data.get("screening_notes", ""),
+                identity=form.identity(),
+            )
+        except ValidationError as error:
+            form.apply_service_error(error)
+        else:
+            messages.success(request, _("Profile saved."))
+            return redirect("victims:case_detail", code=case.person.code)
     return render(
         request,
         "victims/case_form.html",
@@ -190,38 +219,68 @@ def case_decision(request: HttpRequest, code: str) -> HttpResponse:
     kinds = CasePolicy(user, case).decision_kinds
     if not kinds:
         raise PermissionDenied
+    # Two steps, as the intake: the form, then check your answers and confirm.
+    draft = Draft(request, f"decision:{case.pk}")
+    step = request.POST.get("step", "")
+    if request.method == "POST" and step == "cancel":
+        draft.clear()
+        messages.info(request, _("The decision was not recorded."))
+        return redirect("victims:case_detail", code=case.person.code)
+    if request.method == "POST" and step == "confirm":
+        data = draft.load()
+        if data is None:
+            return redirect("victims:case_decision", code=case.person.code)
+    elif request.method == "POST":
+        data = request.POST
+    else:
+        data = draft.load() if "change" in request.GET else None
+        if data is None:
+            draft.clear()
     form = DecisionForm(
-        request.POST or None,
+        data,
         kinds=kinds,
+        intake_date=case.intake_date,
+        case_forms=[row.form for row in case.forms.all()],
         initial={"proceeding_reference": case.proceeding_reference},
     )
+    title = _("Identification decision for %(code)s") % {"code": code}
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        if step != "confirm":
+            draft.save(request.POST)
+            return render(
+                request,
+                "victims/check_answers.html",
+                {
+                    "title": _("Check the decision before recording it"),
+                    "case": case,
+                    "answer_forms": [form],
+                    "change_url": reverse("victims:case_decision", args=[code]) + "?change",
+                    "confirm_label": _("Record the decision"),
+                },
+            )
+        chosen = form.cleaned_data
         try:
             decision_record(
                 actor=user,
                 case=case,
-                kind=data["kind"],
-                decided_on=data["decided_on"],
-                recognised=data["recognised"],
-                criteria_met=data.get("criteria_met", []),
-                reasons=data.get("reasons", ""),
-                members=data.get("members", ""),
-                proceeding_reference=data.get("proceeding_reference", ""),
+                kind=chosen["kind"],
+                decided_on=chosen["decided_on"],
+                recognised=chosen["recognised"],
+                criteria_met=chosen.get("criteria_met", []),
+                reasons=chosen.get("reasons", ""),
+                members=chosen.get("members", ""),
+                proceeding_reference=chosen.get("proceeding_reference", ""),
             )
         except ValidationError as error:
             form.apply_service_error(error)
         else:
+            draft.clear()
             messages.success(request, _("Decision recorded."))
             return redirect("victims:case_detail", code=case.person.code)
     return render(
         request,
         "victims/case_form.html",
-        {
-            "form": form,
-            "case": case,
-            "title": _("Identification decision for %(code)s") % {"code": code},
-        },
+        {"form": form, "case": case, "title": title, "submit_label": _("Continue")},
     )
 
 

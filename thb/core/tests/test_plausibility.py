@@ -227,10 +227,11 @@ def test_the_victim_case_import_refuses(owner, change, fields, fragment):
 
 
 @pytest.mark.parametrize("code", [VALID_CODE, VALID_NEW_CODE])
-def test_a_plausible_intake_is_saved_through_each_channel(owner, client_for, code):
+def test_a_plausible_intake_is_saved_through_each_channel(owner, client_for, post_confirmed, code):
     client = client_for(owner, "en")
     change = {"personal_code": code}
-    assert client.post(reverse("victims:case_create"), _intake_form(change)).status_code == 302
+    response = post_confirmed(client, reverse("victims:case_create"), _intake_form(change))
+    assert response.status_code == 302
     assert _api(client, "/api/v1/cases/", _intake_api(change)).status_code == 201
     assert _import(owner, "victim_cases", _csv(_intake_row(change))).ok
     assert Case.objects.count() == 3
@@ -259,7 +260,7 @@ def _recognise(owner: User, case: Case) -> None:
     )
 
 
-def test_the_decision_form_refuses_to_recognise_without_a_form(owner, client_for):
+def test_the_decision_form_refuses_to_recognise_without_a_form(owner, client_for, post_confirmed):
     case = make_case(owner, forms=())
     url = reverse("victims:case_decision", args=[case.person.code])
     response = client_for(owner, "en").post(url, {**COMMISSION, "recognised": "yes"})
@@ -268,8 +269,8 @@ def test_the_decision_form_refuses_to_recognise_without_a_form(owner, client_for
     case.refresh_from_db()
     assert case.status == CaseStatus.POTENTIAL and not IdentificationDecision.objects.exists()
     # Not recognised: no form needed.
-    response = client_for(owner, "en").post(
-        url, {**COMMISSION, "recognised": "no", "reasons": "No means."}
+    response = post_confirmed(
+        client_for(owner, "en"), url, {**COMMISSION, "recognised": "no", "reasons": "No means."}
     )
     assert response.status_code == 302
 

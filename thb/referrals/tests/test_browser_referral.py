@@ -86,6 +86,7 @@ def test_police_refers_marta_accepts_commission_sees_screening_and_anonymous_cou
     assert page.is_checked("input[name=exploitation_forms][value=labour]")
     assert page.locator(".screening-result").is_visible()
     # The caseworker completes what the referral could not know, and confirms.
+    page.select_option("#id_education", "unknown")
     page.select_option("#id_recruitment_method", "internet")
     page.click("main form.stacked button[type=submit]")
     page.wait_for_url(re.compile(r"/cases/CTU-\d{4}-[A-Z0-9]{5}/$"))

@@ -24,6 +24,7 @@ def test_intake_with_screening_and_the_commissions_view(page, make_user, provide
     page.fill("#id_surname", "Skrīninga")
     page.select_option("#id_sex", "female")
     page.fill("#id_age_at_identification", "29")
+    page.select_option("#id_education", "unknown")
     page.check("input[name=exploitation_forms][value=sexual]")
     page.select_option("#id_recruitment_method", "internet")
 
@@ -43,6 +44,7 @@ def test_intake_with_screening_and_the_commissions_view(page, make_user, provide
         assert page.is_checked(f"#{box}")
     page.fill("#id_screening-notes", "Slepena piezīme: pase pie “šefa”.")
     page.click("main button[type=submit]")
+    page.click("main button[value=confirm]")
     page.wait_for_url(re.compile(r"/cases/CTU-2020-[A-Z0-9]{5}/$"))
     code = page.url.rstrip("/").rsplit("/", 1)[1]
     result = page.locator(".screening-result").first.inner_text()

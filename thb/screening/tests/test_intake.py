@@ -48,10 +48,19 @@ def _detail(case):
 
 
 @pytest.fixture
-def case(client_for, owner):
-    response = client_for(owner).post(reverse("victims:case_create"), _intake_post())
+def case(client_for, owner, post_confirmed):
+    response = post_confirmed(client_for(owner), reverse("victims:case_create"), _intake_post())
     assert response.status_code == 302
     return Case.objects.get()
+
+
+def test_the_review_shows_the_screening_before_anything_is_saved(client_for, owner):
+    response = client_for(owner, "en").post(reverse("victims:case_create"), _intake_post())
+    page = response.content.decode()
+    assert 'name="step" value="confirm"' in page
+    assert "Screening with the ILO/EC indicators of trafficking" in page
+    assert "Strādāja 14 stundas dienā" in page
+    assert Person.objects.count() == 0 and Screening.objects.count() == 0
 
 
 def test_the_intake_records_the_screening_with_the_case(case, owner):
@@ -114,11 +123,11 @@ def test_outsiders_see_nothing(case, client_for, colleague, outsider, coordinato
 
 
 def test_an_intake_without_a_list_records_no_screening_and_keeps_notes_on_the_case(
-    client_for, owner
+    client_for, owner, post_confirmed
 ):
     data = _intake_post(**{"screening-list_key": "", "screening-adult_labour-dim_dr": []})
     data.pop("screening-adult_labour-dim_ex")
-    response = client_for(owner).post(reverse("victims:case_create"), data)
+    response = post_confirmed(client_for(owner), reverse("victims:case_create"), data)
     assert response.status_code == 302
     assert Screening.objects.count() == 0
     assert Case.objects.get().screening_notes.startswith("Strādāja")

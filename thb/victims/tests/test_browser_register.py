@@ -25,17 +25,22 @@ def test_intake_decision_list_and_coordinator_boundary(page, make_user, provider
     page.select_option("#id_sex", "female")
     page.select_option("#id_citizenship", "LV")
     page.fill("#id_age_at_identification", "27")
+    page.select_option("#id_education", "unknown")
     page.check("input[name=exploitation_forms][value=sexual]")
     page.select_option("#id_recruitment_method", "internet")
     page.select_option("#id_place_1_country", "LV")
     page.select_option("#id_place_1_region", "latgale")
     page.click("main button[type=submit]")
+    # Check your answers: nothing saved yet; confirm records the intake.
+    assert "Testētāja" in page.locator("dl.summary-list").first.inner_text() + page.content()
+    page.click("main button[value=confirm]")
     page.wait_for_url(re.compile(r"/cases/CTU-2020-[A-Z0-9]{5}/$"))
     code = page.url.rstrip("/").rsplit("/", 1)[1]
     assert "Testētāja" in page.content()
 
     # The commission's decision, recorded through its form.
     page.click(f"a[href='/cases/{code}/decision/']")
+    page.select_option("#id_kind", "commission")
     page.fill("#id_decided_on", "2020-05-20")
     page.check("input[name=recognised][value=yes]")
     page.check("input[name=criteria_met][value=purpose_exploitation]")
@@ -45,6 +50,7 @@ def test_intake_decision_list_and_coordinator_boundary(page, make_user, provider
     assert page.locator("#id_members_error").is_visible()
     page.fill("#id_members", "Chair\nPsychologist\nLawyer")
     page.click("main button[type=submit]")
+    page.click("main button[value=confirm]")
     page.wait_for_url(re.compile(rf"/cases/{code}/$"))
     assert page.locator(".status-recognised").first.is_visible()
 

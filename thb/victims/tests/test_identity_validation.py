@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -49,10 +50,10 @@ def test_the_intake_page_names_the_field_and_saves_nothing(
 
 @pytest.mark.parametrize("code", ["200196-10000", "320000-12345", ""])
 def test_the_intake_page_accepts_a_valid_or_no_personal_code(
-    client_for: Callable[..., Client], owner: User, code: str
+    client_for: Callable[..., Client], owner: User, code: str, post_confirmed: Callable[..., Any]
 ) -> None:
     post = _intake_post(personal_code=code, date_of_birth="1996-01-20")
-    response = client_for(owner).post(reverse("victims:case_create"), post)
+    response = post_confirmed(client_for(owner), reverse("victims:case_create"), post)
     assert response.status_code == 302
     case = Case.objects.get()
     identity = identity_for(owner, case)

@@ -120,9 +120,24 @@ def _intake_post(**changes):
 
 class TestCaseCreate:
     def test_the_caseworker_records_an_intake(self, client_for, owner):
-        response = client_for(owner).post(reverse("victims:case_create"), _intake_post())
+        client = client_for(owner, "en")
+        url = reverse("victims:case_create")
+        # Check your answers first: the answers with "Change" links, nothing saved yet.
+        review = client.post(url, _intake_post())
+        assert review.status_code == 200
+        page = review.content.decode()
+        assert "Check the intake before recording it" in page
+        assert "Formvārde" in page and f'href="{url}?change#id_surname"' in page
+        assert Person.objects.count() == 0
+        # "Change" returns to the form with the answers held in the session.
+        change = client.get(url + "?change")
+        assert change.context["form"]["surname"].value() == "Formvārde"
+        assert Person.objects.count() == 0
+        response = client.post(url, {"step": "confirm"})
         assert response.status_code == 302
         case = Case.objects.get()
+        # The answers leave the session with the confirm.
+        assert "draft:intake" not in client.session
         assert response["Location"] == _detail(case)
         assert case.referral_channel == "state_police"
         assert case.places.get().region == "riga"
@@ -145,14 +160,34 @@ class TestCaseCreate:
         assert f'id="id_{field}_error"' in response.content.decode()
         assert Person.objects.count() == 0
 
+    def test_cancel_drops_the_answers_and_saves_nothing(self, client_for, owner):
+        client = client_for(owner)
+        url = reverse("victims:case_create")
+        assert client.post(url, _intake_post()).status_code == 200
+        assert "draft:intake" in client.session
+        assert client.post(url, {"step": "cancel"}).status_code == 302
+        assert "draft:intake" not in client.session
+        # A confirm without answers held saves nothing either.
+        assert client.post(url, {"step": "confirm"}).status_code == 302
+        assert Person.objects.count() == 0
+
+    def test_nothing_is_preselected_that_the_user_must_decide(self, client_for, owner):
+        form = client_for(owner).get(reverse("victims:case_create")).context["form"]
+        for name in ("sex", "education", "recruitment_method", "referral_channel"):
+            assert form[name].value() in (None, ""), name
+            assert form.fields[name].required, name
+        response = client_for(owner).post(reverse("victims:case_create"), _intake_post(sex=""))
+        assert "sex" in response.context["form"].errors
+
     def test_others_cannot_record_an_intake(self, client_for, coordinator, outsider):
         for user in (coordinator, outsider):
             assert client_for(user).get(reverse("victims:case_create")).status_code == 403
 
 
 class TestDecision:
-    def test_the_owner_records_a_commission_decision(self, client_for, owner, case):
-        response = client_for(owner).post(
+    def test_the_owner_records_a_commission_decision(self, client_for, owner, case, post_confirmed):
+        response = post_confirmed(
+            client_for(owner),
             reverse("victims:case_decision", args=[case.person.code]),
             {
                 "kind": "commission",
