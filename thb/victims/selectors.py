@@ -3,13 +3,16 @@ user and returns only what that user's role and institution may see."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from thb.accounts.models import User
 from thb.audit.models import Action
 from thb.audit.services import audit_read, audit_record
-from thb.victims.models import Case
+from thb.victims.models import Case, CaseStatus
 from thb.victims.policy import CasePolicy
 
 
@@ -75,3 +78,22 @@ def audit_case_list(
             details={"purpose": purpose, "codes": [case.person.code for case in cases]},
             request=request,
         )
+
+
+@dataclass(frozen=True)
+class VictimStatus:
+    """The victim status a case holds and the day it was granted: "recognised" (the
+    identification decision) or, failing that, "injured_party" (criminal proceedings)."""
+
+    basis: str
+    granted_on: date
+
+
+def case_victim_status(case: Case) -> VictimStatus | None:
+    """The one reading of a case's victim status for other apps (the residence track
+    opens from it and counts its application deadline from its day); None: no status."""
+    if case.status == CaseStatus.RECOGNISED and case.decided_on is not None:
+        return VictimStatus("recognised", case.decided_on)
+    if case.injured_party_on is not None:
+        return VictimStatus("injured_party", case.injured_party_on)
+    return None
