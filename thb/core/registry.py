@@ -8,7 +8,8 @@ discovered by importing modules by name. The registry holds:
   models they count, whose writes mark the stored figures out of date
   (thb/core/changes.py);
 - the bulk-import types (thb/interop/registry.py describes the contract);
-- the links and timeline labels other apps add to a victim's case page;
+- the links, timeline labels and timeline event dates other apps add to a victim's
+  case page;
 - the demo data loaders, run in the order of INSTALLED_APPS;
 - the deadlines other apps add to the deadlines page (e.g. referrals to acknowledge).
 """
@@ -92,6 +93,7 @@ class Registry:
     import_types: dict[str, Any] = field(default_factory=dict)
     case_links: list[CaseLinks] = field(default_factory=list)
     event_labels: dict[str, Any] = field(default_factory=dict)
+    event_dates: dict[str, str] = field(default_factory=dict)
     demos: list[tuple[str, DemoLoader]] = field(default_factory=list)
     aggregate_bases: list[AggregateBasisSource] = field(default_factory=list)
     deadline_sources: list[DeadlineSource] = field(default_factory=list)
@@ -160,11 +162,19 @@ def aggregate_basis(year: int) -> dict[str, str]:
     return found
 
 
-def register_case_links(links: CaseLinks, *, event_labels: Mapping[str, Any]) -> None:
-    """Declare the links an app offers on the case page and the labels of the timeline
-    events it writes (event kind -> lazy label)."""
+def register_case_links(
+    links: CaseLinks,
+    *,
+    event_labels: Mapping[str, Any],
+    event_dates: Mapping[str, str] | None = None,
+) -> None:
+    """Declare the links an app offers on the case page, the labels of the timeline
+    events it writes (event kind -> lazy label) and, for the kinds that record when
+    the thing happened, the key of that date in the event's data (event kind -> key:
+    the timeline is ordered by it; without one, by the time the event was entered)."""
     registry.case_links.append(links)
     registry.event_labels.update(event_labels)
+    registry.event_dates.update(event_dates or {})
 
 
 def register_demo(app: str, load: DemoLoader) -> None:

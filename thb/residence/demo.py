@@ -7,12 +7,21 @@ services the caseworker, the process director and PMLP use, so that the 2020 fig
   accompanying minor child), the others are evaluated without a permit request
   (one evaluation late, so the demo shows a missed deadline);
 - the 15 injured parties of 2020 are evaluated and issued permits without a
-  reflection period.
+  reflection period;
+- five foreign victims recognised in these weeks, dated relative to today (as the
+  referrals' demo is), so that the deadlines page always has something to show: the
+  caseworkers of Drošā māja have an application deadline due and one overdue, the
+  State Police process director an evaluation due and one overdue, and PMLP a permit
+  request waiting.
 """
 
 from __future__ import annotations
 
+import random
+from dataclasses import replace
 from datetime import date, timedelta
+
+from django.utils import timezone
 
 from thb.accounts.models import Institution, InstitutionKind, Role, User
 from thb.accounts.services import user_create
@@ -21,6 +30,7 @@ from thb.lib.workdays import add_months
 from thb.residence import services
 from thb.residence.models import PermitHolder, PermitRequest
 from thb.victims.models import Case
+from thb.victims.demo import recent_foreign_victim
 from thb.victims.services import case_route
 
 REFLECTION_PERIODS = 8
@@ -183,3 +193,57 @@ def load(ctx: DemoContext) -> None:
         )
     for case in injured:
         _injured_party_track(ctx, case, officer, office)
+    _current_tracks(ctx, officer, office)
+
+
+def _current_tracks(ctx: DemoContext, officer: User, office: Institution) -> None:
+    """Tracks of victims recognised in these weeks (days before today), each stopped
+    where the deadlines page has something to show."""
+    today = timezone.localdate()
+    # Their own random generator: the records of 2019-2021 stay as they are.
+    ctx = replace(ctx, rng=random.Random(today.toordinal()))
+
+    def day(before: int) -> date:
+        return today - timedelta(days=before)
+
+    def recognised(citizenship: str, decided: int) -> tuple[Case, User]:
+        case = recent_foreign_victim(
+            ctx, citizenship=citizenship, intake_on=day(decided + 14), decided_on=day(decided)
+        )
+        owner = _user(ctx, Role.CASEWORKER, case.institution)
+        services.information_record(actor=owner, case=case, given_on=day(decided), language="ru")
+        return case, owner
+
+    # The application deadlines (3 days from the status): one due, one overdue.
+    recognised("UZ", decided=1)
+    recognised("TJ", decided=8)
+
+    # The evaluation deadlines (after a 30-day reflection period): one due, one
+    # overdue; and a permit request PMLP has not answered yet.
+    for citizenship, decided, request in (("UZ", 30, False), ("TJ", 40, False), ("UZ", 45, True)):
+        case, owner = recognised(citizenship, decided + 2)
+        _ensure_proceeding(ctx, case, owner)
+        director = _user(ctx, Role.PROCESS_DIRECTOR, case.proceeding_institution)
+        services.application_record(actor=owner, case=case, submitted_on=day(decided + 1))
+        track = services.reflection_decision_record(
+            actor=director, case=case, decided_on=day(decided), granted=True
+        )
+        if not request:
+            continue
+        assert track.reflection_end is not None
+        evaluated_on = track.reflection_end - timedelta(days=2)
+        services.evaluation_record(
+            actor=director,
+            case=case,
+            evaluated_on=evaluated_on,
+            further_stay_useful=True,
+            keeps_contact_with_suspects=False,
+        )
+        services.permit_request_record(
+            actor=director,
+            case=case,
+            requested_on=evaluated_on + timedelta(days=1),
+            months=12,
+            migration_office=office,
+            reasons="The pre-trial investigation goes on.",
+        )

@@ -541,7 +541,15 @@ def permit_record(
         recorded_by=actor,
     )
     case = request.track.case
-    _event(case, actor, "permit", holder=holder, valid_from=valid_from, valid_to=valid_to)
+    _event(
+        case,
+        actor,
+        "permit",
+        holder=holder,
+        issued_on=issued_on,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
     _audit(actor, Action.CREATE, permit, holder=holder, valid_from=valid_from, valid_to=valid_to)
     return permit
 

@@ -10,5 +10,7 @@ class SupportConfig(AppConfig):
         from thb.support import demo, figures, links
 
         figures.register()
-        register_case_links(links.case_links, event_labels=links.EVENT_LABELS)
+        register_case_links(
+            links.case_links, event_labels=links.EVENT_LABELS, event_dates=links.EVENT_DATES
+        )
         register_demo("support", demo.load)

@@ -4,15 +4,17 @@ user and returns only what that user's role and institution may see."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from thb.accounts.models import User
 from thb.audit.models import Action
 from thb.audit.services import audit_read, audit_record
-from thb.victims.models import Case, CaseStatus
+from thb.core.registry import registry
+from thb.victims.models import Case, CaseEvent, CaseStatus
 from thb.victims.policy import CasePolicy
 
 
@@ -97,3 +99,74 @@ def case_victim_status(case: Case) -> VictimStatus | None:
     if case.injured_party_on is not None:
         return VictimStatus("injured_party", case.injured_party_on)
     return None
+
+
+# The case timeline: by the day things happened.
+
+# The day each of the victim register's own events happened, as its data records it
+# (other apps declare theirs with register_case_links).
+EVENT_DATES = {
+    "intake": "intake_date",
+    "decision": "decided_on",
+    "injured_party": "on",
+    "routed": "commission",
+}
+# The kinds the timeline shows with their details (victims/_event.html), one a line.
+DETAILED_EVENTS = frozenset({"intake", "routed", "decision", "injured_party"})
+
+
+@dataclass
+class TimelineEntry:
+    """One line of the case timeline: an event, or a run of events of one kind that
+    the timeline shows together ("13 services logged, 2020-05-03 – 2020-05-28")."""
+
+    on: date
+    events: list[CaseEvent]
+
+    @property
+    def event(self) -> CaseEvent:
+        return self.events[0]
+
+    @property
+    def count(self) -> int:
+        return len(self.events)
+
+    @property
+    def last_on(self) -> date:
+        return event_date(self.events[-1])
+
+    @property
+    def entered_at(self) -> datetime:
+        return max(event.at for event in self.events)
+
+
+def event_date(event: CaseEvent) -> date:
+    """The day the event happened: the date its data records under the key its app
+    declared, else the day it was entered."""
+    key = EVENT_DATES.get(event.kind) or registry.event_dates.get(event.kind)
+    value = event.data.get(key) if key and isinstance(event.data, dict) else None
+    if isinstance(value, str) and value:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            pass
+    return timezone.localtime(event.at).date()
+
+
+def case_timeline(case: Case) -> list[TimelineEntry]:
+    """The case's events in the order they happened (the day recorded in the event,
+    then the time entered). Consecutive events of a kind that the timeline names by
+    its label alone (other apps' events: services logged, steps recorded) are one
+    line with their count and first and last day; the victim register's own events,
+    which show their details, stay one a line."""
+    events = sorted(
+        case.events.select_related("actor"), key=lambda e: (event_date(e), e.at, e.id)
+    )
+    entries: list[TimelineEntry] = []
+    for event in events:
+        last = entries[-1] if entries else None
+        if last is not None and last.event.kind == event.kind and event.kind not in DETAILED_EVENTS:
+            last.events.append(event)
+        else:
+            entries.append(TimelineEntry(on=event_date(event), events=[event]))
+    return entries
