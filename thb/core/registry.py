@@ -11,7 +11,8 @@ discovered by importing modules by name. The registry holds:
 - the links, timeline labels and timeline event dates other apps add to a victim's
   case page;
 - the demo data loaders, run in the order of INSTALLED_APPS;
-- the deadlines other apps add to the deadlines page (e.g. referrals to acknowledge).
+- the deadlines other apps add to the deadlines page (e.g. referrals to acknowledge);
+- the sections each app adds to the home page's dashboard (thb/core/charts.py).
 """
 
 from __future__ import annotations
@@ -86,6 +87,13 @@ class DeadlineItem:
 DeadlineSource = Callable[..., list[DeadlineItem]]
 
 
+# dashboard(actor=, today=) -> the sections an app shows on the actor's home page
+# (thb.core.charts.Section), empty where its policies give the actor none; each reads
+# its figures through the app's selectors, in a number of queries that does not grow
+# with the records.
+DashboardSource = Callable[..., list[Any]]
+
+
 @dataclass
 class Registry:
     measures: dict[str, Measure] = field(default_factory=dict)
@@ -98,6 +106,7 @@ class Registry:
     aggregate_bases: list[AggregateBasisSource] = field(default_factory=list)
     deadline_sources: list[DeadlineSource] = field(default_factory=list)
     report_models: list[type[Model]] = field(default_factory=list)
+    dashboards: list[DashboardSource] = field(default_factory=list)
 
     def register_measure(self, measure: Measure) -> None:
         if measure.name in self.measures:
@@ -196,3 +205,16 @@ def deadline_items(*, actor: Any, today: date, horizon: date) -> list[DeadlineIt
     for source in registry.deadline_sources:
         items.extend(source(actor=actor, today=today, horizon=horizon))
     return sorted(items, key=lambda item: (item.due_on, item.reference))
+
+
+def register_dashboard(source: DashboardSource) -> None:
+    """Declare the sections an app adds to the home page's dashboard."""
+    registry.dashboards.append(source)
+
+
+def dashboard_sections(*, actor: Any, today: date) -> list[Any]:
+    """Every app's dashboard sections for the actor, in the order the apps declared them."""
+    sections: list[Any] = []
+    for source in registry.dashboards:
+        sections.extend(source(actor=actor, today=today))
+    return sections

@@ -14,7 +14,6 @@ from thb.accounts.models import User
 from thb.core.paging import api_page, set_page_headers
 from thb.core.params import CursorQuery, LimitQuery
 from thb.residence.policy import can_see_deadlines
-from thb.victims.selectors import case_victim_status
 from thb.residence.selectors import (
     audit_deadline_list,
     deadline_page,
@@ -23,6 +22,7 @@ from thb.residence.selectors import (
     track_for_case,
     track_requests,
 )
+from thb.victims.selectors import case_victim_status
 
 router = Router(tags=["residence"])
 

@@ -29,8 +29,8 @@ from thb.core.demo import DEMO_PASSWORD, DemoContext
 from thb.lib.workdays import add_months
 from thb.residence import services
 from thb.residence.models import PermitHolder, PermitRequest
-from thb.victims.models import Case
 from thb.victims.demo import recent_foreign_victim
+from thb.victims.models import Case
 from thb.victims.services import case_route
 
 REFLECTION_PERIODS = 8

@@ -23,6 +23,7 @@ from thb.core.forms import add_service_errors
 from thb.core.registry import deadline_items
 from thb.profiles import get_profile
 from thb.residence import forms, policy, services
+from thb.residence.models import StatusBasis
 from thb.residence.selectors import (
     audit_deadline_list,
     deadline_page,
@@ -33,7 +34,6 @@ from thb.residence.selectors import (
     track_for_case,
     track_requests,
 )
-from thb.residence.models import StatusBasis
 from thb.victims.models import Case
 from thb.victims.selectors import case_victim_status
 

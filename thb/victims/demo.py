@@ -417,7 +417,9 @@ def recent_foreign_victim(
     other years stay as they are."""
     return _record(
         ctx,
-        Spec("male", citizenship, (("labour", "construction"),), ("LV", "riga"), owner="drosa-maja"),
+        Spec(
+            "male", citizenship, (("labour", "construction"),), ("LV", "riga"), owner="drosa-maja"
+        ),
         intake_on=intake_on,
         decided_on=decided_on,
         recognised=True,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -159,9 +159,7 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
     its label alone (other apps' events: services logged, steps recorded) are one
     line with their count and first and last day; the victim register's own events,
     which show their details, stay one a line."""
-    events = sorted(
-        case.events.select_related("actor"), key=lambda e: (event_date(e), e.at, e.id)
-    )
+    events = sorted(case.events.select_related("actor"), key=lambda e: (event_date(e), e.at, e.id))
     entries: list[TimelineEntry] = []
     for event in events:
         last = entries[-1] if entries else None
@@ -170,3 +168,27 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         else:
             entries.append(TimelineEntry(on=event_date(event), events=[event]))
     return entries
+
+
+# The dashboard: the actor's cases by stage.
+
+# The stages of a case as the dashboard counts them, in the order a case goes through
+# them; the first two are the open cases (no decision yet).
+CASE_STAGES = ("awaiting_routing", "awaiting_decision", "recognised", "not_recognised")
+
+
+def case_stage_counts(*, actor: User) -> dict[str, int]:
+    """How many of the actor's cases are at each stage (CASE_STAGES): one aggregate
+    query over the cases the actor may see (none: every count is 0)."""
+    scope = CasePolicy.scope(actor)
+    if scope is None:
+        return dict.fromkeys(CASE_STAGES, 0)
+    potential = Q(status=CaseStatus.POTENTIAL)
+    routed = Q(submitted_to_commission_on__isnull=False) | Q(proceeding_institution__isnull=False)
+    counts = Case.objects.filter(scope).aggregate(
+        awaiting_routing=Count("id", filter=potential & ~routed),
+        awaiting_decision=Count("id", filter=potential & routed),
+        recognised=Count("id", filter=Q(status=CaseStatus.RECOGNISED)),
+        not_recognised=Count("id", filter=Q(status=CaseStatus.NOT_RECOGNISED)),
+    )
+    return {stage: counts[stage] or 0 for stage in CASE_STAGES}

@@ -53,9 +53,11 @@ def test_an_event_without_a_recorded_day_takes_the_day_it_was_entered(owner):
 def test_the_case_page_groups_repeated_events_with_their_range(client_for, owner):
     case = make_case(owner, intake_date=date(2020, 3, 2))
     _services(case, owner, date(2020, 5, 3), 13)
-    html = client_for(owner, language="en").get(
-        reverse("victims:case_detail", args=[case.person.code])
-    ).content.decode()
+    html = (
+        client_for(owner, language="en")
+        .get(reverse("victims:case_detail", args=[case.person.code]))
+        .content.decode()
+    )
     timeline = html[html.index('class="timeline"') :]
     assert timeline.count("Rehabilitation service logged") == 1
     assert "13 entries" in timeline
