@@ -22,16 +22,15 @@ from django.utils import formats
 
 Value = int | float | None  # None: a figure hidden by disclosure control
 
-# Bar chart: one bar a row, its label above it (labels of any length fit).
-BAR_WIDTH = 640
-BAR_AREA = 560  # the longest bar; the rest of the width holds its value
-ROW_HEIGHT = 44
-BAR_HEIGHT = 18
+# Bar chart: one row per category, its label and value as text of the page (they
+# wrap and scale with it) and the bar as SVG scaled to the row (0-100 wide).
+BAR_SCALE = 100
 
 # Column chart: years along the bottom, one column per series in each year.
-COLUMN_WIDTH = 640
-COLUMN_HEIGHT = 240
-PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 8, 632, 24, 208
+COLUMN_WIDTH = 400
+COLUMN_HEIGHT = 220
+PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 4, 396, 22, 190
+CATEGORY_Y = 208
 SERIES_CLASSES = 6  # .chart-series-0 ... -5 in thb/charts.css
 
 
@@ -76,32 +75,16 @@ class BarChart:
         return sum(bar.value or 0 for bar in self.bars)
 
     @property
-    def height(self) -> str:
-        return str(len(self.bars) * ROW_HEIGHT + 4)
-
-    @property
-    def width(self) -> str:
-        return str(BAR_WIDTH)
-
-    @property
     def rows(self) -> list[dict[str, str | Bar]]:
         top = max((bar.value or 0 for bar in self.bars), default=0) or 1
-        rows: list[dict[str, str | Bar]] = []
-        for index, bar in enumerate(self.bars):
-            length = BAR_AREA * (bar.value or 0) / top
-            y = index * ROW_HEIGHT
-            rows.append(
-                {
-                    "bar": bar,
-                    "label_y": _num(y + 14),
-                    "bar_y": _num(y + 20),
-                    "length": _num(max(length, 1 if bar.value else 0)),
-                    "value_x": _num(length + 6),
-                    "value_y": _num(y + 20 + BAR_HEIGHT - 4),
-                    "series": str(index % SERIES_CLASSES),
-                }
-            )
-        return rows
+        return [
+            {
+                "bar": bar,
+                "length": _num(max(BAR_SCALE * (bar.value or 0) / top, 0.5 if bar.value else 0)),
+                "series": str(index % SERIES_CLASSES),
+            }
+            for index, bar in enumerate(self.bars)
+        ]
 
 
 @dataclass
@@ -127,6 +110,7 @@ class ColumnChart:
     series: list[Series]
     kind: str = "columns"
     label_header: str = ""
+    decimals: int | None = None  # of the axis label (0 for amounts in EUR)
 
     @property
     def width(self) -> str:
@@ -142,11 +126,15 @@ class ColumnChart:
 
     @property
     def top_label(self) -> str:
-        return display(self.top)
+        return display(self.top, decimals=self.decimals)
 
     @property
     def baseline(self) -> str:
         return str(PLOT_BOTTOM)
+
+    @property
+    def category_y(self) -> str:
+        return str(CATEGORY_Y)
 
     @property
     def legend(self) -> list[tuple[str, str]]:

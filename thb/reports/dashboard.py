@@ -171,6 +171,7 @@ def sections(*, actor: User, today: date) -> list[Section]:
                     categories,
                     _funding_series(figures),
                     label_header=_("Funding"),
+                    decimals=0,
                 )
             ],
             links=[
