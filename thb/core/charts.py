@@ -1,13 +1,16 @@
 """Charts of the dashboards, drawn as small SVG in the page by templates
 (core/_chart.html) from the geometry computed here.
 
-Why not matplotlib's SVG backend: its SVG carries `style` attributes and a `<style>`
-element, which the Content-Security-Policy (`style-src 'self'`) refuses inline, so it
-could only be served as a separate image (one more request and view per chart, an
-image the screen reader sees as one picture, colours fixed in Python). Here the SVG
-holds only shapes, text and class names; the site's stylesheet (thb/charts.css)
-colours them, so the charts follow the page's palette and contrast, and each chart
-comes with its figures as a table (docs/dashboards.md).
+Why not matplotlib, which draws the annual report's charts (thb/reports/charts.py)?
+Its SVG comes with `style` attributes and a `<style>` element that the
+Content-Security-Policy (`style-src 'self'`) refuses, so the report rewrites them into
+presentation attributes; that suits the printed edition (a fixed font and palette,
+the same picture in the PDF), but costs a matplotlib drawing per chart and request and
+fixes the colours in Python. The dashboards are drawn on every visit of the home page:
+here the SVG holds only shapes, text and class names, the site's stylesheet
+(thb/charts.css) colours them, labels and values of bar charts are text of the page
+(they wrap on a phone and are read by a screen reader), and each chart comes with its
+figures as a table (docs/dashboards.md).
 
 Coordinates are written as plain decimal text here (never through the template's
 number localisation, which would write "12,5" in Latvian and break the SVG).

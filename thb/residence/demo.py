@@ -8,20 +8,13 @@ services the caseworker, the process director and PMLP use, so that the 2020 fig
   (one evaluation late, so the demo shows a missed deadline);
 - the 15 injured parties of 2020 are evaluated and issued permits without a
   reflection period;
-- five foreign victims recognised in these weeks, dated relative to today (as the
-  referrals' demo is), so that the deadlines page always has something to show: the
-  caseworkers of Drošā māja have an application deadline due and one overdue, the
-  State Police process director an evaluation due and one overdue, and PMLP a permit
-  request waiting.
+- three tracks left open (_open_tracks), so that the deadlines page has something
+  to show to each role that may see it.
 """
 
 from __future__ import annotations
 
-import random
-from dataclasses import replace
 from datetime import date, timedelta
-
-from django.utils import timezone
 
 from thb.accounts.models import Institution, InstitutionKind, Role, User
 from thb.accounts.services import user_create
@@ -29,7 +22,6 @@ from thb.core.demo import DEMO_PASSWORD, DemoContext
 from thb.lib.workdays import add_months
 from thb.residence import services
 from thb.residence.models import PermitHolder, PermitRequest
-from thb.victims.demo import recent_foreign_victim
 from thb.victims.models import Case
 from thb.victims.services import case_route
 
@@ -193,40 +185,50 @@ def load(ctx: DemoContext) -> None:
         )
     for case in injured:
         _injured_party_track(ctx, case, officer, office)
-    _current_tracks(ctx, officer, office)
+    tracked = {case.pk for case in candidates} | injured_ids
+    _open_tracks(
+        ctx,
+        [
+            case
+            for case in recognised
+            if case.pk not in tracked
+            and case.decided_on is not None
+            and services.out_of_scope_reason(case) is None
+        ],
+        officer,
+        office,
+    )
 
 
-def _current_tracks(ctx: DemoContext, officer: User, office: Institution) -> None:
-    """Tracks of victims recognised in these weeks (days before today), each stopped
-    where the deadlines page has something to show."""
-    today = timezone.localdate()
-    # Their own random generator: the records of 2019-2021 stay as they are.
-    ctx = replace(ctx, rng=random.Random(today.toordinal()))
-
-    def day(before: int) -> date:
-        return today - timedelta(days=before)
-
-    def recognised(citizenship: str, decided: int) -> tuple[Case, User]:
-        case = recent_foreign_victim(
-            ctx, citizenship=citizenship, intake_on=day(decided + 14), decided_on=day(decided)
-        )
+def _open_tracks(ctx: DemoContext, cases: list[Case], officer: User, office: Institution) -> None:
+    """Tracks stopped where the deadlines page has something to show, within the
+    demo's story (the 2020 report, written early in 2021: nothing is dated later, so
+    that the statistics still open on 2021): the caseworkers of the latest foreign
+    victim have not recorded the application (overdue since January 2021), a State
+    Police process director has not evaluated a reflection period that ended in March
+    2021, and PMLP has not answered a permit request of March 2021. The deadlines due
+    within the week at today's date are the referrals' (thb/referrals/demo.py)."""
+    by_date = sorted(cases, key=lambda case: (case.decided_on or YEAR_END, case.pk))
+    if len(by_date) < 3:
+        return
+    latest, *earlier = reversed(by_date)
+    assert latest.decided_on is not None
+    owner = _user(ctx, Role.CASEWORKER, latest.institution)
+    services.information_record(actor=owner, case=latest, given_on=latest.decided_on, language="ru")
+    for case, decided_on, request in (
+        (earlier[0], date(2021, 2, 1), False),
+        (earlier[1], date(2021, 1, 25), True),
+    ):
+        assert case.decided_on is not None
         owner = _user(ctx, Role.CASEWORKER, case.institution)
-        services.information_record(actor=owner, case=case, given_on=day(decided), language="ru")
-        return case, owner
-
-    # The application deadlines (3 days from the status): one due, one overdue.
-    recognised("UZ", decided=1)
-    recognised("TJ", decided=8)
-
-    # The evaluation deadlines (after a 30-day reflection period): one due, one
-    # overdue; and a permit request PMLP has not answered yet.
-    for citizenship, decided, request in (("UZ", 30, False), ("TJ", 40, False), ("UZ", 45, True)):
-        case, owner = recognised(citizenship, decided + 2)
         _ensure_proceeding(ctx, case, owner)
         director = _user(ctx, Role.PROCESS_DIRECTOR, case.proceeding_institution)
-        services.application_record(actor=owner, case=case, submitted_on=day(decided + 1))
+        services.information_record(actor=owner, case=case, given_on=case.decided_on, language="ru")
+        services.application_record(
+            actor=owner, case=case, submitted_on=case.decided_on + timedelta(days=1)
+        )
         track = services.reflection_decision_record(
-            actor=director, case=case, decided_on=day(decided), granted=True
+            actor=director, case=case, decided_on=decided_on, granted=True
         )
         if not request:
             continue

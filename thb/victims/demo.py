@@ -406,24 +406,3 @@ def load(ctx: DemoContext) -> None:
 
 def summary(ctx: DemoContext) -> dict[str, Any]:
     return {"cases": len(ctx.shared.get("victims.all", []))}
-
-
-def recent_foreign_victim(
-    ctx: DemoContext, *, citizenship: str, intake_on: date, decided_on: date
-) -> Case:
-    """A labour-exploitation victim from a non-EU country, recognised on `decided_on` by
-    the Drošā māja commission: for demos that need a case of these weeks (the residence
-    deadlines due now). Give `ctx` its own random generator so that the records of the
-    other years stay as they are."""
-    return _record(
-        ctx,
-        Spec(
-            "male", citizenship, (("labour", "construction"),), ("LV", "riga"), owner="drosa-maja"
-        ),
-        intake_on=intake_on,
-        decided_on=decided_on,
-        recognised=True,
-        recruitment="employment_agency",
-        education="secondary",
-        referral="border_guard",
-    )
