@@ -191,3 +191,13 @@ class Section:
     charts: list[BarChart | ColumnChart] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)  # (url, label)
     note: str = ""
+
+    def bar_chart(self, index: int = 0) -> BarChart:
+        chart = self.charts[index]
+        assert isinstance(chart, BarChart)
+        return chart
+
+    def column_chart(self, index: int = 0) -> ColumnChart:
+        chart = self.charts[index]
+        assert isinstance(chart, ColumnChart)
+        return chart

@@ -203,11 +203,14 @@ def load(ctx: DemoContext) -> None:
 def _open_tracks(ctx: DemoContext, cases: list[Case], officer: User, office: Institution) -> None:
     """Tracks stopped where the deadlines page has something to show, within the
     demo's story (the 2020 report, written early in 2021: nothing is dated later, so
-    that the statistics still open on 2021): the caseworkers of the latest foreign
-    victim have not recorded the application (overdue since January 2021), a State
-    Police process director has not evaluated a reflection period that ended in March
-    2021, and PMLP has not answered a permit request of March 2021. The deadlines due
-    within the week at today's date are the referrals' (thb/referrals/demo.py)."""
+    that the statistics still open on 2021), for the recognised foreign victims of
+    2020 the reflection-period demo left without a track: the caseworkers of the
+    latest have not recorded the application (overdue since 2020), a State Police
+    process director has not evaluated a reflection period that ended in March 2021,
+    and PMLP has not answered a permit request of February 2021. The deadlines due
+    within the week at today's date are the referrals' (thb/referrals/demo.py): a
+    residence deadline due today would need a victim status or a reflection period
+    of these weeks, which would make the current year the demo's latest year."""
     by_date = sorted(cases, key=lambda case: (case.decided_on or YEAR_END, case.pk))
     if len(by_date) < 3:
         return

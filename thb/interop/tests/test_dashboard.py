@@ -31,7 +31,7 @@ def test_the_coordinator_sees_the_institutions_by_status(reporter, other_reporte
     year = reporting_year(today)
     submission_start(actor=reporter, year=year)
     (section,) = sections(actor=coordinator, today=today)
-    chart = section.charts[0]
+    chart = section.column_chart()
     assert chart.categories == [str(year)]
     by_status = {series.label: series.values for series in chart.series}
     assert by_status["not started"] == [1]  # the other reporter's institution

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
+from thb.core.charts import Value
 from thb.justice.dashboard import sections
 from thb.justice.selectors import INVESTIGATION
 from thb.justice.services import ProceedingData, StageData, proceeding_create, stage_add
@@ -56,9 +57,9 @@ def _known(investigator, other_investigator, prosecutors):
     _proceeding(other_investigator, "11816000202")
 
 
-def _counts(actor) -> dict[str, int]:
+def _counts(actor) -> dict[str, Value]:
     (section,) = sections(actor=actor, today=timezone.localdate())
-    return {bar.url.split("stage=")[1]: bar.value for bar in section.charts[0].bars}
+    return {bar.url.split("stage=")[1]: bar.value for bar in section.bar_chart().bars}
 
 
 def test_the_process_director_sees_the_institutions_proceedings_by_stage(
@@ -79,7 +80,7 @@ def test_each_stage_links_to_the_list_of_its_proceedings(
     _known(investigator, other_investigator, prosecutors)
     (section,) = sections(actor=investigator, today=timezone.localdate())
     client = client_for(investigator)
-    for bar in section.charts[0].bars:
+    for bar in section.bar_chart().bars:
         response = client.get(bar.url)
         assert response.status_code == 200
         assert response.context["count"] == bar.value, bar.url

@@ -21,7 +21,9 @@ def _open(kind: str) -> Deadline:
 
 
 def _user(role: str, institution_id: int) -> User:
-    return User.objects.filter(role=role, institution_id=institution_id).order_by("pk").first()
+    user = User.objects.filter(role=role, institution_id=institution_id).order_by("pk").first()
+    assert user is not None
+    return user
 
 
 def test_the_caseworker_sees_the_overdue_application_and_the_status(client_for):

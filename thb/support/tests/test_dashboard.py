@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from thb.core.charts import Value
 from thb.support import services
 from thb.support.dashboard import sections
 from thb.support.tests.conftest import delivery
@@ -18,9 +19,9 @@ pytestmark = pytest.mark.django_db
 TODAY = date(2020, 8, 20)
 
 
-def _counts(actor, today=TODAY) -> list[int]:
+def _counts(actor, today=TODAY) -> list[Value]:
     (section,) = sections(actor=actor, today=today)
-    return [bar.value for bar in section.charts[0].bars]
+    return [bar.value for bar in section.bar_chart().bars]
 
 
 def test_the_caseworker_counts_the_institutions_plans_near_a_limit(

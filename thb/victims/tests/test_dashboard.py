@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from thb.core.charts import Value
 from thb.victims.dashboard import sections
 from thb.victims.models import DecisionKind
 from thb.victims.services import case_route, decision_record
@@ -48,8 +49,8 @@ def _known_cases(owner, colleague):
         make_case(colleague)
 
 
-def _values(section) -> dict[str, int]:
-    return {bar.label: bar.value for bar in section.charts[0].bars}
+def _values(section) -> dict[str, Value]:
+    return {bar.label: bar.value for bar in section.bar_chart().bars}
 
 
 def test_the_caseworker_sees_the_institutions_cases_by_stage(owner, colleague):
@@ -64,7 +65,7 @@ def test_the_caseworker_sees_the_institutions_cases_by_stage(owner, colleague):
 def test_each_stage_links_to_the_filtered_case_list(owner, colleague, client_for):
     _known_cases(owner, colleague)
     (section,) = sections(actor=owner, today=timezone.localdate())
-    recognised = section.charts[0].bars[2]
+    recognised = section.bar_chart().bars[2]
     assert recognised.url == reverse("victims:case_list") + "?status=recognised"
     page = client_for(owner).get(recognised.url)
     assert page.status_code == 200
