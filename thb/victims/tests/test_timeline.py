@@ -61,7 +61,8 @@ def test_the_case_page_groups_repeated_events_with_their_range(client_for, owner
     timeline = html[html.index('class="timeline"') :]
     assert timeline.count("Rehabilitation service logged") == 1
     assert "13 entries" in timeline
-    assert '<time datetime="2020-05-03">2020-05-03</time> – <time datetime="2020-05-27">' in timeline
+    first, last = '<time datetime="2020-05-03">2020-05-03</time>', '<time datetime="2020-05-27">'
+    assert f"{first} – {last}" in timeline
     # The day it happened leads each line; the entry time follows, marked as such.
     first_line = re.search(r"<li>(.*?)</li>", timeline, re.S)
     assert first_line is not None
