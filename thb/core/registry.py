@@ -8,9 +8,11 @@ discovered by importing modules by name. The registry holds:
   models they count, whose writes mark the stored figures out of date
   (thb/core/changes.py);
 - the bulk-import types (thb/interop/registry.py describes the contract);
-- the links and timeline labels other apps add to a victim's case page;
+- the links, timeline labels and timeline event dates other apps add to a victim's
+  case page;
 - the demo data loaders, run in the order of INSTALLED_APPS;
-- the deadlines other apps add to the deadlines page (e.g. referrals to acknowledge).
+- the deadlines other apps add to the deadlines page (e.g. referrals to acknowledge);
+- the sections each app adds to the home page's dashboard (thb/core/charts.py).
 """
 
 from __future__ import annotations
@@ -85,6 +87,13 @@ class DeadlineItem:
 DeadlineSource = Callable[..., list[DeadlineItem]]
 
 
+# dashboard(actor=, today=) -> the sections an app shows on the actor's home page
+# (thb.core.charts.Section), empty where its policies give the actor none; each reads
+# its figures through the app's selectors, in a number of queries that does not grow
+# with the records.
+DashboardSource = Callable[..., list[Any]]
+
+
 @dataclass
 class Registry:
     measures: dict[str, Measure] = field(default_factory=dict)
@@ -92,10 +101,12 @@ class Registry:
     import_types: dict[str, Any] = field(default_factory=dict)
     case_links: list[CaseLinks] = field(default_factory=list)
     event_labels: dict[str, Any] = field(default_factory=dict)
+    event_dates: dict[str, str] = field(default_factory=dict)
     demos: list[tuple[str, DemoLoader]] = field(default_factory=list)
     aggregate_bases: list[AggregateBasisSource] = field(default_factory=list)
     deadline_sources: list[DeadlineSource] = field(default_factory=list)
     report_models: list[type[Model]] = field(default_factory=list)
+    dashboards: list[DashboardSource] = field(default_factory=list)
 
     def register_measure(self, measure: Measure) -> None:
         if measure.name in self.measures:
@@ -160,11 +171,19 @@ def aggregate_basis(year: int) -> dict[str, str]:
     return found
 
 
-def register_case_links(links: CaseLinks, *, event_labels: Mapping[str, Any]) -> None:
-    """Declare the links an app offers on the case page and the labels of the timeline
-    events it writes (event kind -> lazy label)."""
+def register_case_links(
+    links: CaseLinks,
+    *,
+    event_labels: Mapping[str, Any],
+    event_dates: Mapping[str, str] | None = None,
+) -> None:
+    """Declare the links an app offers on the case page, the labels of the timeline
+    events it writes (event kind -> lazy label) and, for the kinds that record when
+    the thing happened, the key of that date in the event's data (event kind -> key:
+    the timeline is ordered by it; without one, by the time the event was entered)."""
     registry.case_links.append(links)
     registry.event_labels.update(event_labels)
+    registry.event_dates.update(event_dates or {})
 
 
 def register_demo(app: str, load: DemoLoader) -> None:
@@ -186,3 +205,16 @@ def deadline_items(*, actor: Any, today: date, horizon: date) -> list[DeadlineIt
     for source in registry.deadline_sources:
         items.extend(source(actor=actor, today=today, horizon=horizon))
     return sorted(items, key=lambda item: (item.due_on, item.reference))
+
+
+def register_dashboard(source: DashboardSource) -> None:
+    """Declare the sections an app adds to the home page's dashboard."""
+    registry.dashboards.append(source)
+
+
+def dashboard_sections(*, actor: Any, today: date) -> list[Any]:
+    """Every app's dashboard sections for the actor, in the order the apps declared them."""
+    sections: list[Any] = []
+    for source in registry.dashboards:
+        sections.extend(source(actor=actor, today=today))
+    return sections

@@ -3,14 +3,20 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
+from thb.core.registry import dashboard_sections
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    """The home page: the dashboard of the user's role (each app's sections, declared
+    with register_dashboard) above the links to every area the user may open."""
+    sections = dashboard_sections(actor=request.user, today=timezone.localdate())
+    return render(request, "core/home.html", {"dashboard": sections})
 
 
 @require_GET

@@ -9,11 +9,12 @@ class InteropConfig(AppConfig):
 
     def ready(self) -> None:
         from thb.core.registry import (
+            register_dashboard,
             register_demo,
             register_record_years,
             register_report_records,
         )
-        from thb.interop import demo
+        from thb.interop import dashboard, demo
         from thb.interop.models import Submission
         from thb.interop.selectors import submission_years
 
@@ -23,3 +24,4 @@ class InteropConfig(AppConfig):
         register_record_years(submission_years)
         register_report_records(Submission)
         register_demo("interop", demo.load)
+        register_dashboard(dashboard.sections)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -173,3 +173,37 @@ def import_job_progress(job: ImportJob) -> tuple[int, int]:
     if live is not None and live[0] >= job.done:
         return live
     return job.done, job.total
+
+
+# The dashboard's counts (thb/interop/dashboard.py).
+
+NOT_STARTED = "not_started"
+
+
+def submission_status_counts(*, actor: User, years: Iterable[int]) -> dict[int, dict[str, int]]:
+    """{year: {status: number of institutions}} for the reviewer: every submission of
+    the years by status, and the institutions expected to report (those with an
+    active reporter now) that have not started one. Two queries, whatever the data."""
+    if not can_review(actor):
+        raise PermissionDenied
+    years = sorted(set(years))
+    counts: dict[int, dict[str, int]] = {
+        year: dict.fromkeys([NOT_STARTED, *SubmissionStatus.values], 0) for year in years
+    }
+    rows = (
+        Submission.objects.filter(year__in=years)
+        .values("year", "status")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["year"]][row["status"]] = row["count"]
+    for year in years:  # one query a year (the dashboard asks for a few)
+        counts[year][NOT_STARTED] = (
+            Institution.objects.filter(expected_reporters())
+            .exclude(submissions__year=year)
+            .values("pk")
+            .distinct()
+            .count()
+        )
+    return counts

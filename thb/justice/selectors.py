@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
@@ -40,6 +40,7 @@ def proceeding_list(
     year: int | None = None,
     section: str = "",
     institution: str = "",
+    stage: str = "",
 ) -> QuerySet[Proceeding]:
     scope = proceeding_scope(actor)
     if scope is None:
@@ -52,7 +53,45 @@ def proceeding_list(
         proceedings = proceedings.filter(sections__code=section)
     if institution:
         proceedings = proceedings.filter(institution__code=institution)
+    if stage == INVESTIGATION:
+        proceedings = proceedings.filter(stages__isnull=True)
+    elif stage:
+        proceedings = proceedings.annotate(current_stage=_current_stage()).filter(
+            current_stage=stage
+        )
     return proceedings.prefetch_related("sections").order_by(*PROCEEDING_ORDER).distinct()
+
+
+# The dashboard: proceedings by their latest stage.
+
+# A proceeding with no stage recorded yet: under investigation.
+INVESTIGATION = "investigation"
+
+
+def _current_stage() -> Subquery:
+    """The kind of the proceeding's latest stage (None: no stage recorded)."""
+    return Subquery(
+        StageEvent.objects.filter(proceeding=OuterRef("pk"))
+        .order_by("-on", "-id")
+        .values("kind")[:1]
+    )
+
+
+def proceeding_stage_counts(*, actor: User) -> dict[str, int]:
+    """How many of the proceedings the actor may see stand at each stage (their latest
+    stage; INVESTIGATION: none recorded yet): one aggregate query."""
+    scope = proceeding_scope(actor)
+    if scope is None:
+        return {}
+    ids = Proceeding.objects.filter(scope).values("id")
+    rows = (
+        Proceeding.objects.filter(id__in=ids)
+        .annotate(current_stage=_current_stage())
+        .values("current_stage")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    return {row["current_stage"] or INVESTIGATION: row["count"] for row in rows}
 
 
 # The proceedings' order: the latest started first, the id breaking ties (keyset

@@ -22,6 +22,7 @@ from thb.accounts.models import Institution, User
 from thb.core.forms import add_service_errors, year_param
 from thb.core.paging import request_page
 from thb.justice import policy, selectors, services
+from thb.justice.dashboard import stage_label
 from thb.justice.forms import (
     InjuredPartyForm,
     JudgmentForm,
@@ -77,8 +78,9 @@ def proceeding_list(request: HttpRequest) -> HttpResponse:
     year = year_param(request)
     section = request.GET.get("section", "")
     institution = request.GET.get("institution", "")
+    stage = request.GET.get("stage", "")  # the dashboard's links: proceedings at a stage
     proceedings = selectors.proceeding_list(
-        actor=user, year=year, section=section, institution=institution
+        actor=user, year=year, section=section, institution=institution, stage=stage
     )
     page = request_page(request, proceedings, order=selectors.PROCEEDING_ORDER)
     return render(
@@ -91,6 +93,8 @@ def proceeding_list(request: HttpRequest) -> HttpResponse:
             "year": year or "",
             "section": section,
             "institution": institution,
+            "stage": stage,
+            "stage_label": stage_label(stage) if stage else "",
             "sections": section_choices(),
             "institutions": _institution_choices(),
             "can_write": is_justice_user(user),

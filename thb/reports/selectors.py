@@ -4,7 +4,7 @@ Aggregates only: nothing here returns a record or an identity."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -192,3 +192,13 @@ def report_file_for(
         request=request,
     )
     return rendered
+
+
+def stored_figures_of_years(*, actor: User, years: list[int]) -> dict[int, Mapping[str, Number]]:
+    """The stored figures of several years (the dashboard's trends): a closed year's
+    frozen figures, an open year's as stored at the records' current generation;
+    never computed per request (thb/reports/cache.py)."""
+    if not can_read_statistics(actor):
+        raise PermissionDenied
+    source = cache.PageFigures()
+    return {year: source(year) for year in years}

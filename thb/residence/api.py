@@ -22,6 +22,7 @@ from thb.residence.selectors import (
     track_for_case,
     track_requests,
 )
+from thb.victims.selectors import case_victim_status
 
 router = Router(tags=["residence"])
 
@@ -115,9 +116,10 @@ def track(request: HttpRequest, code: str) -> TrackOut:
     case = residence_case_get_for_user(actor=user, code=code, request=request)
     t = track_for_case(case, actor=user, request=request)
     today = timezone.localdate()
+    status = case_victim_status(case)  # the victim register's reading, as on the page
     return TrackOut(
         case=case.person.code,
-        status_granted_on=t.status_granted_on if t else None,
+        status_granted_on=status.granted_on if status else None,
         information_given_on=t.information_given_on if t else None,
         application_on=t.application_on if t else None,
         reflection_decided_on=t.reflection_decided_on if t else None,

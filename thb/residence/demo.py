@@ -7,7 +7,9 @@ services the caseworker, the process director and PMLP use, so that the 2020 fig
   accompanying minor child), the others are evaluated without a permit request
   (one evaluation late, so the demo shows a missed deadline);
 - the 15 injured parties of 2020 are evaluated and issued permits without a
-  reflection period.
+  reflection period;
+- three tracks left open (_open_tracks), so that the deadlines page has something
+  to show to each role that may see it.
 """
 
 from __future__ import annotations
@@ -183,3 +185,70 @@ def load(ctx: DemoContext) -> None:
         )
     for case in injured:
         _injured_party_track(ctx, case, officer, office)
+    tracked = {case.pk for case in candidates} | injured_ids
+    _open_tracks(
+        ctx,
+        [
+            case
+            for case in recognised
+            if case.pk not in tracked
+            and case.decided_on is not None
+            and services.out_of_scope_reason(case) is None
+        ],
+        officer,
+        office,
+    )
+
+
+def _open_tracks(ctx: DemoContext, cases: list[Case], officer: User, office: Institution) -> None:
+    """Tracks stopped where the deadlines page has something to show, within the
+    demo's story (the 2020 report, written early in 2021: nothing is dated later, so
+    that the statistics still open on 2021), for the recognised foreign victims of
+    2020 the reflection-period demo left without a track: the caseworkers of the
+    latest have not recorded the application (overdue since 2020), a State Police
+    process director has not evaluated a reflection period that ended in March 2021,
+    and PMLP has not answered a permit request of February 2021. The deadlines due
+    within the week at today's date are the referrals' (thb/referrals/demo.py): a
+    residence deadline due today would need a victim status or a reflection period
+    of these weeks, which would make the current year the demo's latest year."""
+    by_date = sorted(cases, key=lambda case: (case.decided_on or YEAR_END, case.pk))
+    if len(by_date) < 3:
+        return
+    latest, *earlier = reversed(by_date)
+    assert latest.decided_on is not None
+    owner = _user(ctx, Role.CASEWORKER, latest.institution)
+    services.information_record(actor=owner, case=latest, given_on=latest.decided_on, language="ru")
+    for case, decided_on, request in (
+        (earlier[0], date(2021, 2, 1), False),
+        (earlier[1], date(2021, 1, 25), True),
+    ):
+        assert case.decided_on is not None
+        owner = _user(ctx, Role.CASEWORKER, case.institution)
+        _ensure_proceeding(ctx, case, owner)
+        director = _user(ctx, Role.PROCESS_DIRECTOR, case.proceeding_institution)
+        services.information_record(actor=owner, case=case, given_on=case.decided_on, language="ru")
+        services.application_record(
+            actor=owner, case=case, submitted_on=case.decided_on + timedelta(days=1)
+        )
+        track = services.reflection_decision_record(
+            actor=director, case=case, decided_on=decided_on, granted=True
+        )
+        if not request:
+            continue
+        assert track.reflection_end is not None
+        evaluated_on = track.reflection_end - timedelta(days=2)
+        services.evaluation_record(
+            actor=director,
+            case=case,
+            evaluated_on=evaluated_on,
+            further_stay_useful=True,
+            keeps_contact_with_suspects=False,
+        )
+        services.permit_request_record(
+            actor=director,
+            case=case,
+            requested_on=evaluated_on + timedelta(days=1),
+            months=12,
+            migration_office=office,
+            reasons="The pre-trial investigation goes on.",
+        )

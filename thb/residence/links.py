@@ -21,6 +21,15 @@ EVENT_LABELS = {
     "residence.permit_request": gettext_lazy("Residence permit requested"),
     "residence.permit": gettext_lazy("Residence permit issued"),
 }
+# The day each step happened, as its data records it (the timeline's order).
+EVENT_DATES = {
+    "residence.information_given": "given_on",
+    "residence.application": "submitted_on",
+    "residence.reflection_decision": "decided_on",
+    "residence.evaluation": "evaluated_on",
+    "residence.permit_request": "requested_on",
+    "residence.permit": "issued_on",
+}
 
 
 def case_links(*, actor: User, case: Case) -> list[dict[str, str]]:

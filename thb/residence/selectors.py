@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -206,3 +206,19 @@ def residence_permits_granted(year: int) -> int:
         .distinct()
         .count()
     )
+
+
+def deadline_counts(*, actor: User, today: date | None = None) -> tuple[int, int]:
+    """(overdue, due within the profile's `due_soon_days`) of the actor's open
+    deadlines: one aggregate query (the dashboard)."""
+    today = today or timezone.localdate()
+    counts = _open_deadlines(actor=actor, horizon=_horizon(today)).aggregate(
+        overdue=Count("id", filter=Q(due_on__lt=today)),
+        due_soon=Count("id", filter=Q(due_on__gte=today)),
+    )
+    return counts["overdue"] or 0, counts["due_soon"] or 0
+
+
+def deadline_horizon(today: date) -> date:
+    """The last day of the deadlines page's "due soon" (the profile's due_soon_days)."""
+    return _horizon(today)

@@ -37,6 +37,7 @@ from thb.residence.models import (
 )
 from thb.residence.policy import can_record_permit, is_caseworker, is_process_director
 from thb.victims.models import Case, CaseStatus
+from thb.victims.selectors import case_victim_status
 from thb.victims.services import case_event_record
 
 
@@ -74,12 +75,12 @@ def out_of_scope_reason(case: Case) -> str | None:
 
 
 def victim_status(case: Case) -> tuple[str, date | None]:
-    """The victim status that opens the track and the day it was granted."""
-    if case.status == CaseStatus.RECOGNISED and case.decided_on is not None:
-        return StatusBasis.RECOGNISED, case.decided_on
-    if case.injured_party_on is not None:
-        return StatusBasis.INJURED_PARTY, case.injured_party_on
-    return "", None
+    """The victim status that opens the track and the day it was granted, as the victim
+    register reads it (thb.victims.selectors.case_victim_status: one place)."""
+    status = case_victim_status(case)
+    if status is None:
+        return "", None
+    return StatusBasis(status.basis), status.granted_on
 
 
 def _event(case: Case, actor: User | None, step: str, **data: Any) -> None:
@@ -542,7 +543,15 @@ def permit_record(
         recorded_by=actor,
     )
     case = request.track.case
-    _event(case, actor, "permit", holder=holder, valid_from=valid_from, valid_to=valid_to)
+    _event(
+        case,
+        actor,
+        "permit",
+        holder=holder,
+        issued_on=issued_on,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
     _audit(actor, Action.CREATE, permit, holder=holder, valid_from=valid_from, valid_to=valid_to)
     return permit
 

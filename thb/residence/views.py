@@ -23,6 +23,7 @@ from thb.core.forms import add_service_errors
 from thb.core.registry import deadline_items
 from thb.profiles import get_profile
 from thb.residence import forms, policy, services
+from thb.residence.models import StatusBasis
 from thb.residence.selectors import (
     audit_deadline_list,
     deadline_page,
@@ -34,6 +35,7 @@ from thb.residence.selectors import (
     track_requests,
 )
 from thb.victims.models import Case
+from thb.victims.selectors import case_victim_status
 
 
 def _user(request: HttpRequest) -> User:
@@ -89,12 +91,17 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
         (d, d.status_on(today), d.legal_basis_in(language))
         for d in track_deadlines(residence_track)
     ]
+    # The status as the victim register holds it now (one place: the victims app's
+    # selector), not the track's copy, which exists only once a step is recorded.
+    status = case_victim_status(case)
     return render(
         request,
         "residence/track.html",
         {
             "case": case,
             "track": residence_track,
+            "victim_status": status,
+            "victim_status_label": StatusBasis(status.basis).label if status else "",
             "out_of_scope": services.out_of_scope_reason(case),
             "deadlines": deadlines,
             "requests": track_requests(residence_track),

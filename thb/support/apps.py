@@ -6,9 +6,12 @@ class SupportConfig(AppConfig):
     label = "support"
 
     def ready(self) -> None:
-        from thb.core.registry import register_case_links, register_demo
-        from thb.support import demo, figures, links
+        from thb.core.registry import register_case_links, register_dashboard, register_demo
+        from thb.support import dashboard, demo, figures, links
 
         figures.register()
-        register_case_links(links.case_links, event_labels=links.EVENT_LABELS)
+        register_case_links(
+            links.case_links, event_labels=links.EVENT_LABELS, event_dates=links.EVENT_DATES
+        )
         register_demo("support", demo.load)
+        register_dashboard(dashboard.sections)

@@ -16,6 +16,12 @@ EVENT_LABELS = {
     "support_service_logged": gettext_lazy("Rehabilitation service logged"),
     "state_compensation_paid": gettext_lazy("State compensation paid"),
 }
+# The day each event happened, as its data records it (the timeline's order).
+EVENT_DATES = {
+    "support_plan_saved": "starts_on",
+    "support_service_logged": "delivered_on",
+    "state_compensation_paid": "paid_on",
+}
 
 
 def case_links(*, actor: User, case: Case) -> list[dict[str, str]]:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404, HttpRequest
 
 from thb.accounts.models import Institution, InstitutionKind, User
@@ -392,3 +392,60 @@ def plans_in_year_count(year: int) -> int:
     return RehabilitationPlan.objects.filter(
         Q(starts_on__year__lte=year) & Q(ends_on__year__gte=year)
     ).count()
+
+
+# The dashboard: the caseworkers' plans nearing the limits of the profile.
+
+# "Nearing" a limit: this share of it used (a choice of the dashboard, not a rule of law).
+NEAR_SHARE = Decimal("0.8")
+NEAR_LIMITS = ("beyond_limit", "course_ending", "after_course", "criminal_hours")
+
+
+def plans_near_limits(*, actor: User, today: date) -> dict[str, int]:
+    """How many of the actor's institution's plans still running (in their course or
+    its after-course window) are beyond a limit already (flagged with a reason) or
+    near one: a course in its last fifth of the profile's maximum
+    days, after-course consultations or this year's hours of support in criminal
+    proceedings at 80 % of the limit. One count query a limit; {} for non-caseworkers."""
+    scope = policy.plan_scope(actor)
+    if scope is None:
+        return {}
+    section = get_profile().support
+    limits = section.limits
+    criminal = [s.code for s in section.services if s.category == "criminal_proceedings"]
+    near_course_start = today - timedelta(days=int(limits.course_max_days * NEAR_SHARE))
+    window_start = rules.add_years(today, -limits.after_course_years)
+    deliveries = ServiceDelivery.objects.filter(plan=OuterRef("pk")).order_by()
+
+    def per_plan(queryset: QuerySet[ServiceDelivery], total: Any) -> Subquery:
+        return Subquery(queryset.values("plan").annotate(total=total).values("total")[:1])
+
+    # The plans still running: in their course, or within the after-course window.
+    plans = RehabilitationPlan.objects.filter(
+        case__in=Case.objects.filter(scope), starts_on__lte=today, ends_on__gte=window_start
+    ).annotate(
+        flagged=Exists(deliveries.exclude(limit_flags=[])),
+        after_course=per_plan(
+            deliveries.filter(delivered_on__gt=OuterRef("ends_on")).exclude(service__in=criminal),
+            Count("id"),
+        ),
+        criminal_hours=per_plan(
+            deliveries.filter(service__in=criminal, delivered_on__year=today.year),
+            Sum("hours"),
+        ),
+    )
+    # One count per limit (aggregating over the subquery annotations in one query
+    # loses them: Django prunes them from the inner query).
+    filters = {
+        "beyond_limit": ~Q(limit_flags=[]) | Q(flagged=True),
+        "course_ending": Q(starts_on__lte=near_course_start, ends_on__gte=today),
+        "after_course": Q(
+            ends_on__lt=today,
+            ends_on__gte=window_start,
+            after_course__gte=int(limits.after_course_consultations * NEAR_SHARE),
+        ),
+        "criminal_hours": Q(
+            criminal_hours__gte=limits.criminal_proceedings_hours_per_year * NEAR_SHARE
+        ),
+    }
+    return {name: plans.filter(filters[name]).count() for name in NEAR_LIMITS}

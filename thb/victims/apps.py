@@ -6,8 +6,9 @@ class VictimsConfig(AppConfig):
     label = "victims"
 
     def ready(self) -> None:
-        from thb.core.registry import register_demo
-        from thb.victims import demo, figures
+        from thb.core.registry import register_dashboard, register_demo
+        from thb.victims import dashboard, demo, figures
 
         figures.register()
+        register_dashboard(dashboard.sections)
         register_demo("victims", demo.load)

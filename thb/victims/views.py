@@ -28,7 +28,7 @@ from thb.victims.forms import (
 )
 from thb.victims.models import Case
 from thb.victims.policy import CasePolicy, identity_for
-from thb.victims.selectors import CASE_ORDER, audit_case_list, case_get_for_user
+from thb.victims.selectors import CASE_ORDER, audit_case_list, case_get_for_user, case_timeline
 from thb.victims.selectors import (
     case_list as select_cases,
 )
@@ -169,7 +169,7 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
             "forms": case.forms.all(),
             "places": case.places.all(),
             "decisions": case.decisions.select_related("recorded_by", "deciding_institution"),
-            "events": case.events.select_related("actor"),
+            "timeline": case_timeline(case),
             "can": CasePolicy(user, case).as_dict(),
             "case_links": _case_links(user, case),
             "screenings": case_screenings(user, case, request),
