@@ -34,7 +34,6 @@ from django.db.models import (
     CharField,
     Count,
     F,
-    Func,
     IntegerField,
     OuterRef,
     QuerySet,
@@ -47,6 +46,7 @@ from django.db.models.functions import Coalesce, Concat, NullIf
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from thb.core.aggregates import Year
 from thb.core.registry import (
     Number,
     register_measure,
@@ -124,7 +124,7 @@ _CODE_COLUMNS = {
     "referral": "referral",
 }
 # Cells of at most about this many values per status and year share one query.
-_CELLS_PER_QUERY = 2000
+_CELLS_PER_QUERY = 20_000
 
 
 _FIGURES: dict[int, tuple[Profile, dict[str, FigureDef]]] = {}
@@ -190,19 +190,6 @@ def _floored_age(bounds: list[int]) -> Any:
     return DjangoCase(*whens, default=Value(below), output_field=IntegerField())
 
 
-class _Year(Func):
-    """The year of a date as an integer, computed natively (Django's ExtractYear calls
-    a Python function for every row on SQLite)."""
-
-    template = "CAST(EXTRACT(YEAR FROM %(expressions)s) AS INTEGER)"
-    output_field = IntegerField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        # SQLite keeps a date as ISO text: its first four characters are the year.
-        template = "CAST(SUBSTR(%(expressions)s, 1, 4) AS INTEGER)"
-        return self.as_sql(compiler, connection, template=template, **extra)
-
-
 def _kept(field: str, codes: set[str]) -> Any:
     """The field where it holds one of the codes, OTHER otherwise (NULL included)."""
     if not codes:
@@ -223,7 +210,7 @@ def _expressions(
     columns: frozenset[str], figures: Sequence[FigureDef], profile: Profile
 ) -> dict[str, Any]:
     """The SQL expression of each column grouped for these figures."""
-    out: dict[str, Any] = {"status": F("status"), "year": _Year("decided_on")}
+    out: dict[str, Any] = {"status": F("status"), "year": Year("decided_on")}
     if "age" in columns:
         out["age"] = _floored_age(_age_bounds(figures, profile))
     if "sex" in columns:
@@ -249,7 +236,7 @@ def _expressions(
         if column in columns:
             out[column] = F(field)
     if "injured" in columns:
-        out["injured"] = _Year("injured_party_on")
+        out["injured"] = Year("injured_party_on")
     return out
 
 
@@ -521,6 +508,23 @@ def _places_years(
     if not figures:
         return {year: {} for year in years}
     expressions = _expressions(frozenset({"age", "sex"}), figures, profile)
+    decided = _decided_cases(years)
+    # A case with one place or none is one row of the case joined to its places: grouped
+    # by the place's country and region (NULL: no place).
+    several = (
+        CasePlace.objects.order_by()
+        .values("case_id")
+        .annotate(places=Count("pk"))
+        .filter(places__gt=1)
+        .values("case_id")
+    )
+    single = {**expressions, "country": F("places__country"), "region": F("places__region")}
+    sums: dict[tuple[Any, ...], int] = defaultdict(int)
+    for row, n in _cells(decided.exclude(pk__in=several), single):
+        place = None if row["country"] is None else (row["country"], row["region"])
+        sums[(row["status"], row["year"], row["age"], row["sex"], (place,))] += n
+    # A case with several places (few): grouped by the list of its places, which the
+    # database gives in any order.
     listed_places = (
         CasePlace.objects.filter(case_id=OuterRef("pk"))
         .order_by()
@@ -528,13 +532,9 @@ def _places_years(
         .annotate(places=_PlaceList(Concat("country", Value(":"), "region")))
         .values("places")
     )
-    expressions["places"] = Subquery(listed_places, output_field=CharField())
-    # Each cell once per set of places (the database lists them in any order), with a
-    # row for each of its places (or None) to test.
-    sums: dict[tuple[Any, ...], int] = defaultdict(int)
-    for row, n in _cells(_decided_cases(years), expressions):
-        listed = sorted(set(row["places"].split(","))) if row["places"] else []
-        places = tuple(tuple(item.split(":", 1)) for item in listed)
+    listed = {**expressions, "places": Subquery(listed_places, output_field=CharField())}
+    for row, n in _cells(decided.filter(pk__in=several), listed):
+        places = tuple(tuple(item.split(":", 1)) for item in sorted(set(row["places"].split(","))))
         sums[(row["status"], row["year"], row["age"], row["sex"], places)] += n
     cells = [
         (
