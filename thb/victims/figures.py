@@ -441,7 +441,9 @@ class _Cells:
         self, columns: frozenset[str], key: tuple[str, set[str]] | None
     ) -> list[tuple[Row, int]]:
         if columns not in self.projected:
-            self.projected[columns] = _project(self.cells, columns)
+            # From the smallest projection already made that still has the columns.
+            wider = [cells for done, cells in self.projected.items() if columns <= done]
+            self.projected[columns] = _project(min(wider, key=len, default=self.cells), columns)
         if key is None:
             return self.projected[columns]
         column, values = key
