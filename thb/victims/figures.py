@@ -33,6 +33,7 @@ from django.db.models import (
     Aggregate,
     CharField,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -511,18 +512,14 @@ def _places_years(
         return {year: {} for year in years}
     expressions = _expressions(frozenset({"age", "sex"}), figures, profile)
     decided = _decided_cases(years)
-    # A case with one place or none is one row of the case joined to its places: grouped
-    # by the place's country and region (NULL: no place).
-    several = (
-        CasePlace.objects.order_by()
-        .values("case_id")
-        .annotate(places=Count("pk"))
-        .filter(places__gt=1)
-        .values("case_id")
-    )
+    # A case with one place or none is one row of the case joined to its places (no
+    # other place of the case: an anti-join), grouped by the place's country and region
+    # (NULL: no place).
+    joined = decided.annotate(place_id=F("places__pk"))
+    other_place = CasePlace.objects.filter(case_id=OuterRef("pk")).exclude(pk=OuterRef("place_id"))
     single = {**expressions, "country": F("places__country"), "region": F("places__region")}
     sums: dict[tuple[Any, ...], int] = defaultdict(int)
-    for row, n in _cells(decided.exclude(pk__in=several), single):
+    for row, n in _cells(joined.filter(~Exists(other_place)), single):
         place = None if row["country"] is None else (row["country"], row["region"])
         sums[(row["status"], row["year"], row["age"], row["sex"], (place,))] += n
     # A case with several places (few): grouped by the list of its places, which the
@@ -535,6 +532,13 @@ def _places_years(
         .values("places")
     )
     listed = {**expressions, "places": Subquery(listed_places, output_field=CharField())}
+    several = (
+        CasePlace.objects.order_by()
+        .values("case_id")
+        .annotate(places=Count("pk"))
+        .filter(places__gt=1)
+        .values("case_id")
+    )
     for row, n in _cells(decided.filter(pk__in=several), listed):
         places = tuple(tuple(item.split(":", 1)) for item in sorted(set(row["places"].split(","))))
         sums[(row["status"], row["year"], row["age"], row["sex"], places)] += n
