@@ -337,10 +337,16 @@ def _in_age_group(code: str, profile: Profile) -> Test:
 
 
 def _all(tests: list[Test]) -> Test:
+    if len(tests) == 1:
+        return tests[0]
+
     return lambda row: all(test(row) for test in tests)
 
 
 def _any(tests: list[Test]) -> Test:
+    if len(tests) == 1:
+        return tests[0]
+
     return lambda row: any(test(row) for test in tests)
 
 
