@@ -2,12 +2,14 @@
 
 victims.cases counts cases (one case a person in the statistics) by the identification
 decision's year and status, sliced by the filters below; victims.places counts distinct
-cases per place of exploitation. Each measure answers every figure the catalogue gives
-it in ONE aggregate query: one conditional Count per figure, computed by the database.
+cases per place of exploitation. The database groups the decided cases by the columns
+the figures read, and each figure is the sum of the grouped cells its filters pick (a
+few GROUP BY queries for all the figures of all the years asked for; see "The
+counting" below and docs/victims-statistics.md).
 
 Per-person values are never recomputed in Python: the combination of forms is the
 case's stored `exploitation_key` (kept by services._apply_exploitation), the primary
-form (with its override) and the age group are database expressions.
+form (with its override), the year and the age band are database expressions.
 
 Filters shared by both measures (a code filter takes one code or a list: any of them):
   status      recognised (default) | not_recognised | assessed (either decision)
