@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Func, IntegerField, QuerySet
 
 from thb.core.registry import Number
 
@@ -29,3 +29,16 @@ def number(value: Any) -> Number:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value if isinstance(value, float) else int(value)
+
+
+class Year(Func):
+    """The year of a date as an integer, computed natively, to group by (Django's
+    ExtractYear calls a Python function for every row on SQLite)."""
+
+    template = "CAST(EXTRACT(YEAR FROM %(expressions)s) AS INTEGER)"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # SQLite keeps a date as ISO text: its first four characters are the year.
+        template = "CAST(SUBSTR(%(expressions)s, 1, 4) AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra)

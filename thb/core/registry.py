@@ -34,6 +34,11 @@ Number = int | float
 # catalogue that names this measure, so that a measure can answer them all in one
 # aggregate query. A figure the measure leaves out counts as 0.
 Compute = Callable[[int, Sequence["FigureDef"]], Mapping[str, Number]]
+# compute_years(years, figures) -> {year: {figure id: value}}: the same for several
+# years at once (optional), for a measure that reads every year in one pass (grouped by
+# year) rather than once a year: the report reads the year and the earlier years its
+# tables compare with.
+ComputeYears = Callable[[Sequence[int], Sequence["FigureDef"]], Mapping[int, Mapping[str, Number]]]
 # check(figure) raises ValueError naming the problem when a figure's filters do not
 # fit the measure (an unknown filter, a code that is not in the profile's lists).
 Check = Callable[["FigureDef"], None]
@@ -52,6 +57,7 @@ class Measure:
     compute: Compute
     filters: Mapping[str, str | _StrPromise] = field(default_factory=dict)
     check: Check | None = None
+    compute_years: ComputeYears | None = None
 
 
 # years() -> the years in which the app holds records that the report counts.
@@ -131,10 +137,18 @@ def register_measure(
     compute: Compute,
     filters: Mapping[str, Any] | None = None,
     check: Check | None = None,
+    compute_years: ComputeYears | None = None,
 ) -> None:
     """Declare a measure (call from the owning app's AppConfig.ready())."""
     registry.register_measure(
-        Measure(name=name, records=records, compute=compute, filters=filters or {}, check=check)
+        Measure(
+            name=name,
+            records=records,
+            compute=compute,
+            filters=filters or {},
+            check=check,
+            compute_years=compute_years,
+        )
     )
 
 

@@ -287,17 +287,7 @@ def build_document(
             chapters=built,
             figures=dict(builder.figures(year)),
             threshold=layout.suppression_threshold,
-            earlier_years=builder.earlier(
-                max(
-                    (
-                        t.earlier_years
-                        for c in profile.report_chapters
-                        for b in c.blocks
-                        if (t := b.table)
-                    ),
-                    default=0,
-                )
-            ),
+            earlier_years=builder.earlier(_most_earlier_years()),
             metadata={
                 "country": profile.country.code,
                 "generated_at": timezone.now().isoformat(timespec="seconds"),
@@ -316,6 +306,25 @@ def build_document(
         for block, items in builder.highlight_blocks:
             render_highlights(block, items, language, threshold=document.threshold)
     return document
+
+
+def _most_earlier_years() -> int:
+    """The most earlier years a table of the report compares with."""
+    profile = get_profile()
+    return max(
+        (t.earlier_years for c in profile.report_chapters for b in c.blocks if (t := b.table)),
+        default=0,
+    )
+
+
+def years_read(year: int, years_with_records: set[int]) -> set[int]:
+    """The years whose figures the report of `year` reads: the year, the earlier years
+    with records its tables compare with, and the previous year its highlights show
+    (when it has records). A figure source computes them together (catalogue.YearsFigures)."""
+    earlier = range(year - _most_earlier_years(), year)
+    return (
+        {year} | {y for y in earlier if y in years_with_records} | ({year - 1} & years_with_records)
+    )
 
 
 def _memo(figures_of: FigureSource) -> FigureSource:

@@ -52,23 +52,60 @@ def check_catalogue() -> list[str]:
 def compute_figures(year: int, ids: Iterable[str] | None = None) -> dict[str, Number]:
     """The figures of the year (all declared ids, or those asked for), each measure
     called once for all its figures. Missing values are 0."""
+    return compute_years([year], ids)[year]
+
+
+def compute_years(
+    years: Iterable[int], ids: Iterable[str] | None = None
+) -> dict[int, dict[str, Number]]:
+    """The figures of several years: {year: figures}, as compute_figures gives each. A
+    measure that can (`compute_years`) answers all the years in one call (one pass over
+    its records, grouped by year); the others are called once a year."""
     declared = catalogue()
     wanted = list(declared) if ids is None else list(ids)
+    asked_years = sorted(set(years))
     batches: dict[tuple[str, int], list[FigureDef]] = defaultdict(list)
     for figure_id in wanted:
         figure = declared[figure_id]
         batches[(figure.measure, figure.year_offset)].append(figure)
-    values: dict[str, Number] = {}
+    values: dict[int, dict[str, Number]] = {year: {} for year in asked_years}
     for (name, offset), figures in batches.items():
-        result = registry.measure(name).compute(year + offset, figures)
+        measure = registry.measure(name)
+        if measure.compute_years is not None:
+            found = measure.compute_years([year + offset for year in asked_years], figures)
+            results = {year: found[year + offset] for year in asked_years}
+        else:
+            results = {year: measure.compute(year + offset, figures) for year in asked_years}
         asked = {figure.id for figure in figures}
-        stray = set(result) - asked
-        if stray:
-            raise RuntimeError(
-                f"measure {name} returned figures it was not asked for: {sorted(stray)}"
-            )
-        values.update(result)
-    return {figure_id: values.get(figure_id, 0) for figure_id in wanted}
+        for year, result in results.items():
+            stray = set(result) - asked
+            if stray:
+                raise RuntimeError(
+                    f"measure {name} returned figures it was not asked for: {sorted(stray)}"
+                )
+            values[year].update(result)
+    return {
+        year: {figure_id: found.get(figure_id, 0) for figure_id in wanted}
+        for year, found in values.items()
+    }
+
+
+class YearsFigures:
+    """A figure source (year -> figures) that computes the years it is told the reader
+    will ask for together, on the first call (one pass of each measure that can), and
+    any other year alone."""
+
+    def __init__(self, years: Iterable[int]) -> None:
+        self.years = set(years)
+        self.computed: dict[int, dict[str, Number]] = {}
+
+    def __call__(self, year: int) -> dict[str, Number]:
+        if year not in self.computed:
+            if year in self.years:
+                self.computed.update(compute_years(self.years))
+            else:
+                self.computed[year] = compute_figures(year)
+        return self.computed[year]
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,18 @@ from thb.audit.services import audit_record
 from thb.core.registry import Number
 from thb.profiles import get_profile
 from thb.reports import cache, editorial
-from thb.reports.builder import FigureSource, build_document
-from thb.reports.catalogue import Explanation, catalogue, compute_figures, explain
+from thb.reports.builder import FigureSource, build_document, years_read
+from thb.reports.catalogue import (
+    Explanation,
+    YearsFigures,
+    catalogue,
+    explain,
+)
 from thb.reports.document import Document, Edition
 from thb.reports.formats import Rendered, render
 from thb.reports.models import ReportVersion
 from thb.reports.policy import STATISTICS_ROLES, can_download, can_read_statistics
+from thb.reports.years import record_years
 
 __all__ = ["STATISTICS_ROLES"]
 
@@ -143,7 +149,10 @@ def report_file(
     `source`: computed from the records by default (the command), stored for the
     pages."""
     step = progress or (lambda _message: None)
-    figures = editorial.RecordingFigures(source or compute_figures)
+    if source is None:
+        # The year and the earlier years its tables compare with, computed together.
+        source = YearsFigures(years_read(year, record_years()))
+    figures = editorial.RecordingFigures(source)
     if version is None:
         step("computing figures")
         figures(year)

@@ -19,7 +19,7 @@ from thb.core.registry import (
     register_report_records,
 )
 from thb.profiles.sections.figures import FigureDef
-from thb.support.selectors import compensation_statistics, funding_rows
+from thb.support.selectors import compensation_statistics, funding_totals
 
 FUNDING_AMOUNTS = ("planned", "spent", "planned_next_year")
 COMPENSATION_VALUES = ("persons", "amount_per_person")
@@ -30,9 +30,18 @@ def _number(value: Decimal) -> Number:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _funding_years(
+    years: Sequence[int], figures: Sequence[FigureDef]
+) -> Mapping[int, Mapping[str, Number]]:
+    """The funding figures of several years, from funding_rows' total line of each."""
+    return {
+        year: {f.id: _number(getattr(total, str(f.filter("amount")))) for f in figures}
+        for year, total in funding_totals(years).items()
+    }
+
+
 def _funding(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
-    total = funding_rows(year=year)[-1]
-    return {f.id: _number(getattr(total, str(f.filter("amount")))) for f in figures}
+    return _funding_years([year], figures)[year]
 
 
 def _compensation(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
@@ -74,6 +83,7 @@ def register() -> None:
         "support.funding",
         records=_("state funding of the providers' rehabilitation contracts (EUR)"),
         compute=_funding,
+        compute_years=_funding_years,
         filters={
             "amount": _("amount: planned for the year, spent in the year, planned for next year")
         },

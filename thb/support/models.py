@@ -98,8 +98,9 @@ class ServiceDelivery(models.Model):
             models.Index(fields=["plan", "delivered_on"]),
             # Funding: spent per provider and year.
             models.Index(fields=["provider", "delivered_on"]),
-            # Funding of a year, every provider (support.funding, funding_rows):
-            # SUM(cost_eur) ... WHERE delivered_on BETWEEN year GROUP BY provider_id,
+            # Funding of a year, every provider (funding_rows): SUM(cost_eur) ...
+            # WHERE delivered_on BETWEEN year GROUP BY provider_id; and of several years
+            # (support.funding, funding_totals): ... GROUP BY the year of delivered_on;
             # answered from the index alone.
             models.Index(
                 fields=["delivered_on", "provider", "cost_eur"], name="delivery_year_cost_idx"

@@ -79,3 +79,28 @@ def test_flag_counts_have_no_identities(welfare, owner, case, make_plan):
     services.service_deliver(actor=owner, plan=plan, data=delivery(date(2020, 9, 15)))
     counts = selectors.limit_flag_counts(actor=welfare, year=2020)
     assert counts == {"course_days": 1, "plan.course_days": 1}
+
+
+def test_funding_totals_of_several_years_equal_each_years_total_line(
+    welfare, owner, plan, provider
+):
+    services.funding_contract_save(
+        actor=welfare, year=2020, provider=provider, planned_eur=Decimal("1000.10")
+    )
+    services.funding_contract_save(
+        actor=welfare, year=2021, provider=provider, planned_eur=Decimal("900")
+    )
+    services.service_deliver(actor=owner, plan=plan, data=delivery(date(2020, 3, 10), cost="0.10"))
+    services.service_deliver(actor=owner, plan=plan, data=delivery(date(2020, 3, 11), cost="0.20"))
+    services.service_deliver(actor=owner, plan=plan, data=delivery(date(2021, 1, 5), cost="7"))
+    totals = selectors.funding_totals([2019, 2020, 2021])
+    for year, found in totals.items():
+        rows = selectors.funding_rows(year=year)
+        line = rows[-1] if rows else selectors.FundingRow(provider=None)
+        assert (found.planned, found.spent, found.planned_next_year) == (
+            line.planned,
+            line.spent,
+            line.planned_next_year,
+        )
+    assert totals[2020].spent == Decimal("0.30")  # exactly, on SQLite too
+    assert totals[2020].planned_next_year == Decimal("900")
