@@ -361,6 +361,10 @@ def main() -> None:
     parser.add_argument("--sqlite", default="", help="SQLite file (default: a scratch one)")
     parser.add_argument("--reuse", action="store_true", help="keep the data already there")
     parser.add_argument("--profile", default="", help="cProfile the report into this file")
+    parser.add_argument("--generate-only", action="store_true", help="generate, time nothing")
+    parser.add_argument(
+        "--pages-only", action="store_true", help="time the case pages alone (no report, no SQL)"
+    )
     args = parser.parse_args()
 
     # The key files live beside the database, so that --reuse reads what it wrote.
@@ -406,6 +410,8 @@ def main() -> None:
         print(f"generated {total:,} rows for {args.victims:,} victims in {took:.1f} s")
         for label, count in counts.items():
             print(f"  {label:<32} {count:>11,}")
+    if args.generate_only:
+        return
     victims = Case.objects.count()
     ids = [i for i in catalogue() if i.startswith(PREFIXES)]
     statements = sql_statements()
@@ -435,7 +441,19 @@ def main() -> None:
     page_times: dict[str, list[float]] = {name: [] for name in pages}
     per_round = max(1, args.requests // args.repeat)
     checked = 0
+
+    def time_pages() -> None:
+        for name, url in pages.items():
+            for _i in range(per_round):
+                t = time.perf_counter()
+                response = client.get(url)
+                page_times[name].append(time.perf_counter() - t)
+                assert response.status_code == 200
+
     for _round in range(args.repeat):
+        if args.pages_only:
+            time_pages()
+            continue
         t = time.perf_counter()
         report()
         times["report"].append(time.perf_counter() - t)
@@ -450,27 +468,27 @@ def main() -> None:
         for year in years:
             run_sql(statements, year)
         times["sql_years"].append(time.perf_counter() - t)
-        for name, url in pages.items():
-            for _i in range(per_round):
-                t = time.perf_counter()
-                response = client.get(url)
-                page_times[name].append(time.perf_counter() - t)
-                assert response.status_code == 200
+        time_pages()
     if args.profile:
         import cProfile
 
         cProfile.runctx("report()", globals(), {"report": report}, args.profile)
 
-    best = {name: min(values) for name, values in times.items()}
     print()
-    print(f"{victims:,} victims on {connection.vendor}; {checked} figures checked equal to SQL")
-    print(f"{'full JSON report (thb report --format json)':<48} {best['report']:8.2f} s")
-    print(f"{'figures of the victims/support/justice tables':<48} {best['figures']:8.2f} s")
-    print(f"{'hand-written SQL (benchmarks/scale.sql)':<48} {best['sql']:8.2f} s")
-    label = f"the same SQL for the {len(years)} years the report reads"
-    print(f"{label:<48} {best['sql_years']:8.2f} s")
-    print(f"{'ratio report / SQL of its years':<48} {best['report'] / best['sql_years']:8.2f} x")
-    print(f"{'ratio figures / SQL (one year)':<48} {best['figures'] / best['sql']:8.2f} x")
+    if args.pages_only:
+        print(f"{victims:,} victims on {connection.vendor}; the case pages alone")
+    else:
+        best = {name: min(values) for name, values in times.items()}
+        print(f"{victims:,} victims on {connection.vendor}; {checked} figures checked equal to SQL")
+        print(f"{'full JSON report (thb report --format json)':<48} {best['report']:8.2f} s")
+        print(f"{'figures of the victims/support/justice tables':<48} {best['figures']:8.2f} s")
+        print(f"{'hand-written SQL (benchmarks/scale.sql)':<48} {best['sql']:8.2f} s")
+        label = f"the same SQL for the {len(years)} years the report reads"
+        print(f"{label:<48} {best['sql_years']:8.2f} s")
+        print(
+            f"{'ratio report / SQL of its years':<48} {best['report'] / best['sql_years']:8.2f} x"
+        )
+        print(f"{'ratio figures / SQL (one year)':<48} {best['figures'] / best['sql']:8.2f} x")
     for name, values in page_times.items():
         p50 = statistics.median(values) * 1000
         p95 = percentile(values, 0.95) * 1000
