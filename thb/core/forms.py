@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.http import HttpRequest
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -38,6 +39,13 @@ def year_param(request: HttpRequest, default: int | None = None) -> int | None:
         return year(int(raw))
     except ValidationError:
         return default
+
+
+class NormalizedChoices(list[tuple[str, str]], BaseChoiceIterator):
+    """A flat list of (value, label) string pairs that Django takes as it is. Setting a
+    ChoiceField's choices normalises them item by item (`normalize_choices`), twice
+    (field and widget), at about 5 µs an item: 2.5 ms a request for the ~250 countries.
+    A BaseChoiceIterator is passed through unchanged; this one is still a list."""
 
 
 class LongSelect(forms.Select):

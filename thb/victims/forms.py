@@ -3,6 +3,7 @@ enforced by the services, whose errors are attached to the field they name."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, cast
 
 from django import forms
@@ -13,7 +14,7 @@ from django_countries import countries
 
 from thb.accounts.models import Institution, InstitutionKind
 from thb.core import validators
-from thb.core.forms import LongSelect, add_service_errors
+from thb.core.forms import LongSelect, NormalizedChoices, add_service_errors
 from thb.profiles import get_profile
 from thb.victims.models import Case, DecisionKind, Sex, country_code
 from thb.victims.services import ExploitationProfile, Identity, Intake, VictimProfile
@@ -32,7 +33,15 @@ def _choices(section: str, blank: bool = False) -> list[tuple[str, str]]:
 
 
 def country_choices(blank_label: str = "—") -> list[tuple[str, str]]:
-    return [("", blank_label), *[(code, str(name)) for code, name in countries]]
+    """The countries by name in the active language, after `blank_label`: a fresh list
+    of the names kept per language, ready for a ChoiceField as it is."""
+    return NormalizedChoices([("", blank_label), *_country_names(get_language() or "lv")])
+
+
+@lru_cache(maxsize=16)
+def _country_names(language: str) -> tuple[tuple[str, str], ...]:
+    # Called in that language (the key); django-countries sorts by the translated name.
+    return tuple((code, str(name)) for code, name in countries)
 
 
 class ServiceErrorsMixin:
@@ -335,9 +344,11 @@ class InjuredPartyForm(ServiceErrorsMixin, forms.Form):
 
 
 class CaseFilterForm(forms.Form):
+    # The filter is on every case list request: its selects are written directly
+    # (LongSelect), not through a template per option.
     year = validators.integer_field(_("Year"), validators.year, required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    form = forms.ChoiceField(label=_("Primary form"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=LongSelect)
+    form = forms.ChoiceField(label=_("Primary form"), required=False, widget=LongSelect)
     citizenship = forms.ChoiceField(label=_("Citizenship"), required=False, widget=LongSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
