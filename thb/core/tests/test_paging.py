@@ -7,11 +7,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from thb.accounts.models import Institution, InstitutionKind
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from thb.accounts.models import Institution, InstitutionKind
 from thb.core.paging import Total, bounded_count, decode, encode, keyset_page
 
 pytestmark = pytest.mark.django_db
