@@ -432,6 +432,10 @@ def main() -> None:
     for url in pages.values():
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
+    # What the web process does at start (thb/wsgi.py).
+    from thb.core.startup import settle
+
+    settle()
 
     def report() -> bytes:
         return report_file(year=YEAR, language="lv", edition="internal", fmt="json").content
