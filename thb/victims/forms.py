@@ -3,18 +3,16 @@ enforced by the services, whose errors are attached to the field they name."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from thb.accounts.models import Institution, InstitutionKind
 from thb.core import validators
-from thb.core.forms import LongSelect, NormalizedChoices, add_service_errors
+from thb.core.forms import LongSelect, NormalizedChoices, add_service_errors, country_names
 from thb.profiles import get_profile
 from thb.victims.models import Case, DecisionKind, Sex, country_code
 from thb.victims.services import ExploitationProfile, Identity, Intake, VictimProfile
@@ -35,13 +33,7 @@ def _choices(section: str, blank: bool = False) -> list[tuple[str, str]]:
 def country_choices(blank_label: str = "—") -> list[tuple[str, str]]:
     """The countries by name in the active language, after `blank_label`: a fresh list
     of the names kept per language, ready for a ChoiceField as it is."""
-    return NormalizedChoices([("", blank_label), *_country_names(get_language() or "lv")])
-
-
-@lru_cache(maxsize=16)
-def _country_names(language: str) -> tuple[tuple[str, str], ...]:
-    # Called in that language (the key); django-countries sorts by the translated name.
-    return tuple((code, str(name)) for code, name in countries)
+    return NormalizedChoices([("", blank_label), *country_names()])
 
 
 class ServiceErrorsMixin:
