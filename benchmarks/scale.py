@@ -443,6 +443,9 @@ def main() -> None:
     years = report_years()
     times: dict[str, list[float]] = {"report": [], "figures": [], "sql": [], "sql_years": []}
     page_times: dict[str, list[float]] = {name: [] for name in pages}
+    # This process's CPU time per request: the server's Python work, without waiting
+    # for the CPU on a loaded machine (nor for a PostgreSQL server's own work).
+    page_cpu: dict[str, list[float]] = {name: [] for name in pages}
     per_round = max(1, args.requests // args.repeat)
     checked = 0
 
@@ -450,8 +453,10 @@ def main() -> None:
         for name, url in pages.items():
             for _i in range(per_round):
                 t = time.perf_counter()
+                cpu = time.thread_time()
                 response = client.get(url)
                 page_times[name].append(time.perf_counter() - t)
+                page_cpu[name].append(time.thread_time() - cpu)
                 assert response.status_code == 200
 
     for _round in range(args.repeat):
@@ -497,7 +502,12 @@ def main() -> None:
         p50 = statistics.median(values) * 1000
         p95 = percentile(values, 0.95) * 1000
         label = f"{name} ({len(values)} requests)"
-        print(f"{label:<48} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms")
+        cpu = page_cpu[name]
+        cpu50, cpu95 = statistics.median(cpu) * 1000, percentile(cpu, 0.95) * 1000
+        print(
+            f"{label:<48} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms"
+            f"  (CPU p50 {cpu50:5.1f} ms, p95 {cpu95:5.1f} ms)"
+        )
 
 
 if __name__ == "__main__":
