@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -43,6 +44,9 @@ BIG = (
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sqlite", default="", help="the SQLite file scale.py filled")
+    parser.add_argument(
+        "--pages-only", action="store_true", help="the case pages alone (not the figures)"
+    )
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:
         os.environ["DATABASE_URL"] = f"sqlite:///{args.sqlite}"
@@ -75,10 +79,15 @@ def main() -> None:
     client = Client(HTTP_HOST="localhost")
     client.force_login(worker)
     with CaptureQueriesContext(connection) as captured:
-        record_years()
-        compute_figures(YEAR)
-        client.get("/cases/")
+        if not args.pages_only:
+            record_years()
+            compute_figures(YEAR)
+        first = client.get("/cases/")
         client.get(f"/cases/{code}/")
+        # The second page of the list: the keyset boundary (thb/core/paging.py).
+        cursor = re.search(r'href="[^"]*cursor=([^"&]+)"[^>]*rel="next"', first.content.decode())
+        if cursor:
+            client.get(f"/cases/?cursor={cursor.group(1)}")
     seen: set[str] = set()
     scans = 0
     with connection.cursor() as cursor:

@@ -186,6 +186,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Rows a list page (and an API list, unless it asks for fewer) shows: thb/core/paging.py.
 THB_PAGE_SIZE = envint("THB_PAGE_SIZE", 50)
 THB_PAGE_SIZE_MAX = envint("THB_PAGE_SIZE_MAX", 500)
+# A list page counts its rows up to this many and then says "more than" (a count of
+# every row grows with the data: thb.core.paging.bounded_count).
+THB_LIST_COUNT_MAX = envint("THB_LIST_COUNT_MAX", 1000)
 AXES_FAILURE_LIMIT = envint("THB_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = "thb.core.lockout.cool_off"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -10,3 +10,8 @@ application = get_wsgi_application()
 from thb.interop.runner import start_thread  # noqa: E402
 
 start_thread()
+
+# Load what every request needs and keep the collector off it (thb.core.startup).
+from thb.core.startup import settle  # noqa: E402
+
+settle()

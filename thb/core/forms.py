@@ -11,10 +11,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.http import HttpRequest, QueryDict
+from django.utils.choices import BaseChoiceIterator
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from thb.core.validators import Collect, year
 
@@ -193,6 +196,36 @@ def year_param(request: HttpRequest, default: int | None = None) -> int | None:
         return year(int(raw))
     except ValidationError:
         return default
+
+
+class NormalizedChoices(list[tuple[str, str]], BaseChoiceIterator):
+    """A flat list of (value, label) string pairs that Django takes as it is. Setting a
+    ChoiceField's choices normalises them item by item (`normalize_choices`), twice
+    (field and widget): about 1 ms of CPU for the ~250 countries (measured under load),
+    on every request of a page with a country select. A BaseChoiceIterator is passed
+    through unchanged; this one is still a list."""
+
+
+def country_names() -> tuple[tuple[str, str], ...]:
+    """(code, name) of every country, sorted by the name in the active language, built
+    once per language (django-countries translates and sorts them on every call)."""
+    return _country_names(get_language() or "lv")
+
+
+def country_name(code: object) -> str:
+    """A country's name in the active language ("" for none or an unknown code)."""
+    return _country_name_map(get_language() or "lv").get(str(code or ""), "")
+
+
+# Each called in its key's language, the active one.
+@lru_cache(maxsize=16)
+def _country_names(language: str) -> tuple[tuple[str, str], ...]:
+    return tuple((str(code), str(name)) for code, name in countries)
+
+
+@lru_cache(maxsize=16)
+def _country_name_map(language: str) -> dict[str, str]:
+    return dict(_country_names(language))
 
 
 class LongSelect(forms.Select):

@@ -10,11 +10,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from thb.accounts.models import Institution, InstitutionKind
 from thb.core import validators
-from thb.core.forms import FormPattern, LongSelect
+from thb.core.forms import (
+    FormPattern,
+    LongSelect,
+    NormalizedChoices,
+    country_names,
+)
 from thb.profiles import get_profile
 from thb.victims.models import Case, DecisionKind, Sex, country_code
 from thb.victims.services import (
@@ -48,7 +52,9 @@ def choose(choices: Any) -> list[tuple[str, Any]]:
 
 
 def country_choices(blank_label: str = "—") -> list[tuple[str, str]]:
-    return [("", blank_label), *[(code, str(name)) for code, name in countries]]
+    """The countries by name in the active language, after `blank_label`: a fresh list
+    of the names kept per language, ready for a ChoiceField as it is."""
+    return NormalizedChoices([("", blank_label), *country_names()])
 
 
 class ServiceErrorsMixin(FormPattern):
@@ -438,9 +444,11 @@ class InjuredPartyForm(ServiceErrorsMixin, forms.Form):
 
 
 class CaseFilterForm(forms.Form):
+    # The filter is on every case list request: its selects are written directly
+    # (LongSelect), not through a template per option.
     year = validators.integer_field(_("Year"), validators.year, required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    form = forms.ChoiceField(label=_("Primary form"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=LongSelect)
+    form = forms.ChoiceField(label=_("Primary form"), required=False, widget=LongSelect)
     citizenship = forms.ChoiceField(label=_("Citizenship"), required=False, widget=LongSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

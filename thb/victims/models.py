@@ -146,8 +146,21 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         indexes = [
-            # The case list: an institution's cases, newest first.
-            models.Index(fields=["institution", "-intake_date"]),
+            # The case list (victims.selectors.case_list, keyset paging on CASE_ORDER):
+            #   SELECT ... FROM victims_case WHERE institution_id = %s
+            #   [AND (intake_date, id) < (%s, %s)] ORDER BY intake_date DESC, id DESC
+            #   LIMIT 51
+            # read in index order and stopped after one page: no sort of the
+            # institution's cases (the id, the tiebreaker, is in the index).
+            models.Index(
+                fields=["institution", "-intake_date", "-id"], name="case_list_institution_idx"
+            ),
+            # The same list for a process director (CasePolicy.scope):
+            #   ... WHERE proceeding_institution_id = %s ORDER BY intake_date DESC, id DESC
+            models.Index(
+                fields=["proceeding_institution", "-intake_date", "-id"],
+                name="case_list_proceeding_idx",
+            ),
             # Statistics: decisions in a year by status.
             models.Index(fields=["status", "decided_on"]),
             # Record years: SELECT DISTINCT year of injured_party_on WHERE it IS NOT NULL

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
 from thb.core.forms import Draft
-from thb.core.paging import request_page
+from thb.core.paging import bounded_count, request_page
 from thb.core.registry import registry
 from thb.screening.forms import ScreeningSectionForm, split_service_error
 from thb.screening.selectors import case_screenings
@@ -77,7 +77,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         {
             "filters": filters,
             "page": page,
-            "count": cases.count(),
+            "total": bounded_count(cases),
             "pager": page.links(request),
             "can_create": CasePolicy.can_create(user),
         },

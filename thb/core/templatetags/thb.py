@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import get_language
 
+from thb.core import forms as core_forms
 from thb.profiles import get_profile
 
 register = template.Library()
@@ -16,6 +17,13 @@ def code_label(section: str, code: str) -> str:
     if not code:
         return ""
     return get_profile().label(section, code, get_language() or "lv")
+
+
+@register.filter
+def country_name(country: object) -> str:
+    """A country (code or django-countries Country) by name in the current language,
+    from names kept per language: {{ person.citizenship|country_name }}."""
+    return core_forms.country_name(getattr(country, "code", country))
 
 
 @register.filter

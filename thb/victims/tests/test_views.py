@@ -46,6 +46,30 @@ class TestCaseList:
         page = client_for(owner).get(reverse("victims:case_list"), {"status": "recognised"})
         assert lv.person.code not in page.content.decode()
 
+    def test_it_counts_the_cases_up_to_a_bound(self, client_for, owner, settings):
+        for citizenship in ("LV", "TJ", "UZ"):
+            make_case(owner, citizenship=citizenship)
+        client = client_for(owner)
+
+        def caption() -> str:
+            text = client.get(reverse("victims:case_list")).content.decode()
+            return text.split("<caption", 1)[1].split("</caption>", 1)[0]
+
+        assert ">3 " in caption() and "more" not in caption() and "vairāk" not in caption()
+        settings.THB_LIST_COUNT_MAX = 2
+        assert ">more than 2 cases" in caption() or ">vairāk nekā 2 gadījumi" in caption()
+        settings.THB_LIST_COUNT_MAX = 3
+        assert ">3 " in caption()
+
+    def test_its_filters_keep_their_choices_and_selection(self, client_for, owner):
+        text = client_for(owner).get(
+            reverse("victims:case_list"), {"citizenship": "TJ", "status": "recognised"}
+        )
+        page = text.content.decode()
+        assert '<option value="TJ" selected>' in page
+        assert '<option value="recognised" selected>' in page
+        assert page.count('<option value="LV"') == 1 and '<option value="labour"' in page
+
     def test_it_redirects_anonymous_users_to_login(self, client):
         response = client.get(reverse("victims:case_list"))
         assert response.status_code == 302
