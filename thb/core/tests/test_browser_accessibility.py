@@ -189,7 +189,15 @@ def test_a_wide_table_scrolls_in_its_own_named_region_and_codes_do_not_break(
     region.focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    assert page.evaluate("document.querySelector('.table-scroll').scrollLeft") > 0
+    # Chromium may scroll smoothly: give the region up to 2 s to move (polled from here:
+    # the page's CSP forbids the evaluated predicate wait_for_function would use).
+    scrolled = 0
+    for _attempt in range(40):
+        scrolled = page.evaluate("document.querySelector('.table-scroll').scrollLeft")
+        if scrolled > 0:
+            break
+        page.wait_for_timeout(50)
+    assert scrolled > 0
     page.set_viewport_size({"width": 1280, "height": 800})
     page.evaluate("window.dispatchEvent(new Event('resize'))")
     assert region.get_attribute("tabindex") is None  # fits: no needless tab stop

@@ -22,10 +22,10 @@ from thb.victims.policy import identity_for
 
 CASES = (
     "external_id,intake_date,referral_channel,sex,given_names,historical,decision_kind,"
-    "decision_date,decision_outcome\n"
-    "A1,2020-03-01,state_police,male,Ali,true,commission,2020-04-01,recognised\n"
-    "A2,2020-03-02,self,female,Anna,true,,,\n"
-    "A3,2020-03-03,self,female,,false,,,\n"
+    "decision_date,decision_outcome,forms\n"
+    "A1,2020-03-01,state_police,male,Ali,true,commission,2020-04-01,recognised,labour:construction\n"
+    "A2,2020-03-02,self,female,Anna,true,,,,\n"
+    "A3,2020-03-03,self,female,,false,,,,\n"
 )
 CONTACTS = (
     "helpline,received_at,channel,thb_related,external_id\n"

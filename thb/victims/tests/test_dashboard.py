@@ -69,7 +69,7 @@ def test_each_stage_links_to_the_filtered_case_list(owner, colleague, client_for
     assert recognised.url == reverse("victims:case_list") + "?status=recognised"
     page = client_for(owner).get(recognised.url)
     assert page.status_code == 200
-    assert page.context["count"] == 1
+    assert page.context["total"].count == 1
 
 
 def test_the_home_page_shows_the_chart_with_its_table(owner, colleague, client_for):

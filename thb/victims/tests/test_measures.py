@@ -67,7 +67,11 @@ def _generate(actor: User, count: int, seed: int) -> list[Case]:
     profile = get_profile()
     cases = []
     for number in range(count):
+        draw = rng.random()
         forms = FORMS[number % len(FORMS)]
+        if draw < 0.65 and not forms:
+            # A recognised victim has a form of exploitation (victims.services).
+            forms = FORMS[(number + 1) % len(FORMS)]
         override = ""
         if len(forms) > 1 and rng.random() < 0.5:
             override = forms[-1][0]  # the form the rule would not pick
@@ -93,7 +97,6 @@ def _generate(actor: User, count: int, seed: int) -> list[Case]:
                 external_id=f"gen-{seed}-{number}",
             ),
         )
-        draw = rng.random()
         if draw < 0.85:
             recognised = draw < 0.65
             decision_record(
@@ -230,7 +233,7 @@ def _victims_figures() -> list[FigureDef]:
 
 @pytest.fixture
 def generated(owner: User) -> list[Case]:
-    return _generate(owner, 70, seed=7)
+    return _generate(owner, 70, seed=8)
 
 
 def test_the_sql_measures_equal_an_independent_count(generated: list[Case]) -> None:
@@ -247,7 +250,8 @@ def test_the_sql_measures_equal_an_independent_count(generated: list[Case]) -> N
         "victims.citizenship.other_countries",
         "victims.citizenship.unknown",
         "victims.exploitation.all.other_forms",
-        "victims.exploitation.all.unknown",
+        # (not victims.exploitation.all.unknown: a recognised victim has a form now;
+        # the figure stays for records made before that rule)
         "victims.place.other_countries",
         "victims.place.unknown",
         "victims.not_recognised",
