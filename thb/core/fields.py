@@ -14,7 +14,7 @@ from thb.lib.crypto import default_cipher
 class EncryptedTextField(models.TextField):
     """Text encrypted at rest with the installation's field keys (thb.lib.crypto).
 
-    The database holds only Fernet tokens; the value cannot be searched or sorted in
+    The database holds only ciphertext tokens; the value cannot be searched or sorted in
     SQL. Empty strings are stored as empty strings, so "not given" stays visible.
     """
 
