@@ -12,7 +12,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from thb.accounts.models import Institution, User
 from thb.audit.models import Action
@@ -145,7 +144,7 @@ def _check_identity(identity: Identity, *, age: int | None, on: date) -> None:
 def _check_victim(victim: VictimProfile) -> None:
     if victim.sex not in _SEXES:
         raise ValidationError({"sex": _("Unknown code “%(value)s”.") % {"value": victim.sex}})
-    if victim.citizenship and victim.citizenship not in countries:
+    if victim.citizenship and not validators.is_country(victim.citizenship):
         raise ValidationError(
             {"citizenship": _("Unknown country “%(value)s”.") % {"value": victim.citizenship}}
         )
@@ -172,7 +171,7 @@ def _check_exploitation(profile_in: ExploitationProfile) -> None:
                 )
             _check_code("forms", sector, "labour_sectors")
     for country, region in profile_in.places:
-        if country not in countries:
+        if not validators.is_country(country):
             raise ValidationError(
                 {"places": _("Unknown country “%(value)s”.") % {"value": country}}
             )
