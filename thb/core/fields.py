@@ -32,7 +32,11 @@ class EncryptedTextField(models.TextField):
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
-        return default_cipher().encrypt(str(value))
+        return self.ciphertext(str(value))
+
+    def ciphertext(self, text: str) -> str:
+        """The stored form of a non-empty text (bulk inserts call it directly)."""
+        return default_cipher().encrypt(text)
 
     def value_to_string(self, obj: models.Model) -> str:
         """Serialisers (`dumpdata`, fixtures) would write the decrypted value in plain

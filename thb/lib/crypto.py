@@ -35,8 +35,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.exceptions import InvalidTag
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -105,7 +105,7 @@ def load_keys(
 
 
 # The prefix of version-2 tokens (AES-256-GCM); ":" is never in a Fernet token.
-TOKEN_V2 = "v2:"
+TOKEN_V2 = "v2:"  # noqa: S105 (a format prefix, not a secret)
 _KEY_ID_BYTES = 4
 _NONCE_BYTES = 12
 
