@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection, transaction
 
@@ -79,16 +81,20 @@ def test_json_dates_countries_and_values_of_other_types_are_stored_as_the_orm_st
     from thb.victims.tests.factories import make_case
 
     case = make_case(owner)
+    event_rows: list[dict[str, Any]] = [
+        {"kind": "intake", "data": {"on": "2020-03-02", "names": ["ā", 1]}},
+        {"kind": "bare"},
+    ]
     events = PreparedInsert(
         CaseEvent,
-        [{"kind": "intake", "data": {"on": "2020-03-02", "names": ["ā", 1]}}, {"kind": "bare"}],
+        event_rows,
         links={"case_id": [case, case]},
         want_ids=True,
     )
     places = PreparedInsert(
         CasePlace, [{"country": "GB", "region": ""}], links={"case_id": [case]}, want_ids=True
     )
-    decision = {
+    decision: dict[str, Any] = {
         "kind": "commission",
         "decided_on": date(2020, 5, 1),
         "recognised": 1,  # not a bool: the field's own conversion
