@@ -37,6 +37,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
+TARGET = 20_000  # validated rows a second (issue 9, part 6)
+
+
 def _contacts(rows: int) -> list[str]:
     lines = ["helpline,helpline_number,received_at,channel,thb_related,language,topic,external_id"]
     channels = ["call", "email", "chat"]
@@ -141,6 +144,12 @@ def main() -> None:
         f"database: {connection.vendor}; {args.rows} rows per file; "
         f"{os.cpu_count()} CPUs, load average {load:.1f}"
     )
+    print(
+        "rows/s: rows / wall-clock seconds of the whole import in ONE process (file read, "
+        "every row checked and staged, the write transaction, the audit event); per "
+        "CPU-second: rows / this process's CPU seconds (the database server's CPU not "
+        f"included). Target: {TARGET} validated rows/s."
+    )
     for name, actor, lines in (
         ("helpline_contacts", reporter, _contacts(args.rows)),
         ("victim_cases", caseworker, _cases(args.rows)),
@@ -168,6 +177,15 @@ def main() -> None:
                 f"(this process's CPU: {cpu:6.2f} s, {args.rows / cpu:6.0f} rows/s)  "
                 f"{status}{write}"
             )
+            if not dry_run:
+                verdicts = [
+                    f"{what} {'meets' if rate >= TARGET else 'misses'} the target"
+                    for what, rate in (
+                        ("wall clock", args.rows / seconds),
+                        ("per CPU-second", args.rows / cpu),
+                    )
+                ]
+                print(f"{'':<40} {'; '.join(verdicts)}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from thb.lib.crypto import default_cipher
 class EncryptedTextField(models.TextField):
     """Text encrypted at rest with the installation's field keys (thb.lib.crypto).
 
-    The database holds only Fernet tokens; the value cannot be searched or sorted in
+    The database holds only ciphertext tokens; the value cannot be searched or sorted in
     SQL. Empty strings are stored as empty strings, so "not given" stays visible.
     """
 
@@ -32,7 +32,11 @@ class EncryptedTextField(models.TextField):
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
-        return default_cipher().encrypt(str(value))
+        return self.ciphertext(str(value))
+
+    def ciphertext(self, text: str) -> str:
+        """The stored form of a non-empty text (bulk inserts call it directly)."""
+        return default_cipher().encrypt(text)
 
     def value_to_string(self, obj: models.Model) -> str:
         """Serialisers (`dumpdata`, fixtures) would write the decrypted value in plain

@@ -185,6 +185,9 @@ class _RowReader:
 
     columns: list[tuple[Column, int | None, CellReader]]
     width: int
+    absent: dict[str, None] = field(default_factory=dict)
+    """The optional columns the file does not have: None in every row, nothing to read
+    (a missing required column is read, and refused, as an empty cell)."""
 
     @classmethod
     def build(cls, import_type: ImportType, table: Table, codes: CodeCache) -> _RowReader:
@@ -194,8 +197,14 @@ class _RowReader:
             [
                 (column, positions.get(column.name), _cell_reader(column, codes))
                 for column in import_type.columns
+                if column.name in positions or column.required
             ],
             len(table.header),
+            {
+                column.name: None
+                for column in import_type.columns
+                if column.name not in positions and not column.required
+            },
         )
 
 
@@ -224,7 +233,7 @@ def _parse_row(
         )
         return None
     count = len(cells)
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = dict(reader.absent)
     ok = True
     for column, position, read in reader.columns:
         text = cells[position] if position is not None and position < count else ""

@@ -293,8 +293,10 @@ def country_code(text: str) -> str | None:
     name in a UI language ("Latvija", "Latvia"); None if it is none of them."""
     from django_countries import countries
 
+    from thb.core.validators import is_country
+
     upper = text.strip().upper()
-    if len(upper) == 2 and upper in countries:
+    if len(upper) == 2 and is_country(upper):
         return upper
     if len(upper) == 3 and countries.alpha2(upper):
         return str(countries.alpha2(upper))

@@ -13,8 +13,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from thb.core import validators
+from thb.interop.labels import country_code
 
 _DATE_LV = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\.?$")
+_LIST_SEPARATOR = re.compile(r"[;|]")
 
 
 def parse_date(text: str) -> datetime.date:
@@ -78,8 +80,6 @@ def parse_bool(text: str) -> bool:
 
 def parse_country(text: str) -> str:
     """An ISO 3166 code (LV, LVA) or the country's name in a UI language ("Latvija")."""
-    from thb.interop.labels import country_code
-
     code = country_code(text)
     if code is None:
         raise ValueError(_("Not a country: write its ISO 3166 two-letter code (LV) or its name."))
@@ -101,4 +101,4 @@ def parse_text(kind: validators.TextKind | int) -> Callable[[str], str]:
 
 def parse_list(text: str) -> list[str]:
     """Several values in one cell, separated by ';' (or '|')."""
-    return [part.strip() for part in re.split(r"[;|]", text) if part.strip()]
+    return [part.strip() for part in _LIST_SEPARATOR.split(text) if part.strip()]

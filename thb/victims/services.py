@@ -12,7 +12,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from thb.accounts.models import Institution, User
 from thb.audit.models import Action
@@ -165,7 +164,7 @@ def _check_identity(
 def _check_victim(victim: VictimProfile, errors: validators.Collect) -> None:
     if victim.sex not in _SEXES:
         errors.add(ValidationError({"sex": _("Unknown code “%(value)s”.") % {"value": victim.sex}}))
-    if victim.citizenship and victim.citizenship not in countries:
+    if victim.citizenship and not validators.is_country(victim.citizenship):
         errors.add(
             ValidationError(
                 {"citizenship": _("Unknown country “%(value)s”.") % {"value": victim.citizenship}}
@@ -201,7 +200,7 @@ def _check_forms(profile_in: ExploitationProfile) -> set[str]:
 def _check_places(profile_in: ExploitationProfile) -> None:
     profile = get_profile()
     for country, region in profile_in.places:
-        if country not in countries:
+        if not validators.is_country(country):
             raise ValidationError(
                 {"places": _("Unknown country “%(value)s”.") % {"value": country}}
             )

@@ -96,7 +96,7 @@ def test_the_backup_keeps_identities_encrypted(owner, tmp_path):
     assert "Unikālvārde".encode() not in content
     with sqlite3.connect(backup) as copy:
         (token,) = copy.execute("SELECT surname FROM victims_personidentity").fetchone()
-    assert token.startswith("gAAAA")
+    assert token.startswith("v2:")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -127,3 +127,40 @@ def test_an_existing_world_readable_database_is_tightened(tmp_path):
     assert _run({"THB_VAR_DIR": str(var)}, "check").returncode == 0
     assert _mode(var) == 0o700
     assert _mode(var / "thb.sqlite3") == 0o600
+
+
+def test_rotatekeys_rewrites_fernet_values_in_the_new_format_under_the_newest_key(
+    owner, settings, fresh_key_caches
+):
+    from io import StringIO
+
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+    from django.db import connection
+
+    from thb.victims.models import PersonIdentity
+
+    old, new = generate_key(), generate_key()
+    settings.THB_FIELD_KEYS = old
+    crypto.default_cipher.cache_clear()
+    case = make_case(owner, given_names="Anna", surname="Liepa")
+    identity = PersonIdentity.objects.get(person=case.person)
+    # A value as THB wrote it before the AES-GCM format: a Fernet token.
+    legacy = Fernet(old).encrypt("Vecā".encode()).decode()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE victims_personidentity SET address = %s WHERE id = %s", [legacy, identity.pk]
+        )
+    assert PersonIdentity.objects.get(pk=identity.pk).address == "Vecā"
+
+    settings.THB_FIELD_KEYS = f"{new},{old}"
+    crypto.default_cipher.cache_clear()
+    call_command("rotatekeys", stdout=StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT surname, address FROM victims_personidentity WHERE id = %s", [identity.pk]
+        )
+        surname, address = cursor.fetchone()
+    only_new = crypto.FieldCipher([new])
+    assert surname.startswith(crypto.TOKEN_V2) and address.startswith(crypto.TOKEN_V2)
+    assert only_new.decrypt(surname) == "Liepa" and only_new.decrypt(address) == "Vecā"

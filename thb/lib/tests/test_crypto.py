@@ -3,15 +3,24 @@ import hashlib
 import hmac
 
 import pytest
+from cryptography.exceptions import InvalidTag
+from cryptography.fernet import Fernet, MultiFernet
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from thb.lib.crypto import (
+    TOKEN_V2,
     AuditSigner,
     FieldCipher,
     KeyError_,
     derive_audit_key,
+    derive_field_key,
     generate_key,
     load_keys,
 )
+
+
+def _b64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 def test_round_trip_keeps_latvian_text():
@@ -19,6 +28,67 @@ def test_round_trip_keeps_latvian_text():
     token = cipher.encrypt("Jānis Bērziņš")
     assert "Jānis" not in token
     assert cipher.decrypt(token) == "Jānis Bērziņš"
+
+
+def test_new_values_are_aes_gcm_tokens_under_a_derived_key_with_a_fresh_nonce():
+    key = generate_key()
+    cipher = FieldCipher([key])
+    first, second = cipher.encrypt("Anna"), cipher.encrypt("Anna")
+    assert first.startswith(TOKEN_V2) and second.startswith(TOKEN_V2)
+    assert first != second  # a random nonce per value
+    raw = _b64(first.removeprefix(TOKEN_V2))
+    key_id, nonce, sealed = raw[:4], raw[4:16], raw[16:]
+    assert len(sealed) == len(b"Anna") + 16  # ciphertext and the 16-byte tag
+    # Readable with the HKDF-derived key (never the configured key itself), the version
+    # and key id bound as associated data.
+    aead = AESGCM(derive_field_key(key))
+    assert aead.decrypt(nonce, sealed, TOKEN_V2.encode() + key_id) == b"Anna"
+    with pytest.raises(InvalidTag):
+        AESGCM(base64.urlsafe_b64decode(key)).decrypt(nonce, sealed, TOKEN_V2.encode() + key_id)
+    assert cipher.decrypt(first) == cipher.decrypt(second) == "Anna"
+
+
+def test_fernet_tokens_written_before_the_new_format_are_still_read():
+    old, new = generate_key(), generate_key()
+    token = MultiFernet([Fernet(old)]).encrypt("Jānis Bērziņš".encode()).decode()
+    assert token.startswith("gAAAA")
+    assert FieldCipher([old]).decrypt(token) == "Jānis Bērziņš"
+    assert FieldCipher([new, old]).decrypt(token) == "Jānis Bērziņš"
+    with pytest.raises(KeyError_):
+        FieldCipher([new]).decrypt(token)
+
+
+@pytest.mark.parametrize("where", ["key id", "nonce", "ciphertext", "tag"])
+def test_a_tampered_token_is_refused(where):
+    cipher = FieldCipher([generate_key()])
+    raw = bytearray(_b64(cipher.encrypt("secret").removeprefix(TOKEN_V2)))
+    at = {"key id": 0, "nonce": 5, "ciphertext": 17, "tag": len(raw) - 1}[where]
+    raw[at] ^= 0x01
+    tampered = TOKEN_V2 + base64.urlsafe_b64encode(bytes(raw)).decode()
+    with pytest.raises(KeyError_, match="cannot be decrypted"):
+        cipher.decrypt(tampered)
+
+
+def test_a_truncated_or_garbled_token_is_refused():
+    cipher = FieldCipher([generate_key()])
+    token = cipher.encrypt("secret")
+    for broken in (token[:-4], TOKEN_V2 + "!!!", TOKEN_V2, "gAAAAnonsense", token + "x"):
+        with pytest.raises(KeyError_):
+            cipher.decrypt(broken)
+
+
+def test_rotation_rewrites_fernet_and_old_key_tokens_in_the_new_format_under_the_new_key():
+    old, new = generate_key(), generate_key()
+    legacy = MultiFernet([Fernet(old)]).encrypt(b"legacy").decode()
+    current = FieldCipher([old]).encrypt("current")
+    rotated_cipher = FieldCipher([new, old])
+    assert not rotated_cipher.is_current(legacy) and not rotated_cipher.is_current(current)
+    for token, value in ((legacy, "legacy"), (current, "current")):
+        rotated = rotated_cipher.rotate(token)
+        assert rotated.startswith(TOKEN_V2) and rotated_cipher.is_current(rotated)
+        assert FieldCipher([new]).decrypt(rotated) == value
+        with pytest.raises(KeyError_):
+            FieldCipher([old]).decrypt(rotated)
 
 
 def test_rotation_reads_old_tokens_and_rewrites_them_under_the_new_key():
