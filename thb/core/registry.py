@@ -9,6 +9,7 @@ discovered by importing modules by name. The registry holds:
   (thb/core/changes.py);
 - the bulk-import types (thb/interop/registry.py describes the contract);
 - the links and timeline labels other apps add to a victim's case page;
+- the sentences the audit log reads its events with (thb/audit/describe.py);
 - the demo data loaders, run in the order of INSTALLED_APPS;
 - the deadlines other apps add to the deadlines page (e.g. referrals to acknowledge).
 """
@@ -92,6 +93,7 @@ class Registry:
     import_types: dict[str, Any] = field(default_factory=dict)
     case_links: list[CaseLinks] = field(default_factory=list)
     event_labels: dict[str, Any] = field(default_factory=dict)
+    audit_events: dict[str, Any] = field(default_factory=dict)
     demos: list[tuple[str, DemoLoader]] = field(default_factory=list)
     aggregate_bases: list[AggregateBasisSource] = field(default_factory=list)
     deadline_sources: list[DeadlineSource] = field(default_factory=list)
@@ -165,6 +167,12 @@ def register_case_links(links: CaseLinks, *, event_labels: Mapping[str, Any]) ->
     events it writes (event kind -> lazy label)."""
     registry.case_links.append(links)
     registry.event_labels.update(event_labels)
+
+
+def register_audit_events(sentences: Mapping[str, Any]) -> None:
+    """Declare how the audit log words an app's events: `"<object type> <action>"` or
+    `"<object type> <action> <step>"` -> lazy sentence (thb/audit/describe.py)."""
+    registry.audit_events.update(sentences)
 
 
 def register_demo(app: str, load: DemoLoader) -> None:

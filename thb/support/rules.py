@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from thb.profiles.sections.support import SupportSection
 
@@ -32,6 +33,21 @@ RULE_BASIS = {
     AFTER_COURSE_EXCLUDED: "after_course",
     CRIMINAL_PROCEEDINGS_HOURS: "criminal_proceedings",
 }
+
+# What each rule code means, as users read it (never the code itself).
+RULE_LABELS = {
+    COURSE_DAYS: gettext_lazy("course longer than the limit"),
+    OUTSIDE_COURSE: gettext_lazy("service outside the course"),
+    AFTER_COURSE_COUNT: gettext_lazy("too many services after the course"),
+    AFTER_COURSE_WINDOW: gettext_lazy("service after the period that follows the course"),
+    AFTER_COURSE_HOURS: gettext_lazy("too many hours after the course"),
+    AFTER_COURSE_EXCLUDED: gettext_lazy("service not offered after the course"),
+    CRIMINAL_PROCEEDINGS_HOURS: gettext_lazy("too many hours of support in criminal proceedings"),
+}
+
+
+def rule_label(rule: str) -> str:
+    return str(RULE_LABELS.get(rule, rule))
 
 
 @dataclass(frozen=True)
