@@ -53,12 +53,30 @@ class TOTPDeviceInline(admin.TabularInline):
     the device here; the user then enrols a new one. The secret is never shown."""
 
     model = TOTPDevice
-    fields = ("name", "confirmed", "created_at", "last_used_at")
+    # Shown through THB's own columns: django-otp's field names and help texts are
+    # English only.
+    fields = ("device_name", "device_confirmed", "device_created", "device_last_used")
     readonly_fields = fields
     extra = 0
     can_delete = True
-    verbose_name = "authenticator app (two-factor)"
-    verbose_name_plural = "authenticator apps (two-factor)"
+    verbose_name = gettext_lazy("authenticator app (two-factor)")
+    verbose_name_plural = gettext_lazy("authenticator apps (two-factor)")
+
+    @admin.display(description=gettext_lazy("Name of the device"))
+    def device_name(self, obj: TOTPDevice) -> str:
+        return str(obj.name)
+
+    @admin.display(description=gettext_lazy("Confirmed"), boolean=True)
+    def device_confirmed(self, obj: TOTPDevice) -> bool:
+        return bool(obj.confirmed)
+
+    @admin.display(description=gettext_lazy("Enrolled at"))
+    def device_created(self, obj: TOTPDevice) -> Any:
+        return obj.created_at
+
+    @admin.display(description=gettext_lazy("Last used at"))
+    def device_last_used(self, obj: TOTPDevice) -> Any:
+        return obj.last_used_at
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # users enrol themselves, so that only they ever see the secret

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from thb.audit.models import Action, AuditEvent
 from thb.core.registry import registry

@@ -40,7 +40,23 @@ VISIBLE_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label")
 HIDDEN_ELEMENTS = ("script", "style", "template", "noscript")
 
 
-VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta source track wbr".split())
+VOID_ELEMENTS = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
 
 
 class _VisibleText(HTMLParser):
@@ -107,22 +123,25 @@ REPRS = (
     re.compile(r"(?<![\w-])(?:None|True|False)(?![\w-])"),
 )
 # Common English words of a user interface that are not Latvian words.
-ENGLISH = frozenset(
-    """the and of with for this that from your you are is be been has have not or which
+_ENGLISH_WORDS = """
+    the and of with for this that from your you are is be been has have not or which
     will can must should please field save cancel edit delete add search name date
-    status submit back next previous required forbidden found error page select choose
-    file upload download report user users password sign yes total amount year month
-    day days new open close closed show hide all none more less here there when where
-    what who how why into only also than then other each every any some between after
-    before during until limit limits reason column columns value values example""".split()
-)
+    status submit back next previous required forbidden found error page select
+    choose file upload download report user users password sign yes total amount
+    year month day days new open close closed show hide all none more less here
+    there when where what who how why into only also than then other each every any
+    some between after before during until limit limits reason column columns value
+    values example
+"""
+ENGLISH = frozenset(_ENGLISH_WORDS.split())
 # Common Latvian words that are not English words, for English pages.
-LATVIAN = frozenset(
-    """un ir nav par vai kas ar uz no līdz pēc gads gadā gada lēmums iestāde ministrija
+_LATVIAN_WORDS = """
+    un ir nav par vai kas ar uz līdz pēc gads gadā gada lēmums iestāde ministrija
     policija valsts dienests centrs pārvalde komisija tiesa pakalpojums pakalpojumi
     ierobežojums pārsniegts atskaite kopsavilkums upuris upura gadījums lieta datums
-    summa kopā saglabāt atcelt meklēt labot dzēst pievienot atpakaļ lapa""".split()
-)
+    summa kopā saglabāt atcelt meklēt labot dzēst pievienot atpakaļ lapa
+"""
+LATVIAN = frozenset(_LATVIAN_WORDS.split())
 LATVIAN_LETTERS = re.compile(r"[āčēģīķļņšūžĀČĒĢĪĶĻŅŠŪŽ]")
 TOKEN = re.compile(r"[\w.]*\w")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -136,9 +155,12 @@ def profile_tokens() -> frozenset[str]:
     def walk(node: Any) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
-                if key in ("code", "id") and isinstance(value, str):
-                    if re.search(r"[a-z]{2,}[_.]|_[a-z]{2,}", value):
-                        tokens.add(value)
+                if (
+                    key in ("code", "id")
+                    and isinstance(value, str)
+                    and re.search(r"[a-z]{2,}[_.]|_[a-z]{2,}", value)
+                ):
+                    tokens.add(value)
                 walk(value)
         elif isinstance(node, list):
             for item in node:
