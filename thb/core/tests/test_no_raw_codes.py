@@ -37,7 +37,9 @@ from thb.core.tests.test_route_table import Demo, _objects, _url
 from thb.profiles import get_profile
 
 VISIBLE_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label")
-HIDDEN_ELEMENTS = ("script", "style", "template", "noscript")
+# Not read: scripts and styles, and what a user typed into a form (a textarea's text is
+# the record's data, in whatever language its author wrote).
+HIDDEN_ELEMENTS = ("script", "style", "template", "noscript", "textarea")
 
 
 VOID_ELEMENTS = frozenset(
@@ -120,7 +122,9 @@ DOTTED = re.compile(r"(?<![\w.@/-])(?!www\.)[a-z]{2,}[a-z_]*(?:\.[a-z_]+)+(?![\w
 REPRS = (
     re.compile(r"\{'"),
     re.compile(r"<[A-Z]\w+(?: object)?[: ]"),
-    re.compile(r"(?<![\w-])(?:None|True|False)(?![\w-])"),
+    # None, True, False shown alone or as a value ("Ends: None"), not in "None." or
+    # "False information" (words).
+    re.compile(r"^(?:None|True|False)$|[=:(\[,] ?(?:None|True|False)\b"),
 )
 # Common English words of a user interface that are not Latvian words.
 _ENGLISH_WORDS = """
@@ -269,3 +273,31 @@ def test_no_page_shows_a_code_a_figure_id_or_a_python_repr(pages: list[Page]) ->
     assert len({p.url for p in pages}) > 50  # the walk reached the demo's pages
     problems = _problems(pages, _raw_codes(profile_tokens()))
     assert not problems, f"{len(problems)} raw codes shown:\n" + "\n".join(problems)
+
+
+def _english_on_latvian_pages(page: Page, part: str) -> Iterator[str]:
+    """Two or more common English words in one Latvian text."""
+    if page.language != "lv":
+        return
+    words = {w.lower() for w in WORD.findall(SNAKE.sub(" ", part))}
+    english = sorted(words & ENGLISH)
+    if len(english) >= 2:
+        yield " ".join(english)
+
+
+def _latvian_on_english_pages(page: Page, part: str) -> Iterator[str]:
+    """Two or more common Latvian words in one English text (an institution's Latvian
+    name, a sentence THB wrote in Latvian)."""
+    if page.language != "en":
+        return
+    words = {w.lower() for w in WORD.findall(SNAKE.sub(" ", part))}
+    latvian = sorted(words & LATVIAN)
+    if len(latvian) >= 2:
+        yield " ".join(latvian)
+
+
+@pytest.mark.django_db
+def test_latvian_pages_are_in_latvian_and_english_pages_in_english(pages: list[Page]) -> None:
+    problems = _problems(pages, _english_on_latvian_pages, coded=True)
+    problems += _problems(pages, _latvian_on_english_pages, coded=True)
+    assert not problems, f"{len(problems)} untranslated texts:\n" + "\n".join(problems)
