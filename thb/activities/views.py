@@ -81,8 +81,9 @@ def _display(record_type: RecordType, name: str, value: Any) -> str:
     if isinstance(value, (int, Decimal)):
         return formats.number(value)
     field = record_type.model._meta.get_field(name)
-    if getattr(field, "choices", None):  # a choice of the model (a basis): its label
-        return str(dict(field.flatchoices).get(value, value))
+    choices = getattr(field, "flatchoices", None)
+    if choices:  # a choice of the model (an aggregate's basis): its label
+        return str(dict(choices).get(value, value))
     return str(value)
 
 

@@ -36,7 +36,9 @@ def limit_rules(codes: object) -> str:
 
     if isinstance(codes, str):
         return rule_label(codes)
-    return ", ".join(rule_label(str(code)) for code in codes or ())
+    if not isinstance(codes, (list, tuple)):
+        return ""
+    return ", ".join(rule_label(str(code)) for code in codes)
 
 
 @register.filter
