@@ -46,6 +46,10 @@ RULE_LABELS = {
 
 
 def rule_label(rule: str) -> str:
+    """The words of a rule code; "plan.<rule>" (a plan's count in the funding
+    statistics) reads "<words> (plans)"."""
+    if rule.startswith("plan."):
+        return _("%(rule)s (plans)") % {"rule": rule_label(rule.removeprefix("plan."))}
     return str(RULE_LABELS.get(rule, rule))
 
 
