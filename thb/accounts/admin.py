@@ -30,7 +30,17 @@ def _actor(request: HttpRequest) -> User:
 
 @admin.register(Institution)
 class InstitutionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "active"]
+    list_display = ["code", "shown_name", "kind", "is_active"]
+
+    @admin.display(description=gettext_lazy("name"), ordering="name")
+    def shown_name(self, obj: Institution) -> str:
+        return str(obj)  # in the page's language
+
+    @admin.display(description=gettext_lazy("active"), ordering="active")
+    def is_active(self, obj: Institution) -> str:
+        # In words: Django's yes/no icon says "True"/"False" in every language.
+        return str(gettext_lazy("yes") if obj.active else gettext_lazy("no"))
+
     list_filter = ["kind", "active"]
     search_fields = ["code", "name", "name_en"]
     fields = INSTITUTION_FIELDS
@@ -116,7 +126,13 @@ class UserCreationWithAccess(AdminUserCreationForm):
 
 @admin.register(User)
 class THBUserAdmin(UserAdmin):
-    list_display = ["username", "first_name", "last_name", "institution", "role", "is_active"]
+    list_display = ["username", "first_name", "last_name", "institution", "role", "active"]
+
+    @admin.display(description=gettext_lazy("active"), ordering="is_active")
+    def active(self, obj: User) -> str:
+        # In words: Django's yes/no icon says "True"/"False" in every language.
+        return str(gettext_lazy("yes") if obj.is_active else gettext_lazy("no"))
+
     list_filter = ["role", "institution", "is_active"]
     # No superuser flag, groups or permissions here: THB's access follows the role.
     fieldsets = (

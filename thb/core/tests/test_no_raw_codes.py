@@ -32,6 +32,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
 
 from thb.accounts.models import User
 from thb.conftest import demo_snapshot
@@ -224,6 +225,18 @@ def _walk_pages(demo: Demo) -> Iterator[tuple[str, str, str, User]]:
                 continue
             _method, url = _url(key, entry, arguments)
             yield persona, key, url, user
+    # The administration beyond its index (the table covers it as one entry).
+    admin = demo.users["admin"]
+    someone = User.objects.exclude(pk=admin.pk).order_by("pk").first()
+    for name, args in (
+        ("admin:accounts_user_changelist", ()),
+        ("admin:accounts_user_change", (someone.pk,) if someone else None),
+        ("admin:accounts_institution_changelist", ()),
+        ("admin:accounts_institution_change", (admin.institution_id,)),
+        ("admin:support_fundingcontract_changelist", ()),
+    ):
+        if args is not None:
+            yield "admin", name, reverse(name, args=args), admin
 
 
 @pytest.fixture(scope="module")
