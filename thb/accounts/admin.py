@@ -31,7 +31,17 @@ def _actor(request: HttpRequest) -> User:
 
 @admin.register(Institution)
 class InstitutionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "active"]
+    list_display = ["code", "shown_name", "kind", "is_active"]
+
+    @admin.display(description=gettext_lazy("name"), ordering="name")
+    def shown_name(self, obj: Institution) -> str:
+        return str(obj)  # in the page's language
+
+    @admin.display(description=gettext_lazy("active"), ordering="active")
+    def is_active(self, obj: Institution) -> str:
+        # In words: Django's yes/no icon says "True"/"False" in every language.
+        return str(gettext_lazy("yes") if obj.active else gettext_lazy("no"))
+
     list_filter = ["kind", "active"]
     search_fields = ["code", "name", "name_en"]
     fields = INSTITUTION_FIELDS
@@ -54,12 +64,30 @@ class TOTPDeviceInline(admin.TabularInline):
     the device here; the user then enrols a new one. The secret is never shown."""
 
     model = TOTPDevice
-    fields = ("name", "confirmed", "created_at", "last_used_at")
+    # Shown through THB's own columns: django-otp's field names and help texts are
+    # English only.
+    fields = ("device_name", "device_confirmed", "device_created", "device_last_used")
     readonly_fields = fields
     extra = 0
     can_delete = True
-    verbose_name = "authenticator app (two-factor)"
-    verbose_name_plural = "authenticator apps (two-factor)"
+    verbose_name = gettext_lazy("authenticator app (two-factor)")
+    verbose_name_plural = gettext_lazy("authenticator apps (two-factor)")
+
+    @admin.display(description=gettext_lazy("Name of the device"))
+    def device_name(self, obj: TOTPDevice) -> str:
+        return str(obj.name)
+
+    @admin.display(description=gettext_lazy("Confirmed"), boolean=True)
+    def device_confirmed(self, obj: TOTPDevice) -> bool:
+        return bool(obj.confirmed)
+
+    @admin.display(description=gettext_lazy("Enrolled at"))
+    def device_created(self, obj: TOTPDevice) -> Any:
+        return obj.created_at
+
+    @admin.display(description=gettext_lazy("Last used at"))
+    def device_last_used(self, obj: TOTPDevice) -> Any:
+        return obj.last_used_at
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # users enrol themselves, so that only they ever see the secret
@@ -99,7 +127,13 @@ class UserCreationWithAccess(AdminUserCreationForm):
 
 @admin.register(User)
 class THBUserAdmin(UserAdmin):
-    list_display = ["username", "first_name", "last_name", "institution", "role", "is_active"]
+    list_display = ["username", "first_name", "last_name", "institution", "role", "active"]
+
+    @admin.display(description=gettext_lazy("active"), ordering="is_active")
+    def active(self, obj: User) -> str:
+        # In words: Django's yes/no icon says "True"/"False" in every language.
+        return str(gettext_lazy("yes") if obj.is_active else gettext_lazy("no"))
+
     list_filter = ["role", "institution", "is_active"]
     # No superuser flag, groups or permissions here: THB's access follows the role.
     fieldsets = (

@@ -64,7 +64,8 @@ class Institution(models.Model):
         verbose_name_plural = _("institutions")
 
     def __str__(self) -> str:
-        return self.name
+        # In the language of the page that shows it (form choices, lists).
+        return self.display_name(get_language() or "lv")
 
     def display_name(self, language: str) -> str:
         return self.name_en if language.startswith("en") and self.name_en else self.name

@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import localize
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -31,6 +30,7 @@ from thb.activities.selectors import (
     year_overview,
 )
 from thb.activities.services import record_save
+from thb.core import formats
 from thb.core.access import allowed_if
 from thb.core.forms import year_param
 from thb.core.paging import request_page
@@ -79,7 +79,11 @@ def _display(record_type: RecordType, name: str, value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (int, Decimal)):
-        return str(localize(value))
+        return formats.number(value)
+    field = record_type.model._meta.get_field(name)
+    choices = getattr(field, "flatchoices", None)
+    if choices:  # a choice of the model (an aggregate's basis): its label
+        return str(dict(choices).get(value, value))
     return str(value)
 
 

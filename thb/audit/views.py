@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from thb.audit.describe import describe
 from thb.audit.models import Action, AuditEvent
 from thb.audit.selectors import audit_event_list
 from thb.audit.services import audit_chain_report, audit_record
@@ -38,8 +39,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 100).get_page(request.GET.get("page"))
     _audit_codes_shown(request, list(page))
     report = audit_chain_report() if request.GET.get("verify") else None
+    names: dict[str, str] = {}
+    rows = [(event, describe(event, names)) for event in page]
     return render(
         request,
         "audit/event_list.html",
-        {"page": page, "report": report, "broken": report.broken if report else None},
+        {
+            "page": page,
+            "rows": rows,
+            "report": report,
+            "broken": report.broken if report else None,
+        },
     )

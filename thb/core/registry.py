@@ -10,6 +10,7 @@ discovered by importing modules by name. The registry holds:
 - the bulk-import types (thb/interop/registry.py describes the contract);
 - the links, timeline labels and timeline event dates other apps add to a victim's
   case page;
+- the sentences the audit log reads its events with (thb/audit/describe.py);
 - the demo data loaders, run in the order of INSTALLED_APPS;
 - the deadlines other apps add to the deadlines page (e.g. referrals to acknowledge);
 - the sections each app adds to the home page's dashboard (thb/core/charts.py).
@@ -108,6 +109,7 @@ class Registry:
     case_links: list[CaseLinks] = field(default_factory=list)
     event_labels: dict[str, Any] = field(default_factory=dict)
     event_dates: dict[str, str] = field(default_factory=dict)
+    audit_events: dict[str, Any] = field(default_factory=dict)
     demos: list[tuple[str, DemoLoader]] = field(default_factory=list)
     aggregate_bases: list[AggregateBasisSource] = field(default_factory=list)
     deadline_sources: list[DeadlineSource] = field(default_factory=list)
@@ -198,6 +200,12 @@ def register_case_links(
     registry.case_links.append(links)
     registry.event_labels.update(event_labels)
     registry.event_dates.update(event_dates or {})
+
+
+def register_audit_events(sentences: Mapping[str, Any]) -> None:
+    """Declare how the audit log words an app's events: `"<object type> <action>"` or
+    `"<object type> <action> <step>"` -> lazy sentence (thb/audit/describe.py)."""
+    registry.audit_events.update(sentences)
 
 
 def register_demo(app: str, load: DemoLoader) -> None:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from thb.core import formats
 from thb.profiles import get_profile
 from thb.profiles.sections.limits import LimitsSection, PersonalCodeFormat
 
@@ -74,7 +75,8 @@ def _bounded_decimal(
             message = _("Enter a number greater than %(low)s and at most %(high)s.")
         else:
             message = _("Enter a number from %(low)s to %(high)s.")
-        raise _fail(field, message % {"low": minimum, "high": f"{maximum:,}".replace(",", " ")})
+        bounds = {"low": formats.number(minimum), "high": formats.number(maximum)}
+        raise _fail(field, message % bounds)
     if _places(number) > places:
         raise _fail(
             field, _("Enter at most %(places)d digits after the point.") % {"places": places}

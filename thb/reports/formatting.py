@@ -1,21 +1,20 @@
 """Numbers as the report's language writes them (Babel's CLDR data): Latvian uses a
 (non-breaking) space to group thousands and a decimal comma; English a comma and a
-point. Every format of the report formats through here."""
+point. Every format of the report formats through here, and here through THB's one
+set of number formats (thb/core/formats.py)."""
 
 from __future__ import annotations
 
-from babel.numbers import format_decimal
-
+from thb.core import formats
 from thb.reports.document import PRIMARY, Cell, Number
 
 
 def number(value: Number | None, language: str) -> str:
     if value is None:
         return ""
-    locale = "en_GB" if language.startswith("en") else "lv_LV"
     if isinstance(value, float) and not value.is_integer():
-        return format_decimal(value, format="#,##0.00", locale=locale)
-    return format_decimal(int(value), format="#,##0", locale=locale)
+        return formats.number(value, 2, language)
+    return formats.number(int(value), 0, language)
 
 
 def flag_text(flag: str, threshold: int) -> str:

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SupportConfig(AppConfig):
     name = "thb.support"
     label = "support"
+    verbose_name = _("Social rehabilitation")
 
     def ready(self) -> None:
         from thb.core.registry import register_case_links, register_dashboard, register_demo

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from thb.profiles.sections.support import SupportSection
@@ -32,6 +32,25 @@ RULE_BASIS = {
     AFTER_COURSE_EXCLUDED: "after_course",
     CRIMINAL_PROCEEDINGS_HOURS: "criminal_proceedings",
 }
+
+# What each rule code means, as users read it (never the code itself).
+RULE_LABELS = {
+    COURSE_DAYS: gettext_lazy("course longer than the limit"),
+    OUTSIDE_COURSE: gettext_lazy("service outside the course"),
+    AFTER_COURSE_COUNT: gettext_lazy("too many services after the course"),
+    AFTER_COURSE_WINDOW: gettext_lazy("service after the period that follows the course"),
+    AFTER_COURSE_HOURS: gettext_lazy("too many hours after the course"),
+    AFTER_COURSE_EXCLUDED: gettext_lazy("service not offered after the course"),
+    CRIMINAL_PROCEEDINGS_HOURS: gettext_lazy("too many hours of support in criminal proceedings"),
+}
+
+
+def rule_label(rule: str) -> str:
+    """The words of a rule code; "plan.<rule>" (a plan's count in the funding
+    statistics) reads "<words> (plans)"."""
+    if rule.startswith("plan."):
+        return _("%(rule)s (plans)") % {"rule": rule_label(rule.removeprefix("plan."))}
+    return str(RULE_LABELS.get(rule, rule))
 
 
 @dataclass(frozen=True)

@@ -170,7 +170,8 @@ def test_institutions_list_and_edit(client_for, administrator, provider) -> None
     client = client_for(administrator, "en")
     listing = client.get(reverse("accounts:admin_institutions")).content.decode()
     assert "Service provider (NGO)" in listing  # the kind's label, from the profile
-    assert "victim_cases" in listing  # what the kind does, from the profile
+    assert "import victim cases" in listing  # what the kind does, from the profile
+    assert "victim_cases" not in listing  # in words, not the import type's name
     response = client.post(
         reverse("accounts:admin_institution", args=["marta"]),
         {"code": "marta", "name": "Biedrība MARTA", "name_en": "MARTA", "kind": "service_provider"},

@@ -47,7 +47,10 @@ class TestAuditLogPage:
         response = client_for(auditor).get(reverse("audit:event_list"), {"verify": "1"})
         assert response.status_code == 200
         assert response.context["broken"] == []
-        assert "victims.case" in response.content.decode()
+        page = response.content.decode()
+        # The event in words (issue 10): the object by its name, never its model label.
+        assert "Reģistrēts: Gadījums" in page
+        assert "victims.case" not in page
 
     def test_caseworkers_and_the_coordinator_cannot_read_it(self, client_for, owner, coordinator):
         for user in (owner, coordinator):

@@ -1,10 +1,12 @@
-"""Template helpers: profile labels in the current language."""
+"""Template helpers: profile labels in the current language, and numbers in its
+conventions (thb/core/formats.py)."""
 
 from __future__ import annotations
 
 from django import template
 from django.utils.translation import get_language
 
+from thb.core import formats
 from thb.core import forms as core_forms
 from thb.profiles import get_profile
 
@@ -32,3 +34,30 @@ def institution_name(institution: object) -> str:
         return ""
     display = getattr(institution, "display_name", None)
     return display(get_language() or "lv") if display else str(institution)
+
+
+# Numbers in the active language's conventions (thb/core/formats.py).
+
+
+@register.filter(name="number")
+def number_filter(value: object, decimals: object = None) -> str:
+    """{{ n|number }} → "67 555"; {{ hours|number:1 }} → "2,5"."""
+    return formats.number(value, int(str(decimals)) if decimals not in (None, "") else None)
+
+
+@register.filter(name="amount")
+def amount_filter(value: object) -> str:
+    """{{ cost|amount }} → "135 110,00" (in a column headed EUR)."""
+    return formats.amount(value)
+
+
+@register.filter(name="money")
+def money_filter(value: object) -> str:
+    """{{ cost|money }} → "135 110,00 €"."""
+    return formats.money(value)
+
+
+@register.filter(name="percent")
+def percent_filter(value: object, decimals: object = 1) -> str:
+    """{{ share|percent }} with the share in percent: 52.3 → "52,3%"."""
+    return formats.percent(value, int(str(decimals)))

@@ -172,7 +172,7 @@ class _Viewer:
             self.figures_shown[cell.figure] = None
             view.href = f"{self.explain_url}#{cell.figure}"
             definition = self.declared[cell.figure].definition.get(self.language)
-            view.title = f"{cell.figure}: {definition}"
+            view.title = definition
             if cell.year != document.year:
                 view.title = f"{cell.year}. {view.title}"
         return view

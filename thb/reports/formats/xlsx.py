@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from thb.core import formats
 from thb.reports.document import Document, Table
 from thb.reports.formats.tabular import (
     edition_label,
@@ -32,8 +33,8 @@ SHEET_NAME_LENGTH = 31  # Excel's limit
 HEADER_ROW = 3  # title in row 1, a blank row, the header, then the rows
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="F3F5F8")
-INTEGER = "#,##0"
-DECIMAL = "#,##0.00"
+INTEGER = formats.XLSX_INTEGER
+DECIMAL = formats.XLSX_AMOUNT
 
 
 def sheet_names(tables: list[Table], reserved: set[str]) -> dict[str, str]:

@@ -30,6 +30,18 @@ def cost_category_label(code: str) -> str:
 
 
 @register.filter
+def limit_rules(codes: object) -> str:
+    """The limits a record exceeds, in words: {{ plan.limit_flags|limit_rules }}."""
+    from thb.support.rules import rule_label
+
+    if isinstance(codes, str):
+        return rule_label(codes)
+    if not isinstance(codes, (list, tuple)):
+        return ""
+    return ", ".join(rule_label(str(code)) for code in codes)
+
+
+@register.filter
 def institution_name(institution: object) -> str:
     display = getattr(institution, "display_name", None)
     return display(get_language() or "lv") if display else str(institution)

@@ -73,8 +73,10 @@ def test_a_flagged_service_shows_on_the_log_and_the_index(client_for, owner, cas
     plan = make_plan(owner, case, days=200, limit_reason="Residence track.")
     services.service_deliver(actor=owner, plan=plan, data=delivery(date(2020, 9, 15)))
     client = client_for(owner)
-    assert "course_days" in client.get(_url("services")).content.decode()
-    assert "course_days" in client.get(reverse("support:index")).content.decode()
+    # The limit by its words, never its rule code (issue 10).
+    for page in (client.get(_url("services")), client.get(reverse("support:index"))):
+        assert "kurss garāks par pieļaujamo" in page.content.decode()
+    assert "course_days" not in client.get(reverse("support:index")).content.decode()
 
 
 def test_the_plan_page_says_services_continue_for_a_non_eu_victim(
@@ -94,7 +96,7 @@ def test_funding_page_for_the_welfare_contact_and_coordinator(
     )
     for user in (welfare, coordinator):
         page = client_for(user).get(reverse("support:funding") + "?year=2020").content.decode()
-        assert "135110" in page
+        assert "135\xa0110,00" in page  # Latvian: a no-break space, a decimal comma
         assert "ABC234" not in page
     assert client_for(outsider).get(reverse("support:funding")).status_code == 403
 
