@@ -4,14 +4,25 @@ set of functions for pages, PDF and spreadsheets (issue 10, part 4).
 Babel's locale data decide the conventions: Latvian writes 67 555 and 135 110,00 €
 (a no-break space between thousands, a decimal comma), English 67,555 and €135,110.00.
 Templates use the filters of thb/core/templatetags/thb.py (`number`, `amount`, `money`,
-`percent`); spreadsheets keep numbers as numbers and take `XLSX_*` number formats."""
+`percent`); spreadsheets keep numbers as numbers and take `XLSX_*` number formats.
+
+Dates follow the same idea (`day`, `moment`): Babel's numeric date with a four-digit
+year (CLDR skeleton "yMMdd"), Latvian 4.05.2020., English 04/05/2020 (English as written
+in Europe, day before month: DATE_LOCALES), and 24-hour times in the profile's time zone.
+Machine-readable values (`<time datetime=...>`, form inputs, CSV/JSON, URLs, audit
+details) stay ISO."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_skeleton, format_time
 from babel.numbers import format_currency, format_decimal, format_percent
+from django.utils import timezone
 from django.utils.translation import get_language
 
 CURRENCY = "EUR"
@@ -20,6 +31,12 @@ CURRENCY = "EUR"
 XLSX_INTEGER = "#,##0"
 XLSX_AMOUNT = "#,##0.00"
 XLSX_PERCENT = "0.0%"
+XLSX_DATE = "yyyy-mm-dd"
+XLSX_DATETIME = "yyyy-mm-dd hh:mm"
+# The locale whose date conventions a language uses, where it is not the language itself:
+# English pages write the day before the month (04/05/2020), not Babel's en_US 5/4/2020.
+DATE_LOCALES = {"en": "en_GB"}
+DATE_SKELETON = "yMMdd"
 
 
 def _locale(language: str | None) -> str:
@@ -64,3 +81,40 @@ def percent(value: Any, decimals: int = 1, language: str | None = None) -> str:
         return "" if value is None else str(value)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
     return format_percent(figure / 100, format=pattern, locale=_locale(language))
+
+
+def _date_locale(language: str | None) -> str:
+    locale = _locale(language)
+    return DATE_LOCALES.get(locale, locale)
+
+
+def local_moment(value: datetime.datetime) -> datetime.datetime:
+    """An aware moment in the profile's time zone (country.time_zone)."""
+    from thb.profiles import get_profile
+
+    zone = ZoneInfo(get_profile().country.time_zone)
+    if timezone.is_naive(value):
+        return value
+    return timezone.localtime(value, zone)
+
+
+def day(value: Any, language: str | None = None) -> str:
+    """A calendar day: 2020-05-04 → "4.05.2020." (lv), "04/05/2020" (en). A datetime
+    is shown as its day in the profile's time zone; "" for None, other values unchanged."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = local_moment(value).date()
+    if not isinstance(value, datetime.date):
+        return str(value)
+    return format_skeleton(DATE_SKELETON, value, locale=_date_locale(language))
+
+
+def moment(value: Any, language: str | None = None) -> str:
+    """A moment in the profile's time zone: "4.05.2020. 13:05" (lv), "04/05/2020 13:05" (en)."""
+    if not isinstance(value, datetime.datetime):
+        return day(value, language)
+    local = local_moment(value)
+    shown = format_time(local.time(), "HH:mm", locale=_date_locale(language))
+    return f"{day(local.date(), language)} {shown}"
+

@@ -1,5 +1,5 @@
-"""Template helpers: profile labels in the current language, and numbers in its
-conventions (thb/core/formats.py)."""
+"""Template helpers: profile labels in the current language, and numbers and dates in
+its conventions (thb/core/formats.py)."""
 
 from __future__ import annotations
 
@@ -61,3 +61,18 @@ def money_filter(value: object) -> str:
 def percent_filter(value: object, decimals: object = 1) -> str:
     """{{ share|percent }} with the share in percent: 52.3 → "52,3%"."""
     return formats.percent(value, int(str(decimals)))
+
+
+# Dates in the active language's conventions; `<time datetime=...>` keeps ISO.
+
+
+@register.filter(name="day")
+def day_filter(value: object) -> str:
+    """{{ case.intake_date|day }} → "4.05.2020." (lv), "04/05/2020" (en)."""
+    return formats.day(value)
+
+
+@register.filter(name="moment")
+def moment_filter(value: object) -> str:
+    """{{ event.at|moment }} → "4.05.2020. 13:05" in the profile's time zone."""
+    return formats.moment(value)
