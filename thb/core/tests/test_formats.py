@@ -43,3 +43,21 @@ def test_the_template_filters_follow_the_active_language() -> None:
         )
     with translation.override("en"):
         assert template.render(context) == "67,555 1,200,000.00 €1,200,000.00 12.5%"
+
+
+def test_dates_follow_the_language_and_datetimes_the_profile_time_zone() -> None:
+    from datetime import UTC, date, datetime
+
+    assert formats.day(date(2020, 5, 4), language="lv") == "4.05.2020."
+    assert formats.day(date(2020, 5, 4), language="en") == "04/05/2020"
+    assert formats.day(None) == ""
+    # 22:30 UTC on 4 May is 01:30 on 5 May in Riga (country.time_zone).
+    late = datetime(2020, 5, 4, 22, 30, tzinfo=UTC)
+    assert formats.moment(late, language="lv") == "5.05.2020. 01:30"
+    assert formats.moment(late, language="en") == "05/05/2020 01:30"
+    assert formats.day(late, language="lv") == "5.05.2020."
+    template = Template("{% load thb %}{{ d|day }} · {{ m|moment }}")
+    with translation.override("en"):
+        assert template.render(Context({"d": date(2020, 5, 4), "m": late})) == (
+            "04/05/2020 · 05/05/2020 01:30"
+        )
