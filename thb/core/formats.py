@@ -100,9 +100,15 @@ def local_moment(value: datetime.datetime) -> datetime.datetime:
 
 def day(value: Any, language: str | None = None) -> str:
     """A calendar day: 2020-05-04 → "4.05.2020." (lv), "04/05/2020" (en). A datetime
-    is shown as its day in the profile's time zone; "" for None, other values unchanged."""
+    is shown as its day in the profile's time zone, and an ISO day kept as text (the JSON
+    of timeline events) is read as one; "" for None, other values unchanged."""
     if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
     if isinstance(value, datetime.datetime):
         value = local_moment(value).date()
     if not isinstance(value, datetime.date):

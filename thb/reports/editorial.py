@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from thb.core import formats
 from thb.interop.models import SubmissionSection, SubmissionStatus
 from thb.profiles import get_profile
 from thb.reports import formatting
@@ -201,7 +202,7 @@ def _revision_note(entries: list[dict[str, Any]], since: ReportVersion, language
     with override(language):
         intro = _("Revision note: figures changed since version %(number)s of %(date)s.") % {
             "number": since.number,
-            "date": since.frozen_at.date().isoformat(),
+            "date": formats.day(since.frozen_at, language),
         }
         lines = [intro]
         for entry in entries:

@@ -51,6 +51,8 @@ def test_dates_follow_the_language_and_datetimes_the_profile_time_zone() -> None
     assert formats.day(date(2020, 5, 4), language="lv") == "4.05.2020."
     assert formats.day(date(2020, 5, 4), language="en") == "04/05/2020"
     assert formats.day(None) == ""
+    assert formats.day("2020-05-04", language="lv") == "4.05.2020."  # JSON event data
+    assert formats.day("Uzbekistāna") == "Uzbekistāna"
     # 22:30 UTC on 4 May is 01:30 on 5 May in Riga (country.time_zone).
     late = datetime(2020, 5, 4, 22, 30, tzinfo=UTC)
     assert formats.moment(late, language="lv") == "5.05.2020. 01:30"
