@@ -31,8 +31,6 @@ CURRENCY = "EUR"
 XLSX_INTEGER = "#,##0"
 XLSX_AMOUNT = "#,##0.00"
 XLSX_PERCENT = "0.0%"
-XLSX_DATE = "yyyy-mm-dd"
-XLSX_DATETIME = "yyyy-mm-dd hh:mm"
 # The locale whose date conventions a language uses, where it is not the language itself:
 # English pages write the day before the month (04/05/2020), not Babel's en_US 5/4/2020.
 DATE_LOCALES = {"en": "en_GB"}
