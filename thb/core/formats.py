@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
-
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton, format_time
@@ -121,4 +120,3 @@ def moment(value: Any, language: str | None = None) -> str:
     local = local_moment(value)
     shown = format_time(local.time(), "HH:mm", locale=_date_locale(language))
     return f"{day(local.date(), language)} {shown}"
-

@@ -61,10 +61,10 @@ def test_the_case_page_groups_repeated_events_with_their_range(client_for, owner
     timeline = html[html.index('class="timeline"') :]
     assert timeline.count("Rehabilitation service logged") == 1
     assert "13 entries" in timeline
-    first, last = '<time datetime="2020-05-03">2020-05-03</time>', '<time datetime="2020-05-27">'
+    first, last = '<time datetime="2020-05-03">03/05/2020</time>', '<time datetime="2020-05-27">'
     assert f"{first} – {last}" in timeline
     # The day it happened leads each line; the entry time follows, marked as such.
     first_line = re.search(r"<li>(.*?)</li>", timeline, re.S)
     assert first_line is not None
-    assert first_line.group(1).strip().startswith('<time datetime="2020-03-02">2020-03-02</time>')
+    assert first_line.group(1).strip().startswith('<time datetime="2020-03-02">02/03/2020</time>')
     assert "entered" in first_line.group(1)
