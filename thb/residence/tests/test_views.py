@@ -27,7 +27,7 @@ def test_the_owner_and_the_process_director_see_the_timeline(case, owner, direct
     for user in (owner, director):
         response = client_for(user, language="en").get(_url("track", case))
         assert response.status_code == 200
-        assert b"2020-10-05" in response.content  # the application deadline
+        assert b"05/10/2020" in response.content  # the application deadline, in English form
     assert AuditEvent.objects.filter(action="read", details__purpose="residence").exists()
 
 
