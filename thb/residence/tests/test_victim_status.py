@@ -31,7 +31,7 @@ def test_a_recognised_victim_without_a_track_has_the_status_on_the_page(case, ow
     timeline = _timeline(response)
     assert "No victim status yet." not in timeline
     assert "Victim status granted" in timeline
-    assert '<time datetime="2020-10-02">2020-10-02</time>' in timeline
+    assert '<time datetime="2020-10-02">02/10/2020</time>' in timeline
 
 
 def test_every_time_element_of_the_timeline_holds_a_date_or_a_dash(case, owner, client_for):
@@ -39,9 +39,15 @@ def test_every_time_element_of_the_timeline_holds_a_date_or_a_dash(case, owner, 
     response = client_for(owner, language="en").get(
         reverse("residence:track", args=[case.person.code])
     )
-    shown = re.findall(r"<time[^>]*>([^<]*)</time>", _timeline(response))
-    assert shown
-    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}|—", text) for text in shown), shown
+    shown = re.findall(r"<time(?: datetime=\"([^\"]*)\")?>([^<]*)</time>", _timeline(response))
+    assert any(text != "—" for _, text in shown)
+    # A date is shown as English writes it, with the ISO day for machines; else a dash.
+    for iso, text in shown:
+        if text == "—":
+            assert not iso
+        else:
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso), shown
+            assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", text), shown
 
 
 def test_the_track_and_its_deadline_count_from_the_same_status(make_case, owner):

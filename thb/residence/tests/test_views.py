@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from thb.audit.models import AuditEvent
+from thb.core import formats
 from thb.residence import services
 from thb.residence.models import Deadline, DeadlineKind
 
@@ -68,7 +69,7 @@ def test_the_process_director_records_the_decision_and_sees_the_deadline(
     deadline = Deadline.objects.get(kind=DeadlineKind.EVALUATION)
     page = client_for(director).get(reverse("residence:deadlines")).content.decode()
     assert case.person.code in page
-    assert deadline.due_on.isoformat() in page
+    assert formats.day(deadline.due_on, "lv") in page  # as Latvian writes it
     # The caseworker's deadlines page does not list the process director's deadline.
     assert (
         case.person.code
