@@ -29,10 +29,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thb.accounts.models import Institution, Role, SetupLink, User
 from thb.accounts.policy import can_administer
-from thb.core import validators
 from thb.accounts.selectors import otp_device_for, otp_has_device, recovery_device_for
 from thb.audit.models import Action
 from thb.audit.services import audit_record
+from thb.core import validators
 
 # Wrong codes counted in this session; the session ends when it reaches the limit.
 FAILURES_SESSION_KEY = "thb_otp_failures"
