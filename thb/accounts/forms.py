@@ -10,7 +10,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from thb.accounts import services
 from thb.accounts.models import Institution, Role, institution_kind_choices
+from thb.core import validators
+from thb.core.forms import FormPattern
 
 
 class TokenForm(forms.Form):
@@ -69,18 +72,18 @@ class VerifyTokenForm(TokenForm):
         raise ValidationError(_("Enter the six digits shown in the app, or a recovery code."))
 
 
-# Administration forms. They only collect and shape the input; the rules (a role that
-# needs an institution, an active institution, never one's own access) are the
-# services' and come back as field errors through `apply_service_error`.
+# Administration forms. They collect and shape the input; the rules (a role that
+# needs an institution, an active institution, a free user name or code, never one's
+# own access) are the services'. The new-account and institution forms run the
+# services' checks in clean() (the form pattern: thb.core.forms.FormPattern), so the
+# fields' errors and the rules' come back in one round; what the services still refuse
+# on saving comes back as field errors through `apply_service_error`.
 
 
-class ServiceErrorsMixin(forms.Form):
-    def apply_service_error(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                self.add_error(name if name in self.fields else None, messages)
-        else:
-            self.add_error(None, error.messages)
+class ServiceErrorsMixin(FormPattern, forms.Form):
+    def failed_fields(self, data: dict[str, Any]) -> list[str]:
+        """The fields that did not parse (absent from the cleaned data)."""
+        return [name for name in self.fields if name not in data]
 
 
 class InstitutionChoiceField(forms.ModelChoiceField):
@@ -115,6 +118,18 @@ class UserCreateForm(UserAccessForm):
     email = forms.EmailField(label=_("E-mail"), required=False)
     field_order = ["username", "first_name", "last_name", "email", "role", "institution"]
 
+    def service_check(self, data: dict[str, Any], errors: validators.Collect) -> None:
+        services.user_create_check(
+            username=data.get("username") or "",
+            role=data.get("role") or "",
+            institution=data.get("institution"),
+            first_name=data.get("first_name") or "",
+            last_name=data.get("last_name") or "",
+            email=data.get("email") or "",
+            skip=self.failed_fields(data),
+            errors=errors,
+        )
+
 
 class InstitutionForm(ServiceErrorsMixin):
     code = forms.SlugField(
@@ -126,6 +141,22 @@ class InstitutionForm(ServiceErrorsMixin):
     name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=institution_kind_choices)
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args: Any, institution: Institution | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.institution = institution
+
+    def service_check(self, data: dict[str, Any], errors: validators.Collect) -> None:
+        services.institution_check(
+            code=data.get("code") or "",
+            name=data.get("name") or "",
+            kind=data.get("kind") or "",
+            name_en=data.get("name_en") or "",
+            active=bool(data.get("active")),
+            institution=self.institution,
+            skip=self.failed_fields(data),
+            errors=errors,
+        )
 
 
 class SetupPasswordForm(SetPasswordForm):

@@ -8,6 +8,7 @@ import datetime
 import enum
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -31,6 +32,7 @@ from thb.accounts.policy import can_administer
 from thb.accounts.selectors import otp_device_for, otp_has_device, recovery_device_for
 from thb.audit.models import Action
 from thb.audit.services import audit_record
+from thb.core import validators
 
 # Wrong codes counted in this session; the session ends when it reaches the limit.
 FAILURES_SESSION_KEY = "thb_otp_failures"
@@ -239,6 +241,39 @@ def _check_role_and_institution(role: str, institution: Institution | None) -> N
         raise ValidationError({"institution": _("The institution is not active.")})
 
 
+def user_create_check(
+    *,
+    username: str,
+    role: str,
+    institution: Institution | None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    skip: Iterable[str] = (),
+    errors: validators.Collect | None = None,
+) -> None:
+    """The rules of a new account, every failure at once: a known role, an active
+    institution for a role that needs one, and the account model's own checks (a free,
+    valid user name). With `errors` (a form's collector) failures are added, not raised;
+    `skip`: fields the form refused already."""
+    collect = validators.Collect() if errors is None else errors
+    with collect:
+        _check_role_and_institution(role, institution)
+    account = User(
+        username=username,
+        role=role,
+        institution=institution,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+    )
+    account.set_unusable_password()
+    with collect:
+        account.full_clean(exclude=[*skip, *collect.errors])
+    if errors is None:
+        collect.raise_if_any()
+
+
 def user_check_change(
     *,
     actor: User | None,
@@ -304,7 +339,14 @@ def user_create(
     _require_administrator(actor)
     if is_superuser and actor is not None and not actor.is_superuser:
         raise PermissionDenied(_("Only a superuser creates another superuser."))
-    _check_role_and_institution(role, institution)
+    user_create_check(
+        username=username,
+        role=role,
+        institution=institution,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+    )
     with transaction.atomic():
         user = User(
             username=username,
@@ -437,6 +479,38 @@ def user_update_details(
             request=request,
         )
     return user
+
+
+def institution_check(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    name_en: str = "",
+    active: bool = True,
+    institution: Institution | None = None,
+    skip: Iterable[str] = (),
+    errors: validators.Collect | None = None,
+) -> None:
+    """The rules of an institution (the model's own: a free code, a known kind), every
+    failure at once; with `errors` (a form's collector) added instead of raised.
+    `skip`: fields the form refused already."""
+    target = Institution(
+        pk=institution.pk if institution is not None else None,
+        code=code,
+        name=name,
+        name_en=name_en,
+        kind=kind,
+        active=active,
+    )
+    # An edit: the uniqueness checks leave the institution's own row out.
+    target._state.adding = institution is None or institution.pk is None
+    try:
+        target.full_clean(exclude=list(skip))
+    except ValidationError as exc:
+        if errors is None:
+            raise
+        errors.add(exc)
 
 
 def institution_save(

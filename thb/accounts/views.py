@@ -399,7 +399,7 @@ def _institution_page(request: HttpRequest, institution: Institution | None) -> 
         if institution
         else {"active": True}
     )
-    form = InstitutionForm(request.POST or None, initial=initial)
+    form = InstitutionForm(request.POST or None, initial=initial, institution=institution)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.institution_save(

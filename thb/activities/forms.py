@@ -1,6 +1,8 @@
 """Forms for the activity record types, built from the type description: code fields
 become choices from the country profile, list fields checkboxes, parents only the
-actor's institution's own. The forms only parse; the service validates and saves."""
+actor's institution's own. The service's rules (record_check) run in the form's clean(),
+so field errors and rule errors show in one round (thb.core.forms.FormPattern); the
+service validates again and saves."""
 
 from __future__ import annotations
 
@@ -16,7 +18,9 @@ from thb.accounts.models import User
 from thb.activities.models import ActivityRecord
 from thb.activities.record_types import LABEL_LISTS, RecordType, bound, legal_basis_codes
 from thb.activities.selectors import parent_choices
+from thb.activities.services import record_check
 from thb.core import validators
+from thb.core.forms import FormPattern
 from thb.profiles import get_profile
 
 
@@ -36,8 +40,24 @@ def _choices(record_type: RecordType, name: str, language: str) -> list[tuple[st
     return [(code, code) for code in codes]
 
 
-class RecordForm(forms.Form):
+class RecordForm(FormPattern, forms.Form):
     record_type: RecordType
+    actor: User
+    instance: ActivityRecord | None = None
+
+    def service_check(self, data: dict[str, Any], errors: validators.Collect) -> None:
+        values = dict(data)
+        for name in self.record_type.multi_codes:
+            if name in values:
+                values[name] = list(values[name] or [])
+        record_check(
+            actor=self.actor,
+            record_type=self.record_type,
+            values=values,
+            instance=self.instance,
+            skip=[name for name in self.fields if name not in data],
+            errors=errors,
+        )
 
     def cleaned_values(self) -> dict[str, Any]:
         values = dict(self.cleaned_data)
@@ -100,6 +120,7 @@ def record_form(
     form_class = type("RecordForm", (RecordForm,), {**fields, "record_type": record_type})
     initial = model_to_dict(instance, fields=record_type.fields) if instance is not None else None
     form: RecordForm = form_class(data=data, initial=initial)
+    form.actor, form.instance = actor, instance
     return form
 
 

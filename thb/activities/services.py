@@ -8,6 +8,7 @@ hold no identities, and the audit log should not start holding any.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,7 @@ from thb.activities.record_types import (
 )
 from thb.audit.models import Action
 from thb.audit.services import audit_record
+from thb.core import validators
 from thb.core.bulk import PreparedInsert
 from thb.core.changes import records_changed
 
@@ -65,6 +67,64 @@ def _check_parent(actor: User, record_type: RecordType, values: Mapping[str, Any
         raise validation_error({record_type.parent.field: "Not one of your institution's records."})
 
 
+def _record_errors(
+    actor: User,
+    record_type: RecordType,
+    record: ActivityRecord,
+    values: Mapping[str, Any],
+    skip: Iterable[str] = (),
+) -> dict[str, str]:
+    """Every rule of a record holding `values`, each failure by field: the parent, the
+    profile's bounds and codes, the model's own checks and the type's rules. `skip`:
+    fields a form refused already (absent from `values`), not checked again; the type's
+    rules still run unless the parent is missing (they read it)."""
+    skipped = set(skip)
+    errors: dict[str, str] = {}
+    try:
+        _check_parent(actor, record_type, values)
+    except ValidationError as exc:
+        errors.update({name: " ".join(m) for name, m in exc.message_dict.items()})
+    errors.update(check_bounds(record_type, record))
+    errors.update(check_codes(record_type, record))
+    try:
+        record.full_clean(exclude=["created_by", *errors, *skipped])
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, " ".join(messages))
+    parent_failed = record_type.parent is not None and (
+        record_type.parent.field in errors or record_type.parent.field in skipped
+    )
+    own = {name for name in errors if name not in skipped}
+    if record_type.rules is not None and not parent_failed and (skipped or not own):
+        for name, message in record_type.rules(record).items():
+            errors.setdefault(name, message)
+    return errors
+
+
+def record_check(
+    *,
+    actor: User,
+    record_type: RecordType,
+    values: Mapping[str, Any],
+    instance: ActivityRecord | None = None,
+    skip: Iterable[str] = (),
+    errors: validators.Collect | None = None,
+) -> None:
+    """The rules `record_save` applies, run on a scratch copy (nothing is saved or
+    changed): every failure is added to `errors` (a form's collector), else raised."""
+    record: ActivityRecord = copy.copy(instance) if instance is not None else record_type.model()
+    for name in record_type.fields:
+        if name in values:
+            setattr(record, name, values[name])
+    record.institution_id = _institution_id(actor)
+    failed = _record_errors(actor, record_type, record, values, skip)
+    if errors is None:
+        if failed:
+            raise validation_error(failed)
+    elif failed:
+        errors.add(validation_error(failed))
+
+
 @transaction.atomic
 def record_save(
     *,
@@ -81,7 +141,6 @@ def record_save(
     nothing is saved then."""
     if not can_change(actor, record_type, instance):
         raise PermissionDenied
-    _check_parent(actor, record_type, values)
     if instance is not None:
         _check_unlocked(instance)
     created = instance is None
@@ -98,14 +157,7 @@ def record_save(
         record.external_id = external_id
     if created:
         record.created_by = actor
-    errors = {**check_bounds(record_type, record), **check_codes(record_type, record)}
-    try:
-        record.full_clean(exclude=["created_by", *errors])
-    except ValidationError as exc:
-        for name, messages in exc.message_dict.items():
-            errors.setdefault(name, " ".join(messages))
-    if not errors and record_type.rules is not None:
-        errors.update(record_type.rules(record))
+    errors = _record_errors(actor, record_type, record, values)
     if errors:
         raise validation_error(errors)
     _check_unlocked(record)

@@ -6,7 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thb.core import validators
+from thb.core.forms import FormPattern
 from thb.interop.registry import ImportType
+from thb.interop.services import submission_submit_check
 from thb.interop.tables import MAX_FILE_BYTES
 
 
@@ -42,12 +44,17 @@ class UploadForm(forms.Form):
         return {name: self.cleaned_data[name] for name in self.ENGINE_OPTIONS}
 
 
-class SubmissionTextsForm(forms.Form):
-    """One Latvian and one English text area per report section."""
+class SubmissionTextsForm(FormPattern, forms.Form):
+    """One Latvian and one English text area per report section. With `submit` (the
+    "Submit" button), the rule of sending (services.submission_submit_check) runs with
+    the fields' own checks, so both kinds of error show in one round."""
 
-    def __init__(self, *args: Any, sections: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, sections: list[tuple[str, str]], submit: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.sections = sections
+        self.submit = submit
         for code, label in sections:
             self.fields[f"{code}_lv"] = validators.text_field(
                 f"{label} ({_('Latvian')})",
@@ -61,6 +68,12 @@ class SubmissionTextsForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+
+    def service_check(self, data: dict[str, Any], errors: validators.Collect) -> None:
+        latvian = [f"{code}_lv" for code, _label in self.sections]
+        # A Latvian text that failed its own check is not judged empty a second time.
+        if self.submit and all(name in data for name in latvian):
+            submission_submit_check([data[name] for name in latvian], errors)
 
     def texts(self) -> dict[str, tuple[str, str]]:
         return {

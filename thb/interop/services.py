@@ -11,7 +11,7 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -147,14 +147,27 @@ def submission_save_texts(
     return submission
 
 
+def submission_submit_check(
+    latvian_texts: Iterable[str], errors: validators.Collect | None = None
+) -> None:
+    """The rule of sending a submission: at least one section has its Latvian text.
+    The service checks the stored texts; the texts form the ones being sent with it
+    (with `errors`, a form's collector, the failure is added to it instead of raised)."""
+    if any((text or "").strip() for text in latvian_texts):
+        return
+    error = ValidationError(
+        {"sections": _("Write the Latvian text of at least one report section.")}
+    )
+    if errors is None:
+        raise error
+    errors.add(error)
+
+
 @transaction.atomic
 def submission_submit(*, actor: User, submission: Submission) -> Submission:
     _require_own(actor, submission)
     _require_status(submission, SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
-    if not submission.sections.exclude(text_lv="").exists():
-        raise ValidationError(
-            {"sections": _("Write the Latvian text of at least one report section.")}
-        )
+    submission_submit_check(submission.sections.values_list("text_lv", flat=True))
     now = timezone.now()
     submission.submitted_at = now
     submission.first_submitted_at = submission.first_submitted_at or now

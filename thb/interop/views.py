@@ -172,7 +172,10 @@ def my_submission(request: HttpRequest, year: int) -> HttpResponse:
             initial[f"{section.section}_en"] = section.text_en
     editable = submission is None or submission.editable
     form = SubmissionTextsForm(
-        request.POST if request.method == "POST" else None, initial=initial, sections=sections
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        sections=sections,
+        submit=request.POST.get("action") == "submit",
     )
     if request.method == "POST":
         if not editable:

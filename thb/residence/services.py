@@ -170,6 +170,332 @@ def evaluation_due_on(reflection_end: date) -> date:
     return add_working_days(reflection_end, _rules().rules.evaluation_working_days.value)
 
 
+# The rules of each step, in one place: each `*_check` runs every independent rule and
+# reports all failures together (with `errors`, a form's collector, added to it instead
+# of raised), so a form shows them in one round with its own field errors
+# (thb.core.forms.FormPattern). They read the track and never write; the step's service
+# runs its check first. A value that did not parse in the form is passed as None and its
+# rules are skipped.
+
+
+def _collector(errors: validators.Collect | None) -> tuple[validators.Collect, bool]:
+    return (validators.Collect(), True) if errors is None else (errors, False)
+
+
+def _check_scope(case: Case) -> None:
+    reason = out_of_scope_reason(case)
+    if reason:
+        raise ValidationError({"citizenship": reason})
+
+
+def _track_of(case: Case) -> ResidenceTrack | None:
+    return ResidenceTrack.objects.filter(case=case).first()
+
+
+def _status_granted_on(case: Case, track: ResidenceTrack | None) -> date | None:
+    """The day victim status was granted as the track will hold it (track_start copies
+    it from the victim register when the track has none yet)."""
+    if track is not None and track.status_granted_on is not None:
+        return track.status_granted_on
+    return victim_status(case)[1]
+
+
+def information_check(
+    case: Case, *, given_on: date | None, errors: validators.Collect | None = None
+) -> None:
+    errors, own = _collector(errors)
+    with errors:
+        _check_scope(case)
+    if given_on is not None:
+        with errors:
+            _check_not_future("given_on", given_on)
+    if own:
+        errors.raise_if_any()
+
+
+def application_check(
+    case: Case,
+    *,
+    submitted_on: date | None,
+    late_reason: str = "",
+    errors: validators.Collect | None = None,
+) -> bool:
+    """The rules of an application for a reflection period; returns whether it is late."""
+    errors, own = _collector(errors)
+    late = False
+    with errors:
+        _check_scope(case)
+    with errors:
+        validators.text(late_reason, field="late_reason")
+    if submitted_on is not None:
+        with errors:
+            _check_not_future("submitted_on", submitted_on)
+        track = _track_of(case)
+        granted_on = _status_granted_on(case, track)
+        if errors.failed("citizenship"):
+            pass
+        elif granted_on is None:
+            errors.add(
+                ValidationError(
+                    {
+                        "submitted_on": _(
+                            "The person has no victim status yet; the application "
+                            "can be recorded once the status is granted."
+                        )
+                    }
+                )
+            )
+        elif track is not None and track.reflection_decided_on is not None:
+            errors.add(
+                ValidationError({"submitted_on": _("The reflection period has been decided.")})
+            )
+        else:
+            with errors:
+                _check_not_before(
+                    "submitted_on",
+                    submitted_on,
+                    granted_on,
+                    _("the day victim status was granted"),
+                )
+            rule = _rules().rules.application_days
+            due = application_due_on(granted_on)
+            late = submitted_on > due
+            if late and not (late_reason or "").strip():
+                errors.add(
+                    ValidationError(
+                        {
+                            "late_reason": _(
+                                "The application is late: it is due within %(days)s days "
+                                "after victim status was granted, by %(due)s (%(basis)s). "
+                                "Record the reason to go on."
+                            )
+                            % {
+                                "days": rule.value,
+                                "due": due.isoformat(),
+                                "basis": _cite(rule.basis),
+                            }
+                        }
+                    )
+                )
+    if own:
+        errors.raise_if_any()
+    return late
+
+
+def reflection_decision_check(
+    case: Case, *, decided_on: date | None, errors: validators.Collect | None = None
+) -> None:
+    errors, own = _collector(errors)
+    with errors:
+        _check_scope(case)
+    if decided_on is not None:
+        with errors:
+            _check_not_future("decided_on", decided_on)
+        track = _track_of(case)
+        if errors.failed("citizenship"):
+            pass
+        elif track is None or track.application_on is None:
+            errors.add(
+                ValidationError(
+                    {
+                        "decided_on": _(
+                            "Record the victim's application for a reflection period first."
+                        )
+                    }
+                )
+            )
+        elif track.reflection_decided_on is not None:
+            errors.add(
+                ValidationError({"decided_on": _("The reflection period has been decided.")})
+            )
+        else:
+            with errors:
+                _check_not_before(
+                    "decided_on", decided_on, track.application_on, _("the application")
+                )
+    if own:
+        errors.raise_if_any()
+
+
+def evaluation_check(
+    case: Case, *, evaluated_on: date | None, errors: validators.Collect | None = None
+) -> None:
+    errors, own = _collector(errors)
+    with errors:
+        _check_scope(case)
+    if evaluated_on is not None:
+        with errors:
+            _check_not_future("evaluated_on", evaluated_on)
+        track = _track_of(case)
+        granted_on = _status_granted_on(case, track)
+        reflection_granted = track is not None and track.reflection_granted is True
+        if errors.failed("citizenship"):
+            pass
+        elif granted_on is None:
+            errors.add(ValidationError({"evaluated_on": _("The person has no victim status yet.")}))
+        elif not reflection_granted and case.injured_party_on is None:
+            errors.add(
+                ValidationError(
+                    {
+                        "evaluated_on": _(
+                            "The evaluation follows a granted reflection period or the "
+                            "recognition as an injured party."
+                        )
+                    }
+                )
+            )
+        else:
+            with errors:
+                _check_not_before(
+                    "evaluated_on",
+                    evaluated_on,
+                    granted_on,
+                    _("the day victim status was granted"),
+                )
+    if own:
+        errors.raise_if_any()
+
+
+def permit_request_check(
+    case: Case,
+    *,
+    requested_on: date | None,
+    months: int | None,
+    migration_office: Institution | None,
+    kind: str = RequestKind.INITIAL,
+    accompanying_minor_children: int | None = 0,
+    reasons: str = "",
+    errors: validators.Collect | None = None,
+) -> None:
+    errors, own = _collector(errors)
+    with errors:
+        validators.text(reasons, field="reasons")
+    if kind not in RequestKind.values:
+        errors.add(ValidationError({"kind": _("Unknown code “%(value)s”.") % {"value": kind}}))
+    if migration_office is not None and migration_office.kind != InstitutionKind.MIGRATION_OFFICE:
+        errors.add(
+            ValidationError(
+                {"migration_office": _("Choose the Office of Citizenship and Migration Affairs.")}
+            )
+        )
+    if accompanying_minor_children is not None:
+        with errors:
+            validators.children(accompanying_minor_children, field="accompanying_minor_children")
+    if months is not None:
+        with errors:
+            _check_months(
+                "months", validators.months(months, kind="residence_permit", field="months")
+            )
+    with errors:
+        _check_scope(case)
+    if requested_on is not None:
+        with errors:
+            _check_not_future("requested_on", requested_on)
+        track = _track_of(case)
+        if errors.failed("citizenship"):
+            pass
+        elif track is None or track.evaluated_on is None or not track.further_stay_useful:
+            errors.add(
+                ValidationError(
+                    {
+                        "requested_on": _(
+                            "The request follows an evaluation that found further stay "
+                            "helps the investigation or trial."
+                        )
+                    }
+                )
+            )
+        elif track.keeps_contact_with_suspects:
+            errors.add(
+                ValidationError(
+                    {
+                        "requested_on": _(
+                            "The evaluation found the victim keeps contact with suspects "
+                            "or accused persons."
+                        )
+                    }
+                )
+            )
+        else:
+            with errors:
+                _check_not_before(
+                    "requested_on", requested_on, track.evaluated_on, _("the evaluation")
+                )
+            has_permit = ResidencePermit.objects.filter(
+                request__track=track, holder=PermitHolder.VICTIM
+            ).exists()
+            if kind == RequestKind.EXTENSION and not has_permit:
+                errors.add(
+                    ValidationError({"kind": _("An extension needs a permit issued before.")})
+                )
+    if own:
+        errors.raise_if_any()
+
+
+def permit_check(
+    request: PermitRequest,
+    *,
+    holder: str,
+    issued_on: date | None,
+    valid_from: date | None,
+    valid_to: date | None,
+    errors: validators.Collect | None = None,
+) -> None:
+    errors, own = _collector(errors)
+    if holder == PermitHolder.CHILD:
+        issued_to_children = request.permits.filter(holder=PermitHolder.CHILD).count()
+        if issued_to_children >= request.accompanying_minor_children:
+            errors.add(
+                ValidationError(
+                    {
+                        "holder": _("The request names %(n)s accompanying minor children.")
+                        % {"n": request.accompanying_minor_children}
+                    }
+                )
+            )
+    elif holder == PermitHolder.VICTIM:
+        if request.permits.filter(holder=PermitHolder.VICTIM).exists():
+            errors.add(
+                ValidationError({"holder": _("A permit for the victim is recorded already.")})
+            )
+    else:
+        errors.add(ValidationError({"holder": _("Unknown code “%(value)s”.") % {"value": holder}}))
+    if issued_on is not None:
+        with errors:
+            _check_not_future("issued_on", issued_on)
+        with errors:
+            _check_not_before("issued_on", issued_on, request.requested_on, _("the request"))
+    if valid_from is not None:
+        with errors:
+            validators.record_date(valid_from, field="valid_from")
+    if valid_to is not None:
+        with errors:
+            validators.record_date(valid_to, field="valid_to")
+    if (
+        valid_from is not None
+        and valid_to is not None
+        and not errors.failed("valid_from", "valid_to")
+    ):
+        rule = _rules().rules.permit_min_months
+        if valid_to < valid_from:
+            errors.add(ValidationError({"valid_to": _("The end is before the start.")}))
+        elif not lasts_at_least_months(valid_from, valid_to, rule.value):
+            errors.add(
+                ValidationError(
+                    {
+                        "valid_to": _(
+                            "The permit is shorter than %(months)s months; a temporary "
+                            "residence permit for a victim is issued for at least %(months)s "
+                            "months (%(basis)s)."
+                        )
+                        % {"months": rule.value, "basis": _cite(rule.basis)}
+                    }
+                )
+            )
+    if own:
+        errors.raise_if_any()
+
+
 # The track.
 
 
@@ -212,7 +538,7 @@ def information_record(
 ) -> ResidenceTrack:
     """The caseworker gave the victim written information about the reflection period."""
     _require(is_caseworker(actor, case))
-    _check_not_future("given_on", given_on)
+    information_check(case, given_on=given_on)
     track = track_start(actor=actor, case=case)
     track.information_given_on, track.information_language = given_on, language.strip()
     track.save(update_fields=["information_given_on", "information_language", "updated_at"])
@@ -228,39 +554,8 @@ def application_record(
     """The victim applied for a reflection period. An application later than the law
     allows is recorded only with a reason and stays flagged. Returns (track, late)."""
     _require(is_caseworker(actor, case))
-    _check_not_future("submitted_on", submitted_on)
-    validators.text(late_reason, field="late_reason")
+    late = application_check(case, submitted_on=submitted_on, late_reason=late_reason)
     track = track_start(actor=actor, case=case)
-    if track.status_granted_on is None:
-        raise ValidationError(
-            {
-                "submitted_on": _(
-                    "The person has no victim status yet; the application "
-                    "can be recorded once the status is granted."
-                )
-            }
-        )
-    if track.reflection_decided_on is not None:
-        raise ValidationError({"submitted_on": _("The reflection period has been decided.")})
-    _check_not_before(
-        "submitted_on",
-        submitted_on,
-        track.status_granted_on,
-        _("the day victim status was granted"),
-    )
-    rule = _rules().rules.application_days
-    due = application_due_on(track.status_granted_on)
-    late = submitted_on > due
-    if late and not late_reason.strip():
-        raise ValidationError(
-            {
-                "late_reason": _(
-                    "The application is late: it is due within %(days)s days after victim "
-                    "status was granted, by %(due)s (%(basis)s). Record the reason to go on."
-                )
-                % {"days": rule.value, "due": due.isoformat(), "basis": _cite(rule.basis)}
-            }
-        )
     track.application_on = submitted_on
     track.application_late_reason = late_reason.strip() if late else ""
     track.save(update_fields=["application_on", "application_late_reason", "updated_at"])
@@ -279,15 +574,8 @@ def reflection_decision_record(
     """The process director's decision on the reflection period; a granted period
     runs 30 days from the decision day and opens the evaluation deadline."""
     _require(is_process_director(actor, case))
-    _check_not_future("decided_on", decided_on)
+    reflection_decision_check(case, decided_on=decided_on)
     track = track_start(actor=actor, case=case)
-    if track.application_on is None:
-        raise ValidationError(
-            {"decided_on": _("Record the victim's application for a reflection period first.")}
-        )
-    if track.reflection_decided_on is not None:
-        raise ValidationError({"decided_on": _("The reflection period has been decided.")})
-    _check_not_before("decided_on", decided_on, track.application_on, _("the application"))
     track.reflection_decided_on, track.reflection_granted = decided_on, granted
     if granted:
         track.reflection_start, track.reflection_end = decided_on, reflection_end_on(decided_on)
@@ -344,25 +632,8 @@ def evaluation_record(
     investigation or trial, and whether the victim keeps contact with suspects.
     Open to victims in a reflection period and to injured parties."""
     _require(is_process_director(actor, case))
-    _check_not_future("evaluated_on", evaluated_on)
+    evaluation_check(case, evaluated_on=evaluated_on)
     track = track_start(actor=actor, case=case)
-    if track.status_granted_on is None:
-        raise ValidationError({"evaluated_on": _("The person has no victim status yet.")})
-    if track.reflection_granted is not True and case.injured_party_on is None:
-        raise ValidationError(
-            {
-                "evaluated_on": _(
-                    "The evaluation follows a granted reflection period or the "
-                    "recognition as an injured party."
-                )
-            }
-        )
-    _check_not_before(
-        "evaluated_on",
-        evaluated_on,
-        track.status_granted_on,
-        _("the day victim status was granted"),
-    )
     track.evaluated_on = evaluated_on
     track.further_stay_useful = further_stay_useful
     track.keeps_contact_with_suspects = keeps_contact_with_suspects
@@ -422,44 +693,20 @@ def permit_request_record(
     """The process director requests PMLP to issue (or extend) a temporary residence
     permit for the victim and any accompanying minor children."""
     _require(is_process_director(actor, case))
-    _check_not_future("requested_on", requested_on)
-    validators.text(reasons, field="reasons")
-    if kind not in RequestKind.values:
-        raise ValidationError({"kind": _("Unknown code “%(value)s”.") % {"value": kind}})
-    if migration_office.kind != InstitutionKind.MIGRATION_OFFICE:
-        raise ValidationError(
-            {"migration_office": _("Choose the Office of Citizenship and Migration Affairs.")}
-        )
+    permit_request_check(
+        case,
+        requested_on=requested_on,
+        months=months,
+        migration_office=migration_office,
+        kind=kind,
+        accompanying_minor_children=accompanying_minor_children,
+        reasons=reasons,
+    )
     accompanying_minor_children = validators.children(
         accompanying_minor_children, field="accompanying_minor_children"
     )
     months = validators.months(months, kind="residence_permit", field="months")
-    _check_months("months", months)
     track = track_start(actor=actor, case=case)
-    if track.evaluated_on is None or not track.further_stay_useful:
-        raise ValidationError(
-            {
-                "requested_on": _(
-                    "The request follows an evaluation that found further stay "
-                    "helps the investigation or trial."
-                )
-            }
-        )
-    if track.keeps_contact_with_suspects:
-        raise ValidationError(
-            {
-                "requested_on": _(
-                    "The evaluation found the victim keeps contact with suspects "
-                    "or accused persons."
-                )
-            }
-        )
-    _check_not_before("requested_on", requested_on, track.evaluated_on, _("the evaluation"))
-    has_permit = ResidencePermit.objects.filter(
-        request__track=track, holder=PermitHolder.VICTIM
-    ).exists()
-    if kind == RequestKind.EXTENSION and not has_permit:
-        raise ValidationError({"kind": _("An extension needs a permit issued before.")})
     request = PermitRequest.objects.create(
         track=track,
         kind=kind,
@@ -503,36 +750,9 @@ def permit_record(
     """PMLP records a temporary residence permit it issued on a request. A permit
     shorter than the law's minimum is refused."""
     _require(can_record_permit(actor, request))
-    if holder not in PermitHolder.values:
-        raise ValidationError({"holder": _("Unknown code “%(value)s”.") % {"value": holder}})
-    _check_not_future("issued_on", issued_on)
-    _check_not_before("issued_on", issued_on, request.requested_on, _("the request"))
-    validators.record_date(valid_from, field="valid_from")
-    validators.record_date(valid_to, field="valid_to")
-    if valid_to < valid_from:
-        raise ValidationError({"valid_to": _("The end is before the start.")})
-    rule = _rules().rules.permit_min_months
-    if not lasts_at_least_months(valid_from, valid_to, rule.value):
-        raise ValidationError(
-            {
-                "valid_to": _(
-                    "The permit is shorter than %(months)s months; a temporary residence permit "
-                    "for a victim is issued for at least %(months)s months (%(basis)s)."
-                )
-                % {"months": rule.value, "basis": _cite(rule.basis)}
-            }
-        )
-    if holder == PermitHolder.CHILD:
-        issued_to_children = request.permits.filter(holder=PermitHolder.CHILD).count()
-        if issued_to_children >= request.accompanying_minor_children:
-            raise ValidationError(
-                {
-                    "holder": _("The request names %(n)s accompanying minor children.")
-                    % {"n": request.accompanying_minor_children}
-                }
-            )
-    elif request.permits.filter(holder=PermitHolder.VICTIM).exists():
-        raise ValidationError({"holder": _("A permit for the victim is recorded already.")})
+    permit_check(
+        request, holder=holder, issued_on=issued_on, valid_from=valid_from, valid_to=valid_to
+    )
     permit = ResidencePermit.objects.create(
         request=request,
         holder=holder,

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -117,7 +116,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
 def _step(
     request: HttpRequest,
     code: str,
-    form_class: type[django_forms.Form],
+    form_class: type[forms.StepForm],
     save: Callable[[User, Case, dict[str, Any]], str | None],
     title: str,
     allowed: Callable[[User, Case], bool],
@@ -129,7 +128,7 @@ def _step(
     if not allowed(actor, case):
         raise PermissionDenied
     reason = services.out_of_scope_reason(case)
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
             warning = save(actor, case, form.cleaned_data)
@@ -267,7 +266,7 @@ def permit_request(request: HttpRequest, code: str) -> HttpResponse:
 def permit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _user(request)
     permit_req = permit_request_get_for_user(actor=actor, pk=pk, request=request)
-    form = forms.PermitForm(request.POST or None)
+    form = forms.PermitForm(request.POST or None, permit_request=permit_req)
     if request.method == "POST" and form.is_valid():
         try:
             services.permit_record(actor=actor, request=permit_req, **form.cleaned_data)

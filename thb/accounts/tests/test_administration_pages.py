@@ -189,3 +189,32 @@ def test_institutions_list_and_edit(client_for, administrator, provider) -> None
         {"code": "vid", "name": "Valsts ieņēmumu dienests", "kind": InstitutionKind.OTHER},
     )
     assert created.status_code == 302 and Institution.objects.filter(code="vid").exists()
+
+
+def test_a_new_account_shows_field_and_rule_errors_in_one_round(client_for, administrator) -> None:
+    """A malformed e-mail (the field's own check) and a caseworker without an institution
+    (the service's rule) are reported together; no account is created."""
+    response = client_for(administrator, "en").post(
+        reverse("accounts:admin_user_new"),
+        {"username": "nobody", "role": Role.CASEWORKER, "email": "not-an-address"},
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"email", "institution"}
+    body = response.content.decode()
+    assert "This role works for an institution: choose it." in body
+    assert not User.objects.filter(username="nobody").exists()
+
+
+def test_a_new_institution_shows_field_and_rule_errors_in_one_round(
+    client_for, administrator, provider
+) -> None:
+    """No name (the field's own check) and a code already taken (the model's rule the
+    service applies) are reported together; nothing is saved."""
+    before = Institution.objects.count()
+    response = client_for(administrator, "en").post(
+        reverse("accounts:admin_institution_new"),
+        {"code": provider.code, "name": "", "kind": InstitutionKind.OTHER},
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"code", "name"}
+    assert Institution.objects.count() == before

@@ -4,7 +4,7 @@ institution, an outsider (a caseworker) and the coordinator."""
 import pytest
 from django.urls import reverse
 
-from thb.activities.models import DetectionRecord
+from thb.activities.models import DetectionAggregate, DetectionRecord
 from thb.activities.record_types import TYPES
 
 pytestmark = pytest.mark.django_db
@@ -197,3 +197,28 @@ def test_the_pages_speak_english_too(reporter, client_for):
 def test_the_pages_speak_latvian_by_default(reporter, client_for):
     response = client_for(reporter).get(reverse("activities:home"), {"year": 2020})
     assert "Darbības atskaites".encode() in response.content
+
+
+def test_the_record_form_shows_field_and_rule_errors_in_one_round(
+    reporter, inspectorate, client_for
+):
+    """A count beyond the profile's limit (the form's own check) and a record beside the
+    institution's aggregate return for that kind and year (the service's rule) are
+    reported together; nothing is saved."""
+    DetectionAggregate.objects.create(
+        institution=inspectorate, kind="inspection", year=2020, value=10, basis="x"
+    )
+    response = client_for(reporter, language="en").post(
+        reverse("activities:record_create", args=["detection"]),
+        {
+            "kind": "inspection",
+            "date": "2020-05-04",
+            "count": "99999999999",
+            "place_type": "out_of_family_care",
+        },
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert set(errors) >= {"count", "kind"}
+    assert "enter records or the aggregate, not both" in response.content.decode()
+    assert not DetectionRecord.objects.exists()

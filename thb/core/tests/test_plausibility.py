@@ -339,7 +339,7 @@ SERVICE_RULES = [
     pytest.param({"delivered_on": "2030-01-01"}, "delivered_on", "in the future", id="in-2030"),
     pytest.param({"hours": "0", "cost_eur": "0"}, "hours", "hours or its cost", id="nothing"),
     pytest.param({"hours": "201"}, "hours", "200", id="hours-above-the-maximum"),
-    pytest.param({"cost_eur": "1000000.01"}, "cost_eur", "1 000 000", id="cost-above"),
+    pytest.param({"cost_eur": "1000000.01"}, "cost_eur", "1,000,000", id="cost-above"),
     pytest.param({"cost_eur": "-1"}, "cost_eur", "from 0", id="cost-negative"),
     pytest.param(
         {"limit_reason": "x" * 10_001}, "limit_reason", "at most 10000", id="reason-too-long"

@@ -42,6 +42,23 @@ def test_the_reporter_writes_and_submits_the_narrative(client_for, reporter):
     assert submission.sections.get(section="detection").text_lv == "Veiktas pārbaudes"
 
 
+def test_submitting_shows_a_too_long_text_and_the_missing_latvian_text_in_one_round(
+    client_for, reporter
+):
+    """An English text beyond the profile's limit (the field's own check) and no Latvian
+    text at all (the service's rule of sending) are reported together; nothing is saved."""
+    url = reverse("interop:my_submission", args=[2020])
+    response = client_for(reporter, language="en").post(
+        url, {"detection_lv": "", "detection_en": "x" * 50001, "action": "submit"}
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"detection_en", "__all__"}
+    body = response.content.decode()
+    assert "Enter at most" in body
+    assert "Write the Latvian text of at least one report section." in body
+    assert not Submission.objects.filter(institution=reporter.institution).exists()
+
+
 def test_the_page_shows_the_comment_of_a_returned_submission(
     client_for, reporter, submitted, coordinator
 ):

@@ -19,8 +19,11 @@ def _download(page, *, language: str, edition: str, fmt: str) -> tuple[str, byte
     page.select_option("#download select[name=language]", language)
     page.select_option("#download select[name=edition]", edition)
     page.select_option("#download select[name=format]", fmt)
-    with page.expect_download() as info:
-        page.click("#download button[type=submit]")
+    # The report is built on request: on a loaded machine that takes longer than the
+    # page's default timeout, and the click must not wait for a navigation (a download
+    # is none).
+    with page.expect_download(timeout=180_000) as info:
+        page.click("#download button[type=submit]", no_wait_after=True, timeout=180_000)
     download = info.value
     return download.suggested_filename, Path(download.path()).read_bytes()
 

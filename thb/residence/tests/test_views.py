@@ -14,7 +14,7 @@ from django.utils import timezone
 from thb.audit.models import AuditEvent
 from thb.core import formats
 from thb.residence import services
-from thb.residence.models import Deadline, DeadlineKind
+from thb.residence.models import Deadline, DeadlineKind, PermitRequest, ResidenceTrack
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +152,59 @@ def test_the_case_page_links_to_the_residence_track_of_a_non_eu_victim(make_case
     case = make_case(code="TJ0200")
     assert case_links(actor=owner, case=case)[0]["url"] == _url("track", case)
     assert case_links(actor=owner, case=make_case(code="LT0200", citizenship="LT")) == []
+
+
+def test_a_step_form_shows_field_and_rule_errors_in_one_round(case, owner, director, client_for):
+    """One field error (no date) and one independent service rule (the track has no
+    evaluation yet, and 3 months are below the law's minimum) come back together."""
+    response = client_for(director, language="en").post(
+        _url("permit_request", case),
+        {"kind": "initial", "months": "3", "accompanying_minor_children": "0"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This field is required." in page  # requested_on, the form's own check
+    assert "is requested for at least" in page  # months, the service's rule
+    assert PermitRequest.objects.count() == 0
+
+
+def test_the_application_form_shows_a_too_long_reason_and_a_future_date_at_once(
+    case, owner, client_for
+):
+    future = (timezone.localdate() + timedelta(days=3)).isoformat()
+    response = client_for(owner, language="en").post(
+        _url("application", case), {"submitted_on": future, "late_reason": "x" * 20000}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Enter at most" in page  # late_reason, the field's own check
+    assert "future" in page  # submitted_on, the service's rule
+    assert not ResidenceTrack.objects.filter(case=case, application_on__isnull=False).exists()
+
+
+def test_the_permit_form_shows_a_missing_holder_and_a_short_permit_at_once(
+    case, owner, director, pmlp, migration_officer, client_for
+):
+    services.application_record(actor=owner, case=case, submitted_on=date(2020, 10, 3))
+    services.reflection_decision_record(
+        actor=director, case=case, decided_on=date(2020, 10, 5), granted=True
+    )
+    services.evaluation_record(
+        actor=director,
+        case=case,
+        evaluated_on=date(2020, 11, 2),
+        further_stay_useful=True,
+        keeps_contact_with_suspects=False,
+    )
+    request = services.permit_request_record(
+        actor=director, case=case, requested_on=date(2020, 11, 3), months=6, migration_office=pmlp
+    )
+    response = client_for(migration_officer, language="en").post(
+        reverse("residence:permit", args=[request.pk]),
+        {"issued_on": "2020-11-10", "valid_from": "2020-11-10", "valid_to": "2021-03-01"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This field is required." in page  # holder
+    assert "Section 8(3)" in page  # the permit is shorter than the law's minimum
+    assert request.permits.count() == 0
