@@ -29,12 +29,13 @@ def test_decision_deadline_and_colleague_boundary(page, make_case, owner, direct
     page.click("main button[type=submit]")
     page.wait_for_url(re.compile(rf"/residence/{code}/$"))
     due = Deadline.objects.get(kind=DeadlineKind.EVALUATION).due_on.isoformat()
-    assert due in page.content()
+    # Shown in the page's language, the ISO date in the time element's datetime.
+    assert f'datetime="{due}"' in page.content()
 
     page.goto("/residence/deadlines/")
     row = page.locator("tr", has_text=code)
     assert row.count() == 1
-    assert due in row.inner_text()
+    assert row.locator(f'time[datetime="{due}"]').count() == 1
 
     page.context.clear_cookies()
     login(page, "colleague")
