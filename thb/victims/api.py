@@ -19,6 +19,7 @@ from thb.victims.models import Case, country_code
 from thb.victims.policy import CasePolicy
 from thb.victims.selectors import CASE_ORDER, audit_case_list, case_get_for_user, case_list
 from thb.victims.services import (
+    IDENTITY_FIELDS,
     ExploitationProfile,
     Identity,
     Intake,
@@ -165,20 +166,7 @@ def create_case(request: HttpRequest, payload: IntakeIn) -> Status[CreatedOut]:
             age_at_identification=data["age_at_identification"],
             education=data["education"],
         ),
-        identity=Identity(
-            **{
-                name: data[name]
-                for name in (
-                    "given_names",
-                    "surname",
-                    "personal_code",
-                    "date_of_birth",
-                    "phone",
-                    "email",
-                    "address",
-                )
-            }
-        ),
+        identity=Identity(**{name: data[name] for name in IDENTITY_FIELDS}),
         exploitation=ExploitationProfile(
             forms=_pairs(data["forms"]),
             places=_pairs(data["places"]),

@@ -22,6 +22,7 @@ from thb.core.forms import (
 from thb.profiles import get_profile
 from thb.victims.models import Case, DecisionKind, Sex, country_code
 from thb.victims.services import (
+    IDENTITY_FIELDS,
     Decision,
     ExploitationProfile,
     Identity,
@@ -240,13 +241,7 @@ class IntakeForm(VictimProfileForm, IdentityFieldsMixin):
         "intake_date",
         "referral_channel",
         "referring_institution",
-        "given_names",
-        "surname",
-        "personal_code",
-        "date_of_birth",
-        "phone",
-        "email",
-        "address",
+        *IDENTITY_FIELDS,
         "sex",
         "citizenship",
         "age_at_identification",
@@ -267,18 +262,7 @@ class IntakeForm(VictimProfileForm, IdentityFieldsMixin):
     ]
     fieldsets = [
         (_("Intake"), ["intake_date", "referral_channel", "referring_institution"]),
-        (
-            _("Identity"),
-            [
-                "given_names",
-                "surname",
-                "personal_code",
-                "date_of_birth",
-                "phone",
-                "email",
-                "address",
-            ],
-        ),
+        (_("Identity"), list(IDENTITY_FIELDS)),
         (_("The person"), ["sex", "citizenship", "age_at_identification", "education"]),
         (
             _("Exploitation"),

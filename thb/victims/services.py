@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import date
 from typing import Any
 
@@ -48,6 +49,10 @@ class Identity:
     phone: str = ""
     email: str = ""
     address: str = ""
+
+
+# The identity's fields in their order: the intake form's fields and the API's payload.
+IDENTITY_FIELDS = tuple(item.name for item in dataclass_fields(Identity))
 
 
 @dataclass
