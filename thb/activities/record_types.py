@@ -144,8 +144,12 @@ def _detection_rules(record: ActivityRecord) -> dict[str, str]:
 def _detection_aggregate_rules(record: ActivityRecord) -> dict[str, str]:
     assert isinstance(record, DetectionAggregate)
     errors: dict[str, str] = {}
-    if record.thb_related_value is not None and record.thb_related_value > record.value:
+    # (The rules run beside the fields' own checks: a field that failed is None here.)
+    counted = record.thb_related_value is not None and record.value is not None
+    if counted and record.thb_related_value > record.value:
         errors["thb_related_value"] = _("Cannot be more than the value.")
+    if record.year is None or not record.kind:
+        return errors
     if DetectionRecord.objects.filter(
         institution_id=record.institution_id, kind=record.kind, date__year=record.year
     ).exists():
