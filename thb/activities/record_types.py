@@ -145,8 +145,8 @@ def _detection_aggregate_rules(record: ActivityRecord) -> dict[str, str]:
     assert isinstance(record, DetectionAggregate)
     errors: dict[str, str] = {}
     # (The rules run beside the fields' own checks: a field that failed is None here.)
-    counted = record.thb_related_value is not None and record.value is not None
-    if counted and record.thb_related_value > record.value:
+    related, value = record.thb_related_value, record.value
+    if related is not None and value is not None and related > value:
         errors["thb_related_value"] = _("Cannot be more than the value.")
     if record.year is None or not record.kind:
         return errors
