@@ -251,11 +251,12 @@ def user_create_check(
     email: str = "",
     skip: Iterable[str] = (),
     errors: validators.Collect | None = None,
-) -> None:
+) -> User:
     """The rules of a new account, every failure at once: a known role, an active
     institution for a role that needs one, and the account model's own checks (a free,
     valid user name). With `errors` (a form's collector) failures are added, not raised;
-    `skip`: fields the form refused already."""
+    `skip`: fields the form refused already. Returns the checked account, unsaved and
+    without a password."""
     collect = validators.Collect() if errors is None else errors
     with collect:
         _check_role_and_institution(role, institution)
@@ -272,6 +273,7 @@ def user_create_check(
         account.full_clean(exclude=[*skip, *collect.errors])
     if errors is None:
         collect.raise_if_any()
+    return account
 
 
 def user_check_change(
@@ -339,7 +341,7 @@ def user_create(
     _require_administrator(actor)
     if is_superuser and actor is not None and not actor.is_superuser:
         raise PermissionDenied(_("Only a superuser creates another superuser."))
-    user_create_check(
+    user = user_create_check(
         username=username,
         role=role,
         institution=institution,
@@ -347,23 +349,12 @@ def user_create(
         last_name=last_name,
         email=email,
     )
+    user.is_staff = is_staff
+    user.is_superuser = is_superuser
+    user.two_factor_required = two_factor_required
+    if password:
+        user.set_password(password)
     with transaction.atomic():
-        user = User(
-            username=username,
-            role=role,
-            institution=institution,
-            first_name=first_name,
-            last_name=last_name,
-            email=email,
-            is_staff=is_staff,
-            is_superuser=is_superuser,
-            two_factor_required=two_factor_required,
-        )
-        if password:
-            user.set_password(password)
-        else:
-            user.set_unusable_password()
-        user.full_clean()
         user.save()
         audit_record(
             actor=actor,
