@@ -40,8 +40,8 @@ from thb.activities.models import (
     TrainingParticipation,
     TrainingTotal,
 )
-from thb.activities.selectors import training_public_employees
-from thb.core.aggregates import aggregate_each, number
+from thb.activities.selectors import training_public_employees_of
+from thb.core.aggregates import aggregate_each, aggregate_years, number
 from thb.core.registry import (
     Number,
     register_aggregate_basis,
@@ -53,6 +53,16 @@ from thb.profiles import get_profile
 from thb.profiles.sections.figures import FigureDef
 
 MEASURE_PREFIX = "activities."
+# Each measure answers several years in one pass: {year: {figure id: value}}.
+Years = Sequence[int]
+YearsValues = dict[int, dict[str, Number]]
+
+
+def _numbers(found: Mapping[int, Mapping[str, Any]]) -> YearsValues:
+    return {
+        year: {key: number(value) for key, value in values.items()}
+        for year, values in found.items()
+    }
 
 
 def _institution_q(figure: FigureDef, prefix: str = "") -> Q:
@@ -98,16 +108,20 @@ def _detection_aggregate_q(figure: FigureDef) -> Q:
     return _institution_q(figure) & _equal_q(figure, {"kind": "kind"})
 
 
-def _detection(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
+def _detection(years: Years, figures: Sequence[FigureDef]) -> YearsValues:
     """activities.detection: the detection records' counts in the year, plus the
     institutions' aggregate returns for the year (their trafficking-related part where
     the figure asks for thb_related)."""
-    records = aggregate_each(
-        DetectionRecord.objects.filter(date__year=year),
+    records = aggregate_years(
+        DetectionRecord.objects.all(),
+        "date",
+        years,
         {f.id: Sum("count", filter=_detection_record_q(f)) for f in figures},
     )
-    returns = aggregate_each(
-        DetectionAggregate.objects.filter(year=year),
+    returns = aggregate_years(
+        DetectionAggregate.objects.all(),
+        "year",
+        years,
         {
             f.id: Sum(
                 "thb_related_value" if f.filter("thb_related") else "value",
@@ -116,8 +130,12 @@ def _detection(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
             for f in figures
             if _answers_from_aggregates(f)
         },
+        year_field=True,
     )
-    return {f.id: number(records[f.id]) + number(returns.get(f.id)) for f in figures}
+    return {
+        year: {f.id: number(records[year][f.id]) + number(returns[year].get(f.id)) for f in figures}
+        for year in years
+    }
 
 
 # Helplines -----------------------------------------------------------------------------
@@ -125,11 +143,13 @@ def _detection(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
 _HELPLINE_FIELDS = {"helpline": "helpline__code", "channel": "channel"}
 
 
-def _helpline_contacts(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
+def _helpline_contacts(years: Years, figures: Sequence[FigureDef]) -> YearsValues:
     """activities.helpline_contacts: contacts received in the year, plus the lines'
     aggregate returns for periods starting in the year."""
-    contacts = aggregate_each(
-        HelplineContact.objects.filter(received_at__year=year),
+    contacts = aggregate_years(
+        HelplineContact.objects.all(),
+        "received_at",
+        years,
         {
             f.id: Count(
                 "id", filter=_equal_q(f, {**_HELPLINE_FIELDS, "thb_related": "thb_related"})
@@ -137,8 +157,10 @@ def _helpline_contacts(year: int, figures: Sequence[FigureDef]) -> Mapping[str, 
             for f in figures
         },
     )
-    returns = aggregate_each(
-        HelplineAggregate.objects.filter(period_start__year=year),
+    returns = aggregate_years(
+        HelplineAggregate.objects.all(),
+        "period_start",
+        years,
         {
             f.id: Sum(
                 "thb_related" if f.filter("thb_related") else "contacts",
@@ -147,7 +169,10 @@ def _helpline_contacts(year: int, figures: Sequence[FigureDef]) -> Mapping[str, 
             for f in figures
         },
     )
-    return {f.id: number(contacts[f.id]) + number(returns[f.id]) for f in figures}
+    return {
+        year: {f.id: number(contacts[year][f.id]) + number(returns[year][f.id]) for f in figures}
+        for year in years
+    }
 
 
 # Training ------------------------------------------------------------------------------
@@ -155,29 +180,35 @@ def _helpline_contacts(year: int, figures: Sequence[FigureDef]) -> Mapping[str, 
 _EVENT_FIELDS = {"own_event": "own_event", "event_type": "event_type"}
 
 
-def _training_headline(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
+def _training_headline(years: Years, figures: Sequence[FigureDef]) -> YearsValues:
     """activities.training_headline: the year's training total (an aggregate return)
     where there is one, otherwise the state and municipal employees of the year's
     itemised training records."""
-    total = TrainingTotal.objects.filter(year=year).values_list("participants", flat=True)
-    value = total.first()
-    headline = value if value is not None else training_public_employees(year)
-    return {f.id: headline for f in figures}
+    totals = dict(
+        TrainingTotal.objects.filter(year__in=list(years)).values_list("year", "participants")
+    )
+    itemised = training_public_employees_of([year for year in years if year not in totals])
+    return {
+        year: {f.id: totals[year] if year in totals else itemised[year] for f in figures}
+        for year in years
+    }
 
 
-def _training_sessions(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
+def _training_sessions(years: Years, figures: Sequence[FigureDef]) -> YearsValues:
     """activities.training_sessions: sessions of the training events starting in the year."""
-    found = aggregate_each(
-        TrainingEvent.objects.filter(start_date__year=year),
+    found = aggregate_years(
+        TrainingEvent.objects.all(),
+        "start_date",
+        years,
         {
             f.id: Sum("sessions", filter=_institution_q(f) & _equal_q(f, _EVENT_FIELDS))
             for f in figures
         },
     )
-    return {figure_id: number(value) for figure_id, value in found.items()}
+    return _numbers(found)
 
 
-def _training_participants(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
+def _training_participants(years: Years, figures: Sequence[FigureDef]) -> YearsValues:
     """activities.training_participants: participants of the training events starting
     in the year."""
     fields = {
@@ -185,67 +216,79 @@ def _training_participants(year: int, figures: Sequence[FigureDef]) -> Mapping[s
         "participant_group": "participant_group",
         "profession": "profession",
     }
-    found = aggregate_each(
-        TrainingParticipation.objects.filter(event__start_date__year=year),
+    found = aggregate_years(
+        TrainingParticipation.objects.all(),
+        "event__start_date",
+        years,
         {
             f.id: Sum("count", filter=_institution_q(f, "event__") & _equal_q(f, fields))
             for f in figures
         },
     )
-    return {figure_id: number(value) for figure_id, value in found.items()}
+    return _numbers(found)
 
 
 # Awareness and international cooperation -----------------------------------------------
 
 
-def _reach(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
+def _reach(years: Years, figures: Sequence[FigureDef]) -> YearsValues:
     """activities.reach: the year's reach of a channel (website visits, unique views)."""
     fields = {"kind": "channel", "metric": "metric"}
-    found = aggregate_each(
-        ReachFigure.objects.filter(year=year),
+    found = aggregate_years(
+        ReachFigure.objects.all(),
+        "year",
+        years,
         {f.id: Sum("value", filter=_institution_q(f) & _equal_q(f, fields)) for f in figures},
+        year_field=True,
     )
-    return {figure_id: number(value) for figure_id, value in found.items()}
+    return _numbers(found)
 
 
-def _campaign_materials(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
+def _campaign_materials(years: Years, figures: Sequence[FigureDef]) -> YearsValues:
     """activities.campaign_materials: materials of the campaigns started in the year."""
-    found = aggregate_each(
-        CampaignMaterial.objects.filter(campaign__start_date__year=year),
+    found = aggregate_years(
+        CampaignMaterial.objects.all(),
+        "campaign__start_date",
+        years,
         {
             f.id: Count("id", filter=_institution_q(f) & _equal_q(f, {"kind": "kind"}))
             for f in figures
         },
     )
-    return {figure_id: number(value) for figure_id, value in found.items()}
+    return _numbers(found)
 
 
 RECIPIENT = {"recipient": "recipient"}
 
 
-def _contributions(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
+def _contributions(years: Years, figures: Sequence[FigureDef]) -> YearsValues:
     """activities.contributions: contributions paid for the year (EUR)."""
-    found = aggregate_each(
-        Contribution.objects.filter(year=year),
+    found = aggregate_years(
+        Contribution.objects.all(),
+        "year",
+        years,
         {
             f.id: Sum(
                 "amount_eur", filter=_institution_q(f) & _equal_q(f, {"recipient": "recipient"})
             )
             for f in figures
         },
+        year_field=True,
     )
-    return {figure_id: number(value) for figure_id, value in found.items()}
+    return _numbers(found)
 
 
-def _project_events(column: str) -> Callable[[int, Sequence[FigureDef]], Mapping[str, Number]]:
+def _project_events(column: str) -> Callable[[Years, Sequence[FigureDef]], YearsValues]:
     fields = {"project": "project__code", "project_event": "code"}
 
-    def compute(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
-        found = aggregate_each(
-            ProjectEvent.objects.filter(date__year=year),
+    def compute(years: Years, figures: Sequence[FigureDef]) -> YearsValues:
+        found = aggregate_years(
+            ProjectEvent.objects.all(),
+            "date",
+            years,
             {f.id: Sum(column, filter=_institution_q(f) & _equal_q(f, fields)) for f in figures},
         )
-        return {figure_id: number(value) for figure_id, value in found.items()}
+        return _numbers(found)
 
     return compute
 
@@ -357,13 +400,17 @@ def _checker(measure: str) -> Callable[[FigureDef], None]:
 def _register(
     name: str,
     records: Any,
-    compute: Callable[[int, Sequence[FigureDef]], Mapping[str, Number]],
+    compute: Callable[[Years, Sequence[FigureDef]], YearsValues],
     filters: Mapping[str, Any],
 ) -> None:
+    def one(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
+        return compute([year], figures)[year]
+
     register_measure(
         f"{MEASURE_PREFIX}{name}",
         records=records,
-        compute=compute,
+        compute=one,
+        compute_years=compute,
         filters=filters,
         check=_checker(name),
     )

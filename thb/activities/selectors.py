@@ -6,6 +6,7 @@ institution's (activity records hold no victim identities). Everyone else sees n
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from thb.activities.models import (
 )
 from thb.activities.policy import own_records, record_scope, sees_all
 from thb.activities.record_types import TYPES, RecordType
+from thb.core.aggregates import aggregate_years
 from thb.profiles import get_profile
 
 
@@ -122,12 +124,16 @@ def detection_summary(*, actor: User, year: int, institution: str = "") -> list[
 
 def training_public_employees(year: int) -> int:
     """State and municipal employees in the year's itemised training records."""
+    return training_public_employees_of([year])[year]
+
+
+def training_public_employees_of(years: Sequence[int]) -> dict[int, int]:
+    """training_public_employees of several years: {year: employees}, one grouped query."""
     sectors = get_profile().activities.participant_groups
     groups = [g.code for g in sectors if g.sector in ("state", "municipal")]
-    lines = TrainingParticipation.objects.filter(
-        event__start_date__year=year, participant_group__in=groups
-    )
-    return int(lines.aggregate(n=Sum("count"))["n"] or 0)
+    lines = TrainingParticipation.objects.filter(participant_group__in=groups)
+    found = aggregate_years(lines, "event__start_date", years, {"n": Sum("count")})
+    return {year: int(values["n"] or 0) for year, values in found.items()}
 
 
 @dataclass

@@ -22,7 +22,7 @@ The counting rules (kept from the first version of the statistics):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -45,7 +45,7 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from thb.core.aggregates import aggregate_each, number
+from thb.core.aggregates import Year, aggregate_years, number
 from thb.core.registry import (
     Number,
     register_measure,
@@ -158,12 +158,34 @@ def _form_codes(form: str) -> list[str]:
     return [f.code for f in forms if f.code == form or f.headline == form]
 
 
-def _proceedings(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
+Years = Sequence[int]
+YearsValues = dict[int, dict[str, Number]]
+
+
+def _numbers(found: Mapping[int, Mapping[str, Any]], into: YearsValues) -> None:
+    """Adds each year's aggregate values to `into`, as the report prints them."""
+    for year, values in found.items():
+        into.setdefault(year, {}).update({key: number(value) for key, value in values.items()})
+
+
+def _each_year(
+    compute: Callable[[Years, Sequence[FigureDef]], YearsValues],
+) -> Callable[[int, Sequence[FigureDef]], Mapping[str, Number]]:
+    """The one-year form of a measure that answers several years in one pass."""
+
+    def one(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
+        return compute([year], figures)[year]
+
+    return one
+
+
+def _proceedings(years: Years, figures: Sequence[FigureDef]) -> YearsValues:
     """justice.proceedings: proceedings started in the year (filter form: the headline
-    exploitation form, or "unknown" where none was recorded)."""
-    out: dict[str, Number] = {}
+    exploitation form, or "unknown" where none was recorded). One query per group of
+    sections, grouped by the year started."""
+    out: YearsValues = {year: {} for year in years}
     for codes, group in _by_sections(figures).items():
-        started = Proceeding.objects.filter(id__in=_proceedings_under(codes), started_on__year=year)
+        under = Proceeding.objects.filter(id__in=_proceedings_under(codes))
         expressions = {}
         for figure in group:
             form = figure.filter("form")
@@ -174,59 +196,63 @@ def _proceedings(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number
             else:
                 q = Q(exploitation_form__in=_form_codes(str(form)))
             expressions[figure.id] = Count("id", filter=q)
-        out.update(aggregate_each(started, expressions))
+        _numbers(aggregate_years(under, "started_on", years, expressions), out)
     return out
 
 
-def _injured_parties(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
+def _injured_parties(years: Years, figures: Sequence[FigureDef]) -> YearsValues:
     """justice.injured_parties: injured parties of the proceedings started in the year,
     recognised by the end of the year."""
-    out: dict[str, Number] = {}
+    out: YearsValues = {year: {} for year in years}
     for codes, group in _by_sections(figures).items():
-        parties = InjuredParty.objects.filter(
-            proceeding_id__in=_proceedings_under(codes),
-            proceeding__started_on__year=year,
-            recognised_on__year__lte=year,
+        parties = (
+            InjuredParty.objects.filter(proceeding_id__in=_proceedings_under(codes))
+            .alias(recognised=Year("recognised_on"), started=Year("proceeding__started_on"))
+            .filter(recognised__lte=F("started"))
         )
-        out.update(aggregate_each(parties, {f.id: Count("id", filter=_person_q(f)) for f in group}))
+        expressions = {f.id: Count("id", filter=_person_q(f)) for f in group}
+        _numbers(aggregate_years(parties, "proceeding__started_on", years, expressions), out)
     return out
 
 
 def first_convictions(year: int, codes: Sequence[str]) -> QuerySet[JudgmentPerson]:
     """One row per person convicted under the sections whose first conviction (in date
     order) falls in the year: the row of that first conviction, with its sentence."""
+    return first_convictions_of(codes).filter(judgment__delivered_on__year=year)
+
+
+def first_convictions_of(codes: Sequence[str]) -> QuerySet[JudgmentPerson]:
+    """One row per person convicted under the sections: the row of the first conviction
+    (in date order), with its sentence; filter by `judgment__delivered_on` for a year."""
     convictions = JudgmentPerson.objects.filter(outcome=Outcome.CONVICTED, section__in=list(codes))
     first = convictions.filter(suspect_id=OuterRef("suspect_id")).order_by(
         "judgment__delivered_on", "judgment_id", "id"
     )
-    return convictions.annotate(first_id=Subquery(first.values("id")[:1])).filter(
-        id=F("first_id"), judgment__delivered_on__year=year
-    )
+    return convictions.annotate(first_id=Subquery(first.values("id")[:1])).filter(id=F("first_id"))
 
 
-def _persons(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
+def _persons(years: Years, figures: Sequence[FigureDef]) -> YearsValues:
     """justice.persons: suspects in the proceedings started in the year, or persons
     convicted in the year (filter role), by sex and citizenship."""
-    out: dict[str, Number] = {}
+    out: YearsValues = {year: {} for year in years}
     by_role: dict[str, list[FigureDef]] = defaultdict(list)
     for figure in figures:
         by_role[_choice(figure, "role", ROLES)].append(figure)
     for codes, group in _by_sections(by_role["suspects"]).items():
-        suspects = Suspect.objects.filter(
-            proceeding_id__in=_proceedings_under(codes),
-            proceeding__started_on__year=year,
-            suspected_on__year__lte=year,
+        suspects = (
+            Suspect.objects.filter(proceeding_id__in=_proceedings_under(codes))
+            .alias(suspected=Year("suspected_on"), started=Year("proceeding__started_on"))
+            .filter(suspected__lte=F("started"))
         )
-        out.update(
-            aggregate_each(suspects, {f.id: Count("id", filter=_person_q(f)) for f in group})
-        )
+        expressions = {f.id: Count("id", filter=_person_q(f)) for f in group}
+        _numbers(aggregate_years(suspects, "proceeding__started_on", years, expressions), out)
     for codes, group in _by_sections(by_role["convicted"]).items():
-        rows = first_convictions(year, codes)
         expressions = {
             f.id: Count("suspect_id", distinct=True, filter=_person_q(f, "suspect__"))
             for f in group
         }
-        out.update(aggregate_each(rows, expressions))
+        rows = first_convictions_of(codes)
+        _numbers(aggregate_years(rows, "judgment__delivered_on", years, expressions), out)
     return out
 
 
@@ -258,32 +284,31 @@ def _sentence_expression(figure: FigureDef) -> Any:
     return Sum(column, filter=q)
 
 
-def _sentences(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
+def _sentences(years: Years, figures: Sequence[FigureDef]) -> YearsValues:
     """justice.sentences: the sentences of the persons convicted in the year (their
     first conviction): persons given a penalty, its shortest or longest term in months,
     or the fines' total."""
-    out: dict[str, Number] = {}
+    out: YearsValues = {year: {} for year in years}
     for codes, group in _by_sections(figures).items():
-        rows = first_convictions(year, codes)
-        found = aggregate_each(rows, {f.id: _sentence_expression(f) for f in group})
-        out.update({figure_id: number(value) for figure_id, value in found.items()})
+        rows = first_convictions_of(codes)
+        expressions = {f.id: _sentence_expression(f) for f in group}
+        _numbers(aggregate_years(rows, "judgment__delivered_on", years, expressions), out)
     return out
 
 
-def _property_arrested(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
+def _property_arrested(years: Years, figures: Sequence[FigureDef]) -> YearsValues:
     """justice.property_arrested: value (EUR) of the property arrested in the year in the
     proceedings under the sections (filter kind: one property kind)."""
-    out: dict[str, Number] = {}
+    out: YearsValues = {year: {} for year in years}
     for codes, group in _by_sections(figures).items():
-        arrests = PropertyArrest.objects.filter(
-            proceeding_id__in=_proceedings_under(codes), arrested_on__year=year
-        )
+        arrests = PropertyArrest.objects.filter(proceeding_id__in=_proceedings_under(codes))
         expressions = {
             f.id: Sum("value_eur", filter=Q(kind=f.filter("kind")) if f.filter("kind") else Q())
             for f in group
         }
-        found = aggregate_each(arrests, expressions)
-        out.update({figure_id: float(value or 0) for figure_id, value in found.items()})
+        found = aggregate_years(arrests, "arrested_on", years, expressions)
+        for year, values in found.items():
+            out[year].update({key: float(value or 0) for key, value in values.items()})
     return out
 
 
@@ -291,25 +316,51 @@ def pending_in_court(*, kind: str, at: date, codes: Sequence[str] | None = None)
     """Cases a court level (first_instance, appeal, cassation) has received and not yet
     examined just before `at`: per proceeding, receipts minus examinations so far (a case
     sent back for a new examination is pending again). One grouped query."""
-    received_kind, examined_kind = COURT_KINDS[kind]
-    events = StageEvent.objects.filter(kind__in=[received_kind, examined_kind], on__lt=at)
+    return pending_at({(kind, at)}, codes)[(kind, at)]
+
+
+def pending_at(
+    asked: Iterable[tuple[str, date]], codes: Sequence[str] | None = None
+) -> dict[tuple[str, date], int]:
+    """pending_in_court for several (court level, date) pairs in one query: the stage
+    events grouped by proceeding, one balance per pair, then the proceedings with a
+    positive balance counted per pair."""
+    pairs = sorted(set(asked))
+    if not pairs:
+        return {}
+    kinds = [kind for level, _at in pairs for kind in COURT_KINDS[level]]
+    events = StageEvent.objects.filter(kind__in=kinds, on__lt=max(at for _level, at in pairs))
     if codes is not None:
         events = events.filter(proceeding_id__in=_proceedings_under(codes))
-    step = Case(
-        When(kind=received_kind, then=Value(1)), default=Value(-1), output_field=IntegerField()
-    )
-    balances = events.values("proceeding_id").annotate(balance=Sum(step))
-    return balances.filter(balance__gt=0).count()
-
-
-def _stage(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
-    """justice.stage: cases (or persons) at a stage of the proceedings in the year."""
-    out: dict[str, Number] = {}
-    for codes, group in _by_sections(figures).items():
-        events = StageEvent.objects.filter(
-            proceeding_id__in=_proceedings_under(codes), on__year=year
+    balances = {}
+    for index, (level, at) in enumerate(pairs):
+        received_kind, examined_kind = COURT_KINDS[level]
+        step = Case(
+            When(kind=received_kind, then=Value(1)),
+            When(kind=examined_kind, then=Value(-1)),
+            default=Value(0),
+            output_field=IntegerField(),
         )
+        balances[f"b{index}"] = Sum(step, filter=Q(on__lt=at))
+    per_proceeding = events.values("proceeding_id").annotate(**balances).order_by()
+    found = per_proceeding.aggregate(
+        **{
+            f"n{index}": Count("proceeding_id", filter=Q(**{f"b{index}__gt": 0}))
+            for index in range(len(pairs))
+        }
+    )
+    return {pair: int(found[f"n{index}"] or 0) for index, pair in enumerate(pairs)}
+
+
+def _stage(years: Years, figures: Sequence[FigureDef]) -> YearsValues:
+    """justice.stage: cases (or persons) at a stage of the proceedings in the year. One
+    query per group of sections for the stages of the years (grouped by year) and one
+    for the cases pending at the years' starts and ends."""
+    out: YearsValues = {year: {} for year in years}
+    for codes, group in _by_sections(figures).items():
+        events = StageEvent.objects.filter(proceeding_id__in=_proceedings_under(codes))
         expressions = {}
+        pending: dict[str, tuple[str, str]] = {}
         for figure in group:
             stage = _choice(figure, "stage", STAGES)
             count = _choice(figure, "count", COUNTS, "cases")
@@ -320,8 +371,7 @@ def _stage(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
             else:
                 event = _choice(figure, "event", COURT_EVENTS)
                 if event.startswith("pending"):
-                    at = date(year, 1, 1) if event == "pending_at_start" else date(year + 1, 1, 1)
-                    out[figure.id] = pending_in_court(kind=stage, at=at, codes=codes)
+                    pending[figure.id] = (stage, event)
                     continue
                 received, examined = COURT_KINDS[stage]
                 q = Q(kind=received if event == "received" else examined)
@@ -330,7 +380,19 @@ def _stage(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
             if count == "persons":
                 field = "persons"
             expressions[figure.id] = Count(field, distinct=True, filter=q)
-        out.update(aggregate_each(events, expressions))
+        _numbers(aggregate_years(events, "on", years, expressions), out)
+        if pending:
+
+            def at(year: int, event: str) -> date:
+                return date(year, 1, 1) if event == "pending_at_start" else date(year + 1, 1, 1)
+
+            found = pending_at(
+                {(stage, at(year, event)) for stage, event in pending.values() for year in years},
+                codes,
+            )
+            for year in years:
+                for figure_id, (stage, event) in pending.items():
+                    out[year][figure_id] = found[(stage, at(year, event))]
     return out
 
 
@@ -352,14 +414,18 @@ def non_punishment_q(kind: str) -> Q:
     return ~penalty & ~Q(legal_basis__in=administrative)
 
 
-def _non_punishment(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
+def _non_punishment(years: Years, figures: Sequence[FigureDef]) -> YearsValues:
     """justice.non_punishment: decisions of the year on offences victims committed."""
-    decisions = NonPunishmentDecision.objects.filter(decided_on__year=year)
     expressions = {
         f.id: Count("id", filter=non_punishment_q(_choice(f, "kind", NON_PUNISHMENT_KINDS)))
         for f in figures
     }
-    return aggregate_each(decisions, expressions)
+    out: YearsValues = {year: {} for year in years}
+    _numbers(
+        aggregate_years(NonPunishmentDecision.objects.all(), "decided_on", years, expressions),
+        out,
+    )
+    return out
 
 
 # Checks --------------------------------------------------------------------------------
@@ -469,7 +535,8 @@ def register() -> None:
     register_measure(
         "justice.proceedings",
         records=_("criminal proceedings started in the year, each counted once"),
-        compute=_proceedings,
+        compute=_each_year(_proceedings),
+        compute_years=_proceedings,
         filters={
             "sections": SECTIONS_FILTER,
             "form": _("form: the headline form of exploitation, or unknown"),
@@ -479,7 +546,8 @@ def register() -> None:
     register_measure(
         "justice.injured_parties",
         records=_("injured parties of the proceedings started in the year, recognised by its end"),
-        compute=_injured_parties,
+        compute=_each_year(_injured_parties),
+        compute_years=_injured_parties,
         filters={"sections": SECTIONS_FILTER, "sex": SEX_FILTER, "citizenship": CITIZENSHIP_FILTER},
         check=_both(_check(sex=SEXES), _check_citizenship),
     )
@@ -490,7 +558,8 @@ def register() -> None:
             "persons convicted in the year: the year of their first conviction under the "
             "sections, so an upheld conviction does not count them again"
         ),
-        compute=_persons,
+        compute=_each_year(_persons),
+        compute_years=_persons,
         filters={
             "sections": SECTIONS_FILTER,
             "role": _("role: suspects or convicted"),
@@ -502,7 +571,8 @@ def register() -> None:
     register_measure(
         "justice.sentences",
         records=_("the sentences of the persons convicted in the year (first conviction)"),
-        compute=_sentences,
+        compute=_each_year(_sentences),
+        compute_years=_sentences,
         filters={
             "sections": SECTIONS_FILTER,
             "penalty": _(
@@ -522,7 +592,8 @@ def register() -> None:
     register_measure(
         "justice.property_arrested",
         records=_("property arrested in the year in the proceedings under the sections (EUR)"),
-        compute=_property_arrested,
+        compute=_each_year(_property_arrested),
+        compute_years=_property_arrested,
         filters={
             "sections": SECTIONS_FILTER,
             "kind": _("kind: the kind of property"),
@@ -536,7 +607,8 @@ def register() -> None:
             "courts' receipts and examinations, cases pending before a court at the start "
             "or end of the year"
         ),
-        compute=_stage,
+        compute=_each_year(_stage),
+        compute_years=_stage,
         filters={
             "sections": SECTIONS_FILTER,
             "stage": _(
@@ -555,7 +627,8 @@ def register() -> None:
     register_measure(
         "justice.non_punishment",
         records=_("decisions of the year on offences committed by victims of trafficking"),
-        compute=_non_punishment,
+        compute=_each_year(_non_punishment),
+        compute_years=_non_punishment,
         filters={
             "kind": _(
                 "kind: penalty applied to a victim, released from administrative or from "

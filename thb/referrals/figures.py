@@ -1,6 +1,7 @@
 """The referral measures of the figure catalogue (profiles/<cc>/figures-victims.yaml,
-the `referrals.*` ids). Each answers every figure the catalogue gives it in ONE
-aggregate query (one conditional count per figure).
+the `referrals.*` ids). Each answers every figure the catalogue gives it, for
+every year asked, in ONE aggregate query grouped by year (one conditional count per
+figure).
 
 referrals.anonymous counts anonymous notifications by their date: presumed victims
 (adults who did not consent to a referral) who did not enter the mechanism.
@@ -18,12 +19,13 @@ year a report year (the statistics pages still show them for any year asked for)
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
+from thb.core.aggregates import aggregate_years
 from thb.core.registry import Number, register_measure, register_report_records
 from thb.profiles import get_profile
 from thb.profiles.sections.figures import FigureDef, FilterValue
@@ -74,15 +76,23 @@ def _kind(field: str, value: FilterValue | None) -> Q:
     return Q(**{f"{field}__in": codes}) if codes else Q()
 
 
-def _count(queryset: Any, conditions: list[tuple[str, Q]]) -> dict[str, Number]:
-    if not conditions:
-        return {}
-    counts = {f"f{n}": Count("pk", filter=q) for n, (_id, q) in enumerate(conditions)}
-    values = queryset.aggregate(**counts)
-    return {figure_id: int(values[f"f{n}"] or 0) for n, (figure_id, _q) in enumerate(conditions)}
+Years = Sequence[int]
+YearsValues = dict[int, dict[str, Number]]
 
 
-def _anonymous(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
+def _count(queryset: Any, field: str, years: Years, conditions: list[tuple[str, Q]]) -> YearsValues:
+    """One query for the years: each figure's conditional count, grouped by the year
+    of the date `field`."""
+    found = aggregate_years(
+        queryset, field, years, {figure_id: Count("pk", filter=q) for figure_id, q in conditions}
+    )
+    return {
+        year: {figure_id: int(value or 0) for figure_id, value in values.items()}
+        for year, values in found.items()
+    }
+
+
+def _anonymous(years: Years, figures: Sequence[FigureDef]) -> YearsValues:
     conditions = [
         (
             figure.id,
@@ -91,10 +101,10 @@ def _anonymous(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
         )
         for figure in figures
     ]
-    return _count(AnonymousNotification.objects.filter(notified_on__year=year), conditions)
+    return _count(AnonymousNotification.objects.all(), "notified_on", years, conditions)
 
 
-def _referrals(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
+def _referrals(years: Years, figures: Sequence[FigureDef]) -> YearsValues:
     conditions = [
         (
             figure.id,
@@ -104,7 +114,16 @@ def _referrals(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
         )
         for figure in figures
     ]
-    return _count(Referral.objects.filter(sent_on__year=year), conditions)
+    return _count(Referral.objects.all(), "sent_on", years, conditions)
+
+
+def _each_year(
+    compute: Callable[[Years, Sequence[FigureDef]], YearsValues],
+) -> Callable[[int, Sequence[FigureDef]], Mapping[str, Number]]:
+    def one(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
+        return compute([year], figures)[year]
+
+    return one
 
 
 def _require(name: str, value: FilterValue | None, allowed: Any) -> None:
@@ -131,14 +150,16 @@ def register() -> None:
             "anonymous notifications of presumed victims who did not consent to a "
             "referral, by the notification's date"
         ),
-        compute=_anonymous,
+        compute=_each_year(_anonymous),
+        compute_years=_anonymous,
         filters=ANONYMOUS_FILTERS,
         check=_check_anonymous,
     )
     register_measure(
         "referrals.referrals",
         records=_("referrals of presumed victims to service providers, by the day sent"),
-        compute=_referrals,
+        compute=_each_year(_referrals),
+        compute_years=_referrals,
         filters=REFERRAL_FILTERS,
         check=_check_referrals,
     )
