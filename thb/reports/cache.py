@@ -31,7 +31,7 @@ from thb.core import changes
 from thb.core.models import RecordsGeneration
 from thb.core.registry import Number, aggregate_basis
 from thb.interop.models import Submission, SubmissionStatus
-from thb.reports.catalogue import compute_figures
+from thb.reports.catalogue import YearsFigures, compute_figures
 from thb.reports.models import ReportVersion, YearFigures
 
 # A computation not finished after this long is taken for abandoned (its process died).
@@ -197,3 +197,25 @@ class PageFigures:
             return {}  # a frozen version keeps its figures, not their notes
         language = (translation.get_language() or _languages()[0])[:2]
         return self._entry(year).notes.get(language, {})
+
+
+class RecordsFigures:
+    """The figure source of the `thb report` command: the report's own year and the
+    open earlier years it reads computed together from the records (one pass of each
+    measure that can; not read from the store), a closed earlier year's figures read
+    from its latest frozen version (its snapshot: nothing is computed for it).
+    `recompute` computes the closed earlier years from the records too."""
+
+    def __init__(self, year: int, years: set[int], *, recompute: bool = False) -> None:
+        closed = {} if recompute else closed_versions()
+        # The year asked for is the current edition: always from the records (its
+        # revision note compares it with its latest frozen version).
+        self.closed: dict[int, ReportVersion] = {y: v for y, v in closed.items() if y != year}
+        self.open = YearsFigures(({year} | set(years)) - set(self.closed))
+
+    def __call__(self, year: int) -> Mapping[str, Number]:
+        version = self.closed.get(year)
+        if version is not None:
+            frozen: Mapping[str, Mapping[str, Number]] = version.figures
+            return frozen.get(str(year), {})
+        return self.open(year)

@@ -16,12 +16,7 @@ from thb.core.registry import Number
 from thb.profiles import get_profile
 from thb.reports import cache, editorial
 from thb.reports.builder import FigureSource, build_document, years_read
-from thb.reports.catalogue import (
-    Explanation,
-    YearsFigures,
-    catalogue,
-    explain,
-)
+from thb.reports.catalogue import Explanation, catalogue, explain
 from thb.reports.document import Document, Edition
 from thb.reports.formats import Rendered, render
 from thb.reports.models import ReportVersion
@@ -143,15 +138,18 @@ def report_file(
     version: ReportVersion | None = None,
     progress: Progress | None = None,
     source: FigureSource | None = None,
+    recompute: bool = False,
 ) -> Rendered:
     """The report file, unchecked: callers check the policy and audit (below, and the
     `thb report` command run by the operator). The current edition's figures come from
-    `source`: computed from the records by default (the command), stored for the
-    pages."""
+    `source`: by default (the command) the year and the open earlier years computed
+    from the records, a closed earlier year's frozen figures (`recompute`: every year
+    from the records); stored for the pages."""
     step = progress or (lambda _message: None)
     if source is None:
-        # The year and the earlier years its tables compare with, computed together.
-        source = YearsFigures(years_read(year, record_years()))
+        # The year and the earlier years its tables compare with: the open ones
+        # computed together, the closed ones read from their snapshots.
+        source = cache.RecordsFigures(year, years_read(year, record_years()), recompute=recompute)
     figures = editorial.RecordingFigures(source)
     if version is None:
         step("computing figures")

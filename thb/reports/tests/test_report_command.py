@@ -118,3 +118,53 @@ def test_a_frozen_version_is_written_from_its_own_figures(coordinator, owner):
     assert current["figures"]["victims.identified"] == 1
     revised = {entry["id"] for entry in current["metadata"]["revisions"]}
     assert {"victims.assessed", "victims.identified"} <= revised
+
+
+def test_a_closed_earlier_year_is_read_from_its_snapshot_not_computed(
+    coordinator, owner, monkeypatch
+):
+    """The 2020 report compares with 2019: once 2019 is closed (its report marked
+    final, nothing sent for it unaccepted), the command reads 2019's frozen figures
+    and computes only the open years; --from-records computes 2019 too."""
+    from datetime import date
+
+    from thb.reports import catalogue as catalogue_module
+    from thb.reports.services import report_version_freeze
+    from thb.victims.models import DecisionKind
+    from thb.victims.services import decision_record
+    from thb.victims.tests.factories import make_case
+
+    def decide(on):
+        decision_record(
+            actor=owner,
+            case=make_case(owner, intake_date=date(on.year, 1, 2)),
+            kind=DecisionKind.COMMISSION,
+            decided_on=on,
+            recognised=True,
+            criteria_met=["purpose_exploitation"],
+            members="Chair",
+        )
+
+    decide(date(2019, 6, 1))
+    decide(date(2020, 6, 1))
+    report_version_freeze(actor=coordinator, year=2019)
+    decide(date(2019, 7, 1))  # a late 2019 record: the published 2019 stays as frozen
+
+    computed: list[int] = []
+    real = catalogue_module.compute_years
+
+    def spy(years, ids=None):
+        computed.extend(years)
+        return real(years, ids)
+
+    monkeypatch.setattr(catalogue_module, "compute_years", spy)
+    report = json.loads(_run("2020", format="json")[0])
+    assert 2019 not in computed and 2020 in computed
+    assert report["figures"]["victims.identified"] == 1
+    text = json.dumps(report["tables"])
+    computed.clear()
+    recomputed = json.loads(_run("2020", format="json", from_records=True)[0])
+    assert 2019 in computed
+    assert recomputed["figures"] == report["figures"]
+    # The tables' 2019 columns differ: 1 identified as frozen, 2 from the records.
+    assert json.dumps(recomputed["tables"]) != text

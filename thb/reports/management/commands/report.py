@@ -1,5 +1,7 @@
 """`thb report YEAR`: the annual report of YEAR in any format and edition, computed
-from the records; `thb report --list` prints the figure catalogue.
+from the records (the earlier years it compares with are read from their frozen
+snapshots where closed; --from-records computes them too); `thb report --list` prints
+the figure catalogue.
 
 `--format json` to standard output is the acceptance contract: an object whose
 "figures" member maps every catalogue id to its value (0 where nothing was counted).
@@ -62,6 +64,13 @@ class Command(BaseCommand):
             default=None,
             help="a frozen version of the year's report (default: the current edition)",
         )
+        parser.add_argument(
+            "--from-records",
+            action="store_true",
+            help="compute the earlier years the report compares with from the records even "
+            "when closed (default: a closed earlier year's figures are those of its latest "
+            "frozen version, as the pages show them)",
+        )
         parser.add_argument("--prefix", default="", help="only figures whose id starts so")
         parser.add_argument(
             "--list", action="store_true", help="print the figure catalogue and stop"
@@ -123,6 +132,7 @@ class Command(BaseCommand):
                     fmt=fmt,
                     version=version,
                     progress=step,
+                    recompute=options["from_records"],
                 )
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
