@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from thb.accounts.models import Institution, User
 from thb.core.forms import add_service_errors, year_param
-from thb.core.paging import request_page
+from thb.core.paging import bounded_count, request_page
 from thb.justice import policy, selectors, services
 from thb.justice.dashboard import stage_label
 from thb.justice.forms import (
@@ -89,7 +89,8 @@ def proceeding_list(request: HttpRequest) -> HttpResponse:
         {
             "proceedings": page.items,
             "pager": page.links(request),
-            "count": proceedings.count(),
+            # At most THB_LIST_COUNT_MAX proceedings counted, then "more than".
+            "total": bounded_count(proceedings),
             "year": year or "",
             "section": section,
             "institution": institution,

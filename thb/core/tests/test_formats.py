@@ -63,3 +63,16 @@ def test_dates_follow_the_language_and_datetimes_the_profile_time_zone() -> None
         assert template.render(Context({"d": date(2020, 5, 4), "m": late})) == (
             "04/05/2020 · 05/05/2020 01:30"
         )
+
+
+def test_a_day_is_written_as_babel_writes_the_date_skeleton() -> None:
+    """day() matches the skeleton once per locale; the text is format_skeleton's."""
+    import datetime
+
+    from babel.dates import format_skeleton
+
+    for language in ("lv", "en"):
+        locale = formats._date_locale(language)
+        for value in (datetime.date(2020, 5, 4), datetime.date(1999, 12, 31)):
+            expected = format_skeleton(formats.DATE_SKELETON, value, locale=locale)
+            assert formats.day(value, language) == expected

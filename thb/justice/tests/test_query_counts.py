@@ -111,3 +111,19 @@ def test_a_proceedings_linked_parties_are_constant_queries_and_one_audit_event(
     assert events.count() == before + 1
     event = events.order_by("-seq").first()
     assert event is not None and len(event.details["codes"]) == 30
+
+
+def test_the_proceedings_list_counts_no_further_than_the_bound(client_for, investigator, settings):
+    """The caption counts at most THB_LIST_COUNT_MAX proceedings (a COUNT over a LIMIT),
+    then says "more than": the count does not read every proceeding in scope."""
+    settings.THB_LIST_COUNT_MAX = 5
+    _add_proceedings(investigator, 4)
+    client = client_for(investigator, language="en")
+    url = reverse("justice:proceeding_list")
+    assert "4 proceedings" in client.get(url).content.decode()
+    _add_proceedings(investigator, 3, start=4)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert "more than 5 proceedings" in page and "7 proceedings" not in page
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 6" in sql for sql in counts), counts
