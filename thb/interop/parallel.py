@@ -94,8 +94,9 @@ def _worker_started() -> None:
     # The connections are the importing process's: never used, never closed here (a
     # worker ends with os._exit, so nothing is sent on them).
     for alias in connections:
-        connections[alias]._cursor = _no_database  # type: ignore[method-assign]
-        connections[alias].connect = _no_database  # type: ignore[method-assign]
+        wrapper: Any = connections[alias]
+        wrapper._cursor = _no_database
+        wrapper.connect = _no_database
 
 
 def _stage_part(lines: list[Line]) -> _Part:

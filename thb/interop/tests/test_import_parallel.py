@@ -162,20 +162,22 @@ def test_a_dry_run_in_workers_writes_nothing(owner, in_parts):
 
 
 def test_person_codes_drawn_twice_or_stored_are_drawn_again(owner):
-    context = get_import_type("victim_cases").bulk.parts.context(owner)
-    stage = get_import_type("victim_cases").bulk.parts.stage
     from thb.interop.importer import ImportResult, _parse_row, _RowReader
     from thb.interop.registry import ImportRow
     from thb.interop.tables import read_table
 
-    table = read_table("c.csv", (HEADER + _row(1) + _row(2) + _row(3)).encode())
     import_type = get_import_type("victim_cases")
+    assert import_type.bulk is not None and import_type.bulk.parts is not None
+    context = import_type.bulk.parts.context(owner)
+    stage = import_type.bulk.parts.stage
+    table = read_table("c.csv", (HEADER + _row(1) + _row(2) + _row(3)).encode())
     reader = _RowReader.build(import_type, table, {})
     found = ImportResult("victim_cases", "", True)
-    rows = [
-        ImportRow(line, _parse_row(import_type, table, line, cells, found, None, reader))
-        for line, cells in table.rows
-    ]
+    rows = []
+    for line, cells in table.rows:
+        values = _parse_row(import_type, table, line, cells, found, None, reader)
+        assert values is not None
+        rows.append(ImportRow(line, values))
     parts = [stage(owner, context, rows[:2]).payload, stage(owner, context, rows[2:]).payload]
     persons = [part.inserts[0] for part in parts]
     at = persons[0].columns.index("code")
