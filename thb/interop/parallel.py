@@ -23,7 +23,9 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
+from collections import deque
 from collections.abc import Generator, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -192,17 +194,26 @@ def stage(
         raise Refused from exc
     _JOB = _Job(import_type, table, actor, context, translation.get_language())
     found: list[_Part] = []
-    done = 0
     try:
-        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_started)
+        # A worker that dies (killed, out of memory) breaks the pool: the import fails
+        # with BrokenProcessPool, nothing saved, instead of waiting for it forever.
+        pool = ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_started
+        )
         try:
-            for part in pool.imap(_stage_part, _parts(table.rows)):
-                found.append(part)
-                done += PART_ROWS
-                yield min(done, len(table.rows))
+            # A few parts ahead of the workers, in the file's order: the file is read
+            # while they work, and only those parts' cells wait in memory.
+            pending: deque[Future[_Part]] = deque()
+            for lines in _parts(table.rows):
+                pending.append(pool.submit(_stage_part, lines))
+                if len(pending) > 2 * workers:
+                    found.append(pending.popleft().result())
+                    yield min(len(found) * PART_ROWS, len(table.rows))
+            while pending:
+                found.append(pending.popleft().result())
+                yield min(len(found) * PART_ROWS, len(table.rows))
         finally:
-            pool.terminate()
-            pool.join()
+            pool.shutdown(wait=True, cancel_futures=True)
     finally:
         _JOB = None
     # The errors as one process finds them: first the cells' errors and the ids that

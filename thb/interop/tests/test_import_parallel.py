@@ -3,6 +3,9 @@ process gives: the same records, the same errors in the same order, all or nothi
 
 from __future__ import annotations
 
+import os
+from concurrent.futures.process import BrokenProcessPool
+
 import pytest
 
 from thb.audit.models import AuditEvent
@@ -210,3 +213,14 @@ def test_joined_inserts_link_children_to_their_own_parents(owner):
         identity.surname: identity.person.code for identity in PersonIdentity.objects.all()
     }
     assert by_surname == {"S2-1": "T-2-1", "S3-0": "T-3-0", "S3-2": "T-3-2"}
+
+
+def _die(lines):
+    os._exit(3)  # a worker killed while it stages its part
+
+
+def test_a_worker_that_dies_fails_the_import_and_saves_nothing(owner, in_parts, monkeypatch):
+    monkeypatch.setattr(parallel, "_stage_part", _die)
+    with pytest.raises(BrokenProcessPool):
+        _import(owner, HEADER + "".join(_row(i) for i in range(12)))
+    assert Case.objects.count() == Person.objects.count() == 0
