@@ -381,3 +381,47 @@ class PreparedInsert:
             with cursor.cursor.copy(statement) as copy:
                 for row in rows:
                     copy.write_row(row)
+
+
+def join_inserts(parts: Sequence[Sequence[PreparedInsert]]) -> list[PreparedInsert]:
+    """Prepared inserts made in parts (by worker processes, each from a part of one
+    import's rows) joined into one list: each part is a list of the same inserts in the
+    same order, its links (`ParentRows` only) pointing at parents among its own
+    inserts. The rows are concatenated in the parts' order and each link's positions
+    shifted by the rows of its parent in the parts before. Nothing is converted again."""
+    if not parts:
+        return []
+    first = parts[0]
+    for part in parts:
+        if len(part) != len(first) or any(
+            insert.model is not model.model for insert, model in zip(part, first, strict=True)
+        ):
+            raise ValueError("the parts do not hold the same inserts")
+    joined: list[PreparedInsert] = []
+    for at, template in enumerate(first):
+        insert = PreparedInsert.__new__(PreparedInsert)
+        insert.__dict__.update(template.__dict__)
+        insert.rows = []
+        insert.objects = []
+        insert.ids = []
+        links: dict[str, list[models.Model] | ParentRows] = {}
+        for name, parents in template.links.items():
+            if not isinstance(parents, ParentRows):
+                raise ValueError(f"{template.model.__name__}.{name}: only ParentRows are joined")
+            parent_at = next(i for i, other in enumerate(first) if other is parents.insert)
+            if parent_at >= at:
+                raise ValueError(f"{template.model.__name__}.{name}: the parent comes after")
+            positions: list[int] = []
+            offset = 0
+            for part in parts:
+                link = part[at].links[name]
+                assert isinstance(link, ParentRows)
+                positions += [offset + position for position in link.positions]
+                offset += part[parent_at].count
+            links[name] = ParentRows(joined[parent_at], positions)
+        insert.links = links
+        for part in parts:
+            insert.rows += part[at].rows
+        insert.count = len(insert.rows)
+        joined.append(insert)
+    return joined

@@ -21,6 +21,7 @@ from thb.accounts.models import User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.core import validators
+from thb.interop import parallel
 from thb.interop.labels import code_for, resolve_header
 from thb.interop.policy import can_import
 from thb.interop.registry import Column, ImportRow, ImportType, Staged, WriteResult
@@ -480,6 +481,15 @@ def _write_bulk(
         _staged_errors(import_type, table, staged, result)
     if result.errors:
         return
+    _write_staged(actor, import_type, staged, data, result)
+
+
+def _write_staged(
+    actor: User, import_type: ImportType, staged: Staged, data: bytes, result: ImportResult
+) -> None:
+    """Count what was staged without error and, unless a dry run, write it in one short
+    transaction with the import's audit event."""
+    assert import_type.bulk is not None
     result.existing = staged.existing
     result.created = staged.to_write
     if result.dry_run:
@@ -541,7 +551,23 @@ def _run(
             _check_header(import_type, table, result, ignore_columns)
             if not result.errors and not table.rows:
                 result.errors.append(RowError(0, "", "", _("The file has no data rows.")))
-            if not result.errors:
+            workers = 0 if result.errors else parallel.workers_for(import_type, total)
+            if workers:
+                try:
+                    staging = parallel.stage(actor, import_type, table, result, workers)
+                    while True:
+                        try:
+                            # The last step (saving) is reported only when it is over.
+                            yield min(next(staging), total - 1), total
+                        except StopIteration as stop:
+                            staged = stop.value
+                            break
+                except parallel.Refused:
+                    workers = 0  # staged in this process, which reports the refusal
+                else:
+                    if staged is not None:
+                        _write_staged(actor, import_type, staged, data, result)
+            if not result.errors and not workers:
                 rows: list[ImportRow] = []
                 for done in _parse_rows(import_type, table, result, rows):
                     # The last step (saving) is reported only when it is over.

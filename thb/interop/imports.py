@@ -7,9 +7,11 @@ forms) and written by its bulk service (thb.victims.services.cases_import_*)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,10 +32,12 @@ from thb.interop.registry import (
     ImportType,
     RowIssue,
     Staged,
+    StagedInParts,
     WriteResult,
     register,
 )
 from thb.interop.selectors import locked_years
+from thb.lib.crypto import default_cipher
 from thb.profiles import code_set, get_profile
 from thb.victims.models import Case, DecisionKind, Sex
 from thb.victims.services import (
@@ -43,6 +47,7 @@ from thb.victims.services import (
     Identity,
     Intake,
     VictimProfile,
+    cases_import_join,
     cases_import_stage,
     cases_import_write,
 )
@@ -435,36 +440,60 @@ def _issues(line: int, exc: ValidationError) -> list[RowIssue]:
     ]
 
 
-def prepare_cases(actor: User, rows: Sequence[ImportRow]) -> Staged:
-    """Check every row with the intake's and decision's rules and stage the new cases:
-    a constant number of queries (the institution's existing external ids, locked
-    years, deciding institutions, person codes by year), none per row. A row whose
-    external id is already in THB is left unchanged (edits to an imported case are
-    made on its page, where they are reviewed)."""
+@dataclass(frozen=True)
+class _CasesContext:
+    """What the rows' checks need from the database, read once before they run."""
+
+    existing: frozenset[str]
+    """The institution's external ids already in THB."""
+    locked: frozenset[int]
+    """The years its accepted submissions lock."""
+    institutions: dict[str, Institution]
+    """Institutions by code (a decision names the deciding one)."""
+
+
+def cases_context(actor: User) -> _CasesContext:
+    """What the rows' checks need from the database, in a constant number of queries:
+    the institution's existing external ids, its locked years (every year an intake
+    date may have) and the institutions by code."""
     if actor.institution is None:
         raise PermissionDenied(_("Only a caseworker of an institution imports cases."))
-    existing = set(
+    # The identities' cipher, loaded here: its first load may look into the database,
+    # which a worker process staging a part of the file has no access to.
+    default_cipher()
+    existing = frozenset(
         Case.objects.filter(institution=actor.institution)
         .exclude(external_id="")
         .values_list("external_id", flat=True)
     )
-    new_rows = [row for row in rows if row.values["external_id"] not in existing]
-    locked = locked_years(actor.institution, {row.values["intake_date"].year for row in new_rows})
-    codes = {row.values["deciding_institution"] for row in new_rows} - {None}
-    institutions = {i.code: i for i in Institution.objects.filter(code__in=codes)}
+    earliest = validators.limits().dates.earliest.year
+    years = range(earliest, timezone.localdate().year + 2)
+    return _CasesContext(
+        existing=existing,
+        locked=frozenset(locked_years(actor.institution, years)),
+        institutions={i.code: i for i in Institution.objects.all()},
+    )
+
+
+def stage_cases(actor: User, context: _CasesContext, rows: Sequence[ImportRow]) -> Staged:
+    """Check rows with the intake's and decision's rules and stage the new cases, with
+    no database access (a part of a large file is staged in a worker process). A row
+    whose external id is already in THB is left unchanged (edits to an imported case
+    are made on its page, where they are reviewed)."""
+    new_rows = [row for row in rows if row.values["external_id"] not in context.existing]
     issues: list[RowIssue] = []
     items: list[CaseImport] = []
     lines: list[int] = []
     for row in new_rows:
         year = row.values["intake_date"].year
-        if year in locked:
+        if year in context.locked:
             message = _(
                 "The institution's submission for %(year)d is accepted; its records are locked."
             ) % {"year": year}
             issues.append(RowIssue(row.line, "intake_date", message))
             continue
         item = _case_import(row.values)
-        item.decision, problems = _decision(row, institutions, item.historical)
+        item.decision, problems = _decision(row, context.institutions, item.historical)
         if problems:
             issues += problems
             continue
@@ -477,6 +506,27 @@ def prepare_cases(actor: User, rows: Sequence[ImportRow]) -> Staged:
     return Staged(
         errors=issues, existing=len(rows) - len(new_rows), to_write=len(items), payload=staged
     )
+
+
+def join_cases(actor: User, context: _CasesContext, parts: list[Staged]) -> Staged:
+    """The parts staged (in the file's order) as one; person codes made unique."""
+    errors = [issue for part in parts for issue in part.errors]
+    joined = Staged(
+        errors=sorted(errors, key=lambda issue: issue.line),
+        existing=sum(part.existing for part in parts),
+        to_write=sum(part.to_write for part in parts),
+    )
+    if not errors:
+        joined.payload = cases_import_join(actor=actor, parts=[part.payload for part in parts])
+    return joined
+
+
+def prepare_cases(actor: User, rows: Sequence[ImportRow]) -> Staged:
+    """Check every row with the intake's and decision's rules and stage the new cases:
+    a constant number of queries (`cases_context`, the person codes by year), none
+    per row; the same steps as a large file staged in parts by worker processes."""
+    context = cases_context(actor)
+    return join_cases(actor, context, [stage_cases(actor, context, rows)])
 
 
 def write_cases(actor: User, staged: Staged) -> WriteResult:
@@ -501,7 +551,11 @@ register(
         name="victim_cases",
         label=gettext_lazy("Victim cases"),
         columns=COLUMNS,
-        bulk=BulkImport(prepare=prepare_cases, write=write_cases),
+        bulk=BulkImport(
+            prepare=prepare_cases,
+            write=write_cases,
+            parts=StagedInParts(context=cases_context, stage=stage_cases, join=join_cases),
+        ),
         roles=(Role.CASEWORKER,),
         key_column="external_id",
         description=gettext_lazy(

@@ -139,6 +139,31 @@ class BulkImport:
     write: Callable[[User, Staged], WriteResult]
     """Insert what `prepare` staged (called only when it found no error), inside the
     framework's one transaction; the owning app's service."""
+    parts: StagedInParts | None = None
+    """Optional: `prepare` split so that a large file is staged in worker processes
+    (thb/interop/parallel.py). `prepare` must then give what `parts` gives for the
+    whole file in one part."""
+
+
+@dataclass(frozen=True)
+class StagedInParts:
+    """`prepare` in three steps, so that the rows' checks, staging and conversion run
+    in worker processes, a part of the file each, while the importing process only
+    reads the file, joins the parts and writes:
+
+    - `context(actor)`, in the importing process before the workers start: everything
+      the rows' checks need from the database (e.g. the external ids already in THB),
+      read with a constant number of queries; raises PermissionDenied as `prepare`;
+    - `stage(actor, context, rows)`, in a worker for each part: `prepare` of those rows
+      WITHOUT any database access (a worker has none); its `Staged` (errors, counts and
+      payload) must be picklable;
+    - `join(actor, context, parts)`, in the importing process: the parts' `Staged` in
+      the file's order joined into the `Staged` that `write` takes (what must be unique
+      over the whole file is made so here; it may query)."""
+
+    context: Callable[[User], Any]
+    stage: Callable[[User, Any, Sequence[ImportRow]], Staged]
+    join: Callable[[User, Any, list[Staged]], Staged]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 from django.conf import settings
+from django.core.signals import setting_changed
 from pydantic import ValidationError
 
 from thb.profiles.schema import Profile
@@ -69,11 +70,26 @@ def _cached(country: str) -> Profile:
     return load_profile(PROFILES_DIR / country)
 
 
+# settings.THB_COUNTRY, read once (reading a setting through the lazy settings object
+# costs more than the whole cached look-up, and the checks of a bulk import ask for
+# the profile dozens of times a row); forgotten when a test overrides the setting.
+_COUNTRY: list[str] = []
+
+
+def _forget_country(*, setting: str, **_kwargs: Any) -> None:
+    if setting == "THB_COUNTRY":
+        _COUNTRY.clear()
+
+
+setting_changed.connect(_forget_country)
+
+
 def get_profile(country: str | None = None) -> Profile:
     """The active country profile (settings.THB_COUNTRY), loaded once per process."""
     if country is None:
-        # (settings imported once at module level: this runs for every imported row)
-        country = settings.THB_COUNTRY
+        if not _COUNTRY:
+            _COUNTRY.append(settings.THB_COUNTRY)
+        country = _COUNTRY[0]
     return _cached(country)
 
 

@@ -18,7 +18,7 @@ from thb.accounts.models import Institution, User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.core import validators
-from thb.core.bulk import ParentRows, PreparedInsert
+from thb.core.bulk import ParentRows, PreparedInsert, join_inserts
 from thb.core.changes import records_changed
 from thb.profiles import code_set, get_profile
 from thb.screening.services import ScreeningInput, record_input
@@ -828,6 +828,27 @@ class StagedCases:
         self.injured_party = sum(1 for row in self.rows if row.injured_party)
         self.rows = []
 
+    @classmethod
+    def join(cls, parts: Sequence[StagedCases]) -> StagedCases:
+        """Cases staged in parts (worker processes, each a part of one file) as one,
+        in the parts' order; the parts' inserts are joined without converting again."""
+        if not parts:
+            raise ValueError("no parts")
+        institution_ids = {part.institution_id for part in parts}
+        if len(institution_ids) != 1 or any(part.rows for part in parts):
+            raise ValueError("the parts are of different institutions or not prepared")
+        inserts = join_inserts([part.inserts for part in parts])
+        first = parts[0]
+        return cls(
+            institution_id=first.institution_id,
+            inserts=inserts,
+            decisions=sum(part.decisions for part in parts),
+            cases=inserts[first.inserts.index(first.cases)] if first.cases else None,
+            years=set().union(*(part.years for part in parts)),
+            historical=sum(part.historical for part in parts),
+            injured_party=sum(part.injured_party for part in parts),
+        )
+
 
 @dataclass
 class CasesWritten:
@@ -837,14 +858,10 @@ class CasesWritten:
     injured_party: int
 
 
-def _person_codes(years: Sequence[int]) -> list[str]:
-    """New person codes for intakes of these years, unique among the stored ones and
-    each other: one query per distinct year, not one per case."""
-    taken: set[str] = set()
-    for year in sorted(set(years)):
-        taken.update(
-            Person.objects.filter(code__startswith=f"CTU-{year}-").values_list("code", flat=True)
-        )
+def _draw_person_codes(years: Sequence[int], taken: set[str]) -> list[str]:
+    """New person codes for intakes of these years, unique among `taken` (which they
+    join) and each other. No database access: a worker process stages a part of an
+    import; `cases_import_join` makes them unique among the stored codes."""
     codes = []
     alphabet = CODE_ALPHABET
     for year in years:
@@ -856,6 +873,29 @@ def _person_codes(years: Sequence[int]) -> list[str]:
                 codes.append(code)
                 break
     return codes
+
+
+def _unique_person_codes(staged: StagedCases) -> int:
+    """Redraw the staged persons' codes that are stored already or drawn twice (by two
+    parts of an import): one query per year of the intakes; how many were redrawn."""
+    persons = staged.inserts[0] if staged.inserts else None
+    if persons is None or persons.model is not Person or not persons.rows:
+        return 0
+    at = persons.columns.index("code")
+    taken: set[str] = set()
+    for year in sorted(staged.years):
+        taken.update(
+            Person.objects.filter(code__startswith=f"CTU-{year}-").values_list("code", flat=True)
+        )
+    redraw: list[list[Any]] = []
+    for row in persons.rows:
+        if row[at] in taken:
+            redraw.append(row)
+        else:
+            taken.add(row[at])
+    for row in redraw:
+        row[at] = _draw_person_codes([int(row[at][4:8])], taken)[0]
+    return len(redraw)
 
 
 def _identity_row(identity: Identity) -> dict[str, Any]:
@@ -876,9 +916,11 @@ def cases_import_stage(
 ) -> tuple[dict[int, ValidationError], StagedCases]:
     """Check every case of an import (outside any transaction) with the intake's and
     the decision's rules, and stage those that pass. Returns the errors by the item's
-    position and the staged cases; `cases_import_write` writes them only if there is
-    no error. External ids already in THB are the caller's to leave out (it counts
-    them as existing)."""
+    position and the staged cases, converted to their stored form (identities
+    encrypted). No database access: a large import stages its parts in worker
+    processes (thb/interop/parallel.py). `cases_import_join` then joins the parts, and
+    `cases_import_write` writes them, only if there is no error. External ids already
+    in THB are the caller's to leave out (it counts them as existing)."""
     if not CasePolicy.can_create(actor) or actor.institution_id is None:
         raise PermissionDenied(_("Only a caseworker of an institution records an intake."))
     errors: dict[int, ValidationError] = {}
@@ -893,11 +935,27 @@ def cases_import_stage(
     staged = StagedCases(institution_id=actor.institution_id)
     if errors:
         return errors, staged
-    codes = _person_codes([item.intake.intake_date.year for item, _m in checked])
+    # Unique within these cases; `cases_import_join` makes them unique among the stored
+    # codes (and other parts').
+    codes = _draw_person_codes([item.intake.intake_date.year for item, _m in checked], set())
     for (item, members), code in zip(checked, codes, strict=True):
         staged.rows.append(_stage_case(staged.institution_id, actor, item, members, code))
     staged.prepare()
     return errors, staged
+
+
+def cases_import_join(*, actor: User, parts: Sequence[StagedCases]) -> StagedCases:
+    """The cases `cases_import_stage` staged, in one part or in several (worker
+    processes, each staging a part of one file without database access), joined for
+    `cases_import_write`: the person codes made unique among the stored ones and across
+    the parts (a few queries, none per case)."""
+    if not CasePolicy.can_create(actor) or actor.institution_id is None:
+        raise PermissionDenied(_("Only a caseworker of an institution records an intake."))
+    staged = parts[0] if len(parts) == 1 else StagedCases.join(parts)
+    if staged.institution_id != actor.institution_id:
+        raise PermissionDenied(_("Only a caseworker of an institution records an intake."))
+    _unique_person_codes(staged)
+    return staged
 
 
 def _case_import_check(actor: User, item: CaseImport) -> list[str]:
