@@ -12,6 +12,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.commission import policy, rules
 from thb.commission.models import AgendaItem, Meeting, Position, Stance, Submission
+from thb.core.forms import country_name
 from thb.core.registry import DeadlineItem
 from thb.profiles import get_profile
 from thb.screening.selectors import ScreeningView
@@ -67,8 +69,6 @@ class CaseSummary:
 
     @property
     def overdue(self) -> bool:
-        from django.utils import timezone
-
         return not self.decided and self.submission.due_on < timezone.localdate()
 
 
@@ -102,8 +102,6 @@ def summarise(submission: Submission) -> CaseSummary:
         forms.append(label)
     places = []
     for place in case.places.all():
-        from thb.core.forms import country_name
-
         name = country_name(str(getattr(place.country, "code", place.country)))
         if place.region:
             name += f" ({profile.label('regions', place.region, language)})"

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
@@ -21,6 +22,7 @@ from thb.commission.forms import (
     PositionForm,
     SubmissionForm,
 )
+from thb.profiles import get_profile
 from thb.victims.policy import CasePolicy
 from thb.victims.selectors import case_get_for_user
 
@@ -37,7 +39,8 @@ def index(request: HttpRequest) -> HttpResponse:
     if not policy.can_use(user):
         raise PermissionDenied
     submissions = [selectors.summarise(s) for s in selectors.submissions_for(user)]
-    meetings = list(selectors.meetings_for(user)) if policy.meeting_scope(user) else []
+    is_member = policy.meeting_scope(user) is not None
+    meetings = list(selectors.meetings_for(user)) if is_member else []
     selectors.audit_codes(
         actor=user, codes=[s.code for s in submissions], request=request, purpose="commission"
     )
@@ -45,23 +48,15 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "commission/index.html",
         {
-            "title": get_section_label(),
+            "title": get_profile().commission.label.get(get_language() or "lv"),
             "awaiting": [s for s in submissions if not s.decided],
             "decided": [s for s in submissions if s.decided],
             "meetings": meetings,
             "can_convene": policy.can_convene(user),
-            "is_member": policy.meeting_scope(user) is not None,
+            "is_member": is_member,
             "today": timezone.localdate(),
         },
     )
-
-
-def get_section_label() -> str:
-    from django.utils.translation import get_language
-
-    from thb.profiles import get_profile
-
-    return get_profile().commission.label.get(get_language() or "lv")
 
 
 @login_required

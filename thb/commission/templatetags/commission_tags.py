@@ -27,3 +27,12 @@ def institution_label(code: str) -> str:
         if institution.code == code:
             return institution.name.get(get_language() or "lv")
     return code
+
+
+@register.simple_tag
+def entered_language() -> str:
+    """The language of free text users enter (a summary, reasons): the installation's
+    own (LANGUAGE_CODE), whatever language the page is shown in."""
+    from django.conf import settings
+
+    return str(settings.LANGUAGE_CODE).split("-")[0]
