@@ -10,6 +10,7 @@ from pydantic import Field, StringConstraints, ValidationInfo, field_validator, 
 
 from thb.profiles.schema_base import CodeItem, CodeStr, Label, Strict
 from thb.profiles.sections.activities import ActivitiesSection
+from thb.profiles.sections.commission import CommissionSection
 from thb.profiles.sections.figures import FigureDef
 from thb.profiles.sections.institutions import (
     InstitutionDef,
@@ -129,6 +130,7 @@ class Profile(Strict):
     reporting: ReportingSection
     referral: ReferralSection
     screening: ScreeningSection
+    commission: CommissionSection
     # The figure catalogue and the report's layout (sections/figures.py, report.py).
     figures: list[FigureDef] = Field(min_length=1)
     report: ReportLayout
@@ -225,6 +227,10 @@ class Profile(Strict):
         ]:
             if kind not in kinds:
                 raise ValueError(f"{where}: {kind!r} is not an institution_kinds code")
+        institutions = {item.code for item in self.institutions}
+        for code in self.commission.institution_codes():
+            if code not in institutions:
+                raise ValueError(f"commission: {code!r} is not an institutions code")
         priorities = [f.priority for f in self.exploitation_forms]
         if len(set(priorities)) != len(priorities):
             raise ValueError("exploitation_forms: two forms share a priority")

@@ -31,6 +31,7 @@ from thb import urls as project_urls
 from thb.accounts.models import Role, User
 from thb.activities.models import DetectionRecord
 from thb.audit.models import AuditEvent
+from thb.commission.models import AgendaItem, Meeting
 from thb.conftest import demo_snapshot
 from thb.core.routes import PERSONAS, Route, api_operations, missing_routes, route_table
 from thb.interop.models import ImportJob, Submission
@@ -178,6 +179,10 @@ def _objects(kind: str, user: User) -> tuple[dict[str, Any] | None, dict[str, An
         return tuple(  # type: ignore[return-value]
             {"slug": "detection", "pk": o.pk} if o else None for o in pair
         )
+    elif kind == "meeting":
+        pair = _mine_and_other(Meeting.objects.all(), Q(institution_id=institution))
+    elif kind == "agenda_item":
+        pair = _mine_and_other(AgendaItem.objects.all(), Q(meeting__institution_id=institution))
     elif kind == "submission":
         pair = _mine_and_other(Submission.objects.all(), Q(institution_id=institution))
     elif kind == "import_job":
