@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "thb.activities",
     "thb.interop",
     "thb.referrals",
+    "thb.linkage",
     "thb.reports",
 ]
 

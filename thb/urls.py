@@ -15,6 +15,7 @@ urlpatterns = [
     path("activities/", include("thb.activities.urls")),
     path("import/", include("thb.interop.urls")),
     path("referrals/", include("thb.referrals.urls")),
+    path("linkage/", include("thb.linkage.urls")),
     path("reports/", include("thb.reports.urls")),
     path("audit/", include("thb.audit.urls")),
     path("api/v1/", api.urls),

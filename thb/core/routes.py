@@ -56,6 +56,7 @@ POLICY_MODULES = (
     "thb.activities.policy",
     "thb.interop.policy",
     "thb.referrals.policy",
+    "thb.linkage.policy",
     "thb.reports.policy",
     "thb.audit.policy",
 )
