@@ -21,7 +21,8 @@ class CandidateOut(Schema):
     matched: list[str]
     status: str
     other_institution: str
-    own_case_code: str
+    own_case_code: str | None
+    """The caller's own case (one pair's read is audited; the list leaves it out)."""
     own_confirmed: bool
     other_confirmed: bool
 
@@ -34,14 +35,14 @@ def _allowed(request: HttpRequest) -> User:
     return actor
 
 
-def _out(view: SideView) -> CandidateOut:
+def _out(view: SideView, *, with_code: bool = True) -> CandidateOut:
     return CandidateOut(
         id=view.pk,
         score=round(view.score, 4),
         matched=view.matched,
         status=view.status,
         other_institution=view.other_institution.code,
-        own_case_code=view.own_case_code,
+        own_case_code=view.own_case_code if with_code else None,
         own_confirmed=view.own_confirmed,
         other_confirmed=view.other_confirmed,
     )
@@ -50,7 +51,7 @@ def _out(view: SideView) -> CandidateOut:
 @router.get("/candidates", response=list[CandidateOut], summary="Possible duplicates to review")
 def candidates(request: HttpRequest, status: str = "open") -> list[CandidateOut]:
     actor = _allowed(request)
-    return [_out(view) for view in candidate_list(actor=actor, status=status)]
+    return [_out(view, with_code=False) for view in candidate_list(actor=actor, status=status)]
 
 
 @router.get("/candidates/{pk}", response=CandidateOut, summary="One pair (the read is audited)")

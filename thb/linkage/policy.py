@@ -95,7 +95,13 @@ ROUTES: dict[str, Route] = {
     "linkage:list": ok("caseworker"),
     "linkage:detail": route("link_candidate", caseworker=200, shows_codes=True),
     "GET /api/v1/linkage/candidates": ok("caseworker"),
-    "GET /api/v1/linkage/candidates/{pk}": route("link_candidate", caseworker=200),
-    "POST /api/v1/linkage/candidates/{pk}/confirm": route("link_candidate", caseworker=200),
-    "POST /api/v1/linkage/candidates/{pk}/reject": route("link_candidate", caseworker=200),
+    "GET /api/v1/linkage/candidates/{pk}": route(
+        "link_candidate", caseworker=200, shows_codes=True
+    ),
+    "POST /api/v1/linkage/candidates/{pk}/confirm": route(
+        "link_candidate", caseworker=200, shows_codes=True
+    ),
+    "POST /api/v1/linkage/candidates/{pk}/reject": route(
+        "link_candidate", caseworker=200, shows_codes=True
+    ),
 }

@@ -161,8 +161,10 @@ def test_same_person_at_two_providers_is_proposed_confirmed_and_counted_once(
         api = client.get("/api/v1/linkage/candidates").json()
         assert [item["id"] for item in api] == [candidate.pk]
         assert api[0]["other_institution"] == other.institution.code
-        assert api[0]["own_case_code"] == own.person.code
-        for body in (listing, detail, json.dumps(api, ensure_ascii=False)):
+        assert api[0]["own_case_code"] is None
+        one = client.get(f"/api/v1/linkage/candidates/{candidate.pk}").json()
+        assert one["own_case_code"] == own.person.code
+        for body in (listing, detail, json.dumps([api, one], ensure_ascii=False)):
             _assert_nothing_of(body, other, *identities)
 
     # MARTA confirms on the page: not linked yet, still counted twice.
