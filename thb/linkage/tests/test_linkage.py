@@ -301,3 +301,37 @@ def test_the_latvian_page_is_latvian(
     body = _body(client_for(marta, "lv").get(f"/linkage/{candidate.pk}/"))
     assert "Iespējamais dublikāts" in body and "dzimšanas datums" in body
     assert "Possible duplicate" not in body
+
+
+def test_a_bulk_import_keys_its_persons(marta: User, drosa_maja: User) -> None:
+    from django.db import transaction
+
+    from thb.victims.services import CaseImport, cases_import_stage, cases_import_write
+
+    _case(marta, "Natālija", "Kuzņecova", BORN)
+    items = [
+        CaseImport(
+            intake=Intake(
+                intake_date=date(2020, 4, 1),
+                referral_channel="self",
+                victim=VictimProfile(sex="female", citizenship="LV"),
+                identity=Identity(given_names=given, surname=surname, date_of_birth=born),
+                exploitation=ExploitationProfile(forms=(("sexual", ""),)),
+            )
+        )
+        for given, surname, born in (
+            ("Natalia", "Kuznetsova", BORN),
+            ("Pēteris", "Kalniņš", date(1979, 4, 2)),
+        )
+    ]
+    errors, staged = cases_import_stage(actor=drosa_maja, items=items)
+    assert not errors
+    with transaction.atomic():
+        written = cases_import_write(actor=drosa_maja, staged=staged)
+    persons = Case.objects.filter(pk__in=written.case_ids).values_list("person_id", flat=True)
+    assert (
+        PersonKeys.objects.filter(person_id__in=persons, institution=drosa_maja.institution).count()
+        == 2
+    )
+    report = linkage_run()
+    assert report.candidates == 1
