@@ -30,7 +30,7 @@ def load(ctx: DemoContext) -> None:
             intake=Intake(
                 intake_date=intake_on,
                 referral_channel="self",
-                victim=VictimProfile(sex="female", citizenship="LV", age_at_identification=26),
+                victim=VictimProfile(sex="female", citizenship="LV"),
                 identity=Identity(given_names=given, surname=surname, date_of_birth=BORN),
                 exploitation=ExploitationProfile(
                     forms=(("sexual", ""),), places=(("DE", ""),), recruitment_method="internet"

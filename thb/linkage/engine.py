@@ -9,8 +9,8 @@ persons recorded by two different institutions are compared.
 The model. Each comparison's levels, from the strongest agreement down:
 
   surname, given names   exact | transliteration-folded (or both names, in either
-                         order) | Double Metaphone (or both, in either order) | the
-                         first three letters | different
+                         order) | Double Metaphone (or both, in either order) | one
+                         typing error apart | the first three letters | different
   date of birth          exact | the same year and month | different
   personal code          exact | different
 
@@ -74,8 +74,15 @@ def _name_levels(own: str) -> list[Level]:
             0.05,
             0.003,
         ),
-        Level(f"{own}_partial", f"{own}_pre_l = {own}_pre_r", 0.03, 0.01),
-        Level("", "ELSE", 0.02, 0.984),
+        Level(
+            f"{own}_typo",
+            f"len(list_intersect(string_split({own}_del_l, ' '), "
+            f"string_split({own}_del_r, ' '))) > 0",
+            0.04,
+            0.0005,
+        ),
+        Level(f"{own}_partial", f"{own}_pre_l = {own}_pre_r", 0.02, 0.01),
+        Level("", "ELSE", 0.01, 0.9835),
     ]
 
 

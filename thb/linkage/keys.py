@@ -17,6 +17,9 @@ given_fold, surname_fold  transliteration-folded: any script to ASCII (Cyrillic 
 given_dm, surname_dm   the Double Metaphone codes of the folded tokens
 given_pre, surname_pre the first three letters of the folded name (a partial key: a
                        typo later in the name keeps it)
+given_del, surname_del the folded name with each letter left out in turn, and whole:
+                       several keys (space-separated); two names one typing error
+                       apart (a letter changed, added, left out) share one
 birth_date, birth_month  the date of birth, its year and month
 personal_code          the personal code, letters and digits only
 """
@@ -37,6 +40,8 @@ from doublemetaphone import doublemetaphone
 
 KEY_HEX = 16
 PREFIX = 3
+# Names shorter than this have no one-letter-left-out keys (too many chance matches).
+DELETE_MIN = 4
 KEY_NAMES = (
     "given",
     "surname",
@@ -46,23 +51,16 @@ KEY_NAMES = (
     "surname_dm",
     "given_pre",
     "surname_pre",
+    "given_del",
+    "surname_del",
     "birth_date",
     "birth_month",
     "personal_code",
 )
 
-# The HMAC label of each key: the two names share theirs, so that a given name equals
-# a surname written in the other field (swapped order); other fields never collide.
-_LABELS = {
-    "given": "name",
-    "surname": "name",
-    "given_fold": "name_fold",
-    "surname_fold": "name_fold",
-    "given_dm": "name_dm",
-    "surname_dm": "name_dm",
-    "given_pre": "name_pre",
-    "surname_pre": "name_pre",
-}
+# The given names and the surname share their HMAC labels ("name", "name_fold", ...),
+# so that a given name equals a surname written in the other field (swapped order);
+# other fields never collide.
 _SPACES = re.compile(r"\s+")
 _NOT_LETTERS = re.compile(r"[^a-z ]+")
 _DOUBLED = re.compile(r"([a-z])\1+")
@@ -111,12 +109,36 @@ class Keyer:
     def __init__(self, key: bytes, rewrites: Sequence[Rewrite]) -> None:
         self._key = key
         self.folder = Folder(rewrites)
-        # Names repeat: fold and encode each distinct one once.
+        # Names repeat: fold, encode and hash each distinct one once.
         self._name = lru_cache(maxsize=100_000)(self._name_uncached)
+        self._name_keys = lru_cache(maxsize=100_000)(self._name_keys_uncached)
 
-    def _name_uncached(self, text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-        tokens = tuple(self.folder.tokens(text))
-        return _plain(text), tokens, tuple(_metaphone(t) for t in tokens)
+    def _name_uncached(self, text: str) -> dict[str, str]:
+        tokens = self.folder.tokens(text)
+        folded = "".join(tokens)
+        return {
+            "": _plain(text),
+            "_fold": " ".join(tokens),
+            "_dm": " ".join(_metaphone(t) for t in tokens),
+            "_pre": tokens[0][:PREFIX] if tokens else "",
+            # The folded name with each letter left out in turn (and whole): two names
+            # one typing error apart share one of these.
+            "_del": " ".join(
+                sorted({folded, *(folded[:i] + folded[i + 1 :] for i in range(len(folded)))})
+            )
+            if len(folded) >= DELETE_MIN
+            else "",
+        }
+
+    def _name_keys_uncached(self, text: str) -> dict[str, str | None]:
+        keys: dict[str, str | None] = {}
+        for suffix, value in self._name(text).items():
+            if suffix == "_del":
+                macs = sorted({self._mac("name_del", part) or "" for part in value.split()})
+                keys[suffix] = " ".join(macs) or None
+            else:
+                keys[suffix] = self._mac(f"name{suffix}", value)
+        return keys
 
     def _mac(self, name: str, value: str) -> str | None:
         if not value:
@@ -129,17 +151,14 @@ class Keyer:
     ) -> dict[str, str]:
         """The plain normalised values behind each key (never stored: the benchmark and
         the tests read them; `keys` hashes them)."""
-        given, given_tokens, given_dm = self._name(given_names)
-        surname_plain, surname_tokens, surname_dm = self._name(surname)
+        out = {f"given{k}": v for k, v in self._name(given_names).items()}
+        out.update({f"surname{k}": v for k, v in self._name(surname).items()})
+        out.update(self._other_values(date_of_birth, personal_code))
+        return out
+
+    @staticmethod
+    def _other_values(date_of_birth: date | None, personal_code: str) -> dict[str, str]:
         return {
-            "given": given,
-            "surname": surname_plain,
-            "given_fold": " ".join(given_tokens),
-            "surname_fold": " ".join(surname_tokens),
-            "given_dm": " ".join(given_dm),
-            "surname_dm": " ".join(surname_dm),
-            "given_pre": given_tokens[0][:PREFIX] if given_tokens else "",
-            "surname_pre": surname_tokens[0][:PREFIX] if surname_tokens else "",
             "birth_date": date_of_birth.isoformat() if date_of_birth else "",
             "birth_month": date_of_birth.strftime("%Y-%m") if date_of_birth else "",
             "personal_code": _NOT_CODE.sub("", personal_code).upper(),
@@ -148,6 +167,10 @@ class Keyer:
     def keys(
         self, given_names: str, surname: str, date_of_birth: date | None, personal_code: str
     ) -> dict[str, str | None]:
-        """The HMAC keys (None where the value is missing)."""
-        values = self.values(given_names, surname, date_of_birth, personal_code)
-        return {name: self._mac(_LABELS.get(name, name), values[name]) for name in KEY_NAMES}
+        """The HMAC keys (None where the value is missing); `*_del` holds several keys,
+        separated by spaces."""
+        out = {f"given{k}": v for k, v in self._name_keys(given_names).items()}
+        out.update({f"surname{k}": v for k, v in self._name_keys(surname).items()})
+        for name, value in self._other_values(date_of_birth, personal_code).items():
+            out[name] = self._mac(name, value)
+        return {name: out[name] for name in KEY_NAMES}

@@ -30,6 +30,9 @@ class PersonKeys(models.Model):
     surname_dm = _key()
     given_pre = _key()
     surname_pre = _key()
+    # Several keys, space-separated (keys.py: one letter left out in turn).
+    given_del = models.TextField(null=True, blank=True)
+    surname_del = models.TextField(null=True, blank=True)
     birth_date = _key()
     birth_month = _key()
     personal_code = _key()
