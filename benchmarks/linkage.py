@@ -701,6 +701,13 @@ def main() -> None:
     parser.add_argument("--duplicates", type=int, default=None, help="default 5 %% of records")
     parser.add_argument("--institutions", type=int, default=25)
     parser.add_argument("--threshold", type=float, default=None)
+    parser.add_argument(
+        "--also",
+        type=float,
+        nargs="*",
+        default=[0.5, 0.7],
+        help="further thresholds to report precision and recall at",
+    )
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--seed", type=int, default=2020)
     args = parser.parse_args()
@@ -740,33 +747,38 @@ def main() -> None:
     del columns
     print(f"keyed in {time.perf_counter() - t0:.1f} s (CPU {time.process_time() - c0:.1f} s)")
 
+    lowest = min([threshold, *args.also])
     result = link(
         table,
-        threshold=threshold,
+        threshold=lowest,
         duplicate_share=section.expected_duplicate_share,
         threads=args.threads,
     )
-    found = {(p.left, p.right) for p in result.pairs}
     planted = {(min(d, s), max(d, s)) for d, s in truth.items()}
     # A pair of two duplicates of one person is a true match too.
     person = {i: truth.get(i, i) for i in range(len(records))}
-    true_found = sum(1 for a, b in found if person[a] == person[b])
-    recalled = found & planted
-    precision = true_found / len(found) if found else 1.0
-    recall = len(recalled) / len(planted) if planted else 1.0
     print(
         f"linkage: {result.records:,} records, {result.pairs_compared:,} pairs compared, "
-        f"{len(found):,} pairs at threshold {threshold}"
+        f"{len(result.pairs):,} pairs at threshold {lowest}"
     )
     print(
         f"linkage time {result.seconds:.1f} s (CPU {result.cpu_seconds:.1f} s), "
         f"u {'estimated by random sampling' if result.u_estimated else 'defaults'}"
     )
-    print(f"precision {precision:.4f}  recall {recall:.4f}")
-    by_kind = Counter(kinds.values())
-    hit = Counter(kinds[d] for d, s in truth.items() if (min(d, s), max(d, s)) in found)
-    for kind, total in sorted(by_kind.items()):
-        print(f"  recall {kind:<22} {hit[kind] / total:.4f}  ({hit[kind]:,} of {total:,})")
+    for cut in sorted({threshold, *args.also}, reverse=True):
+        found = {(p.left, p.right) for p in result.pairs if p.probability >= cut}
+        true_found = sum(1 for a, b in found if person[a] == person[b])
+        precision = true_found / len(found) if found else 1.0
+        recall = len(found & planted) / len(planted) if planted else 1.0
+        chosen = " (the profile's threshold)" if cut == section.threshold else ""
+        print(
+            f"threshold {cut}{chosen}: {len(found):,} pairs, "
+            f"precision {precision:.4f}  recall {recall:.4f}"
+        )
+        by_kind = Counter(kinds.values())
+        hit = Counter(kinds[d] for d, s in truth.items() if (min(d, s), max(d, s)) in found)
+        for kind, total in sorted(by_kind.items()):
+            print(f"  recall {kind:<22} {hit[kind] / total:.4f}  ({hit[kind]:,} of {total:,})")
 
 
 if __name__ == "__main__":
