@@ -74,6 +74,7 @@ def _fault(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _add_routers() -> None:
     from thb.activities.api import router as activities_router
     from thb.justice.api import router as justice_router
+    from thb.linkage.api import router as linkage_router
     from thb.referrals.api import router as referrals_router
     from thb.reports.api import router as reports_router
     from thb.residence.api import router as residence_router
@@ -84,6 +85,7 @@ def _add_routers() -> None:
     api.add_router("/activities", activities_router)
     api.add_router("/justice", justice_router)
     api.add_router("/referrals", referrals_router)
+    api.add_router("/linkage", linkage_router)
     api.add_router("/reports", reports_router)
     api.add_router("/residence", residence_router)
     api.add_router("/support", support_router)

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "thb.interop",
     "thb.referrals",
     "thb.commission",
+    "thb.linkage",
     "thb.reports",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("import/", include("thb.interop.urls")),
     path("referrals/", include("thb.referrals.urls")),
     path("commission/", include("thb.commission.urls")),
+    path("linkage/", include("thb.linkage.urls")),
     path("reports/", include("thb.reports.urls")),
     path("audit/", include("thb.audit.urls")),
     path("api/v1/", api.urls),

@@ -13,7 +13,8 @@ discovered by importing modules by name. The registry holds:
 - the sentences the audit log reads its events with (thb/audit/describe.py);
 - the demo data loaders, run in the order of INSTALLED_APPS;
 - the deadlines other apps add to the deadlines page (e.g. referrals to acknowledge);
-- the sections each app adds to the home page's dashboard (thb/core/charts.py).
+- the sections each app adds to the home page's dashboard (thb/core/charts.py);
+- the listeners told when persons' identities are written (record linkage keys them).
 """
 
 from __future__ import annotations
@@ -101,6 +102,11 @@ DeadlineSource = Callable[..., list[DeadlineItem]]
 DashboardSource = Callable[..., list[Any]]
 
 
+# listener(person_ids, identities): the identities of these persons were written (in
+# the writer's transaction; identities are thb.victims.services.Identity values).
+IdentityListener = Callable[[Sequence[int], Sequence[Any]], None]
+
+
 @dataclass
 class Registry:
     measures: dict[str, Measure] = field(default_factory=dict)
@@ -115,6 +121,7 @@ class Registry:
     deadline_sources: list[DeadlineSource] = field(default_factory=list)
     report_models: list[type[Model]] = field(default_factory=list)
     dashboards: list[DashboardSource] = field(default_factory=list)
+    identity_listeners: list[IdentityListener] = field(default_factory=list)
 
     def register_measure(self, measure: Measure) -> None:
         if measure.name in self.measures:
@@ -240,3 +247,13 @@ def dashboard_sections(*, actor: Any, today: date) -> list[Any]:
     for source in registry.dashboards:
         sections.extend(source(actor=actor, today=today))
     return sections
+
+
+def register_identity_listener(listener: IdentityListener) -> None:
+    registry.identity_listeners.append(listener)
+
+
+def identities_written(person_ids: Sequence[int], identities: Sequence[Any]) -> None:
+    """Tell the listeners that these persons' identities were written."""
+    for listener in registry.identity_listeners:
+        listener(person_ids, identities)

@@ -57,6 +57,7 @@ POLICY_MODULES = (
     "thb.interop.policy",
     "thb.referrals.policy",
     "thb.commission.policy",
+    "thb.linkage.policy",
     "thb.reports.policy",
     "thb.audit.policy",
 )

@@ -317,3 +317,30 @@ def audit_keys(*, create: bool | Callable[[], bool] | None = None) -> list[str]:
 @lru_cache(maxsize=1)
 def default_audit_signer() -> AuditSigner:
     return AuditSigner(audit_keys())
+
+
+def derive_linkage_key(key: str) -> bytes:
+    """The HMAC-SHA256 key of the record-linkage keys (thb/linkage): HKDF-SHA256 over a
+    configured field key with its own purpose label, so that neither the field key nor
+    the blind-index key ever keys the linkage hashes."""
+    raw = base64.urlsafe_b64decode(key.encode("ascii"))
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=b"thb-linkage", info=b"thb-linkage-hmac-v1"
+    ).derive(raw)
+
+
+@lru_cache(maxsize=1)
+def default_linkage_key() -> bytes:
+    """The linkage HMAC key of the newest configured field key (a rotation changes
+    every linkage key: `thb linkage rekey` recomputes them)."""
+    from django.conf import settings
+
+    key_file = Path(settings.THB_FIELD_KEY_FILE)
+    keys = load_keys(
+        settings.THB_FIELD_KEYS,
+        key_file,
+        create=lambda: _may_create(
+            "Field-encryption", key_file, "THB_FIELD_KEYS", _encrypted_values_exist
+        ),
+    )
+    return derive_linkage_key(keys[0])

@@ -20,6 +20,7 @@ from thb.profiles.sections.institutions import (
 from thb.profiles.sections.interop import InteropSection
 from thb.profiles.sections.justice import JusticeSection
 from thb.profiles.sections.limits import LimitsSection, PersonalCodeSection
+from thb.profiles.sections.linkage import LinkageSection
 from thb.profiles.sections.referral import ReferralSection
 from thb.profiles.sections.report import ChapterSpec, ReportLayout
 from thb.profiles.sections.reporting import ReportingSection
@@ -131,6 +132,7 @@ class Profile(Strict):
     referral: ReferralSection
     screening: ScreeningSection
     commission: CommissionSection
+    linkage: LinkageSection
     # The figure catalogue and the report's layout (sections/figures.py, report.py).
     figures: list[FigureDef] = Field(min_length=1)
     report: ReportLayout

@@ -1,6 +1,7 @@
 """The victims measures of the report's figure catalogue (profiles/<cc>/figures-victims.yaml).
 
-victims.cases counts cases (one case a person in the statistics) by the identification
+victims.cases counts cases (one case a person in the statistics: of a person linked
+across institutions, one case; see `counted_once`) by the identification
 decision's year and status, sliced by the filters below; victims.places counts distinct
 cases per place of exploitation. The database groups the decided cases by the columns
 the figures read, and each figure is the sum of the grouped cells its filters pick (a
@@ -39,6 +40,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -282,12 +284,31 @@ def _queries(
 
 def _decided_cases(years: Sequence[int]) -> QuerySet[Case]:
     """Every case a figure of these years may count: decided in one of them or the year
-    before the first."""
-    return Case.objects.filter(
-        status__in=STATUSES["assessed"],
-        decided_on__gte=date(min(years) - 1, 1, 1),
-        decided_on__lte=date(max(years), 12, 31),
+    before the first, one case a person (`counted_once`)."""
+    return counted_once(
+        Case.objects.filter(
+            status__in=STATUSES["assessed"],
+            decided_on__gte=date(min(years) - 1, 1, 1),
+            decided_on__lte=date(max(years), 12, 31),
+        )
     ).order_by()
+
+
+def counted_once(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    """The decided cases without the duplicates of a person linked across institutions
+    (Case.linked_group, thb/linkage): of a group's decided cases the statistics count
+    one, a recognised one before a not recognised one, then the earliest decision (then
+    the lowest id). In SQL: two EXISTS over the group, read only for linked cases."""
+    others = Case.objects.filter(linked_group=OuterRef("linked_group")).exclude(pk=OuterRef("pk"))
+    recognised_elsewhere = others.filter(status=CaseStatus.RECOGNISED)
+    same_status_earlier = others.filter(status=OuterRef("status")).filter(
+        Q(decided_on__lt=OuterRef("decided_on"))
+        | Q(decided_on=OuterRef("decided_on"), pk__lt=OuterRef("pk"))
+    )
+    duplicate = (Q(status=CaseStatus.NOT_RECOGNISED) & Exists(recognised_elsewhere)) | Exists(
+        same_status_earlier
+    )
+    return queryset.filter(Q(linked_group__isnull=True) | ~duplicate)
 
 
 def _cells(queryset: QuerySet[Case], expressions: dict[str, Any]) -> list[tuple[Row, int]]:

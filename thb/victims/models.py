@@ -135,6 +135,13 @@ class Case(models.Model):
     # The decision that settled the status (denormalised for statistics by year).
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     external_id = models.CharField(_("external id"), max_length=80, blank=True)
+    # Record linkage (thb/linkage): the cases of one person at several institutions,
+    # confirmed by both owners, share a group (the lowest case id of the group); the
+    # statistics count one case of a group (victims.figures). Kept by
+    # services.cases_link.
+    linked_group = models.PositiveBigIntegerField(
+        _("linked with the same person's cases"), null=True, blank=True, editable=False
+    )
     # Migrated from an institution's historical register (bulk import): its decision may
     # lack the criteria and members a decision recorded in THB has.
     historical = models.BooleanField(_("imported from a historical register"), default=False)
@@ -166,6 +173,8 @@ class Case(models.Model):
             # Record years: SELECT DISTINCT year of injured_party_on WHERE it IS NOT NULL
             # (victims.figures._record_years, every report and statistics page).
             models.Index(fields=["injured_party_on"], name="case_injured_party_on_idx"),
+            # Statistics: the other cases of a linked person (victims.figures).
+            models.Index(fields=["linked_group"], name="case_linked_group_idx"),
         ]
         constraints = [external_id_unique("institution", "case_external_id_unique_per_institution")]
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from thb.accounts.models import Institution, User
@@ -20,6 +21,7 @@ from thb.audit.services import audit_record
 from thb.core import validators
 from thb.core.bulk import ParentRows, PreparedInsert, join_inserts
 from thb.core.changes import records_changed
+from thb.core.registry import identities_written
 from thb.profiles import code_set, get_profile
 from thb.screening.services import ScreeningInput, record_input
 from thb.victims.models import (
@@ -490,6 +492,7 @@ def case_create(*, actor: User, intake: Intake, institution: Institution | None 
         case.full_clean(exclude=["person", "primary_form"])
         case.save()
         _apply_exploitation(case, intake.exploitation)
+        identities_written([person.pk], [intake.identity])
         case.save(
             update_fields=[
                 "recruitment_method",
@@ -570,6 +573,7 @@ def case_update_profile(
         person.save(update_fields=["sex", "citizenship"])
         if identity is not None:
             _set_identity(person, identity)
+            identities_written([person.pk], [identity])
         case.age_at_identification = victim.age_at_identification
         case.education = victim.education
         if screening_notes is not None:
@@ -788,6 +792,8 @@ class StagedCases:
     years: set[int] = field(default_factory=set)
     historical: int = 0
     injured_party: int = 0
+    identities: list[Identity] = field(default_factory=list)
+    """The identities of the rows, in order (told to the identity listeners)."""
 
     def prepare(self) -> None:
         """Convert every row to its stored form; afterwards only parameters are kept
@@ -940,6 +946,7 @@ def cases_import_stage(
     codes = _draw_person_codes([item.intake.intake_date.year for item, _m in checked], set())
     for (item, members), code in zip(checked, codes, strict=True):
         staged.rows.append(_stage_case(staged.institution_id, actor, item, members, code))
+        staged.identities.append(item.intake.identity)
     staged.prepare()
     return errors, staged
 
@@ -1101,6 +1108,9 @@ def cases_import_write(*, actor: User, staged: StagedCases) -> CasesWritten:
         raise PermissionDenied(_("Only a caseworker of an institution records an intake."))
     for insert in staged.inserts:
         insert.insert()
+    persons = staged.inserts[0] if staged.inserts else None
+    if persons is not None and staged.identities:
+        identities_written(list(persons.ids), staged.identities)
     # Bulk inserts send no signal: the stored figures of the cases' years (and later
     # years, where their decisions fall) hear of them here.
     records_changed(staged.years)
@@ -1110,3 +1120,70 @@ def cases_import_write(*, actor: User, staged: StagedCases) -> CasesWritten:
         historical=staged.historical,
         injured_party=staged.injured_party,
     )
+
+
+def cases_link(*, actor: User | None, cases: Sequence[Case]) -> int:
+    """Record that these cases (at different institutions) are one person's, so that
+    the statistics count the person once (victims.figures). Called by the record
+    linkage service once both owners confirmed (thb/linkage/services.py checks the
+    confirmations); `actor` is the owner who confirmed last (None: a system run).
+    Every case of the groups the cases already belong to joins the one group.
+    Returns the group's id (its lowest case id)."""
+    if len(cases) < 2:
+        raise ValidationError(_("Linking needs two cases or more."))
+    if actor is not None and not any(CasePolicy(actor, case).can_edit for case in cases):
+        raise PermissionDenied(_("Only an owner of one of the cases links them."))
+    with transaction.atomic():
+        ids = {case.pk for case in cases}
+        groups = {case.linked_group for case in cases if case.linked_group is not None}
+        members = Case.objects.filter(Q(pk__in=ids) | Q(linked_group__in=groups))
+        group = min([*ids, *groups])
+        changed = list(members.exclude(linked_group=group).select_for_update())
+        for case in changed:
+            case.linked_group = group
+        Case.objects.bulk_update(changed, ["linked_group"])
+        for case in changed:
+            audit_record(
+                actor=actor,
+                action=Action.UPDATE,
+                target=case,
+                details={"fields": "linked_group", "group": group},
+            )
+        records_changed()
+    return group
+
+
+def identities_rewritten(*, batch: int = 2000) -> int:
+    """Tell the identity listeners every stored identity again, as if just written:
+    after a field-key rotation the record-linkage keys are recomputed (`thb linkage
+    rekey`). A system job: one audit event names the purpose and the count."""
+    total = 0
+    fields = ("person_id", "given_names", "surname", "personal_code", "date_of_birth")
+    with transaction.atomic():
+        rows = PersonIdentity.objects.order_by("person_id").values_list(*fields)
+        person_ids: list[int] = []
+        identities: list[Identity] = []
+        for person_id, given, surname, code, born in rows.iterator(chunk_size=batch):
+            person_ids.append(person_id)
+            identities.append(
+                Identity(
+                    given_names=given,
+                    surname=surname,
+                    personal_code=code,
+                    date_of_birth=date.fromisoformat(born) if born else None,
+                )
+            )
+            if len(person_ids) >= batch:
+                identities_written(person_ids, identities)
+                total += len(person_ids)
+                person_ids, identities = [], []
+        if person_ids:
+            identities_written(person_ids, identities)
+            total += len(person_ids)
+        audit_record(
+            actor=None,
+            action=Action.READ,
+            object_type="victims.personidentity",
+            details={"purpose": "linkage_rekey", "count": total},
+        )
+    return total

@@ -36,6 +36,7 @@ from thb.conftest import demo_snapshot
 from thb.core.routes import PERSONAS, Route, api_operations, missing_routes, route_table
 from thb.interop.models import ImportJob, Submission
 from thb.justice.models import Proceeding
+from thb.linkage.models import LinkCandidate
 from thb.referrals.models import Referral
 from thb.residence.models import PermitRequest, ResidenceTrack
 from thb.support.models import RehabilitationPlan
@@ -185,6 +186,9 @@ def _objects(kind: str, user: User) -> tuple[dict[str, Any] | None, dict[str, An
         pair = _mine_and_other(AgendaItem.objects.all(), Q(meeting__institution_id=institution))
     elif kind == "submission":
         pair = _mine_and_other(Submission.objects.all(), Q(institution_id=institution))
+    elif kind == "link_candidate":
+        mine = Q(case_a__institution_id=institution) | Q(case_b__institution_id=institution)
+        pair = _mine_and_other(LinkCandidate.objects.all(), mine)
     elif kind == "import_job":
         pair = _mine_and_other(ImportJob.objects.all(), Q(owner_id=user.pk))
     elif kind == "referral":
