@@ -104,7 +104,7 @@ def test_planned_steps_past_their_day_are_deadlines_of_who_answers_for_them(
         (code, date(2020, 6, 3)),
         (code, date(2020, 6, 9)),
     ]
-    consular = [i for i in deadline_items(actor=consul, today=today, horizon=horizon)]
+    consular = deadline_items(actor=consul, today=today, horizon=horizon)
     assert [(i.reference, i.due_on, i.url) for i in consular] == [
         (code, date(2020, 6, 3), "/returns/steps/")
     ]
