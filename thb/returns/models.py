@@ -66,6 +66,8 @@ class ReturnStep(models.Model):
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("return step")
+        verbose_name_plural = _("return steps")
         constraints = [
             models.UniqueConstraint(fields=["plan", "kind"], name="return_step_once_per_plan"),
         ]
@@ -95,6 +97,8 @@ class ReturnCost(models.Model):
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("return cost")
+        verbose_name_plural = _("return costs")
 
     def __str__(self) -> str:
         return f"{self.plan.case} {self.cost_id}"
