@@ -124,14 +124,17 @@ def deadline_items_for(*, actor: User, today: date, horizon: date) -> list[Deadl
     items = []
     for step in steps:
         code = step.plan.case.person.code
+        planned = step.planned_on
+        assert planned is not None  # filtered above
         items.append(
             DeadlineItem(
                 what=_("Return: %(step)s")
                 % {"step": section.step_kind(step.kind).label.get(language)},
                 reference=code,
                 url=reverse("returns:plan", args=[code]) if owner else reverse("returns:steps"),
-                started_on=step.plan.created_at.date(),
-                due_on=step.planned_on,  # type: ignore[arg-type]
+                # Since the plan was opened (a step planned before it was entered: its day).
+                started_on=min(step.plan.created_at.date(), planned),
+                due_on=planned,
                 basis=_("planned in the return plan"),
             )
         )
