@@ -225,17 +225,6 @@ def cost_check(plan: ReturnPlan, data: CostInput, errors: validators.Collect | N
         errors.raise_if_any()
 
 
-def _cost_description(data: CostInput, language: str = "lv") -> str:
-    """What the provider's cost list shows: the step and the caseworker's words, never a
-    case code or a name (the funding page is aggregate)."""
-    parts = []
-    if data.step is not None:
-        parts.append(get_profile().returns.step_kind(data.step.kind).label.get(language))
-    if data.description.strip():
-        parts.append(data.description.strip())
-    return "; ".join(parts)[:200]
-
-
 @transaction.atomic
 def cost_record(*, actor: User, plan: ReturnPlan, data: CostInput) -> ReturnCost:
     """A cost of the return, charged to the owning provider's return category through
@@ -249,7 +238,9 @@ def cost_record(*, actor: User, plan: ReturnPlan, data: CostInput) -> ReturnCost
         incurred_on=data.incurred_on,
         category=get_profile().returns.cost_category,
         amount_eur=data.amount_eur,
-        description=_cost_description(data),
+        # The caseworker's words only (data in its author's language): the funding page
+        # shows the category; never a case code or a name (it is aggregate).
+        description=data.description.strip(),
     )
     link = ReturnCost.objects.create(plan=plan, step=data.step, cost=cost)
     details = {
