@@ -29,7 +29,7 @@ def test_the_filters_are_checked() -> None:
         _figure(country="GB", other_than=["NO"]),
         _figure(country="ZZ"),
     ):
-        with pytest.raises(ValueError, match="filter|ISO"):
+        with pytest.raises(ValueError, match=r"filter|ISO"):
             _check(bad)
 
 
