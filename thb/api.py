@@ -78,6 +78,7 @@ def _add_routers() -> None:
     from thb.referrals.api import router as referrals_router
     from thb.reports.api import router as reports_router
     from thb.residence.api import router as residence_router
+    from thb.returns.api import router as returns_router
     from thb.support.api import router as support_router
     from thb.victims.api import router as victims_router
 
@@ -88,6 +89,7 @@ def _add_routers() -> None:
     api.add_router("/linkage", linkage_router)
     api.add_router("/reports", reports_router)
     api.add_router("/residence", residence_router)
+    api.add_router("/returns", returns_router)
     api.add_router("/support", support_router)
 
 

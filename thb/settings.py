@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "thb.audit",
     "thb.victims",
     "thb.screening",
+    # Before support: its demo records return costs that the support demo counts in
+    # the year's cash flow (thb/support/demo.py).
+    "thb.returns",
     "thb.support",
     "thb.residence",
     "thb.justice",

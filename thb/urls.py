@@ -11,6 +11,7 @@ urlpatterns = [
     path("screening/", include("thb.screening.urls")),
     path("support/", include("thb.support.urls")),
     path("residence/", include("thb.residence.urls")),
+    path("returns/", include("thb.returns.urls")),
     path("justice/", include("thb.justice.urls")),
     path("activities/", include("thb.activities.urls")),
     path("import/", include("thb.interop.urls")),

@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     from thb.justice.policy import sees_all_proceedings
     from thb.reports.policy import can_read_statistics
     from thb.residence.policy import can_see_deadlines
+    from thb.returns.policy import is_step_partner
     from thb.victims.policy import CasePolicy
 
     return {
@@ -27,6 +28,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "cases": CasePolicy.can_list(user),
             "intake": CasePolicy.can_create(user),
             "deadlines": can_see_deadlines(user),
+            "return_steps": is_step_partner(user),
             "activities": activities.can_read(user),
             "activities_statistics": activities.can_see_statistics(user),
             "justice_statistics": sees_all_proceedings(user),

@@ -52,6 +52,7 @@ POLICY_MODULES = (
     "thb.screening.policy",
     "thb.support.policy",
     "thb.residence.policy",
+    "thb.returns.policy",
     "thb.justice.policy",
     "thb.activities.policy",
     "thb.interop.policy",

@@ -25,6 +25,7 @@ from thb.profiles.sections.referral import ReferralSection
 from thb.profiles.sections.report import ChapterSpec, ReportLayout
 from thb.profiles.sections.reporting import ReportingSection
 from thb.profiles.sections.residence import ResidenceSection
+from thb.profiles.sections.returns import ReturnsSection
 from thb.profiles.sections.screening import ScreeningSection
 from thb.profiles.sections.support import SupportSection
 
@@ -133,6 +134,7 @@ class Profile(Strict):
     screening: ScreeningSection
     commission: CommissionSection
     linkage: LinkageSection
+    returns: ReturnsSection
     # The figure catalogue and the report's layout (sections/figures.py, report.py).
     figures: list[FigureDef] = Field(min_length=1)
     report: ReportLayout
@@ -226,6 +228,11 @@ class Profile(Strict):
             ("support.compensation_institution_kind", self.support.compensation_institution_kind),
             *(("referral.referring_kinds", k.code) for k in self.referral.referring_kinds),
             *(("referral.receiving_kinds", k) for k in self.referral.receiving_kinds),
+            *(
+                (f"returns.step_kinds.{step.code}.responsible_kinds", k)
+                for step in self.returns.step_kinds
+                for k in step.responsible_kinds
+            ),
         ]:
             if kind not in kinds:
                 raise ValueError(f"{where}: {kind!r} is not an institution_kinds code")
@@ -233,6 +240,16 @@ class Profile(Strict):
         for code in self.commission.institution_codes():
             if code not in institutions:
                 raise ValueError(f"commission: {code!r} is not an institutions code")
+        for channel in self.returns.abroad_channels:
+            if channel not in channels:
+                raise ValueError(
+                    f"returns.abroad_channels: {channel!r} is not a referral_channels code"
+                )
+        if self.returns.cost_category not in {c.code for c in self.support.other_cost_categories}:
+            raise ValueError(
+                f"returns.cost_category: {self.returns.cost_category!r} is not a "
+                "support.other_cost_categories code"
+            )
         priorities = [f.priority for f in self.exploitation_forms]
         if len(set(priorities)) != len(priorities):
             raise ValueError("exploitation_forms: two forms share a priority")

@@ -6,7 +6,8 @@ two persons compensated with 1 935.00 EUR each.
 
 Services are generated (seeded); the other eligible costs (organising the service,
 the helpline, case management before the grant) make up the rest of the year's cash
-flow, as the providers' reports to the ministry do."""
+flow, as the providers' reports to the ministry do; costs another app's demo recorded
+before (the returns from abroad, thb/returns/demo.py) are part of that rest."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from thb.accounts.models import User
 from thb.core.demo import DemoContext
 from thb.profiles import get_profile
 from thb.support import services
-from thb.support.models import RehabilitationPlan, ServiceDelivery
+from thb.support.models import OtherEligibleCost, RehabilitationPlan, ServiceDelivery
 from thb.victims.models import Case
 
 YEAR = 2020
@@ -202,7 +203,14 @@ def load(ctx: DemoContext) -> None:
         ServiceDelivery.objects.filter(delivered_on__year=YEAR).values_list("cost_eur", flat=True),
         Decimal(0),
     )
-    remaining = SPENT - spent_on_services
+    # Costs other apps' demos already charged to the year (returns from abroad).
+    recorded_costs = sum(
+        OtherEligibleCost.objects.filter(incurred_on__year=YEAR).values_list(
+            "amount_eur", flat=True
+        ),
+        Decimal(0),
+    )
+    remaining = SPENT - spent_on_services - recorded_costs
     if remaining <= 0:
         raise RuntimeError(f"support demo: services alone cost {spent_on_services} EUR")
     _other_costs(ctx, remaining)

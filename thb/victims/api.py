@@ -130,6 +130,9 @@ class IntakeIn(Schema):
     exploitation_start: date | None = None
     exploitation_end: date | None = None
     screening_notes: str = ""
+    identified_abroad_in: str = Field(
+        default="", max_length=2, description="ISO 3166 alpha-2: identified abroad in."
+    )
 
 
 class CreatedOut(Schema):
@@ -160,6 +163,7 @@ def create_case(request: HttpRequest, payload: IntakeIn) -> Status[CreatedOut]:
         referral_channel=data["referral_channel"],
         referring_institution=_institution(data["referring_institution"]),
         external_id=data["external_id"],
+        identified_abroad_in=data["identified_abroad_in"],
         victim=VictimProfile(
             sex=data["sex"],
             citizenship=data["citizenship"],

@@ -153,6 +153,7 @@ def _record(
     education: str,
     referral: str,
     kind: str = DecisionKind.COMMISSION,
+    identified_abroad_in: str = "",
 ) -> Case:
     owner_user = ctx.users["marta" if spec.owner == "marta" else "drosamaja"]
     age = ctx.rng.randint(15, 17) if spec.minor else ctx.rng.randint(19, 56)
@@ -174,6 +175,7 @@ def _record(
             exploitation_end=intake_on - timedelta(days=ctx.rng.randint(1, 30)),
         ),
         screening_notes="Izvērtētas cilvēku tirdzniecības pazīmes (sintētisks ieraksts).",
+        identified_abroad_in=identified_abroad_in,
     )
     case = case_create(actor=owner_user, intake=intake)
     if spec.injured_party or kind == DecisionKind.PROCESS_DIRECTOR:
@@ -269,6 +271,12 @@ def load(ctx: DemoContext) -> None:
         }
     )
     referral += ["social_service", "social_service"]  # the two minors
+    # The two found abroad (a referral from an NGO abroad, a consular report) are the
+    # women exploited in Serbia and Brazil: identified there and brought home
+    # (thb/returns/demo.py). Counts by channel are unchanged.
+    for abroad, slot in (("ngo_abroad", 40), ("foreign_ministry", 43)):
+        here = referral.index(abroad)
+        referral[here], referral[slot] = referral[slot], referral[here]
     recognised: list[Case] = []
     injured: dict[str, list[Case]] = {}
     everyone: list[Case] = []
@@ -290,6 +298,9 @@ def load(ctx: DemoContext) -> None:
             education=education[index],
             referral=referral[index],
             kind=kind,
+            identified_abroad_in=(
+                spec.place[0] if referral[index] in ("ngo_abroad", "foreign_ministry") else ""
+            ),
         )
         recognised.append(case)
         everyone.append(case)
@@ -399,6 +410,7 @@ def load(ctx: DemoContext) -> None:
             )
         )
 
+    ctx.shared["victims.abroad"] = [case for case in everyone if case.identified_abroad_in]
     ctx.shared["victims.recognised"] = recognised
     ctx.shared["victims.injured_parties"] = injured
     ctx.shared["victims.all"] = everyone

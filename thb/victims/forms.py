@@ -234,6 +234,15 @@ class IntakeForm(VictimProfileForm, IdentityFieldsMixin):
     referring_institution = forms.ModelChoiceField(
         label=_("Referring institution"), required=False, queryset=Institution.objects.none()
     )
+    identified_abroad_in = forms.ChoiceField(
+        label=_("Identified abroad in"),
+        required=False,
+        widget=LongSelect,
+        help_text=_(
+            "For a victim identified abroad (a consular report, a referral from an NGO "
+            "abroad): the country. A return home can then be planned."
+        ),
+    )
     # The screening (list, indicators, notes) is the screening section of the page
     # (thb/screening/forms.py ScreeningSectionForm), recorded by the same service call.
 
@@ -241,6 +250,7 @@ class IntakeForm(VictimProfileForm, IdentityFieldsMixin):
         "intake_date",
         "referral_channel",
         "referring_institution",
+        "identified_abroad_in",
         *IDENTITY_FIELDS,
         "sex",
         "citizenship",
@@ -261,7 +271,10 @@ class IntakeForm(VictimProfileForm, IdentityFieldsMixin):
         "place_3_region",
     ]
     fieldsets = [
-        (_("Intake"), ["intake_date", "referral_channel", "referring_institution"]),
+        (
+            _("Intake"),
+            ["intake_date", "referral_channel", "referring_institution", "identified_abroad_in"],
+        ),
         (_("Identity"), list(IDENTITY_FIELDS)),
         (_("The person"), ["sex", "citizenship", "age_at_identification", "education"]),
         (
@@ -289,6 +302,7 @@ class IntakeForm(VictimProfileForm, IdentityFieldsMixin):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice_field(self, "referral_channel").choices = choose(_choices("referral_channels"))
+        _choice_field(self, "identified_abroad_in").choices = country_choices()
         cast(
             forms.ModelChoiceField, self.fields["referring_institution"]
         ).queryset = Institution.objects.filter(active=True)
@@ -310,6 +324,7 @@ class IntakeForm(VictimProfileForm, IdentityFieldsMixin):
             identity=self.identity(),
             exploitation=exploitation,
             screening_notes=data.get("screening_notes", ""),
+            identified_abroad_in=data.get("identified_abroad_in") or "",
         )
 
 

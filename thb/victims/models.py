@@ -90,6 +90,10 @@ class Case(models.Model):
         blank=True,
         related_name="referred_cases",
     )
+    # Where a victim was identified abroad (a consular report, a referral from an NGO
+    # abroad): the country; blank for a victim identified at home. A return home is
+    # planned from it (thb.returns).
+    identified_abroad_in = CountryField(_("identified abroad in"), blank=True)
     # Victim profile at identification.
     age_at_identification = models.PositiveSmallIntegerField(
         _("age at identification"), null=True, blank=True

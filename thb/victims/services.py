@@ -88,6 +88,8 @@ class Intake:
     # A structured screening recorded with the case in the same transaction.
     screening: ScreeningInput | None = None
     external_id: str = ""
+    # ISO code of the country where the victim was identified abroad ("" at home).
+    identified_abroad_in: str = ""
 
 
 @dataclass
@@ -292,6 +294,8 @@ def intake_check(intake: Intake, errors: validators.Collect | None = None) -> No
         _complete_age(intake.victim, intake.identity, on)
     else:
         on = None
+    with errors:
+        abroad_check(intake.identified_abroad_in)
     _check_victim(intake.victim, errors)
     _check_identity(intake.identity, age=intake.victim.age_at_identification, on=on, errors=errors)
     _check_exploitation(intake.exploitation, errors)
@@ -299,6 +303,24 @@ def intake_check(intake: Intake, errors: validators.Collect | None = None) -> No
         validators.text(intake.screening_notes, field="screening_notes")
     if own:
         errors.raise_if_any()
+
+
+def abroad_check(country: str) -> None:
+    """The country where a victim was identified abroad: a known country other than
+    the profile's own (blank: identified at home)."""
+    if not country:
+        return
+    if not validators.is_country(country):
+        raise ValidationError(
+            {"identified_abroad_in": _("Unknown country “%(value)s”.") % {"value": country}}
+        )
+    if country == get_profile().country.code:
+        raise ValidationError(
+            {
+                "identified_abroad_in": _("Choose a country other than %(country)s.")
+                % {"country": country}
+            }
+        )
 
 
 def exploitation_required(forms: Sequence[str]) -> None:
@@ -488,6 +510,7 @@ def case_create(*, actor: User, intake: Intake, institution: Institution | None 
             education=intake.victim.education,
             screening_notes=intake.screening_notes,
             external_id=intake.external_id,
+            identified_abroad_in=intake.identified_abroad_in,
         )
         case.full_clean(exclude=["person", "primary_form"])
         case.save()
@@ -510,6 +533,7 @@ def case_create(*, actor: User, intake: Intake, institution: Institution | None 
             "intake",
             referral_channel=intake.referral_channel,
             intake_date=intake.intake_date.isoformat(),
+            **({"abroad": intake.identified_abroad_in} if intake.identified_abroad_in else {}),
         )
         audit_record(
             actor=actor,
