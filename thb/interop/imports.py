@@ -79,6 +79,25 @@ def _forms(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
+def _vulnerabilities(text: str) -> list[str]:
+    """'mental_disorder; bezdarbs' -> codes: each a code or its label in a UI language."""
+    from thb.interop.labels import code_for
+
+    allowed = get_profile().codes("vulnerability_factors")
+    codes = []
+    for part in parse_list(text):
+        code, problem = code_for(allowed, part)
+        if code is None:
+            raise ValueError(f"{part}: {problem}")
+        codes.append(code)
+    return codes
+
+
+def _transit(text: str) -> list[str]:
+    """'RU; Latvija; GB' -> ISO codes in the route's order."""
+    return [parse_country(part) for part in parse_list(text)]
+
+
 def _places(text: str) -> list[tuple[str, str]]:
     profile = get_profile()
     pairs = [(parse_country(country), region) for country, region in _pairs(text, "place")]
@@ -146,6 +165,14 @@ COLUMNS = [
         example="secondary",
     ),
     Column(
+        "vulnerabilities",
+        gettext_lazy("Vulnerability factors separated by ';' (codes or their names)."),
+        label=gettext_lazy("Vulnerability factors"),
+        required=False,
+        parse=_vulnerabilities,
+        example="unemployment; no_language",
+    ),
+    Column(
         "forms",
         gettext_lazy(
             "Forms of exploitation separated by ';', labour with its sector after ':' "
@@ -174,6 +201,32 @@ COLUMNS = [
         required=False,
         codes=_codes("recruitment_methods"),
         example="acquaintance",
+    ),
+    Column(
+        "recruitment_platform",
+        gettext_lazy("Where the person was recruited online."),
+        label=gettext_lazy("Recruitment platform (online)"),
+        required=False,
+        codes=_codes("recruitment_platforms"),
+        example="job_portal",
+    ),
+    Column(
+        "migration_route",
+        gettext_lazy("The visa or posting route into the country of exploitation."),
+        label=gettext_lazy("Visa or posting route"),
+        required=False,
+        codes=_codes("migration_routes"),
+        example="other_eu_state_work_visa",
+    ),
+    Column(
+        "transit",
+        gettext_lazy(
+            "Transit countries in the route's order, separated by ';': ISO codes or names (RU; LV)."
+        ),
+        label=gettext_lazy("Transit countries"),
+        required=False,
+        parse=_transit,
+        example="PL",
     ),
     Column(
         "exploitation_start",
@@ -410,11 +463,15 @@ def _case_import(row: dict[str, Any]) -> CaseImport:
                 citizenship=row["citizenship"] or "",
                 age_at_identification=row["age_at_identification"],
                 education=row["education"] or "unknown",
+                vulnerabilities=row["vulnerabilities"] or (),
             ),
             exploitation=ExploitationProfile(
                 forms=row["forms"] or (),
                 places=row["places"] or (),
                 recruitment_method=row["recruitment_method"] or "unknown",
+                recruitment_platform=row["recruitment_platform"] or "",
+                migration_route=row["migration_route"] or "",
+                transit=row["transit"] or (),
                 exploitation_start=row["exploitation_start"],
                 exploitation_end=row["exploitation_end"],
             ),

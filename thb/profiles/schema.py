@@ -48,6 +48,20 @@ class AgeGroup(CodeItem):
     max_age: int | None = Field(default=None, ge=0, le=130)
 
 
+class Criterion(CodeItem):
+    """An identification criterion; `group` says which element of trafficking it shows
+    (act, means, purpose, or an indicator of exploitation)."""
+
+    group: CodeStr | None = None
+
+
+class RetiredCriterion(CodeItem):
+    """A criterion of an earlier list, kept so that decisions recorded with it still show
+    what was decided: its label and the current criteria it corresponds to."""
+
+    replaced_by: list[CodeStr] = Field(default_factory=list)
+
+
 class LegalSection(Strict):
     code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.]+$")]
     law: CodeStr
@@ -109,7 +123,13 @@ class Profile(Strict):
     referral_channels: list[CodeItem] = Field(min_length=1)
     regions: list[CodeItem] = Field(min_length=1)
     age_groups: list[AgeGroup] = Field(min_length=1)
-    identification_criteria: list[CodeItem] = Field(min_length=1)
+    identification_criteria: list[Criterion] = Field(min_length=1)
+    # Criteria of earlier lists, for decisions recorded with them (read-time mapping).
+    retired_identification_criteria: list[RetiredCriterion] = Field(default_factory=list)
+    # Vulnerability and modus operandi (the report's trends and risk groups).
+    vulnerability_factors: list[CodeItem] = Field(min_length=1)
+    recruitment_platforms: list[CodeItem] = Field(min_length=1)
+    migration_routes: list[CodeItem] = Field(min_length=1)
     legal_sections: list[LegalSection] = Field(min_length=1)
     # The kinds of institution and the country's institutions (institutions.yaml).
     institution_kinds: list[InstitutionKindDef] = Field(min_length=1)
@@ -202,9 +222,26 @@ class Profile(Strict):
             "regions",
             "age_groups",
             "identification_criteria",
+            "retired_identification_criteria",
+            "vulnerability_factors",
+            "recruitment_platforms",
+            "migration_routes",
             "legal_sections",
         ):
             _unique_codes(name, getattr(self, name))
+        current = set(self.codes("identification_criteria"))
+        for retired in self.retired_identification_criteria:
+            if retired.code in current:
+                raise ValueError(
+                    f"retired_identification_criteria: {retired.code!r} is still a current "
+                    "criterion"
+                )
+            for code in retired.replaced_by:
+                if code not in current:
+                    raise ValueError(
+                        f"retired_identification_criteria: {retired.code}.replaced_by {code!r} "
+                        "is not an identification_criteria code"
+                    )
         forms = {f.code for f in self.exploitation_forms}
         for form in self.exploitation_forms:
             if form.headline is not None and form.headline not in forms:
@@ -261,10 +298,23 @@ class Profile(Strict):
         return [item.code for item in getattr(self, section)]
 
     def label(self, section: str, code: str, language: str = "lv") -> str:
-        for item in getattr(self, section):
+        """The code's label; a code of an earlier list (`retired_<section>`, where the
+        profile keeps one) reads as it was recorded."""
+        for item in [*getattr(self, section), *getattr(self, f"retired_{section}", [])]:
             if item.code == code:
                 return str(item.label.get(language))
         return code
+
+    def criteria_now(self, codes: list[str]) -> list[str]:
+        """Recorded criteria as current codes: a retired code becomes the criteria that
+        replaced it (read-time mapping of decisions recorded with an earlier list)."""
+        retired = {item.code: item.replaced_by for item in self.retired_identification_criteria}
+        out: list[str] = []
+        for code in codes:
+            for now in retired.get(code, [code]):
+                if now not in out:
+                    out.append(now)
+        return out
 
     def choices(self, section: str, language: str = "lv") -> list[tuple[str, str]]:
         return [(item.code, item.label.get(language)) for item in getattr(self, section)]

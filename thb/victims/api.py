@@ -44,6 +44,11 @@ class CaseOut(Schema):
     primary_form: str
     forms: list[str]
     places: list[str]
+    vulnerabilities: list[str]
+    recruitment_method: str
+    recruitment_platform: str
+    migration_route: str
+    transit: list[str]
 
 
 def _out(case: Case) -> CaseOut:
@@ -63,6 +68,11 @@ def _out(case: Case) -> CaseOut:
             f"{country_code(p.country)}.{p.region}" if p.region else country_code(p.country)
             for p in case.places.all()
         ],
+        vulnerabilities=[v.factor for v in case.vulnerabilities.all()],
+        recruitment_method=case.recruitment_method,
+        recruitment_platform=case.recruitment_platform,
+        migration_route=case.migration_route,
+        transit=[country_code(t.country) for t in case.transits.all()],
     )
 
 
@@ -88,7 +98,7 @@ def list_cases(
         status=status,
         form=form,
         citizenship=citizenship,
-    ).prefetch_related("forms", "places")
+    ).prefetch_related("forms", "places", "vulnerabilities", "transits")
     page = api_page(keyset_page, queryset=cases, order=CASE_ORDER, cursor=cursor, size=limit)
     audit_case_list(actor=user, cases=page.items, request=request, purpose="api_list")
     set_page_headers(request, response, page)
@@ -115,6 +125,9 @@ class IntakeIn(Schema):
     citizenship: str = Field(default="", max_length=2, description="ISO 3166 alpha-2.")
     age_at_identification: int | None = None
     education: str = Field(default="unknown", max_length=40)
+    vulnerabilities: list[str] = Field(
+        default_factory=list, description="Vulnerability factors (profile codes)."
+    )
     given_names: str = ""
     surname: str = ""
     personal_code: str = ""
@@ -127,6 +140,13 @@ class IntakeIn(Schema):
     )
     places: list[str] = Field(default_factory=list, description='"LV" or "LV.region".')
     recruitment_method: str = Field(default="unknown", max_length=40)
+    recruitment_platform: str = Field(default="", max_length=40, description="Profile code.")
+    migration_route: str = Field(
+        default="", max_length=40, description="Visa or posting route (profile code)."
+    )
+    transit: list[str] = Field(
+        default_factory=list, description="Transit countries in the route's order (ISO codes)."
+    )
     exploitation_start: date | None = None
     exploitation_end: date | None = None
     screening_notes: str = ""
@@ -169,12 +189,16 @@ def create_case(request: HttpRequest, payload: IntakeIn) -> Status[CreatedOut]:
             citizenship=data["citizenship"],
             age_at_identification=data["age_at_identification"],
             education=data["education"],
+            vulnerabilities=data["vulnerabilities"],
         ),
         identity=Identity(**{name: data[name] for name in IDENTITY_FIELDS}),
         exploitation=ExploitationProfile(
             forms=_pairs(data["forms"]),
             places=_pairs(data["places"]),
             recruitment_method=data["recruitment_method"],
+            recruitment_platform=data["recruitment_platform"],
+            migration_route=data["migration_route"],
+            transit=[code.upper() for code in data["transit"]],
             exploitation_start=data["exploitation_start"],
             exploitation_end=data["exploitation_end"],
         ),

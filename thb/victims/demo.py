@@ -30,6 +30,7 @@ GIVEN = {
     "TJ": {"male": ["Rustam", "Farrukh", "Bahrom", "Dilshod", "Sherzod", "Nodir"]},
     "UZ": {"male": ["Aziz", "Jasur", "Otabek", "Rustam", "Sardor", "Ulugbek"]},
     "IN": {"male": ["Arjun", "Rahul", "Vikram", "Sandeep", "Amit", "Manoj"]},
+    "VN": {"male": ["Minh", "Tuan", "Hung", "Duc", "Quang"]},
 }
 SURNAMES = {
     "LV": {
@@ -39,6 +40,7 @@ SURNAMES = {
     "TJ": {"male": ["Rahimov", "Saidov", "Nazarov", "Karimov"]},
     "UZ": {"male": ["Yusupov", "Tursunov", "Ergashev", "Aliyev"]},
     "IN": {"male": ["Sharma", "Singh", "Patel", "Kumar"]},
+    "VN": {"male": ["Nguyen", "Tran", "Le", "Pham"]},
 }
 
 # Proceedings in which 15 victims were recognised as injured parties in 2020.
@@ -56,6 +58,11 @@ class Spec:
     minor: bool = False
     owner: str = "marta"
     injured_party: str = ""
+    # Vulnerability and modus operandi (the report's trends and risk groups).
+    vulnerabilities: tuple[str, ...] = ()
+    platform: str = ""
+    route: str = ""
+    transit: tuple[str, ...] = ()
 
 
 def _specs_2020() -> list[Spec]:
@@ -124,6 +131,59 @@ def _specs_2020() -> list[Spec]:
     return specs
 
 
+# The 2020 trends (the seed's "Cilvēku tirdzniecības tendences" and risk groups), by the
+# victim's position in _specs_2020(); the other fields of those victims are unchanged.
+TRENDS_2020: dict[int, dict[str, Any]] = {
+    # Tajik men in construction: deceived about pay and conditions; ten came on work
+    # visas issued by Poland (third-country nationals on another EU state's visa).
+    **{
+        i: {
+            "vulnerabilities": ("no_language", "unemployment") if i % 2 else ("no_language",),
+            "route": "other_eu_state_work_visa" if i < 10 else "national_work_visa",
+            "transit": ("PL",) if i < 10 else (),
+        }
+        for i in range(18)
+    },
+    # Indian men in the food industry: Latvian work visas, no Latvian.
+    **{
+        i: {"vulnerabilities": ("no_language",), "route": "national_work_visa"}
+        for i in range(18, 25)
+    },
+    # Uzbek men in construction: fake posting of workers through another EU state.
+    **{
+        i: {
+            "vulnerabilities": ("no_language", "unemployment"),
+            "route": "fake_posting",
+            "transit": ("LT",),
+        }
+        for i in range(25, 29)
+    },
+    **{i: {"vulnerabilities": ("no_language",), "route": "national_work_visa"} for i in (29, 30)},
+    # Latvian men: abroad by land to the UK; in Russia; in Latvia, recruited through a
+    # mental disorder and unemployment.
+    31: {"vulnerabilities": ("unemployment",), "transit": ("LT", "PL", "DE", "NL")},
+    32: {"vulnerabilities": ("addiction", "homelessness")},
+    33: {"vulnerabilities": ("mental_disorder", "unemployment")},
+    # Latvian women, sexual exploitation.
+    34: {"vulnerabilities": ("unemployment",), "transit": ("LT", "PL", "DE")},
+    35: {"vulnerabilities": ("addiction",)},
+    36: {"vulnerabilities": ("low_education", "previous_victimisation")},
+    37: {"vulnerabilities": ("low_education", "unemployment")},
+    39: {"vulnerabilities": ("low_education", "addiction")},
+    # Recruited online: a social network, an adult video portal (sexual content, pay
+    # withheld), a sham marriage, a job advertisement.
+    40: {"vulnerabilities": ("low_education",), "platform": "social_network"},
+    41: {"vulnerabilities": ("low_education",), "platform": "adult_video_portal"},
+    42: {"platform": "social_network", "transit": ("LT", "PL", "DE")},
+    43: {"vulnerabilities": ("unemployment",), "platform": "job_portal"},
+    # Labour in Latvia through a mental disorder; labour and drug transport through an
+    # addiction.
+    44: {"vulnerabilities": ("mental_disorder", "disability")},
+    45: {"vulnerabilities": ("addiction", "unemployment")},
+    46: {"vulnerabilities": ("previous_victimisation",)},
+}
+
+
 def _spread(counts: dict[str, int]) -> list[str]:
     return [code for code, n in counts.items() for _ in range(n)]
 
@@ -165,12 +225,16 @@ def _record(
             citizenship=spec.citizenship,
             age_at_identification=age,
             education=education,
+            vulnerabilities=spec.vulnerabilities,
         ),
         identity=_identity(ctx, spec, age, intake_on),
         exploitation=ExploitationProfile(
             forms=spec.forms,
             places=(spec.place,),
             recruitment_method=recruitment,
+            recruitment_platform=spec.platform,
+            migration_route=spec.route,
+            transit=spec.transit,
             exploitation_start=intake_on - timedelta(days=ctx.rng.randint(60, 400)),
             exploitation_end=intake_on - timedelta(days=ctx.rng.randint(1, 30)),
         ),
@@ -245,7 +309,10 @@ def _recognised_series(
 
 def load(ctx: DemoContext) -> None:
     rng = ctx.rng
-    specs = _specs_2020()
+    specs = [
+        Spec(**{**spec.__dict__, **TRENDS_2020.get(index, {})})
+        for index, spec in enumerate(_specs_2020())
+    ]
     recruitment = _spread({"acquaintance": 26, "employment_agency": 5})  # 31 foreign men
     recruitment += _spread({"acquaintance": 9, "internet": 4, "family_member": 1, "unknown": 1})
     recruitment += ["family_member", "family_member"]  # the two minors
@@ -411,6 +478,32 @@ def load(ctx: DemoContext) -> None:
         )
 
     ctx.shared["victims.abroad"] = [case for case in everyone if case.identified_abroad_in]
+    # The transit route through Latvia (Vietnam -> Russia -> Latvia -> the United
+    # Kingdom): a potential victim stopped at the border, awaiting assessment. Drawn
+    # with the generator's state restored afterwards, so that the other apps' demo
+    # records (drawn after these) stay as they were.
+    state = rng.getstate()
+    _record(
+        ctx,
+        Spec(
+            "male",
+            "VN",
+            (("labour", ""),),
+            ("GB", ""),
+            owner="drosa-maja",
+            vulnerabilities=("no_language",),
+            route="irregular_border_crossing",
+            transit=("RU", "LV"),
+        ),
+        intake_on=date(2021, 2, 15),
+        decided_on=None,
+        recognised=False,
+        recruitment="acquaintance",
+        education="unknown",
+        referral="border_guard",
+    )
+    rng.setstate(state)
+
     ctx.shared["victims.recognised"] = recognised
     ctx.shared["victims.injured_parties"] = injured
     ctx.shared["victims.all"] = everyone

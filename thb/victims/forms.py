@@ -34,6 +34,7 @@ from thb.victims.services import (
 )
 
 PLACE_ROWS = 3
+TRANSIT_ROWS = 4
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -66,7 +67,11 @@ class ServiceErrorsMixin(FormPattern):
 class VictimProfileForm(ServiceErrorsMixin, forms.Form):
     """The victim profile at identification and the exploitation profile."""
 
-    field_aliases = {"places": "place_1_country", "forms": "exploitation_forms"}
+    field_aliases = {
+        "places": "place_1_country",
+        "forms": "exploitation_forms",
+        "transit": "transit_1",
+    }
 
     sex = forms.ChoiceField(label=_("Sex"), choices=choose(Sex.choices))
     citizenship = forms.ChoiceField(label=_("Citizenship"), required=False, widget=LongSelect)
@@ -77,6 +82,12 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
         help_text=_("Decides whether the person counts as a minor."),
     )
     education = forms.ChoiceField(label=_("Education"))
+    vulnerabilities = forms.MultipleChoiceField(
+        label=_("Vulnerability factors"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every factor known; none ticked: none known."),
+    )
     exploitation_forms = forms.MultipleChoiceField(
         label=_("Forms of exploitation"),
         required=False,
@@ -93,6 +104,10 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
         _("Reason for the override"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     recruitment_method = forms.ChoiceField(label=_("Recruitment method"))
+    recruitment_platform = forms.ChoiceField(
+        label=_("Recruitment platform (online)"), required=False
+    )
+    migration_route = forms.ChoiceField(label=_("Visa or posting route"), required=False)
     exploitation_start = forms.DateField(
         label=_("Exploitation from"), required=False, widget=DATE_WIDGET
     )
@@ -113,6 +128,18 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
             "exploitation_forms", blank=True
         )
         _choice_field(self, "recruitment_method").choices = choose(_choices("recruitment_methods"))
+        _choice_field(self, "vulnerabilities").choices = _choices("vulnerability_factors")
+        _choice_field(self, "recruitment_platform").choices = _choices(
+            "recruitment_platforms", blank=True
+        )
+        _choice_field(self, "migration_route").choices = _choices("migration_routes", blank=True)
+        for n in range(1, TRANSIT_ROWS + 1):
+            self.fields[f"transit_{n}"] = forms.ChoiceField(
+                label=_("Transit country %(n)s") % {"n": n},
+                required=False,
+                choices=country_choices(),
+                widget=LongSelect,
+            )
         for n in range(1, PLACE_ROWS + 1):
             self.fields[f"place_{n}_country"] = forms.ChoiceField(
                 label=_("Place of exploitation %(n)s: country") % {"n": n},
@@ -133,6 +160,7 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
             citizenship=data.get("citizenship") or "",
             age_at_identification=data.get("age_at_identification"),
             education=data.get("education") or "",
+            vulnerabilities=list(data.get("vulnerabilities") or []),
         )
 
     def place_check(self, data: dict[str, Any], errors: validators.Collect) -> None:
@@ -163,6 +191,11 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
             exploitation_end=data.get("exploitation_end"),
             primary_form_override=data.get("primary_form_override") or "",
             primary_form_override_reason=data.get("primary_form_override_reason") or "",
+            recruitment_platform=data.get("recruitment_platform") or "",
+            migration_route=data.get("migration_route") or "",
+            transit=[
+                data[f"transit_{n}"] for n in range(1, TRANSIT_ROWS + 1) if data.get(f"transit_{n}")
+            ],
         )
 
     @classmethod
@@ -178,6 +211,9 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
             "primary_form_override": case.primary_form_override,
             "primary_form_override_reason": case.primary_form_override_reason,
             "recruitment_method": case.recruitment_method,
+            "recruitment_platform": case.recruitment_platform,
+            "migration_route": case.migration_route,
+            "vulnerabilities": [v.factor for v in case.vulnerabilities.all()],
             "exploitation_start": case.exploitation_start,
             "exploitation_end": case.exploitation_end,
             "screening_notes": case.screening_notes,
@@ -185,6 +221,8 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
         for n, place in enumerate(case.places.all()[:PLACE_ROWS], start=1):
             initial[f"place_{n}_country"] = country_code(place.country)
             initial[f"place_{n}_region"] = place.region
+        for n, transit in enumerate(case.transits.all()[:TRANSIT_ROWS], start=1):
+            initial[f"transit_{n}"] = country_code(transit.country)
         return initial
 
 
@@ -256,11 +294,14 @@ class IntakeForm(VictimProfileForm, IdentityFieldsMixin):
         "citizenship",
         "age_at_identification",
         "education",
+        "vulnerabilities",
         "exploitation_forms",
         "labour_sector",
         "primary_form_override",
         "primary_form_override_reason",
         "recruitment_method",
+        "recruitment_platform",
+        "migration_route",
         "exploitation_start",
         "exploitation_end",
         "place_1_country",
@@ -269,6 +310,7 @@ class IntakeForm(VictimProfileForm, IdentityFieldsMixin):
         "place_2_region",
         "place_3_country",
         "place_3_region",
+        *(f"transit_{n}" for n in range(1, TRANSIT_ROWS + 1)),
     ]
     fieldsets = [
         (
@@ -276,7 +318,10 @@ class IntakeForm(VictimProfileForm, IdentityFieldsMixin):
             ["intake_date", "referral_channel", "referring_institution", "identified_abroad_in"],
         ),
         (_("Identity"), list(IDENTITY_FIELDS)),
-        (_("The person"), ["sex", "citizenship", "age_at_identification", "education"]),
+        (
+            _("The person"),
+            ["sex", "citizenship", "age_at_identification", "education", "vulnerabilities"],
+        ),
         (
             _("Exploitation"),
             [
@@ -285,6 +330,8 @@ class IntakeForm(VictimProfileForm, IdentityFieldsMixin):
                 "primary_form_override",
                 "primary_form_override_reason",
                 "recruitment_method",
+                "recruitment_platform",
+                "migration_route",
                 "exploitation_start",
                 "exploitation_end",
             ],
@@ -297,6 +344,7 @@ class IntakeForm(VictimProfileForm, IdentityFieldsMixin):
                 for part in ("country", "region")
             ],
         ),
+        (_("Transit countries"), [f"transit_{n}" for n in range(1, TRANSIT_ROWS + 1)]),
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

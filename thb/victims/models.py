@@ -101,6 +101,9 @@ class Case(models.Model):
     education = models.CharField(_("education"), max_length=40, default="unknown")
     # Exploitation profile.
     recruitment_method = models.CharField(_("recruitment method"), max_length=40, default="unknown")
+    # Recruitment detail and the route into the country (profile codes; blank: none known).
+    recruitment_platform = models.CharField(_("recruitment platform"), max_length=40, blank=True)
+    migration_route = models.CharField(_("visa or posting route"), max_length=40, blank=True)
     exploitation_start = models.DateField(_("exploitation from"), null=True, blank=True)
     exploitation_end = models.DateField(_("exploitation until"), null=True, blank=True)
     primary_form = models.CharField(_("primary form"), max_length=40, blank=True)
@@ -224,6 +227,38 @@ class CasePlace(models.Model):
     def __str__(self) -> str:
         code = country_code(self.country)
         return f"{code}:{self.region}" if self.region else code
+
+
+class CaseVulnerability(models.Model):
+    """A vulnerability factor of the person (profile: vulnerability_factors)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="vulnerabilities")
+    factor = models.CharField(_("vulnerability factor"), max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "factor"], name="case_vulnerability_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.factor
+
+
+class CaseTransit(models.Model):
+    """A country the person was moved through, in the route's order."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transits")
+    position = models.PositiveSmallIntegerField(_("position on the route"))
+    country = CountryField(_("transit country"))
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "position"], name="case_transit_position_once"),
+        ]
+
+    def __str__(self) -> str:
+        return country_code(self.country)
 
 
 class DecisionKind(models.TextChoices):

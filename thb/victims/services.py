@@ -30,6 +30,8 @@ from thb.victims.models import (
     CaseExploitation,
     CasePlace,
     CaseStatus,
+    CaseTransit,
+    CaseVulnerability,
     DecisionKind,
     IdentificationDecision,
     Person,
@@ -66,6 +68,11 @@ class ExploitationProfile:
     exploitation_end: date | None = None
     primary_form_override: str = ""
     primary_form_override_reason: str = ""
+    # Modus operandi: where the person was recruited online, the visa or posting route,
+    # and the countries they were moved through (ISO codes, in the route's order).
+    recruitment_platform: str = ""
+    migration_route: str = ""
+    transit: Sequence[str] = ()
 
 
 @dataclass
@@ -74,6 +81,7 @@ class VictimProfile:
     citizenship: str = ""
     age_at_identification: int | None = None
     education: str = "unknown"
+    vulnerabilities: Sequence[str] = ()  # profile: vulnerability_factors
 
 
 @dataclass
@@ -266,6 +274,58 @@ def _check_exploitation(profile_in: ExploitationProfile, errors: validators.Coll
             )
 
 
+# At most this many transit countries on one route (a route, not a travel diary).
+MAX_TRANSIT = 10
+
+
+def vulnerability_modus_check(
+    victim: VictimProfile, exploitation: ExploitationProfile, errors: validators.Collect
+) -> None:
+    """The vulnerability factors and the modus operandi (recruitment platform, visa or
+    posting route, transit countries): the one check of these fields, run by
+    intake_check and profile_check, so by the intake and profile forms, the cases API
+    and the victim-case import alike. Every failure is collected."""
+    factors = code_set("vulnerability_factors")
+    for code in victim.vulnerabilities:
+        if code not in factors:
+            errors.add(
+                ValidationError(
+                    {"vulnerabilities": _("Unknown code “%(value)s”.") % {"value": code}}
+                )
+            )
+    if len(set(victim.vulnerabilities)) != len(victim.vulnerabilities):
+        errors.add(
+            ValidationError({"vulnerabilities": _("A vulnerability factor is listed twice.")})
+        )
+    with errors:
+        _check_code(
+            "recruitment_platform",
+            exploitation.recruitment_platform,
+            "recruitment_platforms",
+            allow_blank=True,
+        )
+    with errors:
+        _check_code(
+            "migration_route", exploitation.migration_route, "migration_routes", allow_blank=True
+        )
+    for country in exploitation.transit:
+        if not validators.is_country(country):
+            errors.add(
+                ValidationError({"transit": _("Unknown country “%(value)s”.") % {"value": country}})
+            )
+    if len(set(exploitation.transit)) != len(exploitation.transit):
+        errors.add(ValidationError({"transit": _("A transit country is listed twice.")}))
+    if len(exploitation.transit) > MAX_TRANSIT:
+        errors.add(
+            ValidationError(
+                {
+                    "transit": _("At most %(n)s transit countries can be recorded.")
+                    % {"n": MAX_TRANSIT}
+                }
+            )
+        )
+
+
 def _complete_age(victim: VictimProfile, identity: Identity | None, on: date) -> None:
     """The age at identification, where it is missing, from the date of birth (the
     completed years on the intake date): a minor must count as a minor."""
@@ -299,6 +359,7 @@ def intake_check(intake: Intake, errors: validators.Collect | None = None) -> No
     _check_victim(intake.victim, errors)
     _check_identity(intake.identity, age=intake.victim.age_at_identification, on=on, errors=errors)
     _check_exploitation(intake.exploitation, errors)
+    vulnerability_modus_check(intake.victim, intake.exploitation, errors)
     with errors:
         validators.text(intake.screening_notes, field="screening_notes")
     if own:
@@ -432,6 +493,8 @@ def _exploitation_columns(exploitation: ExploitationProfile) -> dict[str, Any]:
     profile = get_profile()
     return {
         "recruitment_method": exploitation.recruitment_method,
+        "recruitment_platform": exploitation.recruitment_platform,
+        "migration_route": exploitation.migration_route,
         "exploitation_start": exploitation.exploitation_start,
         "exploitation_end": exploitation.exploitation_end,
         "primary_form": primary_form((f for f, _s in exploitation.forms), profile),
@@ -454,15 +517,27 @@ def _apply_exploitation(case: Case, exploitation: ExploitationProfile) -> None:
     _set_exploitation_fields(case, exploitation)
     case.forms.all().delete()
     case.places.all().delete()
+    case.transits.all().delete()
     CaseExploitation.objects.bulk_create(
         CaseExploitation(case=case, form=f, sector=s) for f, s in exploitation.forms
     )
     CasePlace.objects.bulk_create(
         CasePlace(case=case, country=c, region=r) for c, r in exploitation.places
     )
+    CaseTransit.objects.bulk_create(
+        CaseTransit(case=case, position=n, country=c)
+        for n, c in enumerate(exploitation.transit, start=1)
+    )
     # bulk_create sends no signal (the case's own save above did, but say it here too,
     # where the rows are written).
     records_changed()
+
+
+def _apply_vulnerabilities(case: Case, victim: VictimProfile) -> None:
+    case.vulnerabilities.all().delete()
+    CaseVulnerability.objects.bulk_create(
+        CaseVulnerability(case=case, factor=code) for code in victim.vulnerabilities
+    )
 
 
 def _set_identity(person: Person, identity: Identity) -> None:
@@ -516,9 +591,12 @@ def case_create(*, actor: User, intake: Intake, institution: Institution | None 
         case.save()
         _apply_exploitation(case, intake.exploitation)
         identities_written([person.pk], [intake.identity])
+        _apply_vulnerabilities(case, intake.victim)
         case.save(
             update_fields=[
                 "recruitment_method",
+                "recruitment_platform",
+                "migration_route",
                 "exploitation_start",
                 "exploitation_end",
                 "primary_form",
@@ -561,6 +639,7 @@ def profile_check(
     _complete_age(victim, identity, case.intake_date)
     _check_victim(victim, errors)
     _check_exploitation(exploitation, errors)
+    vulnerability_modus_check(victim, exploitation, errors)
     if case.status == CaseStatus.RECOGNISED:
         with errors:
             exploitation_required([form for form, _sector in exploitation.forms])
@@ -603,6 +682,7 @@ def case_update_profile(
         if screening_notes is not None:
             case.screening_notes = screening_notes
         _apply_exploitation(case, exploitation)
+        _apply_vulnerabilities(case, victim)
         case.save()
         _event(
             case,
@@ -846,7 +926,14 @@ class StagedCases:
             ),
             cases,
         ]
-        for model in (CaseExploitation, CasePlace, IdentificationDecision, CaseEvent):
+        for model in (
+            CaseExploitation,
+            CasePlace,
+            CaseVulnerability,
+            CaseTransit,
+            IdentificationDecision,
+            CaseEvent,
+        ):
             children, parents = by_model.get(model, ([], []))
             self.inserts.append(
                 PreparedInsert(model, children, links={"case_id": ParentRows(cases, parents)})
@@ -1039,6 +1126,11 @@ def _stage_case(
         (CaseExploitation, {"form": f, "sector": s}) for f, s in exploitation.forms
     ]
     children += [(CasePlace, {"country": c, "region": r}) for c, r in exploitation.places]
+    children += [(CaseVulnerability, {"factor": f}) for f in intake.victim.vulnerabilities]
+    children += [
+        (CaseTransit, {"position": n, "country": c})
+        for n, c in enumerate(exploitation.transit, start=1)
+    ]
     children.append(
         (
             CaseEvent,

@@ -168,6 +168,8 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
             "identity": identity,
             "forms": case.forms.all(),
             "places": case.places.all(),
+            "vulnerabilities": case.vulnerabilities.all(),
+            "transits": case.transits.all(),
             "decisions": case.decisions.select_related("recorded_by", "deciding_institution"),
             "timeline": case_timeline(case),
             "can": CasePolicy(user, case).as_dict(),

@@ -32,3 +32,28 @@ def event_label(kind: str) -> str:
 def event_on(event: CaseEvent) -> date:
     """The day the event happened (thb.victims.selectors.event_date)."""
     return event_date(event)
+
+
+@register.simple_tag
+def criteria_labels(codes: list[str]) -> list[dict[str, object]]:
+    """The criteria of a decision as recorded: each code's label, and for a code of an
+    earlier list (profile: retired_identification_criteria) the labels of the current
+    criteria that replaced it (read-time mapping; the stored decision is not changed)."""
+    from django.utils.translation import get_language
+
+    from thb.profiles import get_profile
+
+    profile = get_profile()
+    language = get_language() or "lv"
+    retired = {item.code: item for item in profile.retired_identification_criteria}
+    shown: list[dict[str, object]] = []
+    for code in codes:
+        now = retired[code].replaced_by if code in retired else []
+        shown.append(
+            {
+                "label": profile.label("identification_criteria", code, language),
+                "retired": code in retired,
+                "now": [profile.label("identification_criteria", c, language) for c in now],
+            }
+        )
+    return shown

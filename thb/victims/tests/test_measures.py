@@ -228,7 +228,8 @@ def _expected(cases: list[Case], figures: list[FigureDef], year: int) -> dict[st
 
 
 def _victims_figures() -> list[FigureDef]:
-    return [f for f in catalogue().values() if f.measure.startswith("victims.")]
+    # The two measures counted independently here (victims.trends: test_trends.py).
+    return [f for f in catalogue().values() if f.measure in ("victims.cases", "victims.places")]
 
 
 @pytest.fixture
