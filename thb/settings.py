@@ -303,8 +303,9 @@ if THB_IMPORT_RUNNER not in {"thread", "worker", "inline"}:
 THB_IMPORT_STALE_MINUTES = envint("THB_IMPORT_STALE_MINUTES", 30)
 # A large import of a type that can be staged in parts (victim cases) checks and stages
 # its rows in this many worker processes (0: in the importing process), from this
-# many rows on (docs/import.md, docs/performance.md).
-THB_IMPORT_WORKERS = envint("THB_IMPORT_WORKERS", 2)
+# many rows on (docs/import.md, docs/performance.md). Off by default: on a 2-core
+# machine that also answers the caseworkers' pages they were measured to gain nothing.
+THB_IMPORT_WORKERS = envint("THB_IMPORT_WORKERS", 0)
 THB_IMPORT_PARALLEL_ROWS = envint("THB_IMPORT_PARALLEL_ROWS", 5000)
 
 # The country profile: code lists, legal sections, deadlines, report layout.
