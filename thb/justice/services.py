@@ -19,7 +19,7 @@ from django_countries import countries
 from thb.accounts.models import Institution, InstitutionKind, User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
-from thb.core import validators
+from thb.core import formats, validators
 from thb.core.changes import records_changed
 from thb.justice.models import (
     CourtLevel,
@@ -82,7 +82,7 @@ def _check_date(field: str, value: date | None, *, not_before: date | None = Non
     validators.past_date(value, field=field)
     if not_before is not None and value < not_before:
         raise ValidationError(
-            {field: _("The date cannot precede %(date)s.") % {"date": not_before.isoformat()}}
+            {field: _("The date cannot precede %(date)s.") % {"date": formats.day(not_before)}}
         )
 
 
