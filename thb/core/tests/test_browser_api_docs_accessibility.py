@@ -24,7 +24,6 @@ def test_the_api_docs_have_no_serious_axe_violation(page: Any, make_user: Any) -
     page.goto("/api/v1/docs")
     page.wait_for_selector(".opblock-summary", timeout=30000)
     assert page.locator("html").get_attribute("lang") == "en"
-    print([(v["id"], [n["target"] for n in v["nodes"]]) for v in axe_violations(page)])
     problems = describe("/api/v1/docs", axe_violations(page))
     # An operation opened: its parameters, responses and "Try it out" button.
     page.locator(".opblock-summary").first.click()
