@@ -60,6 +60,8 @@ elif THB_PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-i
 
 ALLOWED_HOSTS = envlist("THB_ALLOWED_HOSTS", [] if THB_PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = envlist("THB_CSRF_TRUSTED_ORIGINS")
+# THB's own page for a form sent without its token, in every mode (also with DEBUG on).
+CSRF_FAILURE_VIEW = "thb.core.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

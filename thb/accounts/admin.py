@@ -103,7 +103,7 @@ class UserChangeChecks(forms.ModelForm):
         cleaned = super().clean() or {}
         if self.instance.pk is not None and not self.errors:
             try:
-                services.user_check_change(
+                services.user_update_check(
                     actor=self.actor,
                     user=self.instance,
                     role=cleaned.get("role", self.instance.role),

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from thb.accounts import services
-from thb.accounts.models import Institution, Role, institution_kind_choices
+from thb.accounts.models import Institution, Role, User, institution_kind_choices
 from thb.core import validators
 from thb.core.forms import FormPattern
 
@@ -105,6 +105,26 @@ def _institution_field() -> InstitutionChoiceField:
 class UserAccessForm(ServiceErrorsMixin):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     institution = _institution_field()
+
+
+class UserChangeForm(UserAccessForm):
+    """An existing account's role and institution, changed together in one round: the
+    form's and the service's errors (user_update_check) all at once."""
+
+    def __init__(self, *args: Any, actor: User, account: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor, self.account = actor, account
+
+    def service_check(self, data: dict[str, Any], errors: validators.Collect) -> None:
+        services.user_update_check(
+            actor=self.actor,
+            user=self.account,
+            role=data.get("role") or self.account.role,
+            institution=data.get("institution"),
+            is_active=self.account.is_active,
+            skip=self.failed_fields(data),
+            errors=errors,
+        )
 
 
 class UserCreateForm(UserAccessForm):

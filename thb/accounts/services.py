@@ -232,13 +232,18 @@ def _require_administrator(actor: User | None) -> None:
         raise PermissionDenied(_("Only an administrator manages accounts and institutions."))
 
 
-def _check_role_and_institution(role: str, institution: Institution | None) -> None:
+def _check_role_and_institution(
+    role: str, institution: Institution | None, errors: validators.Collect
+) -> None:
+    """Each rule of a role and institution on its own, so that all failures show at once."""
     if role not in Role.values:
-        raise ValidationError({"role": _("Unknown role “%(value)s”.") % {"value": role}})
-    if institution is None and role in INSTITUTION_ROLES:
-        raise ValidationError({"institution": _("This role works for an institution: choose it.")})
+        errors.add(ValidationError({"role": _("Unknown role “%(value)s”.") % {"value": role}}))
+    elif institution is None and role in INSTITUTION_ROLES:
+        errors.add(
+            ValidationError({"institution": _("This role works for an institution: choose it.")})
+        )
     if institution is not None and not institution.active:
-        raise ValidationError({"institution": _("The institution is not active.")})
+        errors.add(ValidationError({"institution": _("The institution is not active.")}))
 
 
 def user_create_check(
@@ -258,8 +263,7 @@ def user_create_check(
     `skip`: fields the form refused already. Returns the checked account, unsaved and
     without a password."""
     collect = validators.Collect() if errors is None else errors
-    with collect:
-        _check_role_and_institution(role, institution)
+    _check_role_and_institution(role, institution, collect)
     account = User(
         username=username,
         role=role,
@@ -276,7 +280,7 @@ def user_create_check(
     return account
 
 
-def user_check_change(
+def user_update_check(
     *,
     actor: User | None,
     user: User,
@@ -284,31 +288,48 @@ def user_check_change(
     institution: Institution | None,
     is_active: bool = True,
     is_staff: bool | None = None,
+    skip: Iterable[str] = (),
+    errors: validators.Collect | None = None,
 ) -> None:
-    """The rules of a change to an existing account's access, for the services and the
-    admin's form alike: no one changes their own role or institution, or switches their
-    own account off (an administrator who could would give themselves victims' data)."""
+    """The rules of a change to an existing account's access, for the services, the
+    accounts page and the admin's form alike, every failure at once: no one changes
+    their own role or institution, switches their own account off or changes their own
+    staff status (an administrator who could would give themselves victims' data); a
+    changed role or institution must be a known role with an active institution where
+    the role needs one. With `errors` (a form's collector) failures are added, not
+    raised; `skip`: fields the form refused already."""
+    collect = validators.Collect() if errors is None else errors
     original = User.objects.get(pk=user.pk)
+    institution_id = institution.pk if institution else None
+    access_changed = role != original.role or institution_id != original.institution_id
     if actor is not None and actor.pk == original.pk:
-        if role != original.role or (
-            (institution.pk if institution else None) != original.institution_id
-        ):
-            raise ValidationError(
-                {
-                    "role": _(
-                        "No one can change their own role or institution; "
-                        "ask another administrator."
-                    )
-                }
+        if access_changed:
+            collect.add(
+                ValidationError(
+                    {
+                        "role": _(
+                            "No one can change their own role or institution; "
+                            "ask another administrator."
+                        )
+                    }
+                )
             )
         if original.is_active and not is_active:
-            raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
+            collect.add(
+                ValidationError({"is_active": _("You cannot deactivate your own account.")})
+            )
         if is_staff is not None and is_staff != original.is_staff:
-            raise ValidationError({"is_staff": _("You cannot change your own staff status.")})
-    if role != original.role or (institution.pk if institution else None) != (
-        original.institution_id
-    ):
-        _check_role_and_institution(role, institution)
+            collect.add(
+                ValidationError({"is_staff": _("You cannot change your own staff status.")})
+            )
+    if access_changed:
+        checked = validators.Collect()
+        _check_role_and_institution(role, institution, checked)
+        for name, failures in checked.errors.items():
+            if name not in skip:
+                collect.add(ValidationError({name: failures}))
+    if errors is None:
+        collect.raise_if_any()
 
 
 def _user_details(user: User) -> dict[str, Any]:
@@ -377,7 +398,7 @@ def user_assign(
     """Change an account's role and/or institution (never one's own)."""
     _require_administrator(actor)
     with transaction.atomic():
-        user_check_change(actor=actor, user=user, role=role, institution=institution)
+        user_update_check(actor=actor, user=user, role=role, institution=institution)
         user = User.objects.select_for_update().get(pk=user.pk)
         before = {
             "role": user.role,
@@ -400,7 +421,7 @@ def _user_set_active(
 ) -> User:
     _require_administrator(actor)
     with transaction.atomic():
-        user_check_change(
+        user_update_check(
             actor=actor, user=user, role=user.role, institution=user.institution, is_active=active
         )
         user = User.objects.select_for_update().get(pk=user.pk)
@@ -450,7 +471,7 @@ def user_update_details(
         if not changed:
             return user
         if "is_staff" in changed:
-            user_check_change(
+            user_update_check(
                 actor=actor,
                 user=user,
                 role=user.role,

@@ -29,7 +29,7 @@ from thb.accounts.forms import (
     InstitutionForm,
     SetupPasswordForm,
     TokenForm,
-    UserAccessForm,
+    UserChangeForm,
     UserCreateForm,
     VerifyTokenForm,
 )
@@ -293,7 +293,7 @@ def admin_user(request: HttpRequest, username: str) -> HttpResponse:
     actor = _user(request)
     account = selectors.user_get(actor=actor, username=username)
     initial = {"role": account.role, "institution": account.institution}
-    form = UserAccessForm(request.POST or None, initial=initial)
+    form = UserChangeForm(request.POST or None, initial=initial, actor=actor, account=account)
     if request.method == "POST" and form.is_valid():
         try:
             services.user_assign(

@@ -135,3 +135,18 @@ def moment(value: Any, language: str | None = None) -> str:
     local = local_moment(value)
     shown = format_time(local.time(), "HH:mm", locale=_date_locale(language))
     return f"{day(local.date(), language)} {shown}"
+
+
+# Spreadsheet cells hold numbers and dates as such, with a number format: the
+# spreadsheet shows the separators of the reader's own settings for these codes.
+SPREADSHEET_INTEGER = "#,##0"
+SPREADSHEET_DECIMAL = "#,##0.00"
+
+
+def spreadsheet_date_format(language: str | None = None) -> str:
+    """The number format of a date cell, as the language writes a day (the pattern
+    `day()` uses): "d.mm.yyyy." (lv), "dd/mm/yyyy" (en)."""
+    locale = Locale.parse(_date_locale(language))
+    pattern = locale.datetime_skeletons[match_skeleton(DATE_SKELETON, locale.datetime_skeletons)]
+    text = str(pattern.pattern)
+    return text.replace("y", "yyyy").replace("yyyyyyyy", "yyyy").replace("M", "m")

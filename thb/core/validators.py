@@ -124,12 +124,18 @@ def _integer(value: Any, field: str | None) -> int:
     return int(number)
 
 
-def _bounded_int(value: Any, low: int, high: int, field: str | None) -> int:
+def _bounded_int(
+    value: Any, low: int, high: int, field: str | None, *, is_year: bool = False
+) -> int:
     number = _integer(value, field)
     if not low <= number <= high:
-        raise _fail(
-            field, _("Enter a whole number from %(low)d to %(high)d.") % {"low": low, "high": high}
-        )
+        # The bounds as the active language writes numbers ("10 000 000" in Latvian);
+        # a year is written without a thousands separator.
+        if is_year:
+            bounds = {"low": str(low), "high": str(high)}
+        else:
+            bounds = {"low": formats.number(low), "high": formats.number(high)}
+        raise _fail(field, _("Enter a whole number from %(low)s to %(high)s.") % bounds)
     return number
 
 
@@ -160,7 +166,7 @@ def age(value: Any, *, field: str | None = None) -> int:
 
 def year(value: Any, *, field: str | None = None) -> int:
     bounds = limits().years
-    return _bounded_int(value, bounds.earliest, bounds.latest, field)
+    return _bounded_int(value, bounds.earliest, bounds.latest, field, is_year=True)
 
 
 @functools.cache
@@ -194,7 +200,7 @@ def past_date(value: Any, *, field: str | None = None) -> datetime.date:
     earliest = limits().dates.earliest
     if day < earliest:
         raise _fail(
-            field, _("The date cannot be before %(date)s.") % {"date": earliest.isoformat()}
+            field, _("The date cannot be before %(date)s.") % {"date": formats.day(earliest)}
         )
     if day > _surely_past() and day > timezone.localdate():
         raise _fail(field, _("The date cannot be in the future."))
@@ -225,10 +231,10 @@ def record_date(value: Any, *, field: str | None = None) -> datetime.date:
     latest = today.replace(year=today.year + bounds.years_ahead, day=min(today.day, 28))
     if day < bounds.earliest:
         raise _fail(
-            field, _("The date cannot be before %(date)s.") % {"date": bounds.earliest.isoformat()}
+            field, _("The date cannot be before %(date)s.") % {"date": formats.day(bounds.earliest)}
         )
     if day > latest:
-        raise _fail(field, _("The date cannot be after %(date)s.") % {"date": latest.isoformat()})
+        raise _fail(field, _("The date cannot be after %(date)s.") % {"date": formats.day(latest)})
     return day
 
 
@@ -267,7 +273,7 @@ def age_fits_birth(
         # not repeated (import errors never repeat identifying values).
         message = _(
             "The age %(age)d does not fit the date of birth: on %(on)s the person was %(expected)d."
-        ) % {"age": age_value, "on": on.isoformat(), "expected": expected}
+        ) % {"age": age_value, "on": formats.day(on), "expected": expected}
         if field is None:
             raise ValidationError(message)
         raise ValidationError({field: message, "date_of_birth": message})
@@ -293,7 +299,7 @@ def text(value: Any, *, kind: TextKind | int = "notes", field: str | None = None
         raise _fail(
             field,
             _("Enter at most %(limit)s characters (this has %(length)s).")
-            % {"limit": maximum, "length": len(value)},
+            % {"limit": formats.number(maximum), "length": formats.number(len(value))},
         )
     return value
 
@@ -407,7 +413,7 @@ def personal_code_fits_birth(
         raise _fail(
             field,
             _("The personal code gives the date of birth %(code_date)s, not %(date)s.")
-            % {"code_date": carried.isoformat(), "date": date_of_birth.isoformat()},
+            % {"code_date": formats.day(carried), "date": formats.day(date_of_birth)},
         )
 
 

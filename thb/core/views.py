@@ -4,7 +4,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError, Json
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
-from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
@@ -41,13 +40,20 @@ def _api_error(request: HttpRequest, status: int, detail: str) -> HttpResponse |
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return _api_error(request, 400, "Bad request.") or defaults.bad_request(request, exception)
+    return _api_error(request, 400, "Bad request.") or render(request, "400.html", status=400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     return _api_error(request, 403, "You may not do this.") or render(
         request, "403.html", status=403
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent without its token, or with an expired one. The
+    reason (Django's English sentence) goes to the log only, never on the page. Django
+    Ninja's API views are exempt from the middleware's check, so only pages come here."""
+    return render(request, "403_csrf.html", status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thb.accounts.models import Role, User
+from thb.core import formats
 from thb.core.charts import Bar, BarChart, ColumnChart, Section, Series
 from thb.interop import policy
 from thb.interop.models import SubmissionStatus
@@ -40,7 +41,7 @@ def _reporter(actor: User, today: date) -> Section:
     late = is_late(submission, year, today) and status in (NOT_STARTED, SubmissionStatus.DRAFT)
     note = _("%(status)s; due on %(due)s.") % {
         "status": str(STATUS_LABELS[status]).capitalize(),
-        "due": submission_due_date(year).isoformat(),
+        "due": formats.day(submission_due_date(year)),
     }
     if late:
         note += " " + _("The due date has passed.")

@@ -50,6 +50,7 @@ def parse_integer(check: Callable[..., int], **options: Any) -> Callable[[str], 
             raise ValueError(_("Not a whole number."))
         return check(int(cleaned), **options)
 
+    parse.cell_kind = "integer"  # type: ignore[attr-defined]
     return parse
 
 
@@ -62,7 +63,17 @@ def parse_decimal(check: Callable[..., Decimal], **options: Any) -> Callable[[st
             raise ValueError(_("Not a number."))
         return check(Decimal(cleaned), **options)
 
+    parse.cell_kind = "decimal"  # type: ignore[attr-defined]
     return parse
+
+
+parse_date.cell_kind = "date"  # type: ignore[attr-defined]
+
+
+def cell_kind(parse: Callable[[str], Any]) -> str | None:
+    """What a column's cells hold in a spreadsheet: "date", "integer", "decimal", or
+    None for text (codes, names, lists)."""
+    return getattr(parse, "cell_kind", None)
 
 
 _TRUE = {"true", "yes", "1", "jā", "ja", "y"}

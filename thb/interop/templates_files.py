@@ -1,18 +1,27 @@
 """Downloadable import templates. The CSV template starts with '#' lines describing
 every column and its allowed codes (the reader skips them); the XLSX template has the
 header on its first sheet and the same help on a second sheet, plus a comment on each
-header cell. Neither contains a data row: the example is in the help, so that a
-filled-in template does not import the example by accident."""
+header cell; its date and number columns carry a number format (a date as the
+language writes it, numbers with thousands separators), so that what a clerk types
+there is a date or a number cell, shown in the reader's conventions. Neither contains
+a data row: the example is in the help, so that a filled-in template does not import
+the example by accident. (The CSV template is for files, not people: ISO dates and
+a decimal point, or the Latvian forms, are read.)"""
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+from decimal import Decimal
+from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from thb.core import formats
 from thb.interop.labels import code_labels, column_label
+from thb.interop.parsers import cell_kind
 from thb.interop.registry import Column, ImportType
 
 MAX_CODES_LISTED = 60
@@ -109,11 +118,24 @@ def xlsx_template(import_type: ImportType, rows: list[dict[str, str]] | None = N
         cell.font = Font(bold=True)
         cell.comment = Comment(f"{column.name}: {column_help(column)}"[:2000], "THB")
         sheet.column_dimensions[cell.column_letter].width = max(14, len(headers[index - 1]) + 2)
-    for row in rows or []:
-        # Control characters cannot be stored in XLSX cells.
-        sheet.append(
-            [ILLEGAL_CHARACTERS_RE.sub("", row.get(c.name, "")) for c in import_type.columns]
-        )
+    number_formats = {
+        "date": formats.spreadsheet_date_format(),
+        "integer": formats.SPREADSHEET_INTEGER,
+        "decimal": formats.SPREADSHEET_DECIMAL,
+    }
+    for index, column in enumerate(import_type.columns, start=1):
+        kind = cell_kind(column.parse)
+        if kind is not None:
+            letter = sheet.cell(row=1, column=index).column_letter
+            sheet.column_dimensions[letter].number_format = number_formats[kind]
+    for number, row in enumerate(rows or [], start=2):
+        for index, column in enumerate(import_type.columns, start=1):
+            # Control characters cannot be stored in XLSX cells.
+            text = ILLEGAL_CHARACTERS_RE.sub("", row.get(column.name, ""))
+            kind = cell_kind(column.parse)
+            cell = sheet.cell(row=number, column=index, value=_typed(kind, text))
+            if kind is not None and not isinstance(cell.value, str):
+                cell.number_format = number_formats[kind]
     help_sheet = workbook.create_sheet(_("help")[:31])
     help_sheet.append(
         [
@@ -139,6 +161,21 @@ def xlsx_template(import_type: ImportType, rows: list[dict[str, str]] | None = N
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _typed(kind: str | None, text: str) -> Any:
+    """A cell's value: a date or a number where the column holds one and the text reads
+    as one (else the text, which the import then reports as it would from a file)."""
+    try:
+        if kind == "date":
+            return datetime.date.fromisoformat(text)
+        if kind == "integer":
+            return int(text)
+        if kind == "decimal":
+            return Decimal(text)
+    except (ValueError, ArithmeticError):
+        pass
+    return text or None
 
 
 def describe(import_type: ImportType) -> str:

@@ -19,7 +19,7 @@ from django_countries import countries
 from thb.accounts.models import Institution, InstitutionKind, User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
-from thb.core import validators
+from thb.core import formats, validators
 from thb.core.changes import records_changed
 from thb.justice.models import (
     CourtLevel,
@@ -82,7 +82,7 @@ def _check_date(field: str, value: date | None, *, not_before: date | None = Non
     validators.past_date(value, field=field)
     if not_before is not None and value < not_before:
         raise ValidationError(
-            {field: _("The date cannot precede %(date)s.") % {"date": not_before.isoformat()}}
+            {field: _("The date cannot precede %(date)s.") % {"date": formats.day(not_before)}}
         )
 
 
@@ -240,7 +240,13 @@ def link_case_to_proceeding(
     *, actor: User, case: Case, proceeding: Proceeding, recognised_on: date
 ) -> None:
     """Fill the victim case's routing and injured-party fields where they are empty, so
-    the process director of the proceeding can see the victim. Never overwrites."""
+    the process director of the proceeding can see the victim. Never overwrites. The
+    case's timeline gets the recognition once: not again when the case already records
+    this recognition (the same day in the same proceeding, e.g. entered from the case)."""
+    already_recorded = (
+        case.injured_party_on == recognised_on
+        and case.injured_party_proceeding.strip() == proceeding.number
+    )
     fields = []
     if case.proceeding_institution_id is None and not case.proceeding_reference:
         case.proceeding_institution = proceeding.institution
@@ -252,6 +258,8 @@ def link_case_to_proceeding(
         fields += ["injured_party_on", "injured_party_proceeding"]
     if fields:
         case.save(update_fields=[*fields, "updated_at"])
+    if already_recorded:
+        return
     CaseEvent.objects.create(
         case=case,
         actor=actor,

@@ -3,7 +3,10 @@ deadline list always has something to show: one referral from the State Police t
 Centrs MARTA waiting past its acknowledgement deadline, one from the State Border
 Guard accepted by Drošā māja (its intake became a case), one from the consular
 service declined by Centrs MARTA with the reason, one from the Labour Inspectorate
-just sent to Drošā māja, and anonymous notifications of adults who did not consent.
+just sent to Drošā māja and an urgent one from the State Police just sent to Centrs
+MARTA (so both providers' caseworkers have a deadline due this week, besides the
+overdue ones, without a record that would make this year the statistics' latest:
+thb/residence/demo.py), and anonymous notifications of adults who did not consent.
 Everything goes through the services; the names are invented."""
 
 from __future__ import annotations
@@ -142,6 +145,22 @@ def load(ctx: DemoContext) -> None:
             interpreter_needed=True,
             contact_arrangement="at_institution",
             suspected_forms=["labour"],
+        ),
+        sent_at=now,
+    )
+    # Just sent, urgent: due tomorrow.
+    referral_send(
+        actor=users["policija"],
+        person=ReferredPerson(
+            given_names="Marija", surname="Demo-Bērziņa", sex="female", citizenship="LV", age=19
+        ),
+        details=details(
+            "marta",
+            0,
+            urgency="urgent",
+            language="lv",
+            contact_arrangement="via_officer",
+            suspected_forms=["sexual"],
         ),
         sent_at=now,
     )

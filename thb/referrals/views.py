@@ -11,10 +11,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
 from thb.core.access import allowed_if
+from thb.core.forms import Draft
 from thb.referrals import policy, services
 from thb.referrals.forms import DeclineForm, NotificationForm, ReferralForm
 from thb.referrals.models import Referral, ReferralStatus
@@ -229,13 +231,46 @@ def _intake_initial(actor: User, referral: Referral, request: HttpRequest) -> di
 
 @allowed_if(policy.can_use)
 def referral_accept(request: HttpRequest, reference: str) -> HttpResponse:
+    """The referral accepted into a pre-filled intake, in two steps like the intake
+    (the form pattern): the form, then check your answers (held in the server session,
+    thb.core.forms.Draft) and confirm; nothing is saved before confirm. `?change`
+    returns to the form with the answers."""
     actor, referral = _answerable(request, reference, "accept")
-    form = IntakeForm(request.POST or None, initial=_intake_initial(actor, referral, request))
+    draft = Draft(request, f"referral-accept:{referral.pk}")
+    step = request.POST.get("step", "")
+    url = reverse("referrals:accept", args=[referral.reference])
+    if request.method == "POST" and step == "cancel":
+        draft.clear()
+        messages.info(request, _("The intake was not recorded."))
+        return redirect("referrals:detail", reference=referral.reference)
+    if request.method == "POST" and step == "confirm":
+        data = draft.load()
+        if data is None:
+            return redirect(url)
+    elif request.method == "POST":
+        data = request.POST
+    else:
+        data = draft.load() if "change" in request.GET else None
+        if "change" not in request.GET:
+            draft.clear()
+    form = IntakeForm(data, initial=_intake_initial(actor, referral, request))
     # Derived from the referral, not chosen again.
     form.fields["referral_channel"].disabled = True
     form.fields["referring_institution"].disabled = True
     if request.method == "POST" and form.is_valid():
         exploitation = form.exploitation_profile()
+        if form.is_valid() and step != "confirm":
+            draft.save(request.POST)
+            return render(
+                request,
+                "victims/check_answers.html",
+                {
+                    "title": _("Check the intake before recording it"),
+                    "answer_forms": [form],
+                    "change_url": url + "?change",
+                    "confirm_label": _("Accept and record the intake"),
+                },
+            )
         if form.is_valid():
             try:
                 case = services.referral_accept(
@@ -244,6 +279,7 @@ def referral_accept(request: HttpRequest, reference: str) -> HttpResponse:
             except ValidationError as error:
                 form.apply_service_error(error)
             else:
+                draft.clear()
                 messages.success(
                     request,
                     _("Referral accepted: intake recorded as %(code)s.")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
 from thb.core.charts import Bar, BarChart, Section
+from thb.core.formats import day
 from thb.core.registry import deadline_items
 from thb.residence import policy
 from thb.residence.selectors import deadline_counts, deadline_horizon, permit_requests_pending
@@ -32,7 +33,7 @@ def sections(*, actor: User, today: date) -> list[Section]:
     bars = [
         Bar(_("Overdue"), overdue, url=url),
         Bar(
-            _("Due by %(date)s") % {"date": horizon.isoformat()},
+            _("Due by %(date)s") % {"date": day(horizon)},
             due_soon,
             url=url,
         ),

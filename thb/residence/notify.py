@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from thb.accounts.models import User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
+from thb.core import formats
 from thb.core.registry import deadline_items
 from thb.residence.policy import deadline_recipients, is_migration_office
 from thb.residence.selectors import deadline_list, permit_requests_pending
@@ -42,7 +43,7 @@ def _lines(user: User, today: date) -> tuple[list[str], set[str]]:
             lines.append(f"{title}:")
             lines += [
                 f"  {d.track.case.person.code}  {d.get_kind_display()}  "
-                f"{_('due on')} {d.due_on.isoformat()}  ({d.legal_basis_in(language)})"
+                f"{_('due on')} {formats.day(d.due_on, language)}  ({d.legal_basis_in(language)})"
                 for d in rows
             ]
     # Deadlines other apps declare (register_deadlines): references, never names.
@@ -50,7 +51,7 @@ def _lines(user: User, today: date) -> tuple[list[str], set[str]]:
     if others:
         lines.append(_("Other deadlines") + ":")
         lines += [
-            f"  {item.reference}  {item.what}  {_('due on')} {item.due_on.isoformat()}"
+            f"  {item.reference}  {item.what}  {_('due on')} {formats.day(item.due_on, language)}"
             + (f"  ({item.basis})" if item.basis else "")
             for item in others
         ]
@@ -61,7 +62,7 @@ def _lines(user: User, today: date) -> tuple[list[str], set[str]]:
             lines.append(_("Permit requests awaiting a permit") + ":")
             lines += [
                 f"  {r.track.case.person.code}  {r.get_kind_display()}  "
-                f"{r.requested_on.isoformat()}"
+                f"{formats.day(r.requested_on, language)}"
                 for r in pending
             ]
     return lines, codes

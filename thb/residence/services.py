@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from thb.accounts.models import Institution, InstitutionKind, Role, User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
-from thb.core import validators
+from thb.core import formats, validators
 from thb.lib.workdays import (
     add_calendar_days,
     add_working_days,
@@ -101,7 +101,7 @@ def _check_not_before(field: str, value: date, earlier: date | None, what: str) 
         raise ValidationError(
             {
                 field: _("The date cannot be before %(what)s (%(date)s).")
-                % {"what": what, "date": earlier.isoformat()}
+                % {"what": what, "date": formats.day(earlier)}
             }
         )
 
@@ -271,7 +271,7 @@ def application_check(
                             )
                             % {
                                 "days": rule.value,
-                                "due": due.isoformat(),
+                                "due": formats.day(due),
                                 "basis": _cite(rule.basis),
                             }
                         }

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from thb.core import formats
 from thb.profiles.sections.support import SupportSection
 
 # Rule codes stored in limit_flags; their legal basis is in the profile.
@@ -140,8 +141,8 @@ def delivery_breaches(
                     )
                     % {
                         "year": new.delivered_on.year,
-                        "hours": hours.normalize(),
-                        "limit": limits.criminal_proceedings_hours_per_year,
+                        "hours": formats.number(hours.normalize()),
+                        "limit": formats.number(limits.criminal_proceedings_hours_per_year),
                         "basis": basis(section, CRIMINAL_PROCEEDINGS_HOURS),
                     },
                 )
@@ -159,7 +160,7 @@ def delivery_breaches(
                     )
                     % {
                         "limit": limits.course_max_days,
-                        "last": last.isoformat(),
+                        "last": formats.day(last),
                         "basis": basis(section, COURSE_DAYS),
                     },
                 )
@@ -181,7 +182,7 @@ def _after_course_breaches(
                     "The course ended on %(end)s; after it only the free consultations may "
                     "be given (%(basis)s)."
                 )
-                % {"end": ends_on.isoformat(), "basis": basis(section, OUTSIDE_COURSE)},
+                % {"end": formats.day(ends_on), "basis": basis(section, OUTSIDE_COURSE)},
             )
         ]
     breaches: list[Breach] = []
@@ -212,7 +213,7 @@ def _after_course_breaches(
                 )
                 % {
                     "years": limits.after_course_years,
-                    "until": until.isoformat(),
+                    "until": formats.day(until),
                     "basis": after_basis,
                 },
             )
@@ -222,7 +223,7 @@ def _after_course_breaches(
             Breach(
                 AFTER_COURSE_HOURS,
                 _("A free consultation lasts %(limit)s hour(s) (%(basis)s).")
-                % {"limit": f"{limits.consultation_hours:g}", "basis": after_basis},
+                % {"limit": formats.number(limits.consultation_hours), "basis": after_basis},
             )
         )
     if any(section.service(d.service).category == "criminal_proceedings" for d in existing):

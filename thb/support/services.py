@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from thb.accounts.models import Institution, InstitutionKind, User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
-from thb.core import validators
+from thb.core import formats, validators
 from thb.profiles import get_profile
 from thb.support import policy, rules
 from thb.support.models import (
@@ -176,7 +176,7 @@ def delivery_check(
                         "delivered_on": _(
                             "The course starts on %(start)s; a service cannot be earlier."
                         )
-                        % {"start": plan.starts_on.isoformat()}
+                        % {"start": formats.day(plan.starts_on)}
                     }
                 )
             )

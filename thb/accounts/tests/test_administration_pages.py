@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -218,3 +219,47 @@ def test_a_new_institution_shows_field_and_rule_errors_in_one_round(
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"code", "name"}
     assert Institution.objects.count() == before
+
+
+def test_changing_an_account_shows_every_error_in_one_round(
+    client_for, administrator, owner, provider
+) -> None:
+    """The administrator's own account moved to a role that needs an institution, without
+    one: the own-access rule and the institution rule are reported together, with the
+    error summary, and nothing changes."""
+    response = client_for(administrator, "en").post(
+        reverse("accounts:admin_user", args=["boss"]), {"role": Role.CASEWORKER}
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"role", "institution"}
+    body = response.content.decode()
+    assert "No one can change their own role or institution" in body
+    assert "This role works for an institution: choose it." in body
+    assert 'class="error-summary' in body
+    administrator.refresh_from_db()
+    assert (administrator.role, administrator.institution.code) == (Role.ADMINISTRATOR, "iem")
+
+
+def test_user_update_check_reports_every_failure_at_once(administrator, owner, make_institution):
+    closed = make_institution("closed")
+    closed.active = False
+    closed.save()
+    with pytest.raises(ValidationError) as info:
+        services.user_update_check(
+            actor=administrator,
+            user=administrator,
+            role="no-such-role",
+            institution=closed,
+            is_active=False,
+            is_staff=not administrator.is_staff,
+        )
+    assert set(info.value.message_dict) == {"role", "institution", "is_active", "is_staff"}
+    assert len(info.value.message_dict["role"]) == 2  # own access, and an unknown role
+    # The service refuses with the same errors and changes nothing.
+    with pytest.raises(ValidationError) as refused:
+        services.user_assign(
+            actor=administrator, user=owner, role=Role.CASEWORKER, institution=closed
+        )
+    assert set(refused.value.message_dict) == {"institution"}
+    owner.refresh_from_db()
+    assert owner.institution is not None and owner.institution.code == "marta"

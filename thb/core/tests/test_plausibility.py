@@ -91,11 +91,11 @@ def reporter(make_user: Callable[..., User], make_institution: Callable[..., Ins
 
 DETECTION = {"kind": "complaint", "date": "2020-02-01", "count": "3"}
 DETECTION_RULES = [
-    pytest.param({"count": "99999999999"}, "count", "10000000", id="count-above-the-maximum"),
+    pytest.param({"count": "99999999999"}, "count", "10,000,000", id="count-above-the-maximum"),
     pytest.param({"count": "-1"}, "count", "from 0", id="count-negative"),
     pytest.param({"date": NEXT_YEAR}, "date", "in the future", id="date-in-the-future"),
-    pytest.param({"date": "1899-12-31"}, "date", "1900-01-01", id="date-before-1900"),
-    pytest.param({"notes": "x" * 10_001}, "notes", "10000", id="notes-too-long"),
+    pytest.param({"date": "1899-12-31"}, "date", "01/01/1900", id="date-before-1900"),
+    pytest.param({"notes": "x" * 10_001}, "notes", "10,000", id="notes-too-long"),
 ]
 
 
@@ -152,7 +152,7 @@ INTAKE_RULES = [
     pytest.param(
         {"intake_date": NEXT_YEAR}, {"intake_date"}, "in the future", id="intake-in-the-future"
     ),
-    pytest.param({"intake_date": "1899-12-31"}, {"intake_date"}, "1900-01-01", id="before-1900"),
+    pytest.param({"intake_date": "1899-12-31"}, {"intake_date"}, "01/01/1900", id="before-1900"),
     pytest.param(
         {"date_of_birth": NEXT_YEAR}, {"date_of_birth"}, "in the future", id="birth-in-the-future"
     ),
@@ -342,7 +342,7 @@ SERVICE_RULES = [
     pytest.param({"cost_eur": "1000000.01"}, "cost_eur", "1,000,000", id="cost-above"),
     pytest.param({"cost_eur": "-1"}, "cost_eur", "from 0", id="cost-negative"),
     pytest.param(
-        {"limit_reason": "x" * 10_001}, "limit_reason", "at most 10000", id="reason-too-long"
+        {"limit_reason": "x" * 10_001}, "limit_reason", "at most 10,000", id="reason-too-long"
     ),
 ]
 
@@ -401,9 +401,9 @@ PROCEEDING = {
     "notes": "",
 }
 PROCEEDING_RULES = [
-    pytest.param({"started_on": "1899-12-31"}, "started_on", "1900-01-01", id="before-1900"),
+    pytest.param({"started_on": "1899-12-31"}, "started_on", "01/01/1900", id="before-1900"),
     pytest.param({"started_on": NEXT_YEAR}, "started_on", "in the future", id="future"),
-    pytest.param({"notes": "x" * 20_000}, "notes", "at most 10000", id="notes-too-long"),
+    pytest.param({"notes": "x" * 20_000}, "notes", "at most 10,000", id="notes-too-long"),
 ]
 
 

@@ -276,3 +276,48 @@ def test_non_punishment_decisions_are_counted_by_outcome_and_law(investigator):
     figures = justice_statistics(2020)
     assert figures["justice.non_punishment.released_from_administrative_liability"] == 1
     assert figures["justice.non_punishment.penalties_applied_to_victims"] == 0
+
+
+def test_a_recognition_already_on_the_case_is_not_a_second_timeline_event(
+    investigator, proceeding, provider
+):
+    """The case's caseworker (or the demo) recorded the recognition on the case first;
+    adding the injured party to the proceeding then writes no second identical event."""
+    person = Person.objects.create(code="ABCD2346", sex="female", citizenship="IN")
+    case = Case.objects.create(
+        person=person,
+        institution=provider,
+        status="recognised",
+        intake_date=date(2020, 1, 10),
+        referral_channel="self",
+        injured_party_on=date(2020, 3, 1),
+        injured_party_proceeding=proceeding.number,
+    )
+    case.events.create(
+        actor=investigator,
+        kind="injured_party",
+        data={"on": "2020-03-01", "proceeding": proceeding.number},
+    )
+    injured_party_add(
+        actor=investigator,
+        proceeding=proceeding,
+        data=InjuredPartyData(recognised_on=date(2020, 3, 1), case=case),
+    )
+    assert case.events.filter(kind="injured_party").count() == 1
+    # A recognition on another day is a new event.
+    other = Person.objects.create(code="ABCD2347", sex="female", citizenship="IN")
+    later = Case.objects.create(
+        person=other,
+        institution=provider,
+        status="recognised",
+        intake_date=date(2020, 1, 10),
+        referral_channel="self",
+        injured_party_on=date(2020, 2, 1),
+        injured_party_proceeding=proceeding.number,
+    )
+    injured_party_add(
+        actor=investigator,
+        proceeding=proceeding,
+        data=InjuredPartyData(recognised_on=date(2020, 3, 1), case=later),
+    )
+    assert later.events.filter(kind="injured_party").count() == 1

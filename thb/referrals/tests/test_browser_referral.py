@@ -89,6 +89,10 @@ def test_police_refers_marta_accepts_commission_sees_screening_and_anonymous_cou
     page.select_option("#id_education", "unknown")
     page.select_option("#id_recruitment_method", "internet")
     page.click("main form.stacked button[type=submit]")
+    # Check the answers, then confirm: nothing is recorded before.
+    assert page.locator("dl.summary-list").first.is_visible()
+    assert Referral.objects.get(reference=reference).case is None
+    page.click("button[name=step][value=confirm]")
     page.wait_for_url(re.compile(r"/cases/CTU-\d{4}-[A-Z0-9]{5}/$"))
     code = page.url.rstrip("/").rsplit("/", 1)[1]
     case = Case.objects.get(person__code=code)

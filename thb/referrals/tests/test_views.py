@@ -163,6 +163,14 @@ def test_the_intake_is_filled_in_from_the_referral_and_creates_the_case(
             "referral_channel": "self",
         },
     )
+    # Check your answers first: nothing is recorded before the confirm.
+    review = response.content.decode()
+    assert response.status_code == 200 and 'name="step" value="confirm"' in review
+    assert "Bērziņa" in review and "Check the intake before recording it" in review
+    assert not Case.objects.exists()
+    referral.refresh_from_db()
+    assert referral.status != ReferralStatus.ACCEPTED
+    response = client.post(_url("accept", referral), {"step": "confirm"})
     assert response.status_code == 302, response.content.decode()[:2000]
     case = Case.objects.get()
     assert response["Location"] == reverse("victims:case_detail", args=[case.person.code])
@@ -258,3 +266,38 @@ def test_the_deadline_mail_names_the_overdue_referral(send, owner, mailoutbox):
     assert "owner" in result.users
     body = mailoutbox[0].body
     assert overdue.reference in body and "Bērziņa" not in body
+
+
+ACCEPT_ANSWERS = {
+    "given_names": "Anna",
+    "surname": "Bērziņa",
+    "sex": "female",
+    "citizenship": "LV",
+    "age_at_identification": "30",
+    "education": "unknown",
+    "exploitation_forms": ["labour"],
+    "recruitment_method": "unknown",
+}
+
+
+def test_accepting_a_referral_can_change_its_answers_or_cancel(send, client_for, owner):
+    """The review's "Change" returns to the form with the answers kept; cancel drops
+    them and records nothing; invalid answers get no review page."""
+    referral = send()
+    client = client_for(owner, "en")
+    url = _url("accept", referral)
+    data = {**ACCEPT_ANSWERS, "intake_date": referral.sent_on.isoformat()}
+    invalid = client.post(url, {**data, "intake_date": "2999-01-01"})
+    assert invalid.status_code == 200 and b'name="step" value="confirm"' not in invalid.content
+    review = client.post(url, {**data, "surname": "Kalniņa"}).content.decode()
+    assert f'href="{url}?change#id_surname"' in review
+    changed = client.get(url + "?change").content.decode()
+    assert 'value="Kalniņa"' in changed
+    cancelled = client.post(url, {"step": "cancel"})
+    assert cancelled.status_code == 302 and cancelled["Location"] == _url("detail", referral)
+    assert not Case.objects.exists()
+    # The draft is gone: a confirm now goes back to the form.
+    again = client.post(url, {"step": "confirm"})
+    assert again.status_code == 302 and again["Location"] == url
+    referral.refresh_from_db()
+    assert referral.status != ReferralStatus.ACCEPTED and referral.case is None

@@ -1,14 +1,19 @@
 """The demo's deadlines page shows something to each role that may see it: an overdue
 application deadline to the caseworkers, an overdue evaluation to a process director,
-a permit request waiting to PMLP, and (the referrals') deadlines due this week; and
-the recognised victim whose application is overdue has the status on the track page."""
+a permit request waiting to PMLP, and (the referrals') deadlines due this week, on the
+page and on each provider caseworker's home page, while the statistics still open on
+the demo's 2021; and the recognised victim whose application is overdue has the status
+on the track page."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from thb.accounts.models import Role, User
+from thb.core.years import default_year
+from thb.residence.dashboard import sections
 from thb.residence.models import Deadline, DeadlineKind
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
@@ -50,3 +55,16 @@ def test_the_migration_office_sees_a_request_waiting(client_for):
     pmlp = User.objects.get(username="pmlp")
     page = client_for(pmlp).get(reverse("residence:deadlines"))
     assert len(page.context["pending_requests"]) == 1
+
+
+@pytest.mark.parametrize("username", ["marta", "drosamaja"])
+def test_each_provider_caseworker_has_deadlines_due_this_week(client_for, username):
+    caseworker = User.objects.get(username=username)
+    (section,) = sections(actor=caseworker, today=timezone.localdate())
+    overdue, due = (bar.value or 0 for bar in section.bar_chart().bars)
+    assert overdue >= 1 and due >= 1
+    home = client_for(caseworker, language="en").get(reverse("core:home")).content.decode()
+    assert "Deadlines this week" in home
+    page = client_for(caseworker).get(reverse("residence:deadlines"))
+    assert page.context["other_due_soon"]
+    assert default_year() == 2021  # nothing in the demo is dated in a later year's records

@@ -82,7 +82,7 @@ def test_it_refuses_a_late_application_without_a_reason_naming_the_rule(case, ow
         services.application_record(actor=owner, case=case, submitted_on=date(2020, 10, 6))
     message = info.value.message_dict["late_reason"][0]
     assert "within 3 days" in message
-    assert "2020-10-05" in message
+    assert "05/10/2020" in message  # the due day, as English writes it
     assert "Section 4(1)" in message
     # Nothing saved: the rules run before the track is opened.
     assert not ResidenceTrack.objects.filter(case=case, application_on__isnull=False).exists()
