@@ -9,12 +9,15 @@ def test_every_domain_app_declared_its_demo_in_installed_apps_order():
     assert [app for app, _load in registry.demos] == [
         "victims",
         "screening",
+        "returns",  # before support: its return costs count in the year's spending
         "support",
         "residence",
         "justice",
         "activities",
         "interop",
         "referrals",
+        "commission",
+        "linkage",
     ]
 
 
@@ -29,6 +32,6 @@ def test_import_types_case_links_and_labels_are_declared():
     from thb.interop.registry import registered
 
     assert {"detection_records", "victim_cases"} <= set(registered())
-    # screenings, support plans, residence tracks, referrals
-    assert len(registry.case_links) == 4
+    # screenings, return plans, support plans, residence tracks, referrals, commission
+    assert len(registry.case_links) == 6
     assert registry.event_labels
