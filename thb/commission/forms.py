@@ -13,7 +13,7 @@ from thb.accounts.models import User
 from thb.commission import policy, services
 from thb.commission.models import AgendaItem, Meeting, Stance, Submission
 from thb.core import formats, validators
-from thb.core.forms import FormPattern
+from thb.core.forms import BoundedKeys, FormPattern
 from thb.profiles import get_profile
 from thb.screening.models import Screening
 from thb.victims.models import Case
@@ -27,12 +27,12 @@ def _member_label(user: User) -> str:
     return f"{name} ({institution})" if institution else name
 
 
-class MemberChoiceField(forms.ModelMultipleChoiceField):
+class MemberChoiceField(BoundedKeys, forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return _member_label(cast(User, obj))
 
 
-class ChairChoiceField(forms.ModelChoiceField):
+class ChairChoiceField(BoundedKeys, forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return _member_label(cast(User, obj))
 
@@ -112,7 +112,7 @@ class AttendanceForm(FormPattern, forms.Form):
         )
 
 
-class SubmissionChoiceField(forms.ModelMultipleChoiceField):
+class SubmissionChoiceField(BoundedKeys, forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         submission = cast(Submission, obj)
         return f"{submission.case.person.code} ({formats.day(submission.submitted_on)})"

@@ -103,6 +103,34 @@ class FormPattern:
         ]
 
 
+# The largest key a database integer column holds (SQLite and PostgreSQL bigint).
+MAX_PK = 2**63 - 1
+
+
+class BoundedKeys:
+    """A model choice field whose submitted keys are checked to be whole numbers a
+    database column can hold before any query: an out-of-range key is the field's
+    "not one of the choices" error, not an OverflowError from the database driver."""
+
+    def _bounded(self, value: Any) -> None:
+        values = value if isinstance(value, (list, tuple)) else [value]
+        for item in values:
+            text = str(item).strip()
+            if text in {"", "None"}:
+                continue
+            if not text.isdigit() or int(text) > MAX_PK:
+                field = cast(forms.ModelChoiceField, self)
+                raise ValidationError(
+                    field.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text},
+                )
+
+    def clean(self, value: Any) -> Any:
+        self._bounded(value)
+        return super().clean(value)  # type: ignore[misc]
+
+
 def no_preselection(form: forms.BaseForm) -> None:
     """Nothing preselected that the user must decide: a required drop-down whose
     choices have no empty option (the browser would show its first choice as chosen)

@@ -110,6 +110,14 @@ def _recognised_code() -> str:
     return case.person.code
 
 
+def _candidate_pk() -> str:
+    from thb.linkage.models import LinkCandidate
+
+    candidate = LinkCandidate.objects.order_by("pk").first()
+    assert candidate is not None, "the demo proposes one link candidate"
+    return str(candidate.pk)
+
+
 OPERATIONS: dict[tuple[str, str], Operation] = {
     ("post", "/api/v1/support/plans/{code}/services"): Operation(
         "marta",
@@ -149,6 +157,12 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ),
     ("post", "/api/v1/activities/{slug}/"): Operation(
         "robezsardze", lambda: {"slug": "detection"}, dict
+    ),
+    ("post", "/api/v1/linkage/candidates/{pk}/confirm"): Operation(
+        "marta", lambda: {"pk": _candidate_pk()}, dict
+    ),
+    ("post", "/api/v1/linkage/candidates/{pk}/reject"): Operation(
+        "drosamaja", lambda: {"pk": _candidate_pk()}, dict
     ),
     ("post", "/api/v1/support/compensations"): Operation(
         "jpa",
