@@ -25,17 +25,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from functools import cache
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from thb.core.aggregates import Year
 from thb.core.registry import Number, register_measure
 from thb.profiles import get_profile
-from thb.profiles.sections.figures import FigureDef, FilterValue
+from thb.profiles.sections.figures import FigureDef
+from thb.victims.figures import _codes, _country_codes, _require
 from thb.victims.models import Case, CaseStatus, CaseTransit, CaseVulnerability, Sex
 
 STATUSES = {
@@ -53,12 +52,6 @@ FILTERS = {
     "foreign": _("citizens of other countries (or of none recorded)"),
     "sex": _("sex"),
 }
-
-
-def _codes(value: FilterValue | None) -> list[str]:
-    if value is None:
-        return []
-    return [str(item) for item in value] if isinstance(value, list) else [str(value)]
 
 
 def condition(figure: FigureDef) -> Q:
@@ -126,21 +119,6 @@ def _trends_years(
 
 def _trends(year: int, figures: Sequence[FigureDef]) -> Mapping[str, Number]:
     return _trends_years([year], figures)[year]
-
-
-@cache
-def _country_codes() -> frozenset[str]:
-    return frozenset(code for code, _name in countries)
-
-
-def _require(name: str, value: FilterValue | None, allowed: Any, *, many: bool = True) -> None:
-    if value is None:
-        return
-    if isinstance(value, list) and not many:
-        raise ValueError(f"filter {name} takes one value")
-    for code in _codes(value):
-        if code not in allowed:
-            raise ValueError(f"filter {name}: {code!r} is not one of the allowed codes")
 
 
 def _check(figure: FigureDef) -> None:
