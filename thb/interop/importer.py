@@ -25,7 +25,7 @@ from thb.interop import parallel
 from thb.interop.labels import code_for, resolve_header
 from thb.interop.policy import can_import
 from thb.interop.registry import Column, ImportRow, ImportType, Staged, WriteResult
-from thb.interop.tables import FileFormatError, Table, read_table
+from thb.interop.tables import CONTROL_CHARACTERS, FileFormatError, Table, read_table
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +86,7 @@ class _TooManyErrors(Exception):
 def _shown(column: Column | None, value: str) -> str:
     if column is not None and column.sensitive:
         return "…" if value else ""
+    value = CONTROL_CHARACTERS.sub("\ufffd", value)
     return value if len(value) <= 80 else value[:77] + "…"
 
 
@@ -143,6 +144,11 @@ def _cell_reader(column: Column, codes: CodeCache | None = None) -> CellReader:
         text = raw.strip()
         if text == "":
             return None, (_("A value is required.") if required else None)
+        if CONTROL_CHARACTERS.search(text):
+            return None, _(
+                "The value contains a control character (such as NUL) that no form can "
+                "enter; the file is probably damaged or not a text file."
+            )
         if len(text) > longest:
             # No cell is longer than the longest text the profile allows (its notes):
             # the same rule and message as a text column's own check.

@@ -37,6 +37,9 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
 MAX_COLUMNS = 500
 """Columns that may hold data (XLSX and CSV); a value further right is refused."""
+# C0 control characters other than tab, line feed and carriage return: no form can enter
+# them, PostgreSQL refuses NUL in text, and they would be invisible in an error message.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_SHEET_XML_BYTES = 500 * 1024 * 1024
 """Unpacked size of an XLSX sheet (it is streamed, so this bounds time, not memory)."""
 MAX_SHARED_TEXT_BYTES = 100 * 1024 * 1024
@@ -128,7 +131,7 @@ def read_table(file_name: str, data: bytes) -> Table:
                 number,
             )
         if header is None:
-            header = [c.strip() for c in cells]
+            header = [CONTROL_CHARACTERS.sub("\ufffd", c).strip() for c in cells]
             while header and header[-1] == "":
                 header.pop()
             header_line = number

@@ -272,3 +272,31 @@ def test_list_cells_take_labels_too():
     assert channels.parse("Call; E-pasts; chat") == ["call", "email", "chat"]
     with pytest.raises(ValueError, match="pigeon"):
         channels.parse("call; pigeon")
+
+
+def test_a_control_character_in_a_cell_is_refused_naming_line_and_column(owner):
+    """A NUL (a damaged file, or a binary pasted into a cell) is a row error, never a
+    database error: PostgreSQL refuses NUL in text. The error shows no invisible
+    character and nothing is saved."""
+    data = (
+        b"external_id,intake_date,referral_channel,sex,citizenship\r\n"
+        b"R-1,2020-03-15,self,female,LV\r\n"
+        b"R-\x00,2020-03-16,self,male,LV\r\n"
+        b"R-3,2020-03-17,self,male,L\x07V\r\n"
+    )
+    result = _import(owner, data)
+    assert not result.ok
+    assert [(e.line, e.column) for e in result.errors] == [
+        (3, "external_id"),
+        (4, "citizenship"),
+    ]
+    assert all("control character" in e.message for e in result.errors)
+    assert not any(ch in e.value for e in result.errors for ch in "\x00\x07")
+    assert _cases(owner) == []
+
+
+def test_a_control_character_in_a_header_is_shown_as_a_replacement_mark(owner):
+    header = read_table("f.csv", b"external_id,No\x01tes\r\nR-1,x\r\n").header
+    assert header == ["external_id", "No\ufffdtes"]
+    result = _import(owner, b"external_id,intake_date,referral_channel,sex,No\x01tes\r\n")
+    assert result.errors and not any("\x01" in e.column + e.message for e in result.errors)
