@@ -13,11 +13,14 @@ $(UV):
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-.venv/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python $(PYTHON)
+# Bytecode is compiled at install time (and the project's below): where the environment
+# sets PYTHONDONTWRITEBYTECODE, every process would otherwise compile ~1 000 modules.
+.venv/.synced: pyproject.toml uv.lock Makefile | $(UV)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	touch $@
 
 setup: .venv/.synced
+	.venv/bin/python -m compileall -q thb
 	.venv/bin/python -m thb.lib.i18n_compile
 	$(THB) migrate --no-input -v 0
 
@@ -26,6 +29,7 @@ run: setup
 	$(THB) serve
 
 test: .venv/.synced
+	.venv/bin/python -m compileall -q thb
 	.venv/bin/python -m thb.lib.i18n_compile
 	.venv/bin/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 

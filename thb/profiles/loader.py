@@ -19,6 +19,16 @@ PROFILES_DIR = Path(__file__).resolve().parent
 JOINED_KEYS = ("figures", "report_chapters")
 
 
+# libyaml's parser when PyYAML was built with it (the wheels are): the profile's ~30
+# files take 0.2 s instead of 3 s of pure-Python parsing at every process start.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(text: str) -> Any:
+    """A YAML document's data, as yaml.safe_load reads it (only plain data types)."""
+    return yaml.load(text, Loader=SafeLoader)  # noqa: S506 (a safe loader)
+
+
 class ProfileError(RuntimeError):
     """The country profile is missing, malformed or inconsistent."""
 
@@ -38,7 +48,7 @@ def load_profile(directory: Path) -> Profile:
     source: dict[str, Path] = {}
     for path in sorted(directory.glob("*.yaml")):
         try:
-            content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            content = read_yaml(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
             raise ProfileError(f"{path}: not valid YAML: {exc}") from None
         if not isinstance(content, dict):

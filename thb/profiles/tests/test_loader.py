@@ -58,3 +58,18 @@ def test_broken_yaml_is_named(profile_copy: Path):
     (profile_copy / "legal.yaml").write_text("legal_sections: [\n", encoding="utf-8")
     with pytest.raises(ProfileError, match=r"legal\.yaml: not valid YAML"):
         load_profile(profile_copy)
+
+
+def test_libyaml_reads_every_profile_file_as_the_python_parser_does() -> None:
+    from pathlib import Path
+
+    import yaml
+
+    from thb.profiles.loader import PROFILES_DIR, SafeLoader, read_yaml
+
+    assert SafeLoader is yaml.CSafeLoader  # the wheels are built with libyaml
+    files = sorted(Path(PROFILES_DIR).glob("*/*.yaml"))
+    assert len(files) > 20
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert read_yaml(text) == yaml.safe_load(text), path

@@ -11,14 +11,14 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from thb.profiles.loader import read_yaml
 
 DIRECTORY = Path(__file__).resolve().parent
 
 
 @lru_cache(maxsize=4)
 def _load(name: str) -> dict[str, int | float]:
-    data = yaml.safe_load((DIRECTORY / name).read_text(encoding="utf-8"))
+    data = read_yaml((DIRECTORY / name).read_text(encoding="utf-8"))
     return {row["id"]: row["value"] for row in data["figures"]}
 
 
