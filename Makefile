@@ -28,10 +28,13 @@ run: setup
 	$(THB) demo
 	$(THB) serve
 
+# pytest may write bytecode even where the environment sets PYTHONDONTWRITEBYTECODE: it
+# caches its assertion rewriting of the ~330 test modules there, which each xdist
+# worker would otherwise redo (half a minute) on every run.
 test: .venv/.synced
 	.venv/bin/python -m compileall -q thb
 	.venv/bin/python -m thb.lib.i18n_compile
-	.venv/bin/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	env -u PYTHONDONTWRITEBYTECODE .venv/bin/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: .venv/.synced
 	.venv/bin/ruff check .

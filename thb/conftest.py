@@ -144,17 +144,50 @@ def chromium_available() -> bool:
     return os.path.exists(CHROMIUM) or shutil.which("chromium") is not None
 
 
+# What makes a test open the database (pytest-django's mark and fixtures), or read
+# DATABASE_URL in a process of its own (the `uses_database` mark).
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "django_db_setup",
+        "live_server",
+    }
+)
+
+
+def pytest_addoption(parser: Any) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="Leave out the tests that never open a database (no django_db mark, no "
+        "database fixture, no uses_database mark). For a second run of the suite on "
+        "another database (.ci/run on PostgreSQL): those tests would prove nothing new.",
+    )
+
+
+def uses_database(item: Any) -> bool:
+    return (
+        item.get_closest_marker("django_db") is not None
+        or item.get_closest_marker("uses_database") is not None
+        or not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+    )
+
+
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
-    # With `-n 2 --dist loadgroup` (make test), the browser tests run in one worker
-    # (one live server, one Chromium at a time), and so do the tests on the demo data
-    # (the demo is built once, not once per worker).
+    if config.getoption("--database-tests-only"):
+        kept = [item for item in items if uses_database(item)]
+        config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
+        items[:] = kept
+    # With `-n 2 --dist loadgroup` (make test), the browser tests run in one worker (one
+    # live server, one Chromium at a time). The tests on the demo data are spread over
+    # the workers: each worker takes its own snapshot of the demo once (~20 s), which
+    # costs less than the imbalance of running all of them in one worker.
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(pytest.mark.xdist_group("browser"))
-        elif "demo" in getattr(item, "fixturenames", ()) or hasattr(
-            getattr(item, "module", None), "demo_snapshot"
-        ):
-            item.add_marker(pytest.mark.xdist_group("demo"))
     if chromium_available():
         return
     skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}: browser tests skipped")

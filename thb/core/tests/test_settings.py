@@ -2,8 +2,13 @@
 
 import subprocess
 
+import pytest
+
 from thb.core.tests.cli import run_thb
 from thb.lib.crypto import generate_key
+
+# `thb check` runs against DATABASE_URL when it is set (keep_database_url).
+pytestmark = pytest.mark.uses_database
 
 
 def _run(env_changes: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
