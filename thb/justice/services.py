@@ -38,7 +38,8 @@ from thb.justice.models import (
 )
 from thb.justice.policy import can_change_non_punishment, is_justice_user, proceeding_scope
 from thb.profiles import get_profile
-from thb.victims.models import Case, CaseEvent, Sex, country_code
+from thb.victims.models import Case, Sex, country_code
+from thb.victims.services import case_proceeding_link
 
 # The institution kind that handles each stage (the "institution" of the event).
 STAGE_INSTITUTION_KINDS: dict[str, tuple[str, ...]] = {
@@ -243,28 +244,12 @@ def link_case_to_proceeding(
     the process director of the proceeding can see the victim. Never overwrites. The
     case's timeline gets the recognition once: not again when the case already records
     this recognition (the same day in the same proceeding, e.g. entered from the case)."""
-    already_recorded = (
-        case.injured_party_on == recognised_on
-        and case.injured_party_proceeding.strip() == proceeding.number
-    )
-    fields = []
-    if case.proceeding_institution_id is None and not case.proceeding_reference:
-        case.proceeding_institution = proceeding.institution
-        case.proceeding_reference = proceeding.number
-        fields += ["proceeding_institution", "proceeding_reference"]
-    if case.injured_party_on is None and not case.injured_party_proceeding:
-        case.injured_party_on = recognised_on
-        case.injured_party_proceeding = proceeding.number
-        fields += ["injured_party_on", "injured_party_proceeding"]
-    if fields:
-        case.save(update_fields=[*fields, "updated_at"])
-    if already_recorded:
-        return
-    CaseEvent.objects.create(
-        case=case,
+    case_proceeding_link(
         actor=actor,
-        kind="injured_party",
-        data={"on": recognised_on.isoformat(), "proceeding": proceeding.number},
+        case=case,
+        institution=proceeding.institution,
+        proceeding_number=proceeding.number,
+        recognised_on=recognised_on,
     )
 
 

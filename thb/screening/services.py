@@ -19,7 +19,7 @@ from thb.core import validators
 from thb.screening.evaluate import current_version, evaluate
 from thb.screening.models import Screening
 from thb.screening.policy import ScreeningPolicy
-from thb.victims.models import Case, CaseEvent
+from thb.victims.models import Case
 
 
 @dataclass
@@ -35,7 +35,10 @@ class ScreeningInput:
 
 def _event(case: Case, actor: User, kind: str, screening: Screening) -> None:
     result = screening.result()
-    CaseEvent.objects.create(
+    # victims.services records the intake's screening through this app: imported here.
+    from thb.victims.services import case_event_record
+
+    case_event_record(
         case=case,
         actor=actor,
         kind=kind,

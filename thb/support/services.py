@@ -27,7 +27,8 @@ from thb.support.models import (
     ServiceDelivery,
     StateCompensation,
 )
-from thb.victims.models import Case, CaseEvent, CaseStatus
+from thb.victims.models import Case, CaseStatus
+from thb.victims.services import case_event_record
 
 
 def _require(condition: bool) -> None:
@@ -119,7 +120,7 @@ def plan_save(*, actor: User, case: Case, data: PlanInput) -> RehabilitationPlan
         "services": sorted(data.services),
         "limit_flags": flags,
     }
-    CaseEvent.objects.create(
+    case_event_record(
         case=case, actor=actor, kind="support_plan_saved", data={**details, "created": created}
     )
     audit_record(
@@ -256,7 +257,7 @@ def service_deliver(
         "cost_eur": str(delivery.cost_eur),
         "limit_flags": flags,
     }
-    CaseEvent.objects.create(case=case, actor=actor, kind="support_service_logged", data=details)
+    case_event_record(case=case, actor=actor, kind="support_service_logged", data=details)
     audit_record(actor=actor, action=Action.CREATE, target=delivery, details=details)
     return delivery
 
@@ -349,6 +350,6 @@ def compensation_record(
         "paid_on": paid_on.isoformat(),
         "amount_eur": str(amount_eur),
     }
-    CaseEvent.objects.create(case=case, actor=actor, kind="state_compensation_paid", data=details)
+    case_event_record(case=case, actor=actor, kind="state_compensation_paid", data=details)
     audit_record(actor=actor, action=Action.CREATE, target=payment, details=details)
     return payment

@@ -487,6 +487,39 @@ def case_event_record(*, case: Case, actor: User | None, kind: str, data: dict[s
     _event(case, actor, kind, **data)
 
 
+def case_proceeding_link(
+    *,
+    actor: User,
+    case: Case,
+    institution: Institution,
+    proceeding_number: str,
+    recognised_on: date,
+) -> None:
+    """A criminal proceeding (of another app) recognised the case's person as an injured
+    party: fill the case's routing and injured-party fields where they are empty, so the
+    process director can see the victim. Never overwrites. The timeline gets the
+    recognition once: not again when the case already records it (the same day in the
+    same proceeding, e.g. entered from the case). Runs in the caller's transaction; the
+    caller audits its own write."""
+    already_recorded = (
+        case.injured_party_on == recognised_on
+        and case.injured_party_proceeding.strip() == proceeding_number
+    )
+    fields = []
+    if case.proceeding_institution_id is None and not case.proceeding_reference:
+        case.proceeding_institution = institution
+        case.proceeding_reference = proceeding_number
+        fields += ["proceeding_institution", "proceeding_reference"]
+    if case.injured_party_on is None and not case.injured_party_proceeding:
+        case.injured_party_on = recognised_on
+        case.injured_party_proceeding = proceeding_number
+        fields += ["injured_party_on", "injured_party_proceeding"]
+    if fields:
+        case.save(update_fields=[*fields, "updated_at"])
+    if not already_recorded:
+        _event(case, actor, "injured_party", on=recognised_on, proceeding=proceeding_number)
+
+
 def _exploitation_columns(exploitation: ExploitationProfile) -> dict[str, Any]:
     """The case's exploitation columns, the derived ones (primary form, the report's
     combination key) included: one place for the single and the bulk writes."""
