@@ -39,6 +39,17 @@ def test_every_catalogue_is_fully_translated(path):
     fuzzy = [e.msgid for e in catalogue.fuzzy_entries()]
     assert missing == [], f"untranslated in {path}: {missing[:10]}"
     assert fuzzy == [], f"fuzzy in {path}: {fuzzy[:10]}"
+    # Every plural has each of the language's forms (Latvian: 1, 21…; 2, 3…; 0): a
+    # missing form shows the English text.
+    forms = int(catalogue.metadata["Plural-Forms"].split("nplurals=")[1].split(";")[0])
+    short = [
+        e.msgid
+        for e in catalogue
+        if e.msgid_plural
+        and not e.obsolete
+        and not all(e.msgstr_plural.get(i) for i in range(forms))
+    ]
+    assert short == [], f"plurals without all {forms} forms in {path}: {short[:10]}"
 
 
 def test_catalogues_compile(tmp_path):
