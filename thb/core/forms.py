@@ -12,13 +12,13 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.http import HttpRequest, QueryDict
 from django.utils.choices import BaseChoiceIterator
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from thb.core import formats
 from thb.core.validators import Collect, year
 
 
@@ -180,7 +180,7 @@ def answer(bound: forms.BoundField) -> dict[str, str]:
         labels = _choice_labels(field.choices)
         shown = ", ".join(labels.get(str(v), str(v)) for v in values)
     elif isinstance(cleaned, datetime.date):
-        shown = date_format(cleaned, "SHORT_DATE_FORMAT")
+        shown = formats.day(cleaned)
     elif cleaned not in (None, ""):
         shown = str(cleaned)
     else:
