@@ -184,6 +184,12 @@ class TestCaseCreate:
         assert f'id="id_{field}_error"' in response.content.decode()
         assert Person.objects.count() == 0
 
+    @pytest.mark.parametrize(("language", "shown"), [("lv", "1.04.2020."), ("en", "01/04/2020")])
+    def test_the_answers_show_dates_as_the_pages_do(self, client_for, owner, language, shown):
+        client = client_for(owner, language)
+        page = client.post(reverse("victims:case_create"), _intake_post()).content.decode()
+        assert shown in page
+
     def test_cancel_drops_the_answers_and_saves_nothing(self, client_for, owner):
         client = client_for(owner)
         url = reverse("victims:case_create")
