@@ -3,9 +3,12 @@ institution, outsider) and the other roles, and a Playwright page in Debian Chro
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pickle
 import shutil
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -340,19 +343,49 @@ class DemoSnapshot:
 
 
 _demo_snapshot: DemoSnapshot | None = None
+# Where the xdist workers of one run share the snapshot (set by _demo_share_dir).
+_share_dir: list[Path] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _demo_share_dir(tmp_path_factory: pytest.TempPathFactory, request: Any) -> None:
+    """The run's temporary directory that every xdist worker sees (each worker's own
+    base directory is a child of it); pytest deletes old runs' directories itself."""
+    base = tmp_path_factory.getbasetemp()
+    _share_dir[:] = [base.parent if hasattr(request.config, "workerinput") else base]
+
+
+def _shared_snapshot() -> DemoSnapshot:
+    """The first worker to need the demo builds it and writes the snapshot to the run's
+    shared directory, under a lock; the other workers read it (the demo takes 20-80 s,
+    most on PostgreSQL, where each of its statements is a round trip)."""
+    if not _share_dir:
+        return DemoSnapshot.take()
+    from django.db import connection
+
+    path = _share_dir[0] / f"thb-demo-{connection.vendor}.pickle"
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.exists():
+            return DemoSnapshot(pickle.loads(path.read_bytes()))  # noqa: S301 (our own file)
+        snapshot = DemoSnapshot.take()
+        temporary = path.with_suffix(".partial")
+        temporary.write_bytes(pickle.dumps(snapshot.tables, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.replace(path)
+        return snapshot
 
 
 def demo_snapshot() -> DemoSnapshot:
-    """The session's demo snapshot (taken on first use, in a database access that the
-    caller has unblocked), for module-scoped fixtures: `demo_snapshot().restore()`."""
+    """The run's demo snapshot (taken on first use, in a database access that the caller
+    has unblocked), for module-scoped fixtures: `demo_snapshot().restore()`."""
     global _demo_snapshot
     if _demo_snapshot is None:
-        _demo_snapshot = DemoSnapshot.take()
+        _demo_snapshot = _shared_snapshot()
     return _demo_snapshot
 
 
 @pytest.fixture
 def demo(db: None) -> None:
-    """The demo data set (`thb demo`) in this test's database: built once per session
-    (per xdist worker), restored into each test that asks for it."""
+    """The demo data set (`thb demo`) in this test's database: built once per run (the
+    xdist workers share it), restored into each test that asks for it."""
     demo_snapshot().restore()
