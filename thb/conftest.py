@@ -20,10 +20,13 @@ PASSWORD = "correct-horse-battery-staple"  # noqa: S105  (test users only)
 CHROMIUM = os.environ.get("THB_CHROMIUM", "/usr/bin/chromium")
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings: Any) -> None:
     # Argon2 is deliberately slow; tests need no protection against brute force.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.AXES_ENABLED = False
 
 
@@ -299,8 +302,11 @@ class DemoSnapshot:
 
         from django.core.management import call_command
         from django.db import transaction
+        from django.test import override_settings
 
-        with transaction.atomic():
+        # The fast hasher of the tests (_fast_hashing), also where the snapshot is taken
+        # in a module-scoped fixture: Argon2 costs ~0.7 s for each of the demo's users.
+        with transaction.atomic(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
             before = cls._read()
             call_command("demo", quiet_passwords=True, stdout=StringIO())
             after = cls._read()
