@@ -47,13 +47,17 @@ def _check_unlocked(record: ActivityRecord) -> None:
 
     year = record_year(record)
     if year is not None and submission_is_locked(record.institution_id, year):
-        raise PermissionDenied(
-            _(
-                "The institution's submission for %(year)s is accepted and locked; "
-                "ask the coordinator to reopen it."
-            )
-            % {"year": year}
+        raise _locked(year)
+
+
+def _locked(year: int) -> PermissionDenied:
+    return PermissionDenied(
+        _(
+            "The institution's submission for %(year)s is accepted and locked; "
+            "ask the coordinator to reopen it."
         )
+        % {"year": year}
+    )
 
 
 def _check_parent(actor: User, record_type: RecordType, values: Mapping[str, Any]) -> None:
@@ -214,11 +218,16 @@ def record_bulk_create(
             errors.update(record_type.rules(record))
         if errors:
             raise validation_error(errors)
-        _check_unlocked(record)
         records.append(record)
+    # The years' locks in one query, not one a record (as _check_unlocked would).
+    from thb.interop.selectors import locked_years
+
+    years = [record_year(record) for record in records]
+    locked = locked_years(_institution_id(actor), {y for y in years if y is not None})
+    if locked:
+        raise _locked(min(locked))
     record_type.model._default_manager.bulk_create(records)
     # bulk_create sends no signal: the stored figures hear of the rows here.
-    years = [record_year(record) for record in records]
     records_changed(None if None in years else years)  # type: ignore[arg-type]
     audit_record(
         actor=actor,

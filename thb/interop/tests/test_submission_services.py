@@ -58,6 +58,25 @@ def test_acceptance_locks_the_institutions_year(submitted, coordinator, reporter
         )
 
 
+def test_an_accepted_year_refuses_a_bulk_of_records_and_saves_none(
+    submitted, coordinator, reporter
+):
+    from thb.activities.models import DetectionRecord
+    from thb.activities.record_types import TYPES
+    from thb.activities.services import record_bulk_create
+
+    services.submission_accept(actor=coordinator, submission=submitted)
+    rows = [
+        {"kind": "complaint", "date": datetime.date(2021, 3, 1), "thb_related": True},
+        {"kind": "complaint", "date": datetime.date(2020, 3, 1), "thb_related": True},
+    ]
+    with pytest.raises(PermissionDenied, match="2020"):
+        record_bulk_create(actor=reporter, record_type=TYPES["detection"], rows=rows)
+    assert not DetectionRecord.objects.exists()
+    # Another year is open.
+    assert record_bulk_create(actor=reporter, record_type=TYPES["detection"], rows=rows[:1]) == 1
+
+
 def test_reopening_is_explicit_and_audited(submitted, coordinator, reporter):
     services.submission_accept(actor=coordinator, submission=submitted)
     with pytest.raises(ValidationError):
