@@ -321,3 +321,16 @@ def test_pages_share_a_shape_only_where_axe_reads_the_same(page: Any) -> None:
     assert shape(button="") != same
     assert shape(cls="status status-late") != same
     assert shape(lang="en") != same
+
+
+@pytest.mark.browser
+def test_axe_names_the_elements_of_a_serious_violation(page: Any) -> None:
+    """The first run only counts (no CSS selectors); a violation is run again to name
+    its elements."""
+    page.set_content(
+        '<html lang="en"><head><title>T</title></head><body><main><h1>T</h1>'
+        '<button id="nameless"></button></main></body></html>'
+    )
+    lines = describe("/x", axe_violations(page))
+    assert len(lines) == 1 and "button-name (critical, 1x)" in lines[0], lines
+    assert "#nameless" in lines[0]
