@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 
+from thb.conftest import demo_snapshot
 from thb.core.tests.cli import run_thb
 from thb.lib import crypto
 from thb.victims.tests.factories import make_case
@@ -66,7 +67,10 @@ def _without_time(report: str) -> dict[str, object]:
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_then_restore_into_an_empty_database_gives_the_same_report(tmp_path, empty_database):
-    call_command("demo", quiet_passwords=True, stdout=StringIO())
+    # The demo (`thb demo`'s rows, from the session's snapshot), committed: the backup
+    # reads the database from outside this connection's transaction.
+    with transaction.atomic():
+        demo_snapshot().restore()
     before = StringIO()
     call_command("report", "2020", format="json", stdout=before)
     backup = tmp_path / "thb.backup"
