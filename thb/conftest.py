@@ -390,6 +390,18 @@ def demo_snapshot() -> DemoSnapshot:
     return _demo_snapshot
 
 
+def store_figures() -> None:
+    """Compute and store the figures of every year with records, as a running THB keeps
+    them after the first page that shows them (thb/reports/cache.py). For module
+    fixtures that run each request in a transaction rolled back afterwards: without
+    this, every statistics page computes the figures again and throws them away."""
+    from thb.core.years import default_year, record_years
+    from thb.reports.cache import stored
+
+    for year in record_years() | {default_year()}:
+        stored(year)
+
+
 @pytest.fixture
 def demo(db: None) -> None:
     """The demo data set (`thb demo`) in this test's database: built once per run (the

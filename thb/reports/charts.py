@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from thb.lib.memo import Memo
 from thb.reports import formatting
 from thb.reports.document import PRIMARY, Cell, Chart
 
@@ -327,8 +328,24 @@ def describe(chart: Chart, *, language: str, threshold: int) -> str:
         return alt_text(chart, chart_data(chart), language, threshold)
 
 
+# Drawing a chart takes matplotlib a few tenths of a second, and every statistics page
+# and report download draws the same charts until the figures change. The image
+# depends only on the chart (kind, title and its table's cells and labels: all in its
+# repr), the language and the threshold.
+_rendered: Memo[ChartImage] = Memo(size=256)
+
+
 def render_chart(chart: Chart, *, language: str, threshold: int) -> ChartImage:
-    """The chart as inline SVG with its alt text, in `language`."""
+    """The chart as inline SVG with its alt text, in `language` (drawn once per process
+    for the same chart)."""
+    return _rendered.get(
+        (repr(chart), language, threshold),
+        lambda: draw_chart(chart, language=language, threshold=threshold),
+    )
+
+
+def draw_chart(chart: Chart, *, language: str, threshold: int) -> ChartImage:
+    """The chart drawn now (render_chart keeps what this draws)."""
     data = chart_data(chart)
     with translation.override(language):
         alt = alt_text(chart, data, language, threshold)

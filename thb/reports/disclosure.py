@@ -47,6 +47,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
+from thb.lib.memo import Memo
 from thb.reports.catalogue import catalogue
 from thb.reports.document import PRIMARY, SECONDARY, Cell, Document, Highlights, Number
 
@@ -367,6 +368,12 @@ class _NothingLeft(Exception):
     pass
 
 
+# The integer programs of one edition take seconds, and every public page and download
+# protects the same figures again until they change: the cells to hide are kept per
+# process for the same inputs (everything _secondary reads is in the key).
+_protected: Memo[dict[Key, str]] = Memo(size=64)
+
+
 def _secondary(
     values: Mapping[Key, Number],
     persons: set[Key],
@@ -377,6 +384,27 @@ def _secondary(
     """The cells to hide besides `primary` so that (1) every hidden cell's feasible
     interval is at least `threshold` wide, and (2) a reader who knows what the marks
     mean cannot exclude any value from 1 to threshold - 1 of a primary cell."""
+    key = (
+        tuple(sorted(values.items())),
+        tuple(sorted(persons)),
+        tuple(relations),
+        tuple(sorted(primary.items())),
+        threshold,
+    )
+    added = _protected.get(
+        key, lambda: _solve_secondary(values, persons, relations, primary, threshold)
+    )
+    return dict(added)
+
+
+def _solve_secondary(
+    values: Mapping[Key, Number],
+    persons: set[Key],
+    relations: Sequence[Relation],
+    primary: Mapping[Key, str],
+    threshold: int,
+) -> dict[Key, str]:
+    """_secondary, solved now."""
     program = _Program(values, relations)
     flags = dict(primary)
     hidden = set(flags)

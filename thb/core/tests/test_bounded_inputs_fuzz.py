@@ -19,12 +19,15 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.test import Client
+from django.urls import Resolver404, resolve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from thb.accounts.models import User
+from thb.core.routes import route_table
 from thb.support.models import RehabilitationPlan
 from thb.victims.models import Case, CaseStatus
+from thb.victims.services import CODE_ALPHABET
 
 EXAMPLES = 25
 
@@ -295,21 +298,36 @@ class _FormParser(HTMLParser):
 
 # Pages whose forms change the session rather than records.
 SKIP = re.compile(r"^/(accounts/(logout|two-factor)|i18n/|admin/)")
-SHAPE = re.compile(r"/(CTU-\d{4}-[A-Z0-9]+|\d+)(?=/|$)")
+# One URL shape per kind of page: a number, or a code as THB makes them (a case's
+# CTU-2020-XXXXX, a referral's or a notification's reference: a prefix, the year and
+# letters of the code alphabet), stands for any object.
+SHAPE = re.compile(rf"/([A-Z]+-\d{{4}}-[{CODE_ALPHABET}]+|\d+)(?=/|$)")
 
 
 def _shape(path: str) -> str:
     return SHAPE.sub("/<id>", path)
 
 
+def _public(path: str) -> bool:
+    """A page the route table declares open to anyone: the same for every user."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    entry = route_table().get(match.view_name)
+    return entry is not None and entry.anonymous == 200
+
+
 # Where the crawl starts (besides the start page): the lists behind the menus.
 SEEDS = ["/", "/import/submission/", "/import/submissions/", "/residence/deadlines/"]
 
 
-def _crawl(client: Client, limit: int = 150, per_shape: int = 4) -> list[Form]:
+def _crawl(client: Client, public: set[str], limit: int = 150, per_shape: int = 4) -> list[Form]:
     """The POST forms on the pages reachable from the seeds: a few pages of each URL
-    shape (case pages differ by what the case has: a plan, a residence track, …)."""
-    visited: set[str] = set()
+    shape (case pages differ by what the case has: a plan, a residence track, …).
+    A public page (the public statistics and their downloads, the same for everyone)
+    is read by the first crawl that reaches it: `public` holds those read already."""
+    visited: set[str] = set(public)
     shapes: dict[str, int] = {}
     queue = list(SEEDS)
     forms: list[Form] = []
@@ -322,6 +340,8 @@ def _crawl(client: Client, limit: int = 150, per_shape: int = 4) -> list[Form]:
         if SKIP.match(path) or path.startswith("/api/"):
             continue
         visited.add(path)
+        if _public(path):
+            public.add(path)
         shapes[shape] = shapes.get(shape, 0) + 1
         response = client.get(url, follow=True)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
@@ -387,6 +407,15 @@ EXPECTED = {
     "/activities/helplines/new/",
     "/import/",
     "/import/submission/<id>/",
+    "/referrals/new/",
+    "/referrals/anonymous/",
+    "/referrals/<id>/accept/",
+    "/referrals/<id>/decline/",
+    "/commission/meetings/new/",
+    "/commission/meetings/<id>/agenda/",
+    "/commission/meetings/<id>/attendance/",
+    "/commission/cases/<id>/submit/",
+    "/screening/cases/<id>/",
 }
 
 
@@ -406,10 +435,11 @@ def _fuzz_form(client: Client, form: Form, data: st.SearchStrategy[dict[str, Any
 @pytest.mark.usefixtures("demo")
 def test_every_form_answers_without_a_server_error_to_extreme_values() -> None:
     tried: set[str] = set()
+    public: set[str] = set()
     for username in USERS:
         client = Client(raise_request_exception=True)
         client.force_login(User.objects.get(username=username))
-        forms = _crawl(client)
+        forms = _crawl(client, public)
         for form in forms:
             key = _shape(urlsplit(form.action).path)
             if key in tried or SKIP.match(key) or not form.fields:

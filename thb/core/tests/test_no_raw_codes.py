@@ -35,7 +35,7 @@ from django.test import Client
 from django.urls import reverse
 
 from thb.accounts.models import User
-from thb.conftest import demo_snapshot
+from thb.conftest import demo_snapshot, store_figures
 from thb.core.routes import PERSONAS, route_table
 from thb.core.tests.test_route_table import Demo, _objects, _url
 from thb.profiles import get_profile
@@ -245,6 +245,7 @@ def pages(django_db_setup: Any, django_db_blocker: Any) -> Iterator[list[Page]]:
     result: list[Page] = []
     with django_db_blocker.unblock(), transaction.atomic():
         demo_snapshot().restore()
+        store_figures()
         users = {p: User.objects.get(username=u) for p, u in PERSONAS.items()}
         demo = Demo(users=users, codes=set())
         clients: dict[tuple[str, str], Client] = {}

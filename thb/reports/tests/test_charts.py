@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from thb.reports.charts import chart_data, render_chart
+from thb.reports.charts import chart_data, draw_chart, render_chart
 from thb.reports.document import PRIMARY, SECONDARY, Cell, Chart, Row, Table
 
 
@@ -89,8 +89,8 @@ def test_a_line_chart_draws_the_earlier_years_then_the_report_year():
 
 def test_the_svg_is_deterministic_and_has_no_inline_styles():
     chart = Chart("by_citizenship", "By citizenship", "stacked_bar", _citizenship())
-    first = render_chart(chart, language="en", threshold=3)
-    second = render_chart(chart, language="en", threshold=3)
+    first = draw_chart(chart, language="en", threshold=3)
+    second = draw_chart(chart, language="en", threshold=3)
     assert first.svg == second.svg
     svg = first.svg
     assert svg.startswith("<svg") and 'xmlns="http://www.w3.org/2000/svg"' in svg
@@ -128,3 +128,16 @@ def test_the_alt_text_is_in_the_documents_language():
     chart = Chart("c", "Pēc pilsonības", "bar", _citizenship())
     image = render_chart(chart, language="lv", threshold=3)
     assert image.alt.startswith("Stabiņu diagramma: Pēc pilsonības.")
+
+
+def test_a_chart_is_drawn_once_per_process_and_again_when_anything_in_it_changes():
+    chart = Chart("kept", "By citizenship", "stacked_bar", _citizenship())
+    first = render_chart(chart, language="en", threshold=3)
+    assert first == draw_chart(chart, language="en", threshold=3)
+    assert render_chart(chart, language="en", threshold=3) is first  # kept, not drawn again
+    assert render_chart(chart, language="lv", threshold=3) != first
+    chart.table.rows[0].cells[1].value = 1300  # the same chart, another figure
+    changed = render_chart(chart, language="en", threshold=3)
+    assert changed.svg != first.svg and "women 1,300" in changed.alt
+    hidden = Chart("kept", "By citizenship", "stacked_bar", _citizenship(hidden=True))
+    assert render_chart(hidden, language="en", threshold=3).alt != first.alt

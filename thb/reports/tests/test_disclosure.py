@@ -10,7 +10,7 @@ import pytest
 
 from thb.reports.builder import build_document
 from thb.reports.catalogue import catalogue
-from thb.reports.disclosure import _optimum, protect_document
+from thb.reports.disclosure import _optimum, _protected, protect_document
 from thb.reports.document import (
     PRIMARY,
     SECONDARY,
@@ -164,3 +164,20 @@ def test_a_summary_sentence_never_shows_a_hidden_figure():
     assert "state compensation paid to 2 persons (2019: 2)" in internal
     assert "state compensation paid to <3 persons (2019: <3)" in public
     assert any("<3" in sentence for sentence in summary("public", "lv"))
+
+
+def test_the_same_figures_are_protected_once_per_process_and_new_ones_again():
+    _protected.clear()
+    rows = [[("k.a", 2), ("k.b", 40), ("k.c", 5), ("k.t", 47)]]
+    first = protect_document(_document(rows), counts_persons=lambda _id: True)
+    assert len(_protected) == 1
+    assert protect_document(_document(rows), counts_persons=lambda _id: True) == first
+    assert len(_protected) == 1  # kept, not solved again
+    # Other figures are solved for themselves: 4 is now the cheapest to hide.
+    other = [[("k.a", 2), ("k.b", 40), ("k.c", 4), ("k.t", 46)]]
+    flags = protect_document(_document(other), counts_persons=lambda _id: True)
+    assert len(_protected) == 2
+    assert flags == first == {("k.a", 2020): PRIMARY, ("k.c", 2020): SECONDARY}
+    cheaper = [[("k.a", 2), ("k.b", 4), ("k.c", 40), ("k.t", 46)]]
+    flags = protect_document(_document(cheaper), counts_persons=lambda _id: True)
+    assert flags == {("k.a", 2020): PRIMARY, ("k.b", 2020): SECONDARY}
