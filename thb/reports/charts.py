@@ -19,11 +19,14 @@ import io
 import math
 import re
 import textwrap
+import threading
 import xml.etree.ElementTree as ET
+from collections.abc import Hashable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 import matplotlib
+from cachetools import LRUCache, cached
 
 matplotlib.use("Agg")
 
@@ -32,7 +35,6 @@ from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from thb.lib.memo import Memo
 from thb.reports import formatting
 from thb.reports.document import PRIMARY, Cell, Chart
 
@@ -332,16 +334,18 @@ def describe(chart: Chart, *, language: str, threshold: int) -> str:
 # and report download draws the same charts until the figures change. The image
 # depends only on the chart (kind, title and its table's cells and labels: all in its
 # repr), the language and the threshold.
-_rendered: Memo[ChartImage] = Memo(size=256)
+_rendered: LRUCache[Hashable, ChartImage] = LRUCache(maxsize=256)
 
 
+@cached(
+    _rendered,
+    key=lambda chart, *, language, threshold: (repr(chart), language, threshold),
+    lock=threading.Lock(),
+)
 def render_chart(chart: Chart, *, language: str, threshold: int) -> ChartImage:
     """The chart as inline SVG with its alt text, in `language` (drawn once per process
     for the same chart)."""
-    return _rendered.get(
-        (repr(chart), language, threshold),
-        lambda: draw_chart(chart, language=language, threshold=threshold),
-    )
+    return draw_chart(chart, language=language, threshold=threshold)
 
 
 def draw_chart(chart: Chart, *, language: str, threshold: int) -> ChartImage:

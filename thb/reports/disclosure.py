@@ -41,13 +41,14 @@ recomputes every interval from the published document alone.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
+from cachetools import LRUCache
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-from thb.lib.memo import Memo
 from thb.reports.catalogue import catalogue
 from thb.reports.document import PRIMARY, SECONDARY, Cell, Document, Highlights, Number
 
@@ -371,7 +372,8 @@ class _NothingLeft(Exception):
 # The integer programs of one edition take seconds, and every public page and download
 # protects the same figures again until they change: the cells to hide are kept per
 # process for the same inputs (everything _secondary reads is in the key).
-_protected: Memo[dict[Key, str]] = Memo(size=64)
+_protected: LRUCache[Hashable, dict[Key, str]] = LRUCache(maxsize=64)
+_protected_lock = threading.Lock()
 
 
 def _secondary(
@@ -391,9 +393,12 @@ def _secondary(
         tuple(sorted(primary.items())),
         threshold,
     )
-    added = _protected.get(
-        key, lambda: _solve_secondary(values, persons, relations, primary, threshold)
-    )
+    with _protected_lock:
+        added = _protected.get(key)
+    if added is None:
+        added = _solve_secondary(values, persons, relations, primary, threshold)
+        with _protected_lock:
+            _protected[key] = added
     return dict(added)
 
 
