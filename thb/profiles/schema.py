@@ -69,6 +69,21 @@ class LegalSection(Strict):
     group: CodeStr
 
 
+class RecordCodes(Strict):
+    """The prefixes of the codes THB gives its records (thb.core.codes)."""
+
+    person: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,5}$")]
+    referral: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,5}$")]
+    anonymous_notification: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,5}$")]
+
+    @model_validator(mode="after")
+    def _distinct(self) -> RecordCodes:
+        prefixes = [self.person, self.referral, self.anonymous_notification]
+        if len(set(prefixes)) != len(prefixes):
+            raise ValueError("record_codes: each kind of record needs its own prefix")
+        return self
+
+
 class Country(Strict):
     code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
     name: Label
@@ -77,6 +92,7 @@ class Country(Strict):
     age_of_majority: int = Field(ge=1, le=30)
     # The IANA time zone in which the country's dates and deadlines are counted.
     time_zone: str = "UTC"
+    record_codes: RecordCodes
 
     @model_validator(mode="after")
     def _check_time_zone(self) -> Country:

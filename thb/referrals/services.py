@@ -4,7 +4,6 @@ audit event (identities are never written into the audit log)."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -20,6 +19,7 @@ from thb.accounts.models import Institution, User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.core import validators
+from thb.core.codes import RecordKind, random_code
 from thb.profiles import get_profile
 from thb.referrals import policy
 from thb.referrals.models import (
@@ -33,7 +33,6 @@ from thb.screening.services import ScreeningInput, record_input, screening_attac
 from thb.victims.models import Case, Sex
 from thb.victims.services import Identity, Intake, case_create, case_event_record
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
 UNKNOWN_AGE_GROUP = "unknown"
 
 
@@ -68,9 +67,9 @@ class ReferralDetails:
     screening: ScreeningInput | None = None
 
 
-def _new_reference(model: Any, prefix: str, year: int) -> str:
+def _new_reference(model: Any, kind: RecordKind, year: int) -> str:
     while True:
-        reference = f"{prefix}-{year}-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(5))
+        reference = random_code(kind, year)
         if not model.objects.filter(reference=reference).exists():
             return reference
 
@@ -220,7 +219,7 @@ def referral_send(
     person, age, forms = referral_check(person, details, sent_on)
     with transaction.atomic():
         referral = Referral(
-            reference=_new_reference(Referral, "NOS", sent_on.year),
+            reference=_new_reference(Referral, "referral", sent_on.year),
             referring_institution=actor.institution,
             referred_by=actor,
             provider=details.provider,
@@ -462,7 +461,9 @@ def notification_send(*, actor: User, details: NotificationDetails) -> Anonymous
         )
     with transaction.atomic():
         notification = AnonymousNotification(
-            reference=_new_reference(AnonymousNotification, "ANO", details.notified_on.year),
+            reference=_new_reference(
+                AnonymousNotification, "anonymous_notification", details.notified_on.year
+            ),
             institution=actor.institution,
             notified_by=actor,
             notified_on=details.notified_on,

@@ -3,7 +3,6 @@ validates against the country profile, writes the case timeline and the audit lo
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
@@ -21,6 +20,7 @@ from thb.audit.services import audit_record
 from thb.core import validators
 from thb.core.bulk import ParentRows, PreparedInsert, join_inserts
 from thb.core.changes import records_changed
+from thb.core.codes import code_start, random_code
 from thb.core.registry import identities_written
 from thb.profiles import code_set, get_profile
 from thb.screening.services import ScreeningInput, record_input
@@ -40,8 +40,6 @@ from thb.victims.models import (
 )
 from thb.victims.policy import CasePolicy
 from thb.victims.rules import exploitation_key, primary_form
-
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
 
 
 @dataclass
@@ -468,7 +466,7 @@ def injured_party_check(
 
 def _new_person_code(year: int) -> str:
     while True:
-        code = f"CTU-{year}-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(5))
+        code = random_code("person", year)
         if not Person.objects.filter(code=code).exists():
             return code
 
@@ -1013,11 +1011,9 @@ def _draw_person_codes(years: Sequence[int], taken: set[str]) -> list[str]:
     join) and each other. No database access: a worker process stages a part of an
     import; `cases_import_join` makes them unique among the stored codes."""
     codes = []
-    alphabet = CODE_ALPHABET
     for year in years:
         while True:
-            draw = secrets.token_bytes(5)
-            code = f"CTU-{year}-" + "".join(alphabet[b % len(alphabet)] for b in draw)
+            code = random_code("person", year)
             if code not in taken:
                 taken.add(code)
                 codes.append(code)
@@ -1035,7 +1031,9 @@ def _unique_person_codes(staged: StagedCases) -> int:
     taken: set[str] = set()
     for year in sorted(staged.years):
         taken.update(
-            Person.objects.filter(code__startswith=f"CTU-{year}-").values_list("code", flat=True)
+            Person.objects.filter(code__startswith=code_start("person", year)).values_list(
+                "code", flat=True
+            )
         )
     redraw: list[list[Any]] = []
     for row in persons.rows:

@@ -24,10 +24,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from thb.accounts.models import User
+from thb.core.codes import CODE_ALPHABET
 from thb.core.routes import route_table
 from thb.support.models import RehabilitationPlan
 from thb.victims.models import Case, CaseStatus
-from thb.victims.services import CODE_ALPHABET
 
 EXAMPLES = 25
 
