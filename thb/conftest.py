@@ -38,6 +38,16 @@ def _imports_inline(settings: Any) -> None:
 
 
 @pytest.fixture
+def profile_copy(tmp_path: Path) -> Path:
+    """A copy of the Latvian profile's directory, for a test to break one file of."""
+    from thb.profiles.loader import PROFILES_DIR
+
+    target = tmp_path / "lv"
+    shutil.copytree(PROFILES_DIR / "lv", target)
+    return target
+
+
+@pytest.fixture
 def make_institution(db: None) -> Callable[..., Institution]:
     def make(
         code: str, kind: str = InstitutionKind.SERVICE_PROVIDER, name: str = ""

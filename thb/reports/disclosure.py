@@ -46,7 +46,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
-from cachetools import LRUCache
+from cachetools import LRUCache, cached
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from thb.reports.catalogue import catalogue
@@ -372,44 +372,37 @@ class _NothingLeft(Exception):
 # The integer programs of one edition take seconds, and every public page and download
 # protects the same figures again until they change: the cells to hide are kept per
 # process for the same inputs (everything _secondary reads is in the key).
-_protected: LRUCache[Hashable, dict[Key, str]] = LRUCache(maxsize=64)
-_protected_lock = threading.Lock()
+_protected: LRUCache[Hashable, Mapping[Key, str]] = LRUCache(maxsize=64)
 
 
-def _secondary(
+def _secondary_key(
     values: Mapping[Key, Number],
     persons: set[Key],
     relations: Sequence[Relation],
     primary: Mapping[Key, str],
     threshold: int,
-) -> dict[Key, str]:
-    """The cells to hide besides `primary` so that (1) every hidden cell's feasible
-    interval is at least `threshold` wide, and (2) a reader who knows what the marks
-    mean cannot exclude any value from 1 to threshold - 1 of a primary cell."""
-    key = (
+) -> Hashable:
+    return (
         tuple(sorted(values.items())),
         tuple(sorted(persons)),
         tuple(relations),
         tuple(sorted(primary.items())),
         threshold,
     )
-    with _protected_lock:
-        added = _protected.get(key)
-    if added is None:
-        added = _solve_secondary(values, persons, relations, primary, threshold)
-        with _protected_lock:
-            _protected[key] = added
-    return dict(added)
 
 
-def _solve_secondary(
+@cached(_protected, key=_secondary_key, lock=threading.Lock())
+def _secondary(
     values: Mapping[Key, Number],
     persons: set[Key],
     relations: Sequence[Relation],
     primary: Mapping[Key, str],
     threshold: int,
-) -> dict[Key, str]:
-    """_secondary, solved now."""
+) -> Mapping[Key, str]:
+    """The cells to hide besides `primary` so that (1) every hidden cell's feasible
+    interval is at least `threshold` wide, and (2) a reader who knows what the marks
+    mean cannot exclude any value from 1 to threshold - 1 of a primary cell. The
+    result is kept for the same inputs and shared: read it, do not change it."""
     program = _Program(values, relations)
     flags = dict(primary)
     hidden = set(flags)

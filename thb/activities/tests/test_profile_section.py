@@ -1,19 +1,11 @@
-import shutil
 from pathlib import Path
 
 import pytest
 
 from thb.core.registry import registry
-from thb.profiles.loader import PROFILES_DIR, ProfileError, load_profile
+from thb.profiles.loader import ProfileError, load_profile
 from thb.profiles.sections.figures import FigureDef
 from thb.reports.catalogue import check_catalogue
-
-
-@pytest.fixture
-def profile_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "lv"
-    shutil.copytree(PROFILES_DIR / "lv", target)
-    return target
 
 
 def test_a_bad_participant_sector_names_file_and_key(profile_copy: Path):

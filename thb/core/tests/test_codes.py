@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from thb.core.codes import CODE_ALPHABET, random_code
-from thb.profiles.loader import PROFILES_DIR, ProfileError, load_profile
+from thb.profiles.loader import ProfileError, load_profile
 
 
 def test_a_code_is_the_profiles_prefix_the_year_and_five_readable_characters() -> None:
@@ -20,15 +20,11 @@ def test_a_code_is_the_profiles_prefix_the_year_and_five_readable_characters() -
     assert not set("01IO") & set(CODE_ALPHABET)
 
 
-def test_two_kinds_with_one_prefix_are_refused(tmp_path: Path) -> None:
-    import shutil
-
-    target = tmp_path / "lv"
-    shutil.copytree(PROFILES_DIR / "lv", target)
-    path = target / "country.yaml"
+def test_two_kinds_with_one_prefix_are_refused(profile_copy: Path) -> None:
+    path = profile_copy / "country.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace("referral: NOS", "referral: CTU"),
         encoding="utf-8",
     )
     with pytest.raises(ProfileError, match="record_codes"):
-        load_profile(target)
+        load_profile(profile_copy)

@@ -1,17 +1,9 @@
-import shutil
 from pathlib import Path
 
 import pytest
 
 from thb.profiles import get_profile
-from thb.profiles.loader import PROFILES_DIR, ProfileError, load_profile
-
-
-@pytest.fixture
-def profile_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "lv"
-    shutil.copytree(PROFILES_DIR / "lv", target)
-    return target
+from thb.profiles.loader import ProfileError, load_profile
 
 
 def test_a_bad_justice_value_names_file_and_key(profile_copy: Path):

@@ -1,16 +1,8 @@
-import shutil
 from pathlib import Path
 
 import pytest
 
 from thb.profiles.loader import PROFILES_DIR, ProfileError, load_profile
-
-
-@pytest.fixture
-def profile_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "lv"
-    shutil.copytree(PROFILES_DIR / "lv", target)
-    return target
 
 
 def test_the_latvian_profile_loads():

@@ -1,18 +1,10 @@
 """The residence section of the profile: the law's numbers with their legal basis."""
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from thb.profiles.loader import PROFILES_DIR, ProfileError, load_profile
-
-
-@pytest.fixture
-def profile_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "lv"
-    shutil.copytree(PROFILES_DIR / "lv", target)
-    return target
 
 
 def test_the_latvian_numbers_and_their_basis():

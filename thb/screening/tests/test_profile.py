@@ -2,7 +2,6 @@
 the file, the version, the list and the code; and amending the lists is adding a
 version, so that old screenings keep being explained with their own."""
 
-import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,13 +13,6 @@ from thb.profiles.loader import PROFILES_DIR, ProfileError, load_profile
 from thb.screening import evaluate as evaluate_module
 from thb.screening.evaluate import evaluate
 from thb.screening.services import screening_record
-
-
-@pytest.fixture
-def profile_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "lv"
-    shutil.copytree(PROFILES_DIR / "lv", target)
-    return target
 
 
 def _edit(directory: Path, change) -> None:
