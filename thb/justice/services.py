@@ -237,22 +237,6 @@ def proceeding_update(*, actor: User, proceeding: Proceeding, data: ProceedingDa
 # Injured parties.
 
 
-def link_case_to_proceeding(
-    *, actor: User, case: Case, proceeding: Proceeding, recognised_on: date
-) -> None:
-    """Fill the victim case's routing and injured-party fields where they are empty, so
-    the process director of the proceeding can see the victim. Never overwrites. The
-    case's timeline gets the recognition once: not again when the case already records
-    this recognition (the same day in the same proceeding, e.g. entered from the case)."""
-    case_proceeding_link(
-        actor=actor,
-        case=case,
-        institution=proceeding.institution,
-        proceeding_number=proceeding.number,
-        recognised_on=recognised_on,
-    )
-
-
 @dataclass
 class InjuredPartyData:
     recognised_on: date
@@ -305,8 +289,13 @@ def injured_party_add(
             external_id=data.external_id.strip(),
         )
         if data.case is not None:
-            link_case_to_proceeding(
-                actor=actor, case=data.case, proceeding=proceeding, recognised_on=data.recognised_on
+            # The case's routing and injured-party fields, and its timeline: victims' side.
+            case_proceeding_link(
+                actor=actor,
+                case=data.case,
+                institution=proceeding.institution,
+                proceeding_number=proceeding.number,
+                recognised_on=data.recognised_on,
             )
         audit_record(
             actor=actor,
