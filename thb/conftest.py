@@ -194,13 +194,15 @@ def uses_database(item: Any) -> bool:
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     if config.getoption("--database-tests-only"):
-        kept = [item for item in items if uses_database(item)]
-        config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
+        kept: list[Any] = []
+        left_out: list[Any] = []
+        for item in items:
+            (kept if uses_database(item) else left_out).append(item)
+        config.hook.pytest_deselected(items=left_out)
         items[:] = kept
     # With `-n 2 --dist loadgroup` (make test), the browser tests run in one worker (one
     # live server, one Chromium at a time). The tests on the demo data are spread over
-    # the workers: each worker takes its own snapshot of the demo once (~20 s), which
-    # costs less than the imbalance of running all of them in one worker.
+    # the workers, which share one snapshot of the demo (_shared_snapshot).
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(pytest.mark.xdist_group("browser"))
