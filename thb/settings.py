@@ -303,10 +303,12 @@ if THB_IMPORT_RUNNER not in {"thread", "worker", "inline"}:
     )
 # A running job whose process has not reported for this long is taken as interrupted.
 THB_IMPORT_STALE_MINUTES = envint("THB_IMPORT_STALE_MINUTES", 30)
-# A large import of a type that can be staged in parts (victim cases) checks and stages
-# its rows in this many worker processes (0: in the importing process), from this
-# many rows on (docs/import.md, docs/performance.md). Off by default: on a 2-core
-# machine that also answers the caseworkers' pages they were measured to gain nothing.
+# A large import of a type that can be staged in parts (victim cases, the activity
+# records imported in bulk) checks and stages its rows in this many worker processes
+# (0: in the importing process), from this many rows on (docs/import.md,
+# docs/performance.md). Off by default: they are forked, which a web process running
+# imports in its runner thread should not do unless measured safe, and on a machine
+# whose cores are busy with other work they were measured to gain nothing.
 THB_IMPORT_WORKERS = envint("THB_IMPORT_WORKERS", 0)
 THB_IMPORT_PARALLEL_ROWS = envint("THB_IMPORT_PARALLEL_ROWS", 5000)
 

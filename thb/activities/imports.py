@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -35,7 +36,15 @@ from thb.activities.models import (
 )
 from thb.activities.policy import owns
 from thb.activities.record_types import TYPES, RecordType, bound, profile_codes
-from thb.activities.services import record_save, records_import_stage, records_import_write
+from thb.activities.services import (
+    RecordsContext,
+    StagedRecords,
+    record_save,
+    records_import_context,
+    records_import_join,
+    records_import_stage,
+    records_import_write,
+)
 from thb.core import validators
 from thb.interop.labels import code_for
 from thb.interop.parsers import (
@@ -53,6 +62,7 @@ from thb.interop.registry import (
     ImportType,
     RowIssue,
     Staged,
+    StagedInParts,
     WriteResult,
     register,
 )
@@ -290,40 +300,116 @@ def _issues(line: int, exc: ValidationError) -> list[RowIssue]:
     ]
 
 
+@dataclass(frozen=True)
+class _BulkContext:
+    """What a bulk import of one type reads from the database before its rows are
+    checked (`records_import_context`, and the lines by code for helpline children)."""
+
+    records: RecordsContext
+    lines: dict[str, Helpline]
+
+
 def _bulk(record_type: RecordType, *, lines: bool = False) -> BulkImport:
     """The bulk path of a type: rows staged by the activities services' bulk check
     (the rules of `record_save`), written with bulk inserts in one transaction. With
-    `lines`, each row names its helpline by code (one query for all the codes)."""
+    `lines`, each row names its helpline by code. A large file is staged in worker
+    processes, a part each (`StagedInParts`): the rows naming records already in THB
+    (a re-import) are staged when the parts are joined, where their records are read."""
 
-    def prepare(actor: User, rows: Sequence[ImportRow]) -> Staged:
+    def context(actor: User) -> _BulkContext:
+        records = records_import_context(actor=actor, record_type=record_type)
+        known = {line.code: line for line in Helpline.objects.all()} if lines else {}
+        return _BulkContext(records=records, lines=known)
+
+    def stage_rows(
+        actor: User,
+        context: _BulkContext,
+        rows: Sequence[ImportRow],
+        new_lines: dict[str, Helpline],
+        *,
+        defer: bool,
+    ) -> Staged:
+        """Check and stage the rows; with `defer`, those naming stored records are
+        left for `join` (returned in the payload)."""
         issues: list[RowIssue] = []
         pairs: list[tuple[dict[str, Any], str]] = []
         row_lines: list[int] = []
-        new_lines: dict[str, Helpline] = {}
-        known: dict[str, Helpline] = {}
-        if lines:
-            codes = {row.values["helpline"] for row in rows}
-            known = {line.code: line for line in Helpline.objects.filter(code__in=codes)}
+        deferred: list[ImportRow] = []
         for row in rows:
+            if defer and row.values["external_id"] in context.records.stored:
+                deferred.append(row)
+                continue
             values = _defaults(record_type, row.values)
             if lines:
-                line, problem = _line_for(actor, row.values, known, new_lines)
+                line, problem = _line_for(actor, row.values, context.lines, new_lines)
                 if problem is not None:
                     issues.append(RowIssue(row.line, *problem))
                     continue
                 values["helpline"] = line
             pairs.append((values, row.values["external_id"]))
             row_lines.append(row.line)
-        errors, staged = records_import_stage(actor=actor, record_type=record_type, rows=pairs)
+        errors, staged = records_import_stage(
+            actor=actor,
+            record_type=record_type,
+            rows=pairs,
+            context=context.records,
+            keep_new=False,
+        )
         for index, exc in errors.items():
             issues += _issues(row_lines[index], exc)
         issues.sort(key=lambda issue: issue.line)
         return Staged(
             errors=issues,
             existing=staged.existing,
-            to_write=len(staged.new),
-            payload=(staged, list(new_lines.values())),
+            to_write=staged.new_count,
+            payload=(staged, new_lines, deferred),
         )
+
+    def stage(actor: User, context: _BulkContext, rows: Sequence[ImportRow]) -> Staged:
+        # In a worker: no database access, so the rows naming stored records wait.
+        return stage_rows(actor, context, rows, {}, defer=True)
+
+    def join(actor: User, context: _BulkContext, parts: list[Staged]) -> Staged:
+        # The lines the parts register, one object per code (the first part's).
+        new_lines: dict[str, Helpline] = {}
+        for part in parts:
+            if part.payload is None:
+                continue
+            _records, part_lines, _deferred = part.payload
+            for code, line in part_lines.items():
+                new_lines.setdefault(code, line)
+        deferred = [row for part in parts if part.payload is not None for row in part.payload[2]]
+        if deferred:
+            # The re-imported rows, staged here where their records can be read.
+            parts = [*parts, stage_rows(actor, context, deferred, new_lines, defer=False)]
+        errors = sorted(
+            (issue for part in parts for issue in part.errors), key=lambda issue: issue.line
+        )
+        joined = Staged(
+            errors=errors,
+            existing=sum(part.existing for part in parts),
+            to_write=sum(part.to_write for part in parts),
+        )
+        if errors:
+            return joined
+        staged_parts: list[StagedRecords] = []
+        for part in parts:
+            staged, _lines, _deferred = part.payload
+            insert = staged.insert
+            if insert is not None:
+                for name, parents in insert.links.items():
+                    if isinstance(parents, list):
+                        insert.links[name] = [
+                            new_lines[parent.code] if parent.pk is None else parent
+                            for parent in parents
+                        ]
+            staged_parts.append(staged)
+        joined.payload = (records_import_join(parts=staged_parts), list(new_lines.values()))
+        return joined
+
+    def prepare(actor: User, rows: Sequence[ImportRow]) -> Staged:
+        bulk_context = context(actor)
+        return join(actor, bulk_context, [stage(actor, bulk_context, rows)])
 
     def write(actor: User, staged: Staged) -> WriteResult:
         records, new_lines = staged.payload
@@ -349,7 +435,11 @@ def _bulk(record_type: RecordType, *, lines: bool = False) -> BulkImport:
             updated=written.updated,
         )
 
-    return BulkImport(prepare=prepare, write=write)
+    return BulkImport(
+        prepare=prepare,
+        write=write,
+        parts=StagedInParts(context=context, stage=stage, join=join),
+    )
 
 
 def _line_for(

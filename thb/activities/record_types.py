@@ -11,7 +11,7 @@ event) takes its parent's institution.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -96,12 +96,12 @@ class RecordType:
     """An aggregate return: shown and exported marked as such."""
     rules: Callable[[ActivityRecord], dict[str, str]] | None = None
     """Cross-field and cross-record checks: {field: message}."""
-    batch_rules: (
-        Callable[[Sequence[ActivityRecord]], Callable[[ActivityRecord], dict[str, str]]] | None
-    ) = None
-    """The same checks for many records at once (bulk import): reads what the records
-    need in a constant number of queries and returns the per-record check. When given,
-    `rules` is `batch_rules([record])(record)`, so the rule is written once."""
+    batch_rules: Callable[[int], Callable[[ActivityRecord], dict[str, str]]] | None = None
+    """The same checks for many records of one institution at once (bulk import): reads
+    what that institution's records need in a constant number of queries and returns
+    the per-record check, which reads nothing more (a large import runs it in worker
+    processes without database access). When given, `rules` is
+    `batch_rules(institution)(record)`, so the rule is written once."""
     group: str = "detection"
 
 
@@ -109,14 +109,11 @@ def _year_of(value: date | None) -> int | None:
     return value.year if value is not None else None
 
 
-def _detection_batch(
-    records: Sequence[ActivityRecord],
-) -> Callable[[ActivityRecord], dict[str, str]]:
-    """The rules of detection records for many at once: the institutions' aggregate
-    returns (kind and year) are read in one query."""
-    institutions = {r.institution_id for r in records}
+def _detection_batch(institution_id: int) -> Callable[[ActivityRecord], dict[str, str]]:
+    """The rules of one institution's detection records: its aggregate returns (kind
+    and year) are read in one query."""
     returns = set(
-        DetectionAggregate.objects.filter(institution_id__in=institutions).values_list(
+        DetectionAggregate.objects.filter(institution_id=institution_id).values_list(
             "institution_id", "kind", "year"
         )
     )
@@ -138,7 +135,7 @@ def _detection_batch(
 
 
 def _detection_rules(record: ActivityRecord) -> dict[str, str]:
-    return _detection_batch([record])(record)
+    return _detection_batch(record.institution_id)(record)
 
 
 def _detection_aggregate_rules(record: ActivityRecord) -> dict[str, str]:
@@ -170,14 +167,11 @@ def _dates_rules(start: str, end: str) -> Callable[[ActivityRecord], dict[str, s
     return rules
 
 
-def _helpline_contact_batch(
-    records: Sequence[ActivityRecord],
-) -> Callable[[ActivityRecord], dict[str, str]]:
-    """The rules of helpline contacts for many contacts at once: the lines' aggregate
+def _helpline_contact_batch(institution_id: int) -> Callable[[ActivityRecord], dict[str, str]]:
+    """The rules of the contacts of one institution's lines: the lines' aggregate
     returns are read in one query, then each contact is checked against them."""
-    line_ids = {r.helpline_id for r in records if isinstance(r, HelplineContact) and r.helpline_id}
     aggregates: dict[int, list[HelplineAggregate]] = {}
-    for aggregate in HelplineAggregate.objects.filter(helpline_id__in=line_ids).only(
+    for aggregate in HelplineAggregate.objects.filter(helpline__institution_id=institution_id).only(
         "helpline_id", "period_start", "period_end", "channel"
     ):
         aggregates.setdefault(aggregate.helpline_id, []).append(aggregate)
@@ -206,7 +200,8 @@ def _helpline_contact_batch(
 
 
 def _helpline_contact_rules(record: ActivityRecord) -> dict[str, str]:
-    return _helpline_contact_batch([record])(record)
+    assert isinstance(record, HelplineContact)
+    return _helpline_contact_batch(record.helpline.institution_id)(record)
 
 
 def _helpline_aggregate_rules(record: ActivityRecord) -> dict[str, str]:

@@ -9,7 +9,7 @@ hold no identities, and the audit log should not start holding any.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +31,7 @@ from thb.activities.record_types import (
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.core import validators
-from thb.core.bulk import PreparedInsert
+from thb.core.bulk import PreparedInsert, join_inserts
 from thb.core.changes import records_changed
 
 
@@ -251,6 +251,8 @@ class StagedRecords:
     record_type: RecordType
     institution_id: int
     new: list[ActivityRecord] = field(default_factory=list)
+    """The new records, when kept (a part staged in a worker keeps only `insert`)."""
+    new_count: int = 0
     changed: list[tuple[ActivityRecord, list[str]]] = field(default_factory=list)
     unchanged: int = 0
     years: list[int | None] = field(default_factory=list)
@@ -262,6 +264,16 @@ class StagedRecords:
     @property
     def existing(self) -> int:
         return len(self.changed) + self.unchanged
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A part staged in a worker process is sent back pickled: the record type (its
+        # callables) by its slug.
+        return {**self.__dict__, "record_type": self.record_type.slug}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        from thb.activities.record_types import get_type
+
+        self.__dict__.update({**state, "record_type": get_type(state["record_type"])})
 
 
 @dataclass
@@ -278,28 +290,73 @@ def _foreign_keys(record_type: RecordType) -> list[str]:
     ]
 
 
-def records_import_stage(
-    *,
-    actor: User,
-    record_type: RecordType,
-    rows: Sequence[tuple[Mapping[str, Any], str]],
-) -> tuple[dict[int, ValidationError], StagedRecords]:
-    """Check many (values, external id) rows of one type. A row whose external id the
-    institution already holds updates that record (as `record_save` with its instance).
-    Returns the errors by row position and the staged records."""
+@dataclass(frozen=True)
+class RecordsContext:
+    """What checking an institution's import of one type needs from the database, read
+    once (`records_import_context`): with it, `records_import_stage` of rows that name
+    no stored record reads nothing (a part of a large file is staged in a worker
+    process, which has no database access)."""
+
+    institution_id: int
+    stored: dict[str, int]
+    """The institution's records of the type by external id (their primary keys)."""
+    locked: frozenset[int]
+    """The reporting years its accepted submissions lock."""
+    check: Callable[[ActivityRecord], dict[str, str]] | None
+    """The type's rules for the institution's records (`batch_rules`, read once)."""
+
+
+def records_import_context(*, actor: User, record_type: RecordType) -> RecordsContext:
+    """Read what `records_import_stage` needs, in a constant number of queries; raises
+    PermissionDenied when the actor may not write the type."""
     from thb.interop.selectors import locked_years
 
     if not can_write(actor, record_type):
         raise PermissionDenied
     institution_id = _institution_id(actor)
-    model = record_type.model
-    # The institution's external ids in one query; the records themselves only for the
-    # rows that name one (a re-import), in chunks within every database's limit.
     stored = dict(
-        model._default_manager.filter(institution_id=institution_id)
+        record_type.model._default_manager.filter(institution_id=institution_id)
         .exclude(external_id="")
         .values_list("external_id", "pk")
     )
+    # Every year a record may belong to: the profile's earliest date to next year.
+    earliest = validators.limits().dates.earliest.year
+    years = range(earliest, timezone.localdate().year + 2)
+    return RecordsContext(
+        institution_id=institution_id,
+        stored=stored,
+        locked=frozenset(locked_years(institution_id, years)),
+        check=(
+            record_type.batch_rules(institution_id)
+            if record_type.batch_rules is not None
+            else record_type.rules
+        ),
+    )
+
+
+def records_import_stage(
+    *,
+    actor: User,
+    record_type: RecordType,
+    rows: Sequence[tuple[Mapping[str, Any], str]],
+    context: RecordsContext | None = None,
+    keep_new: bool = True,
+) -> tuple[dict[int, ValidationError], StagedRecords]:
+    """Check many (values, external id) rows of one type. A row whose external id the
+    institution already holds updates that record (as `record_save` with its instance).
+    Returns the errors by row position and the staged records. Without `context` it is
+    read here; with it, only rows naming stored records query (for those records).
+    Without `keep_new` the new records are let go once prepared for insert (`insert`
+    and `new_count` stand for them)."""
+    if not can_write(actor, record_type):
+        raise PermissionDenied
+    if context is None:
+        context = records_import_context(actor=actor, record_type=record_type)
+    institution_id = context.institution_id
+    model = record_type.model
+    # The records themselves only for the rows that name one (a re-import), in chunks
+    # within every database's limit.
+    stored = context.stored
     wanted = [stored[external_id] for _values, external_id in rows if external_id in stored]
     existing: dict[str, ActivityRecord] = {}
     for start in range(0, len(wanted), 900):
@@ -310,15 +367,12 @@ def records_import_stage(
     # (position, record, changed fields or None when new, its reporting year)
     records: list[tuple[int, ActivityRecord, list[str] | None, int | None]] = []
     exclude = ["created_by", *_foreign_keys(record_type)]
-    previous_years: set[int | None] = set()
     moved_from: dict[int, int | None] = {}
     codes: dict[str, set[str]] = {}
     bounds: dict[str, Any] = {}
     for index, (values, external_id) in enumerate(rows):
         instance = existing.get(external_id)
         record = instance if instance is not None else model()
-        previous = record_year(instance) if instance is not None else None
-        previous_years.add(previous)
         changed: list[str] = []
         for name in record_type.fields:
             if name in values:
@@ -349,15 +403,10 @@ def records_import_stage(
             continue
         records.append((index, record, None if instance is None else changed, record_year(record)))
         if instance is not None:
-            moved_from[index] = previous
-    check = (
-        record_type.batch_rules([record for _i, record, _c, _y in records])
-        if record_type.batch_rules is not None
-        else record_type.rules
-    )
+            moved_from[index] = record_year(instance)
     # A record may not move into, nor out of, a locked year.
-    years = {year for _i, _r, _c, year in records} | previous_years
-    locked = locked_years(institution_id, [y for y in years if y is not None])
+    locked = context.locked
+    check = context.check
     for index, record, changed_fields, record_in in records:
         problems = check(record) if check is not None else {}
         if problems:
@@ -379,6 +428,7 @@ def records_import_stage(
             staged.years.append(record_in)
         else:
             staged.unchanged += 1
+    staged.new_count = len(staged.new)
     if not errors:
         parent = record_type.parent
         links = (
@@ -390,7 +440,11 @@ def records_import_stage(
             if parent is not None
             else {}
         )
-        staged.insert = PreparedInsert(model, staged.new, links=links)
+        staged.insert = PreparedInsert(
+            model, staged.new, links=links, keep_objects=keep_new, want_ids=True
+        )
+    if not keep_new:
+        staged.new = []
     return errors, staged
 
 
@@ -403,8 +457,10 @@ def records_import_write(*, actor: User, staged: StagedRecords) -> RecordsWritte
     manager = record_type.model._default_manager
     if staged.insert is not None:
         staged.insert.insert()
+        created_ids = list(staged.insert.ids)
     else:
         manager.bulk_create(staged.new, batch_size=2000)
+        created_ids = [record.pk for record in staged.new]
     if staged.changed:
         now = timezone.now()
         fields = sorted({name for _r, names in staged.changed for name in names})
@@ -418,6 +474,29 @@ def records_import_write(*, actor: User, staged: StagedRecords) -> RecordsWritte
     # Bulk writes send no signal: the stored figures hear of the rows here.
     years = staged.years
     records_changed(None if None in years else years)  # type: ignore[arg-type]
-    return RecordsWritten(
-        created_ids=[record.pk for record in staged.new], updated=len(staged.changed)
-    )
+    return RecordsWritten(created_ids=created_ids, updated=len(staged.changed))
+
+
+def records_import_join(*, parts: Sequence[StagedRecords]) -> StagedRecords:
+    """Records staged in parts (in the file's order, e.g. by worker processes) as one,
+    for `records_import_write`. A parent object that several parts made (e.g. a line
+    the import registers) must already be one object in all of them."""
+    if not parts:
+        raise ValueError("nothing to join")
+    first = parts[0]
+    if any(
+        part.record_type is not first.record_type or part.institution_id != first.institution_id
+        for part in parts
+    ):
+        raise ValueError("the parts are not of one type and institution")
+    joined = StagedRecords(record_type=first.record_type, institution_id=first.institution_id)
+    for part in parts:
+        joined.new += part.new
+        joined.new_count += part.new_count
+        joined.changed += part.changed
+        joined.unchanged += part.unchanged
+        joined.years += part.years
+    inserts = [[part.insert] for part in parts if part.insert is not None]
+    if len(inserts) == len(parts):
+        (joined.insert,) = join_inserts(inserts)
+    return joined

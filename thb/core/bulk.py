@@ -386,9 +386,12 @@ class PreparedInsert:
 def join_inserts(parts: Sequence[Sequence[PreparedInsert]]) -> list[PreparedInsert]:
     """Prepared inserts made in parts (by worker processes, each from a part of one
     import's rows) joined into one list: each part is a list of the same inserts in the
-    same order, its links (`ParentRows` only) pointing at parents among its own
-    inserts. The rows are concatenated in the parts' order and each link's positions
-    shifted by the rows of its parent in the parts before. Nothing is converted again."""
+    same order, its links pointing at parents among its own inserts (`ParentRows`) or
+    at parent objects. The rows are concatenated in the parts' order, each `ParentRows`
+    link's positions shifted by the rows of its parent in the parts before, and each
+    list of parent objects concatenated (the caller makes a parent that several parts
+    hold one object first). Nothing is converted again; objects are not kept (the new
+    ids are in `ids` after the insert)."""
     if not parts:
         return []
     first = parts[0]
@@ -407,7 +410,14 @@ def join_inserts(parts: Sequence[Sequence[PreparedInsert]]) -> list[PreparedInse
         links: dict[str, list[models.Model] | ParentRows] = {}
         for name, parents in template.links.items():
             if not isinstance(parents, ParentRows):
-                raise ValueError(f"{template.model.__name__}.{name}: only ParentRows are joined")
+                objects: list[models.Model] = []
+                for part in parts:
+                    link = part[at].links[name]
+                    if isinstance(link, ParentRows):
+                        raise ValueError(f"{template.model.__name__}.{name}: mixed links")
+                    objects += link
+                links[name] = objects
+                continue
             parent_at = next(i for i, other in enumerate(first) if other is parents.insert)
             if parent_at >= at:
                 raise ValueError(f"{template.model.__name__}.{name}: the parent comes after")
@@ -423,5 +433,6 @@ def join_inserts(parts: Sequence[Sequence[PreparedInsert]]) -> list[PreparedInse
         for part in parts:
             insert.rows += part[at].rows
         insert.count = len(insert.rows)
+        insert.want_ids = any(part[at].want_ids for part in parts)
         joined.append(insert)
     return joined
