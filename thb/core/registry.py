@@ -14,7 +14,8 @@ discovered by importing modules by name. The registry holds:
 - the demo data loaders, run in the order of INSTALLED_APPS;
 - the deadlines other apps add to the deadlines page (e.g. referrals to acknowledge);
 - the sections each app adds to the home page's dashboard (thb/core/charts.py);
-- the listeners told when persons' identities are written (record linkage keys them).
+- the listeners told when persons' identities are written (record linkage keys them),
+  and their stagers, which prepare the same for a bulk import's new persons.
 """
 
 from __future__ import annotations
@@ -106,6 +107,15 @@ DashboardSource = Callable[..., list[Any]]
 # the writer's transaction; identities are thb.victims.services.Identity values).
 IdentityListener = Callable[[Sequence[int], Sequence[Any]], None]
 
+# stager(institution_id, persons, identities) -> prepared inserts: what a listener
+# writes, for the new persons of a bulk import (each person new, its only case the
+# institution's), prepared without database access (a worker process staging a part
+# of the file calls it) as thb.core.bulk.PreparedInsert rows linked to `persons` (the
+# persons' prepared insert, one identity a row) with ParentRows; the import writes
+# them after the persons, in its one transaction. An app that registers a listener
+# registers its stager too: the bulk import tells only the stagers.
+IdentityStager = Callable[[int, Any, Sequence[Any]], list[Any]]
+
 
 @dataclass
 class Registry:
@@ -122,6 +132,7 @@ class Registry:
     report_models: list[type[Model]] = field(default_factory=list)
     dashboards: list[DashboardSource] = field(default_factory=list)
     identity_listeners: list[IdentityListener] = field(default_factory=list)
+    identity_stagers: list[IdentityStager] = field(default_factory=list)
 
     def register_measure(self, measure: Measure) -> None:
         if measure.name in self.measures:
@@ -257,3 +268,16 @@ def identities_written(person_ids: Sequence[int], identities: Sequence[Any]) -> 
     """Tell the listeners that these persons' identities were written."""
     for listener in registry.identity_listeners:
         listener(person_ids, identities)
+
+
+def register_identity_stager(stager: IdentityStager) -> None:
+    registry.identity_stagers.append(stager)
+
+
+def identities_staged(institution_id: int, persons: Any, identities: Sequence[Any]) -> list[Any]:
+    """The stagers' prepared inserts for a bulk import's new persons (see
+    IdentityStager), in the order the apps registered them."""
+    inserts: list[Any] = []
+    for stager in registry.identity_stagers:
+        inserts.extend(stager(institution_id, persons, identities))
+    return inserts

@@ -12,10 +12,12 @@ class LinkageConfig(AppConfig):
             register_audit_events,
             register_demo,
             register_identity_listener,
+            register_identity_stager,
         )
         from thb.linkage import demo, figures, services
 
         register_identity_listener(services.identities_written)
+        register_identity_stager(services.identities_staged)
         figures.register()
         register_demo("linkage", demo.load)
         register_audit_events(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from thb.accounts.models import User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
+from thb.core.bulk import ParentRows, PreparedInsert
 from thb.lib.crypto import default_linkage_key
 from thb.linkage import engine
 from thb.linkage.keys import KEY_NAMES, Keyer, Rewrite
@@ -62,6 +63,31 @@ def identities_written(person_ids: Sequence[int], identities: Sequence[Any]) -> 
         rows.append(PersonKeys(person_id=person_id, institution_id=institution_id, **keys))
     PersonKeys.objects.filter(person_id__in=person_ids).delete()
     PersonKeys.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def identities_staged(
+    institution_id: int, persons: PreparedInsert, identities: Sequence[Any]
+) -> list[PreparedInsert]:
+    """The keys of a bulk import's new persons (one identity a row of `persons`, each
+    person's only case the institution's), computed without database access (in the
+    import's worker processes for a large file) and written with the persons."""
+    make = keyer()
+    rows = [
+        {
+            "institution_id": institution_id,
+            **make.keys(
+                identity.given_names,
+                identity.surname,
+                identity.date_of_birth,
+                identity.personal_code,
+            ),
+        }
+        for identity in identities
+    ]
+    if len(rows) != persons.count:
+        raise ValueError("one identity a person")
+    positions = list(range(len(rows)))
+    return [PreparedInsert(PersonKeys, rows, links={"person_id": ParentRows(persons, positions)})]
 
 
 def _table() -> dict[str, list[Any]]:

@@ -21,7 +21,7 @@ from thb.core import validators
 from thb.core.bulk import ParentRows, PreparedInsert, join_inserts
 from thb.core.changes import records_changed
 from thb.core.codes import code_start, random_code
-from thb.core.registry import identities_written
+from thb.core.registry import identities_staged, identities_written
 from thb.profiles import code_set, get_profile
 from thb.screening.services import ScreeningInput, record_input
 from thb.victims.models import (
@@ -928,7 +928,7 @@ class StagedCases:
     historical: int = 0
     injured_party: int = 0
     identities: list[Identity] = field(default_factory=list)
-    """The identities of the rows, in order (told to the identity listeners)."""
+    """The identities of the rows, in order (given to the identity stagers)."""
 
     def prepare(self) -> None:
         """Convert every row to its stored form; afterwards only parameters are kept
@@ -956,6 +956,8 @@ class StagedCases:
                 links={"person_id": ParentRows(persons, with_identity)},
             ),
             cases,
+            # What other apps keep of the new identities (record linkage's keys).
+            *identities_staged(self.institution_id, persons, self.identities),
         ]
         for model in (
             CaseExploitation,
@@ -975,6 +977,7 @@ class StagedCases:
         self.historical = sum(1 for row in self.rows if row.historical)
         self.injured_party = sum(1 for row in self.rows if row.injured_party)
         self.rows = []
+        self.identities = []
 
     @classmethod
     def join(cls, parts: Sequence[StagedCases]) -> StagedCases:
@@ -1255,9 +1258,6 @@ def cases_import_write(*, actor: User, staged: StagedCases) -> CasesWritten:
         raise PermissionDenied(_("Only a caseworker of an institution records an intake."))
     for insert in staged.inserts:
         insert.insert()
-    persons = staged.inserts[0] if staged.inserts else None
-    if persons is not None and staged.identities:
-        identities_written(list(persons.ids), staged.identities)
     # Bulk inserts send no signal: the stored figures of the cases' years (and later
     # years, where their decisions fall) hear of them here.
     records_changed(staged.years)

@@ -13,6 +13,8 @@ from thb.core.bulk import join_inserts
 from thb.interop import parallel
 from thb.interop.importer import MAX_ERRORS, import_file
 from thb.interop.registry import get_import_type
+from thb.linkage.keys import KEY_NAMES
+from thb.linkage.models import PersonKeys
 from thb.victims.models import Case, CaseEvent, IdentificationDecision, Person, PersonIdentity
 from thb.victims.services import StagedCases, _unique_person_codes
 
@@ -94,6 +96,16 @@ def _stored() -> list[tuple]:
     ]
 
 
+def _keys() -> list[tuple]:
+    """Record linkage's keys of each imported case's person, by the case's external id."""
+    by_person = dict(Case.objects.values_list("person_id", "external_id"))
+    fields = ["person_id", "institution_id", *KEY_NAMES]
+    return sorted(
+        (by_person[person_id], *rest)
+        for person_id, *rest in PersonKeys.objects.values_list(*fields)
+    )
+
+
 def test_workers_stage_a_large_file_into_the_same_records(owner, in_parts, settings):
     text = HEADER + "".join(_row(i) for i in range(1, 15))
     result = _import(owner, text)
@@ -101,6 +113,9 @@ def test_workers_stage_a_large_file_into_the_same_records(owner, in_parts, setti
     assert result.ok, result.errors
     assert result.created == 14
     in_workers = _stored()
+    keys = _keys()
+    assert len(keys) == 14, "every imported person is keyed for record linkage"
+    assert {row[1] for row in keys} == {owner.institution_id}
     codes = list(Person.objects.values_list("code", flat=True))
     assert len(set(codes)) == 14
     audit = AuditEvent.objects.filter(object_type="interop.import").get()
@@ -109,11 +124,12 @@ def test_workers_stage_a_large_file_into_the_same_records(owner, in_parts, setti
     assert IdentificationDecision.objects.count() == 14
     # The same file staged in one process, once those records are removed, gives the
     # same records.
-    for model in (CaseEvent, IdentificationDecision, Case, PersonIdentity, Person):
+    for model in (CaseEvent, IdentificationDecision, PersonKeys, Case, PersonIdentity, Person):
         model.objects.all().delete()
     _one_process(settings)
     assert _import(owner, text).ok
     assert _stored() == in_workers
+    assert _keys() == keys
     # Re-importing: every row exists already; nothing is created.
     settings.THB_IMPORT_WORKERS = 2
     again = _import(owner, text)
