@@ -123,7 +123,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000, help="rows per file (100 000)")
     parser.add_argument("--only", choices=["helpline_contacts", "victim_cases"], default=None)
     parser.add_argument(
-        "--workers", type=int, default=None, help="THB_IMPORT_WORKERS (default: the setting)"
+        "--workers", type=int, default=None, help="THB_IMPORT_WORKERS (default: the setting, auto)"
     )
     args = parser.parse_args()
     if args.workers is not None:
@@ -144,6 +144,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from thb.accounts.models import Institution, Role, User
     from thb.interop.importer import import_file
+    from thb.interop.parallel import auto_workers
     from thb.interop.registry import registered
 
     run = secrets.token_hex(3)
@@ -156,11 +157,13 @@ def main() -> None:
         username=f"c-{run}", role=Role.CASEWORKER, institution=provider
     )
     types = registered()
+    configured = settings.THB_IMPORT_WORKERS
+    workers = f"auto: {auto_workers()}" if configured is None else str(configured)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
         f"database: {connection.vendor}; {args.rows} rows per file; "
         f"{os.cpu_count()} CPUs, load average {load:.1f}; import workers "
-        f"{settings.THB_IMPORT_WORKERS} (from {settings.THB_IMPORT_PARALLEL_ROWS} rows)"
+        f"{workers} (from {settings.THB_IMPORT_PARALLEL_ROWS} rows)"
     )
     print(
         "rows/s: rows / wall-clock seconds of the whole import (file read, every row "

@@ -306,10 +306,19 @@ THB_IMPORT_STALE_MINUTES = envint("THB_IMPORT_STALE_MINUTES", 30)
 # A large import of a type that can be staged in parts (victim cases, the activity
 # records imported in bulk) checks and stages its rows in this many worker processes
 # (0: in the importing process), from this many rows on (docs/import.md,
-# docs/performance.md). Off by default: they are forked, which a web process running
-# imports in its runner thread should not do unless measured safe, and on a machine
-# whose cores are busy with other work they were measured to gain nothing.
-THB_IMPORT_WORKERS = envint("THB_IMPORT_WORKERS", 0)
+# docs/performance.md). "auto" (the default): one a CPU this process may use, at most
+# 4, where the importing process runs no other thread (`thb import`, `thb
+# import-worker`); none in a process with threads (the web process's runner thread),
+# which is not safe to fork. None stands for "auto" here.
+THB_IMPORT_WORKERS: int | None = (
+    None
+    if envstr("THB_IMPORT_WORKERS", "auto").strip().lower() == "auto"
+    else envint("THB_IMPORT_WORKERS", 0)
+)
+if THB_IMPORT_WORKERS is not None and THB_IMPORT_WORKERS < 0:
+    raise ImproperlyConfigured(
+        f"THB_IMPORT_WORKERS={THB_IMPORT_WORKERS}: use auto, 0 or a number of processes."
+    )
 THB_IMPORT_PARALLEL_ROWS = envint("THB_IMPORT_PARALLEL_ROWS", 5000)
 
 # The country profile: code lists, legal sections, deadlines, report layout.

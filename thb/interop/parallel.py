@@ -23,6 +23,8 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
+import os
+import threading
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -46,11 +48,30 @@ PART_ROWS = 2500
 and report progress, large enough that handing it over costs little."""
 
 
+AUTO_MAX = 4
+"""At most this many workers when THB_IMPORT_WORKERS is "auto"."""
+
+
+def auto_workers() -> int:
+    """The workers "auto" gives here: one a CPU this process may use (at most
+    AUTO_MAX; none on one CPU), and none in a process that runs other threads: a
+    forked child keeps only the forking thread, and a lock another thread held at that
+    moment (logging's, a connection's) would stay locked in it."""
+    if threading.active_count() > 1:
+        return 0
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        cpus = os.cpu_count() or 1
+    return min(cpus, AUTO_MAX) if cpus > 1 else 0
+
+
 def workers_for(import_type: ImportType, rows: int) -> int:
     """How many worker processes stage this import (0: staged in this process)."""
     if import_type.bulk is None or import_type.bulk.parts is None:
         return 0
-    workers = int(settings.THB_IMPORT_WORKERS)
+    configured = settings.THB_IMPORT_WORKERS
+    workers = auto_workers() if configured is None else int(configured)
     if workers < 1 or rows < max(int(settings.THB_IMPORT_PARALLEL_ROWS), 1):
         return 0
     if "fork" not in multiprocessing.get_all_start_methods():

@@ -60,3 +60,9 @@ def test_production_passes_the_deploy_check(tmp_path):
         "WARNING",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_negative_number_of_import_workers_is_refused_by_name(tmp_path):
+    result = _run({"THB_VAR_DIR": str(tmp_path), "THB_IMPORT_WORKERS": "-1"}, "check")
+    assert result.returncode != 0
+    assert "THB_IMPORT_WORKERS=-1" in result.stderr

@@ -4,6 +4,7 @@ process gives: the same records, the same errors in the same order, all or nothi
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures.process import BrokenProcessPool
 
 import pytest
@@ -240,3 +241,27 @@ def test_a_worker_that_dies_fails_the_import_and_saves_nothing(owner, in_parts, 
     with pytest.raises(BrokenProcessPool):
         _import(owner, HEADER + "".join(_row(i) for i in range(12)))
     assert Case.objects.count() == Person.objects.count() == 0
+
+
+def test_auto_stages_in_one_worker_a_cpu_only_where_no_other_thread_runs(settings, monkeypatch):
+    """THB_IMPORT_WORKERS=auto (the default): the CPUs this process may use, at most
+    AUTO_MAX, in a process without other threads (`thb import`, `thb import-worker`);
+    none where another thread runs (the web process's import runner) or on one CPU.
+    A number is used as configured."""
+    settings.THB_IMPORT_WORKERS = None
+    settings.THB_IMPORT_PARALLEL_ROWS = 10
+    cases = get_import_type("victim_cases")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(6)), raising=False)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert parallel.workers_for(cases, 100) == parallel.AUTO_MAX == 4
+    assert parallel.workers_for(cases, 9) == 0  # a small file: in the importing process
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert parallel.workers_for(cases, 100) == 0
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0}, raising=False)
+    assert parallel.workers_for(cases, 100) == 0
+    settings.THB_IMPORT_WORKERS = 3
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert parallel.workers_for(cases, 100) == 3
+    settings.THB_IMPORT_WORKERS = None
+    assert parallel.workers_for(get_import_type("training_events"), 100) == 0  # not in parts
