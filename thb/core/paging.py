@@ -51,6 +51,8 @@ class Page(Generic[T]):
     previous: str | None = None
     size: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    param: str = "cursor"
+    """The query parameter of the cursor (a page with two lists names one of them)."""
 
     def __iter__(self) -> Any:
         return iter(self.items)
@@ -63,7 +65,7 @@ class Page(Generic[T]):
         if cursor is None:
             return ""
         query = request.GET.copy()
-        query["cursor"] = cursor
+        query[self.param] = cursor
         return f"{request.path}?{query.urlencode()}"
 
     def next_url(self, request: HttpRequest) -> str:
@@ -202,12 +204,16 @@ def request_page(
     *,
     order: Sequence[str],
     size: int | None = None,
+    param: str = "cursor",
 ) -> Page[T]:
-    """A page's list from its ?cursor= (a cursor that is not one is the first page)."""
+    """A page's list from its ?cursor= (or the `param` a page with two lists names for
+    one of them); a cursor that is not one is the first page."""
     try:
-        return keyset_page(queryset, order=order, cursor=request.GET.get("cursor"), size=size)
+        page = keyset_page(queryset, order=order, cursor=request.GET.get(param), size=size)
     except ValueError:
-        return keyset_page(queryset, order=order, size=size)
+        page = keyset_page(queryset, order=order, size=size)
+    page.param = param
+    return page
 
 
 def api_page(read: Callable[..., R], **kwargs: Any) -> R:

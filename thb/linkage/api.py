@@ -5,12 +5,20 @@ no identity and nothing of the other institution's case is returned."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from thb.accounts.models import User
+from thb.core.paging import api_page, keyset_page, set_page_headers
+from thb.core.params import CursorQuery, LimitQuery
 from thb.linkage import policy, services
-from thb.linkage.selectors import SideView, candidate_get_for_user, candidate_list, side_view
+from thb.linkage.selectors import (
+    CANDIDATE_ORDER,
+    SideView,
+    candidate_get_for_user,
+    candidate_list,
+    side_view,
+)
 
 router = Router(tags=["linkage"])
 
@@ -49,9 +57,25 @@ def _out(view: SideView, *, with_code: bool = True) -> CandidateOut:
 
 
 @router.get("/candidates", response=list[CandidateOut], summary="Possible duplicates to review")
-def candidates(request: HttpRequest, status: str = "open") -> list[CandidateOut]:
+def candidates(
+    request: HttpRequest,
+    response: HttpResponse,
+    status: str = "open",
+    cursor: CursorQuery = None,
+    limit: LimitQuery = None,
+) -> list[CandidateOut]:
+    """The likeliest first, a page at a time: the next page's cursor is in the
+    `X-Next-Cursor` and `Link` (rel="next") headers."""
     actor = _allowed(request)
-    return [_out(view, with_code=False) for view in candidate_list(actor=actor, status=status)]
+    page = api_page(
+        keyset_page,
+        queryset=candidate_list(actor=actor, status=status),
+        order=CANDIDATE_ORDER,
+        cursor=cursor,
+        size=limit,
+    )
+    set_page_headers(request, response, page)
+    return [_out(side_view(actor, candidate), with_code=False) for candidate in page.items]
 
 
 @router.get("/candidates/{pk}", response=CandidateOut, summary="One pair (the read is audited)")

@@ -88,12 +88,17 @@ def side_view(actor: User, candidate: LinkCandidate) -> SideView:
     )
 
 
-def candidate_list(*, actor: User, status: str = CandidateStatus.OPEN) -> list[SideView]:
-    """The actor's side of the pairs in its queue (open ones by default)."""
+# The queue's order: the likeliest pairs first, ending in the primary key (keyset paging).
+CANDIDATE_ORDER = ("-score", "id")
+
+
+def candidate_list(*, actor: User, status: str = CandidateStatus.OPEN) -> QuerySet[LinkCandidate]:
+    """The pairs in the actor's queue (open ones by default), in CANDIDATE_ORDER; a
+    page of them is shown with `side_view`."""
     queryset = _queryset(actor)
     if status:
         queryset = queryset.filter(status=status)
-    return [side_view(actor, candidate) for candidate in queryset[:500]]
+    return queryset.order_by(*CANDIDATE_ORDER)
 
 
 def candidate_get_for_user(

@@ -10,9 +10,15 @@ from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
 from thb.core.access import allowed_if
+from thb.core.paging import request_page
 from thb.linkage import policy, services
 from thb.linkage.models import CandidateStatus
-from thb.linkage.selectors import candidate_get_for_user, candidate_list, side_view
+from thb.linkage.selectors import (
+    CANDIDATE_ORDER,
+    candidate_get_for_user,
+    candidate_list,
+    side_view,
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -27,11 +33,13 @@ def candidate_index(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", CandidateStatus.OPEN)
     if status not in CandidateStatus.values and status != "":
         status = CandidateStatus.OPEN
+    page = request_page(request, candidate_list(actor=actor, status=status), order=CANDIDATE_ORDER)
     return render(
         request,
         "linkage/list.html",
         {
-            "pairs": candidate_list(actor=actor, status=status),
+            "pairs": [side_view(actor, candidate) for candidate in page],
+            "pager": page.links(request),
             "status": status,
             "statuses": CandidateStatus.choices,
         },

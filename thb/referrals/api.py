@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from thb.accounts.models import User
+from thb.core.paging import api_page, keyset_page, set_page_headers
+from thb.core.params import CursorQuery, LimitQuery
 from thb.referrals import policy
 from thb.referrals.models import Referral
-from thb.referrals.selectors import referral_get_for_user, referral_list
+from thb.referrals.selectors import REFERRAL_ORDER, referral_get_for_user, referral_list
 
 router = Router(tags=["referrals"])
 
@@ -61,9 +63,25 @@ def _allowed(request: HttpRequest) -> User:
 
 
 @router.get("/", response=list[ReferralOut])
-def referrals(request: HttpRequest, status: str = "") -> list[ReferralOut]:
+def referrals(
+    request: HttpRequest,
+    response: HttpResponse,
+    status: str = "",
+    cursor: CursorQuery = None,
+    limit: LimitQuery = None,
+) -> list[ReferralOut]:
+    """The newest first, a page at a time: the next page's cursor is in the
+    `X-Next-Cursor` and `Link` (rel="next") headers."""
     actor = _allowed(request)
-    return [_out(r) for r in referral_list(actor=actor, status=status)[:500]]
+    page = api_page(
+        keyset_page,
+        queryset=referral_list(actor=actor, status=status),
+        order=REFERRAL_ORDER,
+        cursor=cursor,
+        size=limit,
+    )
+    set_page_headers(request, response, page)
+    return [_out(r) for r in page.items]
 
 
 @router.get("/{reference}", response=ReferralOut)

@@ -19,6 +19,10 @@ from thb.referrals import policy
 from thb.referrals.models import OPEN_STATUSES, AnonymousNotification, Referral
 from thb.screening.selectors import ScreeningView, screening_view
 
+# The lists' orders (newest first), ending in the primary key for keyset paging.
+REFERRAL_ORDER = ("-sent_at", "-id")
+NOTIFICATION_ORDER = ("-notified_on", "-id")
+
 
 def referral_list(*, actor: User, status: str = "") -> QuerySet[Referral]:
     scope = policy.scope(actor)
@@ -29,7 +33,7 @@ def referral_list(*, actor: User, status: str = "") -> QuerySet[Referral]:
     )
     if status:
         referrals = referrals.filter(status=status)
-    return referrals.order_by("-sent_at", "-id")
+    return referrals.order_by(*REFERRAL_ORDER)
 
 
 def referral_get_for_user(
@@ -60,7 +64,7 @@ def notification_list(*, actor: User) -> QuerySet[AnonymousNotification]:
     return (
         AnonymousNotification.objects.filter(scope)
         .select_related("screening")
-        .order_by("-notified_on", "-id")
+        .order_by(*NOTIFICATION_ORDER)
     )
 
 

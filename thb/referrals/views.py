@@ -17,11 +17,14 @@ from django.utils.translation import gettext as _
 from thb.accounts.models import User
 from thb.core.access import allowed_if
 from thb.core.forms import Draft
+from thb.core.paging import request_page
 from thb.referrals import policy, services
 from thb.referrals.forms import DeclineForm, NotificationForm, ReferralForm
 from thb.referrals.models import Referral, ReferralStatus
 from thb.referrals.rules import today
 from thb.referrals.selectors import (
+    NOTIFICATION_ORDER,
+    REFERRAL_ORDER,
     notification_conclusion,
     notification_list,
     referral_get_for_user,
@@ -61,14 +64,23 @@ def referral_index(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ReferralStatus.values:
         status = ""
+    referrals = request_page(
+        request, referral_list(actor=actor, status=status), order=REFERRAL_ORDER
+    )
+    notifications = request_page(
+        request,
+        notification_list(actor=actor),
+        order=NOTIFICATION_ORDER,
+        param="notifications",
+    )
     return render(
         request,
         "referrals/list.html",
         {
-            "referrals": referral_list(actor=actor, status=status)[:200],
-            "notifications": [
-                (n, notification_conclusion(n)) for n in notification_list(actor=actor)[:200]
-            ],
+            "referrals": referrals,
+            "pager": referrals.links(request),
+            "notifications": [(n, notification_conclusion(n)) for n in notifications],
+            "notifications_pager": notifications.links(request),
             "status": status,
             "statuses": ReferralStatus.choices,
             "can_refer": policy.can_refer(actor),
