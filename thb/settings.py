@@ -14,12 +14,13 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from thb.lib.crypto import KeyError_, parse_keys, validate_keys
 from thb.lib.env import envbool, envint, envlist, envstr
 from thb.lib.files import create_private_file_once, ensure_private_dir, ensure_private_file
+from thb.profiles.basics import country_basics
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("THB_VAR_DIR", str(BASE_DIR / "var")))
@@ -213,11 +214,21 @@ THB_REQUIRE_2FA = envbool("THB_REQUIRE_2FA", THB_PRODUCTION)  # TOTP for every u
 # How long a one-time set-up link (a new account's first password) stays valid.
 THB_SETUP_LINK_HOURS = envint("THB_SETUP_LINK_HOURS", 72)
 
-LANGUAGE_CODE = "lv"
-LANGUAGES = [("lv", _("Latvian")), ("en", _("English"))]
+# The country profile (thb/profiles/<THB_COUNTRY>/: code lists, legal sections,
+# deadlines, report layout) names the languages, its own first (the default), and the
+# time zone; Django's own list names the languages.
+THB_COUNTRY = envstr("THB_COUNTRY", "lv")
+try:
+    _COUNTRY_BASICS = country_basics(THB_COUNTRY)
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
+LANGUAGE_CODE = _COUNTRY_BASICS.languages[0]
+LANGUAGES = [
+    (code, LANG_INFO.get(code, {}).get("name", code)) for code in _COUNTRY_BASICS.languages
+]
 # Project-wide strings (base templates) here; each app keeps its own thb/<app>/locale.
 LOCALE_PATHS = [BASE_DIR / "thb" / "locale"]
-TIME_ZONE = "Europe/Riga"
+TIME_ZONE = _COUNTRY_BASICS.time_zone
 USE_I18N = True
 USE_TZ = True
 
@@ -320,9 +331,6 @@ if THB_IMPORT_WORKERS is not None and THB_IMPORT_WORKERS < 0:
         f"THB_IMPORT_WORKERS={THB_IMPORT_WORKERS}: use auto, 0 or a number of processes."
     )
 THB_IMPORT_PARALLEL_ROWS = envint("THB_IMPORT_PARALLEL_ROWS", 5000)
-
-# The country profile: code lists, legal sections, deadlines, report layout.
-THB_COUNTRY = envstr("THB_COUNTRY", "lv")
 
 LOGGING = {
     "version": 1,

@@ -7,13 +7,13 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from thb.accounts import services
 from thb.accounts.models import Institution, Role, User, institution_kind_choices
 from thb.core import validators
 from thb.core.forms import FormPattern
+from thb.core.languages import current_language
 
 
 class TokenForm(forms.Form):
@@ -88,7 +88,7 @@ class ServiceErrorsMixin(FormPattern, forms.Form):
 
 class InstitutionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Institution) -> str:
-        return f"{obj.display_name(get_language() or 'lv')} ({obj.code})"
+        return f"{obj.display_name(current_language())} ({obj.code})"
 
 
 def _institution_field() -> InstitutionChoiceField:

@@ -7,9 +7,9 @@ import enum
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.functional import lazy
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from thb.core.languages import current_language
 from thb.profiles.loader import get_profile
 
 
@@ -37,7 +37,7 @@ class InstitutionKind(enum.StrEnum):
 
 
 def _kind_label(code: str) -> str:
-    return get_profile().label("institution_kinds", code, get_language() or "lv")
+    return get_profile().label("institution_kinds", code, current_language())
 
 
 # In the language of the request that shows it, not of the process that built the choices.
@@ -65,7 +65,7 @@ class Institution(models.Model):
 
     def __str__(self) -> str:
         # In the language of the page that shows it (form choices, lists).
-        return self.display_name(get_language() or "lv")
+        return self.display_name(current_language())
 
     def display_name(self, language: str) -> str:
         return self.name_en if language.startswith("en") and self.name_en else self.name

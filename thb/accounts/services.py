@@ -33,6 +33,7 @@ from thb.accounts.selectors import otp_device_for, otp_has_device, recovery_devi
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.core import validators
+from thb.core.languages import country_language
 
 # Wrong codes counted in this session; the session ends when it reaches the limit.
 FAILURES_SESSION_KEY = "thb_otp_failures"
@@ -589,8 +590,9 @@ def institutions_from_profile(
             existing = Institution.objects.filter(code=spec.code).first()
             values: dict[str, Any] = {
                 "code": spec.code,
-                "name": spec.name.lv,
-                "name_en": spec.name.en,
+                # An institution's name in the country's language and in English.
+                "name": spec.name.get(country_language()),
+                "name_en": spec.name.get("en"),
                 "kind": spec.kind,
                 "active": True,
             }

@@ -18,7 +18,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -44,6 +43,7 @@ from thb.accounts.selectors import (
     recovery_device_for,
 )
 from thb.core.access import allowed_if
+from thb.core.languages import current_language
 from thb.profiles.loader import get_profile
 
 
@@ -375,7 +375,7 @@ def admin_links(request: HttpRequest) -> HttpResponse:
 
 @administrator_only
 def admin_institutions(request: HttpRequest) -> HttpResponse:
-    language = get_language() or "lv"
+    language = current_language()
     kinds = [
         (kind.code, kind.label.get(language), kind.description.get(language))
         for kind in get_profile().institution_kinds

@@ -11,7 +11,6 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.forms.models import fields_for_model, model_to_dict
-from django.utils.translation import get_language
 from django_countries import countries
 
 from thb.accounts.models import User
@@ -21,6 +20,7 @@ from thb.activities.selectors import parent_choices
 from thb.activities.services import record_check
 from thb.core import validators
 from thb.core.forms import FormPattern
+from thb.core.languages import current_language
 from thb.profiles import get_profile
 
 
@@ -73,7 +73,7 @@ def record_form(
     data: Any = None,
     instance: ActivityRecord | None = None,
 ) -> RecordForm:
-    language = get_language() or "lv"
+    language = current_language()
     base = fields_for_model(record_type.model, fields=record_type.fields)
     fields: dict[str, forms.Field] = {}
     for name in record_type.fields:

@@ -46,6 +46,7 @@ from thb.activities.services import (
     records_import_write,
 )
 from thb.core import validators
+from thb.core.languages import country_language
 from thb.interop.labels import code_for
 from thb.interop.parsers import (
     parse_bool,
@@ -91,7 +92,7 @@ EXAMPLES: dict[str, str] = {
     "source": "",
     "received_at": "2020-03-15 14:30",
     "channel": "call",
-    "language": "lv",
+    "language": country_language(),
     "topic": "trafficking",
     "period_start": "2020-01-01",
     "period_end": "2020-12-31",

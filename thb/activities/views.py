@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from thb.accounts.models import User
 from thb.activities import policy
@@ -33,6 +33,7 @@ from thb.activities.services import record_save
 from thb.core import formats
 from thb.core.access import allowed_if
 from thb.core.forms import year_param
+from thb.core.languages import current_language
 from thb.core.paging import request_page
 from thb.profiles import get_profile
 
@@ -55,7 +56,7 @@ def _type(slug: str) -> RecordType:
 
 
 def _display(record_type: RecordType, name: str, value: Any) -> str:
-    language = get_language() or "lv"
+    language = current_language()
     activities = get_profile().activities
     if value is None or value == "":
         return "—"
@@ -121,7 +122,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "institutions": institutions_visible(actor) if policy.sees_all(actor) else None,
             "detection": detection_summary(actor=actor, year=year, institution=institution),
             "kind_labels": dict(
-                get_profile().activities.choices("detection_kinds", get_language() or "lv")
+                get_profile().activities.choices("detection_kinds", current_language())
             ),
         },
     )

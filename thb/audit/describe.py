@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from thb.audit.models import Action, AuditEvent
+from thb.core.languages import current_language
 from thb.core.registry import registry
 
 # What happened to an object of any kind, when its kind has no sentence of its own.
@@ -61,7 +62,7 @@ def _institution(code: str, cache: dict[str, str]) -> str:
         from thb.accounts.models import Institution
 
         found = Institution.objects.filter(code=code).first()
-        cache[code] = found.display_name(get_language() or "lv") if found else code
+        cache[code] = found.display_name(current_language()) if found else code
     return cache[code]
 
 

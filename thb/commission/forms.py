@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from thb.accounts.models import User
@@ -14,6 +13,7 @@ from thb.commission import policy, services
 from thb.commission.models import AgendaItem, Meeting, Stance, Submission
 from thb.core import formats, validators
 from thb.core.forms import BoundedKeys, FormPattern
+from thb.core.languages import current_language
 from thb.profiles import get_profile
 from thb.screening.models import Screening
 from thb.victims.models import Case
@@ -23,7 +23,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _member_label(user: User) -> str:
     name = user.get_full_name() or user.get_username()
-    institution = user.institution.display_name(get_language() or "lv") if user.institution else ""
+    institution = user.institution.display_name(current_language()) if user.institution else ""
     return f"{name} ({institution})" if institution else name
 
 
@@ -182,7 +182,7 @@ class ItemDecisionForm(FormPattern, forms.Form):
         super().__init__(*args, **kwargs)
         cast(
             forms.MultipleChoiceField, self.fields["criteria_met"]
-        ).choices = get_profile().choices("identification_criteria", get_language() or "lv")
+        ).choices = get_profile().choices("identification_criteria", current_language())
 
     def service_check(self, data: dict[str, Any], errors: validators.Collect) -> None:
         services.decision_for_item_check(

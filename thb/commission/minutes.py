@@ -13,13 +13,14 @@ from thb.accounts.models import User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.commission import selectors
+from thb.core.languages import country_language
 from thb.profiles import get_profile
-
-MINUTES_LANGUAGE = "lv"
 
 
 def render_html(view: selectors.MeetingView) -> str:
-    with translation.override(MINUTES_LANGUAGE):
+    """The minutes, in the country's own language (an official document)."""
+    language = country_language()
+    with translation.override(language):
         # The summaries are built again in the minutes' language (labels, country names).
         items = [selectors.item_view(item.item) for item in view.items]
         return render_to_string(
@@ -28,7 +29,7 @@ def render_html(view: selectors.MeetingView) -> str:
                 "view": view,
                 "items": items,
                 "commission": get_profile().commission,
-                "language": MINUTES_LANGUAGE,
+                "language": language,
             },
         )
 

@@ -13,7 +13,6 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
@@ -22,6 +21,7 @@ from thb.audit.services import audit_record
 from thb.commission import policy, rules
 from thb.commission.models import AgendaItem, Meeting, Position, Stance, Submission
 from thb.core.forms import country_name
+from thb.core.languages import current_language
 from thb.core.registry import DeadlineItem
 from thb.profiles import get_profile
 from thb.screening.selectors import ScreeningView
@@ -91,7 +91,7 @@ def _screening_view(submission: Submission, language: str) -> ScreeningView | No
 
 def summarise(submission: Submission) -> CaseSummary:
     """The summary of a submission the caller's policy check let through."""
-    language = get_language() or "lv"
+    language = current_language()
     profile = get_profile()
     case = submission.case
     forms = []
@@ -214,7 +214,7 @@ def _name(user: User) -> str:
 
 
 def item_view(item: AgendaItem) -> ItemView:
-    language = get_language() or "lv"
+    language = current_language()
     profile = get_profile()
     positions = [
         PositionRow(
@@ -279,7 +279,7 @@ def submission_deadlines(*, actor: User, today: date, horizon: date) -> list[Dea
             url=url,
             started_on=submission.submitted_on,
             due_on=submission.due_on,
-            basis=get_profile().commission.legal_basis.get(get_language() or "lv"),
+            basis=get_profile().commission.legal_basis.get(current_language()),
         )
         for submission in due
     ]

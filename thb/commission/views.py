@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
@@ -22,6 +21,7 @@ from thb.commission.forms import (
     PositionForm,
     SubmissionForm,
 )
+from thb.core.languages import current_language
 from thb.profiles import get_profile
 from thb.victims.policy import CasePolicy
 from thb.victims.selectors import case_get_for_user
@@ -48,7 +48,7 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "commission/index.html",
         {
-            "title": get_profile().commission.label.get(get_language() or "lv"),
+            "title": get_profile().commission.label.get(current_language()),
             "awaiting": [s for s in submissions if not s.decided],
             "decided": [s for s in submissions if s.decided],
             "meetings": meetings,

@@ -24,7 +24,8 @@ from babel import Locale
 from babel.dates import DateTimePattern, format_time, match_skeleton, parse_pattern
 from babel.numbers import format_currency, format_decimal, format_percent
 from django.utils import timezone
-from django.utils.translation import get_language
+
+from thb.core.languages import current_language
 
 CURRENCY = "EUR"
 # Excel number formats for numeric cells: the reader's own Excel shows them in its
@@ -39,7 +40,7 @@ DATE_SKELETON = "yMMdd"
 
 
 def _locale(language: str | None) -> str:
-    return (language or get_language() or "lv").split("-")[0]
+    return (language or current_language()).split("-")[0]
 
 
 def _number(value: Any) -> Decimal | None:

@@ -14,11 +14,11 @@ from django.http import HttpRequest, QueryDict
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from thb.core import formats
+from thb.core.languages import current_language
 from thb.core.validators import Collect, year
 
 
@@ -237,12 +237,12 @@ class NormalizedChoices(list[tuple[str, str]], BaseChoiceIterator):
 def country_names() -> tuple[tuple[str, str], ...]:
     """(code, name) of every country, sorted by the name in the active language, built
     once per language (django-countries translates and sorts them on every call)."""
-    return _country_names(get_language() or "lv")
+    return _country_names(current_language())
 
 
 def country_name(code: object) -> str:
     """A country's name in the active language ("" for none or an unknown code)."""
-    return _country_name_map(get_language() or "lv").get(str(code or ""), "")
+    return _country_name_map(current_language()).get(str(code or ""), "")
 
 
 # Each called in its key's language, the active one.

@@ -21,10 +21,10 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from thb.core import formats
+from thb.core.languages import current_language
 from thb.profiles import get_profile
 from thb.profiles.sections.limits import LimitsSection, PersonalCodeFormat
 
@@ -380,7 +380,7 @@ def personal_code(value: str, *, field: str | None = None) -> str:
             return code
         problems.append((re.fullmatch(fmt.pattern, code) is not None, problem))
     matched = [problem for did_match, problem in problems if did_match]
-    name = section.label.get(get_language() or "lv")
+    name = section.label.get(current_language())
     raise _fail(
         field,
         _("This is not a valid %(name)s. %(problem)s")

@@ -143,7 +143,7 @@ COLUMNS = [
         label=gettext_lazy("Citizenship"),
         required=False,
         parse=parse_country,
-        example="LV",
+        example=get_profile().country.code,
     ),
     Column(
         "age_at_identification",

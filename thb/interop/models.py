@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thb.accounts.models import Institution
 from thb.core.fields import EncryptedTextField
+from thb.core.languages import country_language
 
 
 class SubmissionStatus(models.TextChoices):
@@ -143,7 +144,7 @@ class ImportJob(models.Model):
     # Further keyword options of the import engine chosen on the upload form.
     options = models.JSONField(default=dict, blank=True)
     # The language of the uploader: errors are written in it.
-    language = models.CharField(max_length=10, default="lv")
+    language = models.CharField(max_length=10, default=country_language)
     # The uploaded bytes, base64, encrypted at rest; emptied when the job ends.
     data = EncryptedTextField(blank=True)
     status = models.CharField(

@@ -56,7 +56,7 @@ def submission_due_date(year: int) -> date:
     return get_profile().reporting.due_date(year)
 
 
-def report_sections(language: str = "lv") -> list[tuple[str, str]]:
+def report_sections(language: str = "") -> list[tuple[str, str]]:
     """(code, label) of the report sections an institution writes a narrative for."""
     return [
         (item.code, item.label.get(language)) for item in get_profile().reporting.report_sections

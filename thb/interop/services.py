@@ -26,6 +26,7 @@ from thb.accounts.models import User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.core import validators
+from thb.core.languages import country_language
 from thb.interop.importer import ImportResult, import_file
 from thb.interop.models import (
     ImportJob,
@@ -231,7 +232,7 @@ def import_job_create(
     data: bytes,
     dry_run: bool = False,
     options: Mapping[str, Any] | None = None,
-    language: str = "lv",
+    language: str = "",
 ) -> ImportJob:
     """Queue a file for the import runner. The bytes are kept encrypted until the job
     ends; the audit event names the type and the file's SHA-256."""
@@ -246,7 +247,7 @@ def import_job_create(
             size=len(data),
             dry_run=dry_run,
             options=dict(options or {}),
-            language=language,
+            language=language or country_language(),
             data=base64.b64encode(data).decode("ascii"),
         )
         audit_record(

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from thb.accounts.models import User
 from thb.core.access import allowed_if
+from thb.core.languages import current_language
 from thb.core.years import page_year, year_list
 from thb.interop import policy, runner, selectors, services
 from thb.interop.forms import ReviewForm, SubmissionTextsForm, UploadForm
@@ -164,7 +165,7 @@ def my_submission(request: HttpRequest, year: int) -> HttpResponse:
     if not 2000 <= year <= timezone.localdate().year:
         raise Http404
     submission = selectors.submission_of_institution(actor=actor, year=year)
-    sections = selectors.report_sections(translation.get_language() or "lv")
+    sections = selectors.report_sections(current_language())
     initial: dict[str, str] = {}
     if submission is not None:
         for section in submission.sections.all():
@@ -266,7 +267,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error("comment", message)
-    sections = selectors.report_sections(translation.get_language() or "lv")
+    sections = selectors.report_sections(current_language())
     context = {
         "submission": submission,
         "form": form,

@@ -7,13 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from thb.accounts.models import Institution, InstitutionKind
 from thb.core import validators
 from thb.core.forms import FormPattern
+from thb.core.languages import current_language
 from thb.justice.models import CourtLevel, NonPunishmentOutcome, Outcome, StageKind, Suspect
 from thb.justice.services import ProceedingData, proceeding_check
 from thb.profiles import get_profile
@@ -23,7 +23,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _language() -> str:
-    return get_language() or "lv"
+    return current_language()
 
 
 def _blank(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -297,7 +297,7 @@ register(
                 gettext_lazy("Citizenship (ISO 3166 two-letter code)"),
                 required=False,
                 parse=parse_country,
-                example="LV",
+                example=get_profile().country.code,
             ),
             Column(
                 "suspected_on",
@@ -663,7 +663,7 @@ register(
                 gettext_lazy("Citizenship, if the person is not in THB yet"),
                 required=False,
                 parse=parse_country,
-                example="LV",
+                example=get_profile().country.code,
             ),
             Column(
                 "outcome",

@@ -15,11 +15,12 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from thb.accounts.models import Institution, User
 from thb.core.forms import add_service_errors, year_param
+from thb.core.languages import current_language
 from thb.core.paging import bounded_count, request_page
 from thb.justice import policy, selectors, services
 from thb.justice.dashboard import stage_label
@@ -64,7 +65,7 @@ def justice_view(*, write: bool = False) -> Callable[[View], View]:
 
 
 def _institution_choices() -> list[tuple[str, str]]:
-    language = get_language() or "lv"
+    language = current_language()
     kinds = [*get_profile().justice.reporter_institution_kinds, "border_guard"]
     return [
         (i.code, i.display_name(language))
@@ -125,7 +126,7 @@ def proceeding_create(request: HttpRequest) -> HttpResponse:
 
 def _labels(codes: list[str]) -> list[str]:
     profile = get_profile()
-    language = get_language() or "lv"
+    language = current_language()
     return [profile.legal_section(code).label.get(language) for code in codes]
 
 
@@ -134,7 +135,7 @@ def proceeding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     proceeding = selectors.proceeding_get_for_user(actor=user, pk=pk, request=request)
     profile = get_profile()
-    language = get_language() or "lv"
+    language = current_language()
     parties = selectors.injured_parties_for_user(actor=user, proceeding=proceeding, request=request)
     property_labels = {k.code: k.label.get(language) for k in profile.justice.property_kinds}
     return render(
@@ -311,7 +312,7 @@ judgment_add = _child_view(
 def non_punishment_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     year = year_param(request)
-    language = get_language() or "lv"
+    language = current_language()
     profile = get_profile()
     decisions = [
         (d, profile.legal_section(d.legal_basis).label.get(language))

@@ -1,7 +1,8 @@
 """Working days of a country, for legal deadlines.
 
 Public holidays and transferred working days come from the `holidays` package
-(`holidays.country_holidays("LV")`), never from a list kept here: Latvia moves
+(`holidays.country_holidays(code)`, the profile's country code), never from a list
+kept here: Latvia, for one, moves
 working days every year by Cabinet order (e.g. Friday 2 May 2025 was a day off,
 worked on Saturday 10 May 2025), and the package follows those orders. Its
 `is_working_day` already knows both the holidays and the Saturdays that are
@@ -24,7 +25,14 @@ from functools import lru_cache
 
 import holidays
 
-DEFAULT_COUNTRY = "LV"
+
+def _country(country: str | None) -> str:
+    """The country asked for, or the profile's (`country.code`)."""
+    if country:
+        return country
+    from thb.profiles import get_profile
+
+    return get_profile().country.code
 
 
 @lru_cache(maxsize=8)
@@ -33,31 +41,31 @@ def _calendar(country: str) -> holidays.HolidayBase:
     return holidays.country_holidays(country, expand=True)
 
 
-def is_working_day(day: date, country: str = DEFAULT_COUNTRY) -> bool:
+def is_working_day(day: date, country: str | None = None) -> bool:
     """A weekday that is not a public holiday or transferred day off, or a weekend day
     that was made a working day."""
-    return bool(_calendar(country).is_working_day(day))
+    return bool(_calendar(_country(country)).is_working_day(day))
 
 
-def holiday_name(day: date, country: str = DEFAULT_COUNTRY) -> str | None:
+def holiday_name(day: date, country: str | None = None) -> str | None:
     """The name of the holiday on that day (None on ordinary days)."""
-    name = _calendar(country).get(day)
+    name = _calendar(_country(country)).get(day)
     return str(name) if name is not None else None
 
 
-def next_working_day(day: date, country: str = DEFAULT_COUNTRY) -> date:
+def next_working_day(day: date, country: str | None = None) -> date:
     """The first working day after `day` (never `day` itself)."""
     return add_working_days(day, 1, country)
 
 
-def working_day_on_or_after(day: date, country: str = DEFAULT_COUNTRY) -> date:
+def working_day_on_or_after(day: date, country: str | None = None) -> date:
     """`day` if it is a working day, else the next working day."""
     while not is_working_day(day, country):
         day += timedelta(days=1)
     return day
 
 
-def add_working_days(start: date, n: int, country: str = DEFAULT_COUNTRY) -> date:
+def add_working_days(start: date, n: int, country: str | None = None) -> date:
     """The n-th working day after `start` (n >= 1); `start` itself is not counted."""
     if n < 1:
         raise ValueError("n must be at least 1")

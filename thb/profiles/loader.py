@@ -11,22 +11,13 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from pydantic import ValidationError
 
+from thb.profiles.basics import PROFILES_DIR, read_yaml
+from thb.profiles.basics import SafeLoader as SafeLoader  # re-exported (tests read with it)
 from thb.profiles.schema import Profile
 
-PROFILES_DIR = Path(__file__).resolve().parent
 # Keys whose lists may be spread over several files (one per domain), joined in
 # file-name order: the figure catalogue and the report's chapters.
 JOINED_KEYS = ("figures", "report_chapters")
-
-
-# libyaml's parser when PyYAML was built with it (the wheels are): the profile's ~30
-# files take 0.2 s instead of 3 s of pure-Python parsing at every process start.
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def read_yaml(text: str) -> Any:
-    """A YAML document's data, as yaml.safe_load reads it (only plain data types)."""
-    return yaml.load(text, Loader=SafeLoader)  # noqa: S506 (a safe loader)
 
 
 class ProfileError(RuntimeError):

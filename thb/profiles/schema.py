@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
-from thb.profiles.schema_base import CodeItem, CodeStr, Label, Strict
+from thb.profiles.schema_base import CodeItem, CodeStr, Label, LanguageStr, Strict, labels_in
 from thb.profiles.sections.activities import ActivitiesSection
 from thb.profiles.sections.commission import CommissionSection
 from thb.profiles.sections.figures import FigureDef
@@ -90,6 +90,9 @@ class Country(Strict):
     coordinator: Label
     eu_member_states: list[Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]]
     age_of_majority: int = Field(ge=1, le=30)
+    # The languages of the pages, documents and every label of the profile, the
+    # country's own first (the default, and the language of official documents).
+    languages: list[LanguageStr] = Field(min_length=1)
     # The IANA time zone in which the country's dates and deadlines are counted.
     time_zone: str = "UTC"
     record_codes: RecordCodes
@@ -175,6 +178,24 @@ class Profile(Strict):
     figures: list[FigureDef] = Field(min_length=1)
     report: ReportLayout
     report_chapters: list[ChapterSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check_languages(self) -> Profile:
+        """Every label of the profile in each of its languages, and in no other."""
+        languages = set(self.country.languages)
+        problems = []
+        for where, label in labels_in(self):
+            missing = sorted(languages - set(label.root))
+            unknown = sorted(set(label.root) - languages)
+            if missing:
+                problems.append(f"{where}: no text in {', '.join(missing)}")
+            if unknown:
+                problems.append(f"{where}: {', '.join(unknown)} is not in country.languages")
+        if problems:
+            shown = "; ".join(problems[:10])
+            more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
+            raise ValueError(f"labels: {shown}{more}")
+        return self
 
     @model_validator(mode="after")
     def _check_report(self) -> Profile:
@@ -313,7 +334,7 @@ class Profile(Strict):
     def codes(self, section: str) -> list[str]:
         return [item.code for item in getattr(self, section)]
 
-    def label(self, section: str, code: str, language: str = "lv") -> str:
+    def label(self, section: str, code: str, language: str = "") -> str:
         """The code's label; a code of an earlier list (`retired_<section>`, where the
         profile keeps one) reads as it was recorded."""
         for item in [*getattr(self, section), *getattr(self, f"retired_{section}", [])]:
@@ -332,7 +353,7 @@ class Profile(Strict):
                     out.append(now)
         return out
 
-    def choices(self, section: str, language: str = "lv") -> list[tuple[str, str]]:
+    def choices(self, section: str, language: str = "") -> list[tuple[str, str]]:
         return [(item.code, item.label.get(language)) for item in getattr(self, section)]
 
     def institution_kind(self, code: str) -> InstitutionKindDef:

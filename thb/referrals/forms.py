@@ -7,11 +7,11 @@ from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from thb.accounts.models import Institution
 from thb.core import validators
+from thb.core.languages import current_language
 from thb.profiles import get_profile
 from thb.referrals.policy import receiving_institutions
 from thb.referrals.rules import local_date
@@ -27,7 +27,7 @@ from thb.victims.models import Sex
 
 
 def _language() -> str:
-    return get_language() or "lv"
+    return current_language()
 
 
 def _section_choices(name: str) -> list[tuple[str, str]]:

@@ -8,11 +8,11 @@ from datetime import date
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
 from thb.audit.services import audit_read
+from thb.core.languages import current_language
 from thb.core.registry import DeadlineItem
 from thb.profiles import get_profile
 from thb.referrals import policy
@@ -88,7 +88,7 @@ def unacknowledged(*, actor: User, due_by: date) -> QuerySet[Referral]:
 def referral_deadlines(*, actor: User, today: date, horizon: date) -> list[DeadlineItem]:
     """The deadlines page's rows for referrals (declared with register_deadlines): the
     acknowledgements the actor's provider owes, overdue or due by the horizon."""
-    language = get_language() or "lv"
+    language = current_language()
     section = get_profile().referral
     return [
         DeadlineItem(
@@ -117,7 +117,7 @@ def referral_screening(
         return None
     if screening.case_id is not None:
         return screening_view(actor, screening, request)
-    language = get_language() or "lv"
+    language = current_language()
     result = screening.result()
     *lines, conclusion = result.lines(language)
     notes: str | None = None
@@ -145,4 +145,4 @@ def notification_conclusion(notification: AnonymousNotification) -> str:
     """The screening's conclusion of a notification (indicators only), for its list."""
     if notification.screening is None:
         return ""
-    return notification.screening.result().lines(get_language() or "lv")[-1]
+    return notification.screening.result().lines(current_language())[-1]

@@ -12,12 +12,12 @@ from collections.abc import Mapping
 from datetime import date
 
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from thb.accounts.models import Role, User
 from thb.core.charts import ColumnChart, Section, Series, display
+from thb.core.languages import current_language
 from thb.core.registry import Number
 from thb.core.years import record_years
 from thb.lib.disclosure import suppress_counts
@@ -70,7 +70,7 @@ def _label(kind: str, code: str) -> str:
         return _("Other countries") if kind == "citizenship" else _("Other forms")
     if kind == "citizenship":
         return str(countries.name(code) or code)
-    return get_profile().label("exploitation_forms", code, get_language() or "lv")
+    return get_profile().label("exploitation_forms", code, current_language())
 
 
 def _protected_series(

@@ -13,13 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thb.accounts.models import User
 from thb.core.access import allowed_if
 from thb.core.forms import add_service_errors
+from thb.core.languages import country_language, current_language, languages
 from thb.core.params import YEAR_MAX, YEAR_MIN
 from thb.core.years import page_year, year_list
 from thb.profiles import get_profile
@@ -33,7 +34,13 @@ TOPIC_TITLES = {
     "justice": gettext_lazy("Justice statistics"),
     "activities": gettext_lazy("Activity statistics"),
 }
-LANGUAGE_CHOICES = [("lv", gettext_lazy("in Latvian")), ("en", gettext_lazy("in English"))]
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    """The profile's languages, each named in the page's language (Django's names)."""
+    return [(code, str(get_language_info(code)["name_translated"])) for code in languages()]
+
+
 EDITION_LABELS = {
     "internal": gettext_lazy("internal edition"),
     "public": gettext_lazy("public edition"),
@@ -45,7 +52,14 @@ def _user(request: HttpRequest) -> User:
 
 
 def _language() -> str:
-    return "en" if (get_language() or "lv").startswith("en") else "lv"
+    """The report language of the page: its own if the profile has it, else the
+    country's."""
+    current = current_language()
+    offered = languages()
+    for code in (current, current.split("-")[0]):
+        if code in offered:
+            return code
+    return country_language()
 
 
 @allowed_if(can_read_statistics)
@@ -84,7 +98,7 @@ def public_statistics(request: HttpRequest) -> HttpResponse:
             "years": year_list(year),
             "document": selectors.public_document(year=year, language=_language()),
             "formats": selectors.FORMATS,
-            "languages": LANGUAGE_CHOICES,
+            "languages": _language_choices(),
         },
     )
 
@@ -95,7 +109,7 @@ class DownloadForm(forms.Form):
     year = forms.IntegerField(
         label=gettext_lazy("Year"), min_value=YEAR_MIN, max_value=YEAR_MAX, widget=forms.Select
     )
-    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=LANGUAGE_CHOICES)
+    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=_language_choices)
     edition = forms.ChoiceField(label=gettext_lazy("Edition"), choices=list(EDITION_LABELS.items()))
     format = forms.ChoiceField(
         label=gettext_lazy("Format"), choices=[(f, f.upper()) for f in selectors.FORMATS]
@@ -227,7 +241,9 @@ def chapter_texts(request: HttpRequest) -> HttpResponse:
                 )
         failed = form
     edited = {(t.chapter, t.slot): t for t in ChapterText.objects.filter(year=year)}
-    drafts = {language: editorial.drafts(year, language) for language in ("lv", "en")}
+    # The chapter texts are kept in the country's language and in English (ChapterText).
+    own = country_language()
+    drafts = {language: editorial.drafts(year, language) for language in (own, "en")}
     profile = get_profile()
     rows = []
     for chapter_id, slot in editorial.slots():
@@ -257,9 +273,9 @@ def chapter_texts(request: HttpRequest) -> HttpResponse:
                 "title": profile.chapter(chapter_id).title.get(_language()),
                 "form": form,
                 "text": text,
-                "drafts": [d for d in (drafts["lv"].get(key), drafts["en"].get(key)) if d],
+                "drafts": [d for d in (drafts[own].get(key), drafts["en"].get(key)) if d],
                 "has_draft": any(
-                    d.paragraphs for d in (drafts["lv"].get(key), drafts["en"].get(key)) if d
+                    d.paragraphs for d in (drafts[own].get(key), drafts["en"].get(key)) if d
                 ),
             }
         )

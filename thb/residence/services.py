@@ -17,6 +17,7 @@ from thb.accounts.models import Institution, InstitutionKind, Role, User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.core import formats, validators
+from thb.core.languages import country_language, current_language
 from thb.lib.workdays import (
     add_calendar_days,
     add_working_days,
@@ -46,9 +47,8 @@ def _rules() -> ResidenceSection:
 
 
 def _cite(basis: LegalBasis, language: str = "") -> str:
-    from django.utils.translation import get_language
 
-    return _rules().cite(basis, language or get_language() or "lv")
+    return _rules().cite(basis, language or current_language())
 
 
 def _require(allowed: bool) -> None:
@@ -124,7 +124,8 @@ def _open_deadline(
         track=track,
         kind=kind,
         defaults={
-            "legal_basis": _cite(basis, "lv"),
+            # The notice's legal basis, in the country's language and in English.
+            "legal_basis": _cite(basis, country_language()),
             "legal_basis_en": _cite(basis, "en"),
             "started_by": started_by,
             "started_on": started_on,

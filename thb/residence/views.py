@@ -13,12 +13,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
 from thb.core.access import allowed_if
 from thb.core.forms import add_service_errors
+from thb.core.languages import current_language
 from thb.core.registry import deadline_items
 from thb.profiles import get_profile
 from thb.residence import forms, policy, services
@@ -85,7 +85,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
     case = residence_case_get_for_user(actor=actor, code=code, request=request)
     residence_track = track_for_case(case, actor=actor, request=request)
     today = timezone.localdate()
-    language = get_language() or "lv"
+    language = current_language()
     deadlines = [
         (d, d.status_on(today), d.legal_basis_in(language))
         for d in track_deadlines(residence_track)
@@ -147,7 +147,7 @@ def _step(
             "form": form,
             "title": title,
             "out_of_scope": reason,
-            "law": _citations(get_language() or "lv"),
+            "law": _citations(current_language()),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -186,7 +186,7 @@ def application(request: HttpRequest, code: str) -> HttpResponse:
                 "victim status was granted (%(basis)s)."
             ) % {
                 "days": rule.value,
-                "basis": get_profile().residence.cite(rule.basis, get_language() or "lv"),
+                "basis": get_profile().residence.cite(rule.basis, current_language()),
             }
         return None
 
@@ -278,7 +278,7 @@ def permit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "residence/permit_form.html",
-        {"permit_request": permit_req, "form": form, "law": _citations(get_language() or "lv")},
+        {"permit_request": permit_req, "form": form, "law": _citations(current_language())},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -308,6 +308,6 @@ def deadlines(request: HttpRequest) -> HttpResponse:
             "other_due_soon": [item for item in others if item.due_on >= today],
             "pending_requests": pending,
             "is_migration_office": policy.is_migration_office(actor),
-            "language": get_language() or "lv",
+            "language": current_language(),
         },
     )

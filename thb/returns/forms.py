@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from thb.accounts.models import Institution
 from thb.core import validators
 from thb.core.forms import FormPattern, LongSelect, NormalizedChoices, country_names
+from thb.core.languages import current_language
 from thb.profiles import get_profile
 from thb.returns import services
 from thb.returns.models import ReturnPlan, ReturnStep
@@ -104,7 +104,7 @@ class CostForm(FormPattern, forms.Form):
     def __init__(self, *args: Any, plan: ReturnPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
-        language = get_language() or "lv"
+        language = current_language()
         section = get_profile().returns
         field = cast(forms.ModelChoiceField, self.fields["step"])
         field.queryset = plan.steps.all()

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.functional import lazy
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from thb.accounts.models import User
+from thb.core.languages import current_language
 from thb.profiles import get_profile
 from thb.returns import policy
 from thb.returns.models import ReturnPlan
@@ -17,7 +18,7 @@ from thb.victims.models import Case
 
 
 def _step_label(code: str) -> str:
-    label = get_profile().returns.step_kind(code).label.get(get_language() or "lv")
+    label = get_profile().returns.step_kind(code).label.get(current_language())
     return _("Return: %(step)s") % {"step": label}
 
 

@@ -11,11 +11,11 @@ from datetime import date
 from django.db.models import Count, F
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
 from thb.audit.services import audit_read
+from thb.core.languages import current_language
 from thb.core.registry import DeadlineItem
 from thb.profiles import get_profile
 from thb.returns import policy
@@ -119,7 +119,7 @@ def deadline_items_for(*, actor: User, today: date, horizon: date) -> list[Deadl
         purpose="return_deadlines",
     )
     section = get_profile().returns
-    language = get_language() or "lv"
+    language = current_language()
     owner = policy.works_on_plans(actor)
     items = []
     for step in steps:

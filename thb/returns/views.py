@@ -13,12 +13,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from thb.accounts.models import User
 from thb.core.access import allowed_if
 from thb.core.forms import add_service_errors
+from thb.core.languages import current_language
 from thb.profiles import get_profile
 from thb.returns import forms, policy, selectors, services
 
@@ -30,7 +30,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _language() -> str:
-    return get_language() or "lv"
+    return current_language()
 
 
 @allowed_if(policy.works_on_plans)

@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from thb.core.languages import current_language
 from thb.profiles import get_profile
 from thb.profiles.schema_base import Label
 from thb.profiles.sections.screening import STRENGTHS, IndicatorList, ScreeningSection, Version
@@ -65,13 +66,13 @@ class ScreeningResult:
     # The explanation, in the given language (the active one by default).
 
     def dimension_line(self, dimension: DimensionResult, language: str | None = None) -> str:
-        language = language or translation.get_language() or "lv"
+        language = language or current_language()
         with translation.override(language):
             state = _("positive") if dimension.positive else _("not shown")
             return f"{dimension.label.get(language)}: {state} ({_counts(dimension)})"
 
     def conclusion_line(self, language: str | None = None) -> str:
-        language = language or translation.get_language() or "lv"
+        language = language or current_language()
         purpose = self.purpose.get(language)
         if self.sufficient:
             return self.sufficient_text.get(language).replace("{purpose}", purpose)

@@ -10,10 +10,10 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from thb.core import validators
+from thb.core.languages import current_language
 from thb.screening.evaluate import current_version, section
 from thb.screening.services import ScreeningInput
 
@@ -30,7 +30,7 @@ class ScreeningListForm(forms.Form):
         self.version = current_version()
         self.indicator_list = self.version.get_list(list_key)
         self.list_key = list_key
-        language = get_language() or "lv"
+        language = current_language()
         self.list_label = self.indicator_list.label.get(language)
         catalogue = section().indicators
         for dimension in section().dimensions:
@@ -64,7 +64,7 @@ class ScreeningListForm(forms.Form):
     def groups(self) -> list[dict[str, Any]]:
         """For the template: per dimension its legend, hint, field and indicators with
         strength and hint (fieldset/legend per dimension)."""
-        language = get_language() or "lv"
+        language = current_language()
         catalogue = section().indicators
         strengths = section().strengths
         out = []
@@ -132,7 +132,7 @@ class ScreeningSectionForm(forms.Form):
         super().__init__(data, prefix=prefix, **kwargs)
         self.required = required
         self.allow_notes_only = allow_notes_only
-        language = get_language() or "lv"
+        language = current_language()
         version = current_version()
         choices = [(item.key, item.label.get(language)) for item in version.lists]
         field = cast(forms.ChoiceField, self.fields["list_key"])

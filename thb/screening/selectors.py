@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.http import HttpRequest
-from django.utils import translation
 
 from thb.accounts.models import User
+from thb.core.languages import current_language
 from thb.screening.evaluate import ScreeningResult
 from thb.screening.models import Screening
 from thb.screening.policy import ScreeningPolicy, notes_for
@@ -36,7 +36,7 @@ def screening_view(
     """The screening as the actor may see it, or None."""
     if not ScreeningPolicy.can_view(actor, screening):
         return None
-    language = translation.get_language() or "lv"
+    language = current_language()
     result = screening.result()
     *dimension_lines, conclusion = result.lines(language)
     return ScreeningView(

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from thb.accounts.models import Institution
 from thb.core import validators
 from thb.core.forms import FormPattern
+from thb.core.languages import current_language
 from thb.profiles import get_profile
 from thb.support.models import RehabilitationPlan
 from thb.support.services import DeliveryInput, PlanInput, delivery_check, plan_check
@@ -25,7 +25,7 @@ class DateInput(forms.DateInput):
 
 
 def _choices(section: str) -> list[tuple[str, str]]:
-    return get_profile().support.choices(section, get_language() or "lv")
+    return get_profile().support.choices(section, current_language())
 
 
 REASON_HELP = _(

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from thb.core import formats
+from thb.core.languages import current_language
 from thb.profiles.sections.support import SupportSection
 
 # Rule codes stored in limit_flags; their legal basis is in the profile.
@@ -70,7 +71,7 @@ class Delivered:
 
 
 def basis(section: SupportSection, rule: str) -> str:
-    return str(getattr(section.legal_basis, RULE_BASIS[rule]).get(get_language() or "lv"))
+    return str(getattr(section.legal_basis, RULE_BASIS[rule]).get(current_language()))
 
 
 def course_last_day(section: SupportSection, starts_on: date) -> date:

@@ -8,7 +8,6 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from thb.accounts.models import Institution, InstitutionKind
@@ -19,6 +18,7 @@ from thb.core.forms import (
     NormalizedChoices,
     country_names,
 )
+from thb.core.languages import current_language
 from thb.profiles import get_profile
 from thb.victims.models import Case, DecisionKind, Sex, country_code
 from thb.victims.services import (
@@ -43,7 +43,7 @@ def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
 
 
 def _choices(section: str, blank: bool = False) -> list[tuple[str, str]]:
-    items = get_profile().choices(section, get_language() or "lv")
+    items = get_profile().choices(section, current_language())
     return ([("", "—")] if blank else []) + items
 
 

@@ -191,7 +191,7 @@ ROUTES: dict[str, Route] = {
             "intake_date": "2020-06-01",
             "referral_channel": "self",
             "sex": "female",
-            "citizenship": "LV",
+            "citizenship": "UA",
             "forms": ["sexual"],
         },
     ),

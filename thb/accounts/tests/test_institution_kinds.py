@@ -55,10 +55,10 @@ def _profile_copy(
 
 
 def test_the_profile_lists_the_seed_institutions_with_both_names() -> None:
-    names = {i.name.lv: i for i in get_profile().institutions}
+    names = {i.name.get("lv"): i for i in get_profile().institutions}
     for name in SEED_INSTITUTIONS:
         assert name in names, name
-        assert names[name].name.en and names[name].name.en != name
+        assert names[name].name.get("en") and names[name].name.get("en") != name
 
 
 def test_an_unknown_kind_stops_loading_with_the_institution_named(tmp_path: Path) -> None:

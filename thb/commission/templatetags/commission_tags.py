@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import template
 
+from thb.core.languages import current_language
+
 register = template.Library()
 
 
@@ -19,13 +21,12 @@ def commission_nav(context: template.Context) -> dict[str, object]:
 @register.simple_tag
 def institution_label(code: str) -> str:
     """An institution of the profile by its name in the current language."""
-    from django.utils.translation import get_language
 
     from thb.profiles import get_profile
 
     for institution in get_profile().institutions:
         if institution.code == code:
-            return institution.name.get(get_language() or "lv")
+            return institution.name.get(current_language())
     return code
 
 

@@ -4,10 +4,10 @@ its conventions (thb/core/formats.py)."""
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language
 
 from thb.core import formats
 from thb.core import forms as core_forms
+from thb.core.languages import country_language, current_language
 from thb.profiles import get_profile
 
 register = template.Library()
@@ -18,7 +18,20 @@ def code_label(section: str, code: str) -> str:
     """The label of a profile code, e.g. {% code_label "regions" place.region %}."""
     if not code:
         return ""
-    return get_profile().label(section, code, get_language() or "lv")
+    return get_profile().label(section, code, current_language())
+
+
+@register.simple_tag(name="country_language")
+def country_language_tag() -> str:
+    """The country's own language code (e.g. for the `lang` of a text kept in it)."""
+    return country_language()
+
+
+@register.filter
+def localized(label: object) -> str:
+    """A profile label (a text per language) in the language of the page."""
+    get = getattr(label, "get", None)
+    return str(get(current_language())) if callable(get) else str(label or "")
 
 
 @register.filter
@@ -33,7 +46,7 @@ def institution_name(institution: object) -> str:
     if institution is None:
         return ""
     display = getattr(institution, "display_name", None)
-    return display(get_language() or "lv") if display else str(institution)
+    return display(current_language()) if display else str(institution)
 
 
 # Numbers in the active language's conventions (thb/core/formats.py).

@@ -136,13 +136,13 @@ class ActivitiesSection(Strict):
             return list(items)
         return [item.code for item in items]
 
-    def label(self, name: str, code: str, language: str = "lv") -> str:
+    def label(self, name: str, code: str, language: str = "") -> str:
         for item in getattr(self, name):
             if item.code == code:
                 return str(item.label.get(language))
         return code
 
-    def choices(self, name: str, language: str = "lv") -> list[tuple[str, str]]:
+    def choices(self, name: str, language: str = "") -> list[tuple[str, str]]:
         if name == "contact_languages":
             return [(code, code) for code in self.contact_languages]
         return [(item.code, item.label.get(language)) for item in getattr(self, name)]

@@ -91,13 +91,13 @@ class ReferralSection(Strict):
     def codes(self, name: str) -> list[str]:
         return [item.code for item in getattr(self, name)]
 
-    def label(self, name: str, code: str, language: str = "lv") -> str:
+    def label(self, name: str, code: str, language: str = "") -> str:
         for item in getattr(self, name):
             if item.code == code:
                 return str(item.label.get(language))
         return code
 
-    def choices(self, name: str, language: str = "lv") -> list[tuple[str, str]]:
+    def choices(self, name: str, language: str = "") -> list[tuple[str, str]]:
         return [(item.code, item.label.get(language)) for item in getattr(self, name)]
 
     def channel_for(self, institution_kind: str) -> str | None:

@@ -103,6 +103,6 @@ class ResidenceSection(Strict):
                 return law
         raise KeyError(code)
 
-    def cite(self, basis: LegalBasis, language: str = "lv") -> str:
+    def cite(self, basis: LegalBasis, language: str = "") -> str:
         """'Law "…", Section 4(1)' in the language of the page."""
         return f"{self.law(basis.law).label.get(language)}, {basis.section.get(language)}"

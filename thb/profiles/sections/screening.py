@@ -85,8 +85,8 @@ class Conclusion(Strict):
     def _placeholders(self) -> Conclusion:
         for name in ("sufficient", "not_sufficient"):
             label: Label = getattr(self, name)
-            for language in ("lv", "en"):
-                if "{purpose}" not in getattr(label, language):
+            for language, text in label.root.items():
+                if "{purpose}" not in text:
                     raise ValueError(f"conclusion.{name}.{language} must contain {{purpose}}")
         return self
 

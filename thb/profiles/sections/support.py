@@ -71,11 +71,11 @@ class SupportSection(Strict):
                 return service
         raise KeyError(code)
 
-    def label(self, section: str, code: str, language: str = "lv") -> str:
+    def label(self, section: str, code: str, language: str = "") -> str:
         for item in getattr(self, section):
             if item.code == code:
                 return str(item.label.get(language))
         return code
 
-    def choices(self, section: str, language: str = "lv") -> list[tuple[str, str]]:
+    def choices(self, section: str, language: str = "") -> list[tuple[str, str]]:
         return [(item.code, item.label.get(language)) for item in getattr(self, section)]

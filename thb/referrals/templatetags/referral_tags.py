@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language
 
+from thb.core.languages import current_language
 from thb.profiles import get_profile
 
 register = template.Library()
@@ -15,13 +15,13 @@ def referral_label(name: str, code: str) -> str:
     """{% referral_label "urgency_levels" referral.urgency %}"""
     if not code:
         return ""
-    return get_profile().referral.label(name, code, get_language() or "lv")
+    return get_profile().referral.label(name, code, current_language())
 
 
 @register.simple_tag
 def form_labels(codes: list[str]) -> str:
     profile = get_profile()
-    language = get_language() or "lv"
+    language = current_language()
     return "; ".join(profile.label("exploitation_forms", code, language) for code in codes)
 
 

@@ -52,8 +52,8 @@ def test_every_figure_has_a_registered_measure_that_understands_its_filters():
 
 def test_every_figure_has_a_definition_in_both_languages_that_is_not_its_id():
     for figure in catalogue().values():
-        assert figure.definition.lv.strip() and figure.definition.en.strip()
-        assert figure.definition.en != figure.id, f"{figure.id} has no English definition"
+        assert figure.definition.get("lv").strip() and figure.definition.get("en").strip()
+        assert figure.definition.get("en") != figure.id, f"{figure.id} has no English definition"
 
 
 @pytest.mark.django_db

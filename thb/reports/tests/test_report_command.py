@@ -77,7 +77,7 @@ def test_list_prints_the_whole_catalogue_in_the_chosen_language():
     figure = declared[first[0]]
     assert first[1] == figure.unit
     assert first[2] == ("persons" if figure.counts_persons else "-")
-    assert first[3] == figure.definition.en
+    assert first[3] == figure.definition.get("en")
     assert [line.split("\t")[0] for line in lines] == list(declared)
 
 

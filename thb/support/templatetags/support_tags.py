@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language
 
+from thb.core.languages import current_language
 from thb.profiles import get_profile
 
 register = template.Library()
 
 
 def _label(section: str, code: str) -> str:
-    return get_profile().support.label(section, code, get_language() or "lv")
+    return get_profile().support.label(section, code, current_language())
 
 
 @register.filter
@@ -44,7 +44,7 @@ def limit_rules(codes: object) -> str:
 @register.filter
 def institution_name(institution: object) -> str:
     display = getattr(institution, "display_name", None)
-    return display(get_language() or "lv") if display else str(institution)
+    return display(current_language()) if display else str(institution)
 
 
 @register.inclusion_tag("support/_nav.html", takes_context=True)

@@ -9,6 +9,7 @@ from datetime import date
 
 from django import template
 
+from thb.core.languages import current_language
 from thb.core.registry import registry
 from thb.victims.models import CaseEvent
 from thb.victims.selectors import event_date
@@ -39,12 +40,11 @@ def criteria_labels(codes: list[str]) -> list[dict[str, object]]:
     """The criteria of a decision as recorded: each code's label, and for a code of an
     earlier list (profile: retired_identification_criteria) the labels of the current
     criteria that replaced it (read-time mapping; the stored decision is not changed)."""
-    from django.utils.translation import get_language
 
     from thb.profiles import get_profile
 
     profile = get_profile()
-    language = get_language() or "lv"
+    language = current_language()
     retired = {item.code: item for item in profile.retired_identification_criteria}
     shown: list[dict[str, object]] = []
     for code in codes:

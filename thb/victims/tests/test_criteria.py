@@ -13,6 +13,7 @@ from pydantic import ValidationError as SchemaError
 
 from thb.profiles import get_profile, loader
 from thb.profiles.schema import Profile, RetiredCriterion
+from thb.profiles.schema_base import Label
 from thb.victims.services import decision_record
 from thb.victims.tests.factories import make_case
 
@@ -25,9 +26,7 @@ def _profile_replacing_deception() -> Profile:
     new = profile.identification_criteria[0].model_copy(
         update={
             "code": "means_deceit",
-            "label": profile.identification_criteria[0].label.model_copy(
-                update={"lv": "aizvešana ar viltu", "en": "abduction by deceit"}
-            ),
+            "label": Label({"lv": "aizvešana ar viltu", "en": "abduction by deceit"}),
             "group": "means",
         }
     )

@@ -21,6 +21,7 @@ from tqdm import tqdm
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.core import validators
+from thb.core.languages import country_language, languages
 from thb.core.params import YEAR_MAX, YEAR_MIN
 from thb.reports.catalogue import catalogue
 from thb.reports.document import EDITIONS
@@ -28,7 +29,6 @@ from thb.reports.figures import report_figures
 from thb.reports.models import ReportVersion
 from thb.reports.selectors import FORMATS, report_file
 
-LANGUAGES = ("lv", "en")
 # Formats written to standard output when no --output is given; the others are files.
 TEXT_FORMATS = ("json", "html")
 
@@ -48,7 +48,12 @@ class Command(BaseCommand):
             help="json: an object whose 'figures' member maps every figure id to its value; "
             "text: the figures, one a line",
         )
-        parser.add_argument("--lang", choices=LANGUAGES, default="lv", help="the report's language")
+        parser.add_argument(
+            "--lang",
+            choices=languages(),
+            default=country_language(),
+            help="the report's language (default: the country's own)",
+        )
         parser.add_argument("--edition", choices=EDITIONS, default="internal")
         parser.add_argument(
             "--output",

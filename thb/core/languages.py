@@ -1,0 +1,26 @@
+"""The languages of THB's pages and documents, from the country profile (`country.
+languages`, read into settings.LANGUAGES and LANGUAGE_CODE at start): the first is the
+country's own, in which official documents (the commission's minutes, the legal
+citations of the residence notices) are written and which a page without an active
+language shows. Code never names a language itself."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import translation
+
+
+def country_language() -> str:
+    """The country's own language (the profile's first)."""
+    return str(settings.LANGUAGE_CODE)
+
+
+def current_language() -> str:
+    """The language of the page or command being served (the country's own when no
+    language is active)."""
+    return translation.get_language() or country_language()
+
+
+def languages() -> list[str]:
+    """Every language THB shows, the country's own first."""
+    return [code for code, _name in settings.LANGUAGES]
