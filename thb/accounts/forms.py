@@ -157,7 +157,7 @@ class InstitutionForm(ServiceErrorsMixin):
         max_length=40,
         help_text=_("A short stable name used in files and links, e.g. “vdi”."),
     )
-    name = forms.CharField(label=_("Name (Latvian)"), max_length=200)
+    name = forms.CharField(label=_("Name (the country's language)"), max_length=200)
     name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=institution_kind_choices)
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)

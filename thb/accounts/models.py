@@ -53,7 +53,7 @@ def institution_kind_choices() -> list[tuple[str, str]]:
 
 class Institution(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name (Latvian)"), max_length=200)
+    name = models.CharField(_("name (the country's language)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=institution_kind_choices)
     active = models.BooleanField(_("active"), default=True)

@@ -21,6 +21,12 @@ def current_language() -> str:
     return translation.get_language() or country_language()
 
 
+def language_name(code: str) -> str:
+    """A language's name in the active language (Django's names: "Latvian",
+    "latviešu")."""
+    return str(translation.get_language_info(code)["name_translated"])
+
+
 def languages() -> list[str]:
     """Every language THB shows, the country's own first."""
     return [code for code, _name in settings.LANGUAGES]

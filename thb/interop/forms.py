@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thb.core import validators
 from thb.core.forms import FormPattern
+from thb.core.languages import country_language, language_name
 from thb.interop.registry import ImportType
 from thb.interop.services import submission_submit_check
 from thb.interop.tables import MAX_FILE_BYTES
@@ -45,9 +46,10 @@ class UploadForm(forms.Form):
 
 
 class SubmissionTextsForm(FormPattern, forms.Form):
-    """One Latvian and one English text area per report section. With `submit` (the
-    "Submit" button), the rule of sending (services.submission_submit_check) runs with
-    the fields' own checks, so both kinds of error show in one round."""
+    """One text area in the country's language and one in English per report section.
+    With `submit` (the "Submit" button), the rule of sending
+    (services.submission_submit_check) runs with the fields' own checks, so both kinds
+    of error show in one round."""
 
     def __init__(
         self, *args: Any, sections: list[tuple[str, str]], submit: bool = False, **kwargs: Any
@@ -55,9 +57,10 @@ class SubmissionTextsForm(FormPattern, forms.Form):
         super().__init__(*args, **kwargs)
         self.sections = sections
         self.submit = submit
+        own = language_name(country_language())
         for code, label in sections:
             self.fields[f"{code}_lv"] = validators.text_field(
-                f"{label} ({_('Latvian')})",
+                f"{label} ({own})",
                 kind="chapter",
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 4}),
@@ -71,7 +74,7 @@ class SubmissionTextsForm(FormPattern, forms.Form):
 
     def service_check(self, data: dict[str, Any], errors: validators.Collect) -> None:
         latvian = [f"{code}_lv" for code, _label in self.sections]
-        # A Latvian text that failed its own check is not judged empty a second time.
+        # A text that failed its own check is not judged empty a second time.
         if self.submit and all(name in data for name in latvian):
             submission_submit_check([data[name] for name in latvian], errors)
 

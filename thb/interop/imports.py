@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -185,9 +186,13 @@ COLUMNS = [
     ),
     Column(
         "places",
-        gettext_lazy(
-            "Places of exploitation separated by ';': country code, in Latvia with "
-            "the region after ':' (LV:riga; GB)."
+        format_lazy(
+            gettext_lazy(
+                "Places of exploitation separated by ';': country code, for {country} with "
+                "the region after ':' ({country}:{region}; GB)."
+            ),
+            country=get_profile().country.code,
+            region=get_profile().regions[0].code,
         ),
         label=gettext_lazy("Places of exploitation"),
         required=False,

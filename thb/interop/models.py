@@ -69,7 +69,7 @@ class SubmissionSection(models.Model):
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="sections")
     section = models.CharField(_("report section"), max_length=40)
-    text_lv = models.TextField(_("text (Latvian)"), blank=True)
+    text_lv = models.TextField(_("text (the country's language)"), blank=True)
     text_en = models.TextField(_("text (English)"), blank=True)
 
     class Meta:

@@ -26,7 +26,7 @@ from thb.accounts.models import User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.core import validators
-from thb.core.languages import country_language
+from thb.core.languages import country_language, language_name
 from thb.interop.importer import ImportResult, import_file
 from thb.interop.models import (
     ImportJob,
@@ -151,13 +151,20 @@ def submission_save_texts(
 def submission_submit_check(
     latvian_texts: Iterable[str], errors: validators.Collect | None = None
 ) -> None:
-    """The rule of sending a submission: at least one section has its Latvian text.
+    """The rule of sending a submission: at least one section has its text in the
+    country's language.
     The service checks the stored texts; the texts form the ones being sent with it
     (with `errors`, a form's collector, the failure is added to it instead of raised)."""
     if any((text or "").strip() for text in latvian_texts):
         return
     error = ValidationError(
-        {"sections": _("Write the Latvian text of at least one report section.")}
+        {
+            "sections": _(
+                "Write the text of at least one report section in the country's language "
+                "(%(language)s)."
+            )
+            % {"language": language_name(country_language())}
+        }
     )
     if errors is None:
         raise error

@@ -21,7 +21,7 @@ class ChapterText(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     chapter = models.CharField(_("chapter"), max_length=40)
     slot = models.CharField(_("text slot"), max_length=40)
-    text_lv = models.TextField(_("text (Latvian)"), blank=True)
+    text_lv = models.TextField(_("text (the country's language)"), blank=True)
     text_en = models.TextField(_("text (English)"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from thb.accounts.models import User
 from thb.core.access import allowed_if
 from thb.core.forms import add_service_errors
-from thb.core.languages import country_language, current_language, languages
+from thb.core.languages import country_language, current_language, language_name, languages
 from thb.core.params import YEAR_MAX, YEAR_MIN
 from thb.core.years import page_year, year_list
 from thb.profiles import get_profile
@@ -201,12 +201,17 @@ def annual(request: HttpRequest) -> HttpResponse:
 class ChapterTextForm(forms.Form):
     chapter = forms.CharField(widget=forms.HiddenInput)
     slot = forms.CharField(widget=forms.HiddenInput)
-    text_lv = forms.CharField(
-        label=gettext_lazy("Text in Latvian"), required=False, widget=forms.Textarea
-    )
+    text_lv = forms.CharField(required=False, widget=forms.Textarea)
     text_en = forms.CharField(
         label=gettext_lazy("Text in English"), required=False, widget=forms.Textarea
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The chapter's text in the country's language (ChapterText.text_lv).
+        self.fields["text_lv"].label = _("Text in the country's language (%(language)s)") % {
+            "language": language_name(country_language())
+        }
 
 
 @login_required

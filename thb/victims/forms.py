@@ -140,6 +140,7 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
                 choices=country_choices(),
                 widget=LongSelect,
             )
+        home = get_profile().country.name.get(current_language())
         for n in range(1, PLACE_ROWS + 1):
             self.fields[f"place_{n}_country"] = forms.ChoiceField(
                 label=_("Place of exploitation %(n)s: country") % {"n": n},
@@ -148,7 +149,8 @@ class VictimProfileForm(ServiceErrorsMixin, forms.Form):
                 widget=LongSelect,
             )
             self.fields[f"place_{n}_region"] = forms.ChoiceField(
-                label=_("Place of exploitation %(n)s: region (in Latvia)") % {"n": n},
+                label=_("Place of exploitation %(n)s: region (in %(country)s)")
+                % {"n": n, "country": home},
                 required=False,
                 choices=_choices("regions", blank=True),
             )

@@ -55,7 +55,8 @@ def test_submitting_shows_a_too_long_text_and_the_missing_latvian_text_in_one_ro
     assert set(response.context["form"].errors) == {"detection_en", "__all__"}
     body = response.content.decode()
     assert "Enter at most" in body
-    assert "Write the Latvian text of at least one report section." in body
+    assert "Write the text of at least one report section in the country" in body
+    assert "language (Latvian)." in body  # the profile's first language, by its name
     assert not Submission.objects.filter(institution=reporter.institution).exists()
 
 
