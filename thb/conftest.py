@@ -38,6 +38,27 @@ def _imports_inline(settings: Any) -> None:
 
 
 @pytest.fixture
+def in_parts(settings: Any, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Imports of 10 rows or more staged by 2 worker processes, 4 rows a part
+    (thb/interop/parallel.py); the list receives the result of each staging in parts,
+    so that a test knows the workers ran."""
+    from thb.interop import parallel
+
+    settings.THB_IMPORT_WORKERS = 2
+    settings.THB_IMPORT_PARALLEL_ROWS = 10
+    monkeypatch.setattr(parallel, "PART_ROWS", 4)
+    calls: list[Any] = []
+    original = parallel.stage
+
+    def stage(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[3])
+        return (yield from original(*args, **kwargs))
+
+    monkeypatch.setattr(parallel, "stage", stage)
+    return calls
+
+
+@pytest.fixture
 def profile_copy(tmp_path: Path) -> Path:
     """A copy of the Latvian profile's directory, for a test to break one file of."""
     from thb.profiles.loader import PROFILES_DIR

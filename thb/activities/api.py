@@ -20,7 +20,7 @@ from thb.activities.policy import can_change, can_read, can_see_statistics, sees
 from thb.activities.record_types import TYPES
 from thb.activities.selectors import activity_figures, record_list, record_order
 from thb.activities.services import record_save
-from thb.core.paging import api_page, keyset_page, set_page_headers
+from thb.core.paging import api_list_page
 from thb.core.params import CursorQuery, LimitQuery, YearPath, YearQuery
 
 router = Router(tags=["activities"])
@@ -89,10 +89,9 @@ def record_list_endpoint(
         institution=institution if sees_all(actor) else "",
     )
     out = []
-    page = api_page(
-        keyset_page, queryset=records, order=record_order(record_type), cursor=cursor, size=limit
+    page = api_list_page(
+        request, response, records, order=record_order(record_type), cursor=cursor, limit=limit
     )
-    set_page_headers(request, response, page)
     for record in page.items:
         item = {
             "id": record.pk,

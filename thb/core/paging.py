@@ -225,6 +225,23 @@ def api_page(read: Callable[..., R], **kwargs: Any) -> R:
         raise ValidationError({"cursor": "not a cursor of this list"}) from exc
 
 
+def api_list_page(
+    request: HttpRequest,
+    response: HttpResponse,
+    queryset: QuerySet[T],
+    *,
+    order: Sequence[str],
+    cursor: str | None,
+    limit: int | None,
+) -> Page[T]:
+    """One page of an API list endpoint (`?cursor=`, `?limit=`; a cursor that is not
+    one is a 422 naming it), with its next and previous pages in the response's
+    headers (`set_page_headers`)."""
+    page = api_page(keyset_page, queryset=queryset, order=order, cursor=cursor, size=limit)
+    set_page_headers(request, response, page)
+    return page
+
+
 def set_page_headers(request: HttpRequest, response: HttpResponse, page: Page[Any]) -> None:
     """The next (and previous) page of an API list: `X-Next-Cursor` and an RFC 8288
     `Link` header (rel="next", rel="prev") with the full URL, as GitHub's API does; the

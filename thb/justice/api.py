@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from thb.accounts.models import User
-from thb.core.paging import api_page, keyset_page, set_page_headers
+from thb.core.paging import api_list_page
 from thb.core.params import CursorQuery, LimitQuery, YearQuery
 from thb.justice import policy, selectors
 from thb.justice.models import Proceeding
@@ -116,14 +116,9 @@ def list_proceedings(
     proceedings = selectors.proceeding_list(
         actor=actor, year=year, section=section, institution=institution
     )
-    page = api_page(
-        keyset_page,
-        queryset=proceedings,
-        order=selectors.PROCEEDING_ORDER,
-        cursor=cursor,
-        size=limit,
+    page = api_list_page(
+        request, response, proceedings, order=selectors.PROCEEDING_ORDER, cursor=cursor, limit=limit
     )
-    set_page_headers(request, response, page)
     return [_summary(p) for p in page.items]
 
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from thb.accounts.models import User
-from thb.core.paging import api_page, keyset_page, set_page_headers
+from thb.core.paging import api_list_page
 from thb.core.params import CursorQuery, LimitQuery
 from thb.linkage import policy, services
 from thb.linkage.selectors import (
@@ -67,14 +67,10 @@ def candidates(
     """The likeliest first, a page at a time: the next page's cursor is in the
     `X-Next-Cursor` and `Link` (rel="next") headers."""
     actor = _allowed(request)
-    page = api_page(
-        keyset_page,
-        queryset=candidate_list(actor=actor, status=status),
-        order=CANDIDATE_ORDER,
-        cursor=cursor,
-        size=limit,
+    pairs = candidate_list(actor=actor, status=status)
+    page = api_list_page(
+        request, response, pairs, order=CANDIDATE_ORDER, cursor=cursor, limit=limit
     )
-    set_page_headers(request, response, page)
     return [_out(side_view(actor, candidate), with_code=False) for candidate in page.items]
 
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from thb.accounts.models import User
-from thb.core.paging import api_page, keyset_page, set_page_headers
+from thb.core.paging import api_list_page
 from thb.core.params import CursorQuery, LimitQuery
 from thb.referrals import policy
 from thb.referrals.models import Referral
@@ -73,14 +73,10 @@ def referrals(
     """The newest first, a page at a time: the next page's cursor is in the
     `X-Next-Cursor` and `Link` (rel="next") headers."""
     actor = _allowed(request)
-    page = api_page(
-        keyset_page,
-        queryset=referral_list(actor=actor, status=status),
-        order=REFERRAL_ORDER,
-        cursor=cursor,
-        size=limit,
+    referrals = referral_list(actor=actor, status=status)
+    page = api_list_page(
+        request, response, referrals, order=REFERRAL_ORDER, cursor=cursor, limit=limit
     )
-    set_page_headers(request, response, page)
     return [_out(r) for r in page.items]
 
 

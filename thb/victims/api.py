@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from thb.accounts.models import Institution, User
-from thb.core.paging import api_page, keyset_page, set_page_headers
+from thb.core.paging import api_list_page
 from thb.core.params import CursorQuery, LimitQuery, YearQuery
 from thb.victims.models import Case, country_code
 from thb.victims.policy import CasePolicy
@@ -99,9 +99,8 @@ def list_cases(
         form=form,
         citizenship=citizenship,
     ).prefetch_related("forms", "places", "vulnerabilities", "transits")
-    page = api_page(keyset_page, queryset=cases, order=CASE_ORDER, cursor=cursor, size=limit)
+    page = api_list_page(request, response, cases, order=CASE_ORDER, cursor=cursor, limit=limit)
     audit_case_list(actor=user, cases=page.items, request=request, purpose="api_list")
-    set_page_headers(request, response, page)
     return [_out(c) for c in page.items]
 
 

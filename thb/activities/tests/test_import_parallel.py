@@ -11,7 +11,6 @@ import pytest
 from thb.accounts.models import InstitutionKind, Role
 from thb.activities.models import DetectionRecord, Helpline, HelplineAggregate, HelplineContact
 from thb.audit.models import AuditEvent
-from thb.interop import parallel
 from thb.interop.importer import import_file
 from thb.interop.registry import get_import_type
 
@@ -30,23 +29,6 @@ def _contact(i: int, **change: str) -> str:
     }
     values.update(change)
     return ",".join(values.values()) + "\n"
-
-
-@pytest.fixture
-def in_parts(settings, monkeypatch):
-    """Files of 10 rows or more staged by 2 workers, 4 rows a part; records the calls."""
-    settings.THB_IMPORT_WORKERS = 2
-    settings.THB_IMPORT_PARALLEL_ROWS = 10
-    monkeypatch.setattr(parallel, "PART_ROWS", 4)
-    calls = []
-    original = parallel.stage
-
-    def stage(*args, **kwargs):
-        calls.append(args[3])
-        return (yield from original(*args, **kwargs))
-
-    monkeypatch.setattr(parallel, "stage", stage)
-    return calls
 
 
 @pytest.fixture

@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from thb.activities.record_types import TYPES
 from thb.activities.services import record_bulk_create
+from thb.core.tests.lists import every_row, queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -28,38 +27,23 @@ def _records(reporter, count, start=0):
     )
 
 
-def _queries(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, response.content[:300]
-    return len(queries)
-
-
 @pytest.mark.parametrize(
     "url",
     [reverse("activities:record_list", args=["detection"]), "/api/v1/activities/detection/"],
 )
-def test_an_activity_list_reads_in_constant_queries(client_for, reporter, url):
+def test_an_activity_list_reads_in_constantqueries_of(client_for, reporter, url):
     client = client_for(reporter)
     _records(reporter, 3)
-    small = _queries(client, url)
+    small = queries_of(client, url)
     _records(reporter, 27, start=3)
-    assert _queries(client, url) == small
+    assert queries_of(client, url) == small
 
 
 def test_an_activity_list_pages_by_cursor(client_for, reporter, settings):
     settings.THB_PAGE_SIZE = 7
     _records(reporter, 20)
     client = client_for(reporter)
-    ids: list[int] = []
-    url = "/api/v1/activities/detection/"
-    while url:
-        response = client.get(url)
-        ids += [row["id"] for row in response.json()]
-        cursor = response.headers.get("X-Next-Cursor")
-        url = f"/api/v1/activities/detection/?cursor={cursor}" if cursor else ""
-        assert len(ids) <= 20
+    ids = every_row(client, "/api/v1/activities/detection/", "id", most=20)
     assert len(set(ids)) == 20
     page = client.get(reverse("activities:record_list", args=["detection"])).content.decode()
     assert 'rel="next"' in page

@@ -57,23 +57,6 @@ def _import(user, text: str, **kwargs):
     )
 
 
-@pytest.fixture
-def in_parts(settings, monkeypatch):
-    """Files of 10 rows or more staged by 2 workers, 4 rows a part."""
-    settings.THB_IMPORT_WORKERS = 2
-    settings.THB_IMPORT_PARALLEL_ROWS = 10
-    monkeypatch.setattr(parallel, "PART_ROWS", 4)
-    calls = []
-    original = parallel.stage
-
-    def stage(*args, **kwargs):
-        calls.append(args[3])
-        return (yield from original(*args, **kwargs))
-
-    monkeypatch.setattr(parallel, "stage", stage)
-    return calls
-
-
 def _one_process(settings) -> None:
     settings.THB_IMPORT_WORKERS = 0
 

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from thb.audit.models import AuditEvent
+from thb.core.tests.lists import every_row, queries_of
 from thb.justice.services import (
     InjuredPartyData,
     ProceedingData,
@@ -21,14 +22,6 @@ from thb.justice.services import (
 from thb.victims.models import Case, Person
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(client, url):
-    client.get(url)  # warm: sessions, the stored years
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, response.content[:300]
-    return len(queries)
 
 
 def _add_proceedings(investigator, count, start=0):
@@ -46,27 +39,19 @@ def _add_proceedings(investigator, count, start=0):
 
 
 @pytest.mark.parametrize("url", [reverse("justice:proceeding_list"), "/api/v1/justice/proceedings"])
-def test_the_proceedings_list_reads_in_constant_queries(client_for, investigator, url):
+def test_the_proceedings_list_reads_in_constantqueries_of(client_for, investigator, url):
     client = client_for(investigator)
     _add_proceedings(investigator, 3)
-    small = _queries(client, url)
+    small = queries_of(client, url)
     _add_proceedings(investigator, 27, start=3)
-    assert _queries(client, url) == small
+    assert queries_of(client, url) == small
 
 
 def test_the_proceedings_list_pages_by_cursor(client_for, investigator, settings):
     settings.THB_PAGE_SIZE = 4
     _add_proceedings(investigator, 10)
     client = client_for(investigator)
-    seen: list[int] = []
-    url = "/api/v1/justice/proceedings"
-    while url:
-        response = client.get(url)
-        assert response.status_code == 200
-        seen += [row["id"] for row in response.json()]
-        cursor = response.headers.get("X-Next-Cursor")
-        url = f"/api/v1/justice/proceedings?cursor={cursor}" if cursor else ""
-        assert len(seen) <= 10
+    seen = every_row(client, "/api/v1/justice/proceedings", "id", most=10)
     assert len(seen) == len(set(seen)) == 10
     page = client.get(reverse("justice:proceeding_list"))
     assert 'rel="next"' in page.content.decode()
@@ -102,9 +87,9 @@ def test_a_proceedings_linked_parties_are_constant_queries_and_one_audit_event(
 ):
     client = client_for(investigator)
     _link_parties(investigator, proceeding, provider, 3)
-    small = _queries(client, url(proceeding.pk))
+    small = queries_of(client, url(proceeding.pk))
     _link_parties(investigator, proceeding, provider, 27, start=3)
-    assert _queries(client, url(proceeding.pk)) == small
+    assert queries_of(client, url(proceeding.pk)) == small
     events = AuditEvent.objects.filter(object_type="justice.injuredparty", action="read")
     before = events.count()
     assert client.get(url(proceeding.pk)).status_code == 200

@@ -7,22 +7,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from thb.core.tests.lists import every_row, queries_of
 from thb.referrals.services import NotificationDetails, notification_send
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, response.content[:300]
-    return len(queries)
 
 
 def _notify(officer, count: int) -> list[str]:
@@ -37,17 +28,17 @@ def _notify(officer, count: int) -> list[str]:
 
 
 @pytest.mark.parametrize("url", [reverse("referrals:list"), "/api/v1/referrals/"])
-def test_the_referrals_read_in_constant_queries(send, officer, owner, client_for, url):
+def test_the_referrals_read_in_constantqueries_of(send, officer, owner, client_for, url):
     for user in (officer, owner):
         client = client_for(user)
         for days in range(2):
             send(days_ago=days)
         _notify(officer, 2)
-        small = _queries(client, url)
+        small = queries_of(client, url)
         for days in range(8):
             send(days_ago=days)
         _notify(officer, 8)
-        assert _queries(client, url) == small, user
+        assert queries_of(client, url) == small, user
 
 
 def test_every_referral_is_reached_page_by_page(send, officer, owner, client_for, settings):
@@ -57,15 +48,7 @@ def test_every_referral_is_reached_page_by_page(send, officer, owner, client_for
     page = client.get(reverse("referrals:list")).content.decode()
     assert [reference in page for reference in sent] == [True] * 3 + [False] * 5
     assert 'rel="next"' in page
-    references: list[str] = []
-    url = "/api/v1/referrals/"
-    while url:
-        response = client.get(url)
-        references += [row["reference"] for row in response.json()]
-        cursor = response.headers.get("X-Next-Cursor")
-        url = f"/api/v1/referrals/?cursor={cursor}" if cursor else ""
-        assert len(references) <= 8
-    assert references == sent
+    assert every_row(client, "/api/v1/referrals/", "reference", most=8) == sent
     assert client.get("/api/v1/referrals/?cursor=nonsense").status_code == 422
 
 

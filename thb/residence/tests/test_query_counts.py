@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from thb.core.tests.lists import every_row, queries_of
 from thb.residence import services
 
 pytestmark = pytest.mark.django_db
@@ -24,21 +23,13 @@ def _cases(make_case, count, start=0):
     assert services.deadlines_open_for_new_victims(today=today) == count
 
 
-def _queries(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, response.content[:300]
-    return len(queries)
-
-
 @pytest.mark.parametrize("url", [reverse("residence:deadlines"), "/api/v1/residence/deadlines"])
-def test_the_deadlines_read_in_constant_queries(make_case, owner, client_for, url):
+def test_the_deadlines_read_in_constantqueries_of(make_case, owner, client_for, url):
     client = client_for(owner)
     _cases(make_case, 3)
-    small = _queries(client, url)
+    small = queries_of(client, url)
     _cases(make_case, 27, start=3)
-    assert _queries(client, url) == small
+    assert queries_of(client, url) == small
 
 
 def test_the_deadlines_are_paged(make_case, owner, client_for, settings):
@@ -48,12 +39,5 @@ def test_the_deadlines_are_paged(make_case, owner, client_for, settings):
     page = client.get(reverse("residence:deadlines")).content.decode()
     assert sum(f"UZ{index:04d}" in page for index in range(9)) == 4
     assert 'rel="next"' in page
-    codes: list[str] = []
-    url = "/api/v1/residence/deadlines"
-    while url:
-        response = client.get(url)
-        codes += [row["case"] for row in response.json()]
-        cursor = response.headers.get("X-Next-Cursor")
-        url = f"/api/v1/residence/deadlines?cursor={cursor}" if cursor else ""
-        assert len(codes) <= 9
+    codes = every_row(client, "/api/v1/residence/deadlines", "case", most=9)
     assert sorted(codes) == [f"UZ{index:04d}" for index in range(9)]

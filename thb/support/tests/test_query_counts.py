@@ -6,22 +6,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from thb.core.tests.lists import queries_of
 from thb.support import services
 from thb.support.tests.conftest import delivery
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, response.content[:300]
-    return len(queries)
 
 
 def _plans(owner, provider, make_case, make_plan, count, start=0):
@@ -30,14 +21,14 @@ def _plans(owner, provider, make_case, make_plan, count, start=0):
         make_plan(owner, case)
 
 
-def test_the_plans_list_reads_in_constant_queries(
+def test_the_plans_list_reads_in_constantqueries_of(
     client_for, owner, provider, make_case, make_plan
 ):
     client = client_for(owner)
     _plans(owner, provider, make_case, make_plan, 3)
-    small = _queries(client, reverse("support:index"))
+    small = queries_of(client, reverse("support:index"))
     _plans(owner, provider, make_case, make_plan, 27, start=3)
-    assert _queries(client, reverse("support:index")) == small
+    assert queries_of(client, reverse("support:index")) == small
 
 
 def test_the_plans_list_pages_by_cursor(
@@ -51,16 +42,16 @@ def test_the_plans_list_pages_by_cursor(
 
 
 @pytest.mark.parametrize("name", ["support:plan", "support:services"])
-def test_a_plans_pages_read_in_constant_queries(client_for, owner, case, plan, name):
+def test_a_plans_pages_read_in_constantqueries_of(client_for, owner, case, plan, name):
     client = client_for(owner)
     url = reverse(name, args=[case.person.code])
     for day in range(3):
         services.service_deliver(
             actor=owner, plan=plan, data=delivery(date(2020, 3, 3) + timedelta(days=day))
         )
-    small = _queries(client, url)
+    small = queries_of(client, url)
     for day in range(3, 30):
         services.service_deliver(
             actor=owner, plan=plan, data=delivery(date(2020, 3, 3) + timedelta(days=day))
         )
-    assert _queries(client, url) == small
+    assert queries_of(client, url) == small

@@ -4,21 +4,12 @@ does not grow with the data: measured at two sizes, equal."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from thb.core.tests.lists import every_row, queries_of
 from thb.victims.tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, response.content[:300]
-    return len(queries)
 
 
 def _cases(owner, count):
@@ -35,35 +26,28 @@ def _cases(owner, count):
 
 
 @pytest.mark.parametrize("url", [reverse("victims:case_list"), "/api/v1/cases/"])
-def test_the_case_list_reads_in_constant_queries(client_for, owner, url):
+def test_the_case_list_reads_in_constantqueries_of(client_for, owner, url):
     client = client_for(owner)
     _cases(owner, 3)
-    small = _queries(client, url)
+    small = queries_of(client, url)
     _cases(owner, 27)
-    assert _queries(client, url) == small
+    assert queries_of(client, url) == small
 
 
-def test_a_case_page_reads_in_constant_queries(client_for, owner):
+def test_a_case_page_reads_in_constantqueries_of(client_for, owner):
     client = client_for(owner)
     first = _cases(owner, 1)[0]
     url = reverse("victims:case_detail", args=[first.person.code])
-    small = _queries(client, url)
+    small = queries_of(client, url)
     _cases(owner, 29)
-    assert _queries(client, url) == small
+    assert queries_of(client, url) == small
 
 
 def test_the_case_list_pages_by_cursor(client_for, owner, settings):
     settings.THB_PAGE_SIZE = 4
     cases = _cases(owner, 10)
     client = client_for(owner)
-    codes: list[str] = []
-    url = "/api/v1/cases/"
-    while url:
-        response = client.get(url)
-        codes += [row["code"] for row in response.json()]
-        cursor = response.headers.get("X-Next-Cursor")
-        url = f"/api/v1/cases/?cursor={cursor}" if cursor else ""
-        assert len(codes) <= 10
+    codes = every_row(client, "/api/v1/cases/", "code", most=10)
     assert sorted(codes) == sorted(case.person.code for case in cases)
     page = client.get(reverse("victims:case_list")).content.decode()
     assert 'rel="next"' in page and "10" in page
