@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.test import Client
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -322,14 +322,20 @@ def _public(path: str) -> bool:
 SEEDS = ["/", "/import/submission/", "/import/submissions/", "/residence/deadlines/"]
 
 
-def _crawl(client: Client, public: set[str], limit: int = 150, per_shape: int = 4) -> list[Form]:
+def _crawl(
+    client: Client,
+    public: set[str],
+    limit: int = 150,
+    per_shape: int = 4,
+    seeds: list[str] | None = None,
+) -> list[Form]:
     """The POST forms on the pages reachable from the seeds: a few pages of each URL
     shape (case pages differ by what the case has: a plan, a residence track, …).
     A public page (the public statistics and their downloads, the same for everyone)
     is read by the first crawl that reaches it: `public` holds those read already."""
     visited: set[str] = set(public)
     shapes: dict[str, int] = {}
-    queue = list(SEEDS)
+    queue = [*SEEDS, *(seeds or [])]
     forms: list[Form] = []
     while queue and len(visited) < limit:
         url = queue.pop(0)
@@ -416,6 +422,9 @@ EXPECTED = {
     "/commission/meetings/<id>/attendance/",
     "/commission/cases/<id>/submit/",
     "/screening/cases/<id>/",
+    "/returns/<id>/edit/",
+    "/returns/<id>/steps/contact/",
+    "/returns/<id>/costs/new/",
 }
 
 
@@ -431,6 +440,21 @@ def _fuzz_form(client: Client, form: Form, data: st.SearchStrategy[dict[str, Any
     post()
 
 
+def _deep_seeds(user: User) -> list[str]:
+    """Pages the crawl starts from besides SEEDS because few case pages lead to them
+    (the crawl reads four case pages, which may have no return plan): the return plan
+    of one of the user's institution's cases, whose page links its forms."""
+    from thb.returns.models import ReturnPlan
+
+    plan = (
+        ReturnPlan.objects.filter(case__institution_id=user.institution_id)
+        .select_related("case__person")
+        .order_by("pk")
+        .first()
+    )
+    return [reverse("returns:plan", args=[plan.case.person.code])] if plan else []
+
+
 @pytest.mark.django_db
 @pytest.mark.usefixtures("demo")
 def test_every_form_answers_without_a_server_error_to_extreme_values() -> None:
@@ -438,8 +462,9 @@ def test_every_form_answers_without_a_server_error_to_extreme_values() -> None:
     public: set[str] = set()
     for username in USERS:
         client = Client(raise_request_exception=True)
-        client.force_login(User.objects.get(username=username))
-        forms = _crawl(client, public)
+        user = User.objects.get(username=username)
+        client.force_login(user)
+        forms = _crawl(client, public, seeds=_deep_seeds(user))
         for form in forms:
             key = _shape(urlsplit(form.action).path)
             if key in tried or SKIP.match(key) or not form.fields:
