@@ -67,6 +67,7 @@ from thb.interop.registry import (
     WriteResult,
     register,
 )
+from thb.profiles import get_profile
 
 EXTERNAL_ID = Column(
     "external_id",
@@ -76,74 +77,14 @@ EXTERNAL_ID = Column(
     example="2020-0001",
 )
 
-# Example values per field: valid for the Latvian profile (checked by the interop tests).
-EXAMPLES: dict[str, str] = {
-    "kind": "inspection",
-    "date": "2020-03-15",
-    "count": "1",
-    "place_type": "workplace",
-    "legal_basis": "",
-    "thb_related": "no",
-    "reference": "",
-    "year": "2020",
-    "value": "10000",
-    "thb_related_value": "",
-    "basis": "annual_average",
-    "source": "",
-    "received_at": "2020-03-15 14:30",
-    "channel": "call",
-    "language": country_language(),
-    "topic": "trafficking",
-    "period_start": "2020-01-01",
-    "period_end": "2020-12-31",
-    "contacts": "6728",
-    "title": "Cilvēku tirdzniecības formas un prevence",
-    "own_event": "yes",
-    "organiser": "",
-    "event_type": "course",
-    "format": "online",
-    "start_date": "2020-02-03",
-    "end_date": "2020-02-04",
-    "sessions": "1",
-    "duration_minutes": "90",
-    "participants": "1137",
-    "organisers": "Iekšlietu ministrija",
-    "description": "",
-    "reach": "",
-    "reach_note": "",
-    "metric": "visits",
-    "recipient": "cbss_tf_thb",
-    "amount_eur": "10922",
-    "purpose": "",
-    "notes": "",
-    "code": "flow",
-    "name": "Uzticības tālrunis",
-    "number": "+371 28612120",
-    "hours": "24/7",
-    "channels": "call; email",
-    "languages": "lv; ru; en",
-    "started_on": "2016-01-01",
-    "ended_on": "",
-    "role": "partner",
-    "lead_partner": "HEUNI",
-    "partner_countries": "BG; EE; LV; FI",
-    "funding": "",
-}
-# Per type where the generic example does not fit.
-TYPE_EXAMPLES: dict[tuple[str, str], str] = {
-    ("helpline-contacts", "thb_related"): "yes",
-    ("helpline-aggregates", "thb_related"): "0",
-    ("helpline-aggregates", "channel"): "",
-    ("reach", "channel"): "website",
-    ("reach", "value"): "12189",
-    ("detection-aggregate", "kind"): "inspection",
-    ("projects", "title"): "FLOW",
-    ("projects", "start_date"): "2018-09-01",
-    ("projects", "end_date"): "2020-12-31",
-    ("campaigns", "title"): "CILVĒKU TIRDZNIECĪBAS UPURIS?",
-    ("campaigns", "start_date"): "2020-10-12",
-    ("campaigns", "end_date"): "2020-10-31",
-}
+
+def _examples() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """The profile's example values of the columns (interop.yaml), for the templates."""
+    interop = get_profile().interop
+    return (
+        {"language": country_language(), **interop.activity_examples},
+        interop.activity_type_examples,
+    )
 
 
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}")
@@ -217,7 +158,8 @@ def _column(record_type: RecordType, name: str) -> Column:
         parse = parse_integer(bound(record_type, name))  # type: ignore[arg-type]
     elif isinstance(field, models.CharField | models.TextField) and codes is None:
         parse = parse_text(field.max_length or "notes")
-    example = TYPE_EXAMPLES.get((record_type.slug, name), EXAMPLES.get(name, ""))
+    examples, type_examples = _examples()
+    example = type_examples.get(record_type.slug, {}).get(name, examples.get(name, ""))
     return Column(
         name,
         help_text,

@@ -446,6 +446,8 @@ def _deep_seeds(user: User) -> list[str]:
     of one of the user's institution's cases, whose page links its forms."""
     from thb.returns.models import ReturnPlan
 
+    if user.institution_id is None:
+        return []
     plan = (
         ReturnPlan.objects.filter(case__institution_id=user.institution_id)
         .select_related("case__person")

@@ -11,6 +11,9 @@ how the files that institutions import are written in this country.
   (the labels of the profile's code lists and of the models' choices are accepted
   anyway), per code and language, e.g. `female: {lv: [sieviete]}`. A word is accepted
   in a column only when the column allows that code.
+- `activity_examples`, `activity_type_examples`: the example row of the activity
+  records' import templates, by column (and by record type and column where the
+  general one does not fit), in the country's own words.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ class InteropSection(Strict):
     file_encodings: list[str] = Field(default_factory=list)
     column_words: dict[str, dict[str, list[Word]]] = Field(default_factory=dict)
     value_words: dict[str, dict[str, list[Word]]] = Field(default_factory=dict)
+    activity_examples: dict[str, str] = Field(default_factory=dict)
+    activity_type_examples: dict[str, dict[str, str]] = Field(default_factory=dict)
 
     @field_validator("file_encodings")
     @classmethod
