@@ -45,9 +45,10 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models import Case as DjangoCase
-from django.db.models.functions import Coalesce, Concat, NullIf
+from django.db.models.functions import Coalesce, Concat, NullIf, RowNumber
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -298,17 +299,31 @@ def counted_once(queryset: QuerySet[Case]) -> QuerySet[Case]:
     """The decided cases without the duplicates of a person linked across institutions
     (Case.linked_group, thb/linkage): of a group's decided cases the statistics count
     one, a recognised one before a not recognised one, then the earliest decision (then
-    the lowest id). In SQL: two EXISTS over the group, read only for linked cases."""
-    others = Case.objects.filter(linked_group=OuterRef("linked_group")).exclude(pk=OuterRef("pk"))
-    recognised_elsewhere = others.filter(status=CaseStatus.RECOGNISED)
-    same_status_earlier = others.filter(status=OuterRef("status")).filter(
-        Q(decided_on__lt=OuterRef("decided_on"))
-        | Q(decided_on=OuterRef("decided_on"), pk__lt=OuterRef("pk"))
+    the lowest id). In SQL: the counted case of every linked group is found once, by
+    ranking the decided cases of the linked groups (few: an uncorrelated subquery the
+    database reads once), instead of two correlated EXISTS per case, which made the
+    planner scan every decided case for them (2-3 s a query at 1 000 000 victims)."""
+    first = (
+        Case.objects.filter(linked_group__isnull=False, status__in=STATUSES["assessed"])
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("linked_group")],
+                order_by=[
+                    DjangoCase(
+                        When(status=CaseStatus.RECOGNISED, then=Value(0)),
+                        default=Value(1),
+                        output_field=IntegerField(),
+                    ).asc(),
+                    F("decided_on").asc(),
+                    F("pk").asc(),
+                ],
+            )
+        )
+        .filter(rank=1)
+        .values("pk")
     )
-    duplicate = (Q(status=CaseStatus.NOT_RECOGNISED) & Exists(recognised_elsewhere)) | Exists(
-        same_status_earlier
-    )
-    return queryset.filter(Q(linked_group__isnull=True) | ~duplicate)
+    return queryset.filter(Q(linked_group__isnull=True) | Q(pk__in=first))
 
 
 def _cells(queryset: QuerySet[Case], expressions: dict[str, Any]) -> list[tuple[Row, int]]:
