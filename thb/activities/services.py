@@ -319,13 +319,10 @@ def records_import_context(*, actor: User, record_type: RecordType) -> RecordsCo
         .exclude(external_id="")
         .values_list("external_id", "pk")
     )
-    # Every year a record may belong to: the profile's earliest date to next year.
-    earliest = validators.limits().dates.earliest.year
-    years = range(earliest, timezone.localdate().year + 2)
     return RecordsContext(
         institution_id=institution_id,
         stored=stored,
-        locked=frozenset(locked_years(institution_id, years)),
+        locked=frozenset(locked_years(institution_id)),
         check=(
             record_type.batch_rules(institution_id)
             if record_type.batch_rules is not None

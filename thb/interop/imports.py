@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -528,11 +527,9 @@ def cases_context(actor: User) -> _CasesContext:
         .exclude(external_id="")
         .values_list("external_id", flat=True)
     )
-    earliest = validators.limits().dates.earliest.year
-    years = range(earliest, timezone.localdate().year + 2)
     return _CasesContext(
         existing=existing,
-        locked=frozenset(locked_years(actor.institution, years)),
+        locked=frozenset(locked_years(actor.institution)),
         institutions={i.code: i for i in Institution.objects.all()},
     )
 

@@ -22,21 +22,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from pydantic import BaseModel
 
+from thb.core.languages import languages
 from thb.interop.registry import Column, ImportType
 
 
 def normalise(text: str) -> str:
     """What two spellings of a header or value must share to be the same."""
     return " ".join(text.replace("_", " ").casefold().split())
-
-
-def languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
 
 
 def column_label(column: Column, language: str | None = None) -> str:

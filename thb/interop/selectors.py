@@ -37,19 +37,20 @@ def submission_is_locked(institution: Institution | int | None, year: int) -> bo
     ).exists()
 
 
-def locked_years(institution: Institution | int | None, years: Iterable[int]) -> set[int]:
-    """Which of the years the institution's accepted submissions lock (one query: an
-    import checks every year of its file at once)."""
+def locked_years(
+    institution: Institution | int | None, years: Iterable[int] | None = None
+) -> set[int]:
+    """Which of the years (every year when None) the institution's accepted submissions
+    lock (one query: an import checks every year of its file at once)."""
     if institution is None:
         return set()
     institution_id = institution if isinstance(institution, int) else institution.pk
-    return set(
-        Submission.objects.filter(
-            institution_id=institution_id,
-            year__in=sorted(set(years)),
-            status=SubmissionStatus.ACCEPTED,
-        ).values_list("year", flat=True)
+    accepted = Submission.objects.filter(
+        institution_id=institution_id, status=SubmissionStatus.ACCEPTED
     )
+    if years is not None:
+        accepted = accepted.filter(year__in=sorted(set(years)))
+    return set(accepted.values_list("year", flat=True))
 
 
 def submission_due_date(year: int) -> date:

@@ -22,16 +22,12 @@ from thb.victims.models import Sex
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _language() -> str:
-    return current_language()
-
-
 def _blank(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [("", "—"), *choices]
 
 
 def section_choices(groups: tuple[str, ...] = ("trafficking", "related")) -> list[tuple[str, str]]:
-    language = _language()
+    language = current_language()
     return [
         (s.code, s.label.get(language)) for s in get_profile().legal_sections if s.group in groups
     ]
@@ -57,7 +53,7 @@ class ProceedingForm(FormPattern, forms.Form):
         super().__init__(*args, **kwargs)
         self.existing = existing
         profile = get_profile()
-        language = _language()
+        language = current_language()
         self.fields["sections"].choices = section_choices()  # type: ignore[attr-defined]
         self.fields["exploitation_form"].choices = _blank(  # type: ignore[attr-defined]
             profile.choices("exploitation_forms", language)
@@ -118,7 +114,7 @@ class PropertyArrestForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        language = _language()
+        language = current_language()
         self.fields["kind"].choices = [  # type: ignore[attr-defined]
             (k.code, k.label.get(language)) for k in get_profile().justice.property_kinds
         ]

@@ -26,12 +26,8 @@ from thb.victims.forms import DATE_WIDGET, ServiceErrorsMixin, country_choices
 from thb.victims.models import Sex
 
 
-def _language() -> str:
-    return current_language()
-
-
 def _section_choices(name: str) -> list[tuple[str, str]]:
-    return get_profile().referral.choices(name, _language())
+    return get_profile().referral.choices(name, current_language())
 
 
 def _set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
@@ -100,7 +96,7 @@ class ReferralForm(ServiceErrorsMixin, forms.Form):
         _set_choices(self, "contact_arrangement", _section_choices("contact_arrangements"))
         _set_choices(self, "citizenship", country_choices())
         _set_choices(
-            self, "suspected_forms", get_profile().choices("exploitation_forms", _language())
+            self, "suspected_forms", get_profile().choices("exploitation_forms", current_language())
         )
 
     def person(self) -> ReferredPerson:
@@ -169,10 +165,15 @@ class NotificationForm(ServiceErrorsMixin, forms.Form):
         _set_choices(
             self,
             "age_group",
-            [*profile.choices("age_groups", _language()), (UNKNOWN_AGE_GROUP, str(_("unknown")))],
+            [
+                *profile.choices("age_groups", current_language()),
+                (UNKNOWN_AGE_GROUP, str(_("unknown"))),
+            ],
         )
         _set_choices(self, "citizenship", country_choices())
-        _set_choices(self, "suspected_forms", profile.choices("exploitation_forms", _language()))
+        _set_choices(
+            self, "suspected_forms", profile.choices("exploitation_forms", current_language())
+        )
 
     def details(self) -> NotificationDetails:
         data = self.cleaned_data

@@ -22,12 +22,12 @@ import time
 from collections.abc import Mapping
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone, translation
 
 from thb.core import changes
+from thb.core.languages import current_language, languages
 from thb.core.models import RecordsGeneration
 from thb.core.registry import Number, aggregate_basis
 from thb.interop.models import Submission, SubmissionStatus
@@ -39,10 +39,6 @@ CLAIM = timedelta(minutes=10)
 # The longest a request waits for another process's computation before computing itself.
 WAIT_SECONDS = 120.0
 POLL_SECONDS = 0.1
-
-
-def _languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
 
 
 def _fresh(year: int, row: RecordsGeneration) -> tuple[int, YearFigures | None]:
@@ -78,7 +74,7 @@ def _compute(year: int, generation: int) -> YearFigures:
     try:
         figures = compute_figures(year)
         notes = {}
-        for language in _languages():
+        for language in languages():
             with translation.override(language):
                 notes[language] = dict(aggregate_basis(year))
     except BaseException:
@@ -195,7 +191,7 @@ class PageFigures:
         """Notes in the active language (the builder asks inside its language)."""
         if year in self.closed:
             return {}  # a frozen version keeps its figures, not their notes
-        language = (translation.get_language() or _languages()[0])[:2]
+        language = current_language()[:2]
         return self._entry(year).notes.get(language, {})
 
 

@@ -16,11 +16,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from thb.core import formats
+from thb.core.languages import languages
 from thb.interop.models import SubmissionSection, SubmissionStatus
 from thb.profiles import get_profile
 from thb.reports import formatting
@@ -33,10 +33,6 @@ REVISION_SLOT = "revision_note"
 
 def _paragraphs(text: str) -> list[str]:
     return [part.strip() for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
-
-
-def languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
 
 
 def slots() -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from thb.accounts.models import User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.core import validators
+from thb.core.languages import country_language
 from thb.reports import cache, editorial
 from thb.reports.models import ChapterText, ReportVersion
 from thb.reports.policy import can_edit_report
@@ -73,7 +74,7 @@ def report_version_freeze(*, actor: User, year: int) -> ReportVersion:
     figures = editorial.RecordingFigures(cache.year_figures)
     build_document(
         year=year,
-        language=editorial.languages()[0],
+        language=country_language(),
         figures_of=figures,
         years_with_records=set(years),
     )

@@ -29,10 +29,6 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _language() -> str:
-    return current_language()
-
-
 @allowed_if(policy.works_on_plans)
 def plan(request: HttpRequest, code: str) -> HttpResponse:
     actor = _user(request)
@@ -45,7 +41,7 @@ def plan(request: HttpRequest, code: str) -> HttpResponse:
         {
             "case": case,
             "plan": return_plan,
-            "rows": selectors.plan_step_rows(return_plan, _language()),
+            "rows": selectors.plan_step_rows(return_plan, current_language()),
             "costs": costs,
             "cost_total": sum((c.cost.amount_eur for c in costs), Decimal(0)),
             "today": timezone.localdate(),
@@ -94,7 +90,7 @@ def plan_edit(request: HttpRequest, code: str) -> HttpResponse:
 def step(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     actor = _user(request)
     try:
-        label = get_profile().returns.step_kind(kind).label.get(_language())
+        label = get_profile().returns.step_kind(kind).label.get(current_language())
     except KeyError:
         raise Http404 from None
     case = selectors.return_case_get_for_user(actor=actor, code=code, request=request)
@@ -157,7 +153,9 @@ def steps(request: HttpRequest) -> HttpResponse:
         "returns/steps.html",
         {
             "steps": selectors.partner_steps(actor=actor, request=request),
-            "labels": {k.code: k.label.get(_language()) for k in get_profile().returns.step_kinds},
+            "labels": {
+                k.code: k.label.get(current_language()) for k in get_profile().returns.step_kinds
+            },
             "today": timezone.localdate(),
         },
     )
