@@ -282,12 +282,21 @@ def age_fits_birth(
 # Texts: the most characters of each kind of text, from the profile.
 
 
+# The text limits by kind, read once per profile: every text of every row of a bulk
+# import is checked against them.
+_TEXT_LIMITS: dict[int, tuple[LimitsSection, dict[str, int]]] = {}
+
+
 def text_limit(kind: TextKind | int) -> int:
     """The most characters of a kind of text (`name`, `line`, `notes`); a number is a
     fixed width (a code or a reference number in the database), kept below `line`."""
+    section = limits()
+    cached = _TEXT_LIMITS.get(id(section))
+    if cached is None or cached[0] is not section:
+        cached = _TEXT_LIMITS[id(section)] = (section, dict(section.text))
     if isinstance(kind, int):
-        return min(kind, limits().text.line)
-    return int(getattr(limits().text, kind))
+        return min(kind, cached[1]["line"])
+    return int(cached[1][kind])
 
 
 def text(value: Any, *, kind: TextKind | int = "notes", field: str | None = None) -> str:

@@ -5,6 +5,8 @@ in thb/interop/registry.py."""
 
 from __future__ import annotations
 
+import datetime
+import decimal
 import gc
 import hashlib
 import logging
@@ -127,11 +129,40 @@ def _allowed(column: Column, cache: CodeCache | None) -> tuple[list[str], frozen
 
 CellReader = Callable[[str], tuple[Any, str | None]]
 
+MEMO_CELLS = 4096
+"""Distinct cells a column's reader remembers in one file. A register repeats most of
+its values (codes, dates, countries, sectors): each distinct cell is read once; a
+column of distinct values (ids, names) fills the memo and is then read cell by cell."""
+
+# The values a reading may share between rows: immutable ones. A list (a ';'-separated
+# column) is read again for every row, as its rows may be changed by whoever takes them.
+_SHAREABLE = frozenset(
+    {str, int, float, bool, type(None), datetime.date, datetime.datetime, decimal.Decimal}
+)
+
 
 def _cell_reader(column: Column, codes: CodeCache | None = None) -> CellReader:
     """The column's check and parse of one cell, resolved once per file: a function
-    from the raw text to (value, None) or (None, the rule broken). Messages are
-    translated only for the cells that break a rule."""
+    from the raw text to (value, None) or (None, the rule broken), remembering the
+    readings of up to MEMO_CELLS distinct cells (a column's parser is a function of the
+    cell's text alone). Messages are translated only for the cells that break a rule."""
+    read_text = _text_reader(column, codes)
+    memo: dict[str, tuple[Any, str | None]] = {}
+
+    def read(raw: str) -> tuple[Any, str | None]:
+        found = memo.get(raw)
+        if found is not None:
+            return found
+        reading = read_text(raw)
+        if type(reading[0]) in _SHAREABLE and len(memo) < MEMO_CELLS:
+            memo[raw] = reading
+        return reading
+
+    return read
+
+
+def _text_reader(column: Column, codes: CodeCache | None = None) -> CellReader:
+    """The column's check and parse of one cell's text, as `_cell_reader` remembers it."""
     parse = column.parse
     required = column.required
     coded = column.codes is not None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from thb.profiles.schema import Profile
 
@@ -30,3 +30,27 @@ def exploitation_key(forms: dict[str, str], profile: Profile) -> str:
             return f"{code}.{forms[code] or 'sector_unknown'}"
         return code
     return "+".join(ordered)
+
+
+# (profile, the derived columns) by (profile id, forms with sectors): a bulk import
+# derives them for every case, and cases repeat a few combinations of forms.
+_DERIVED: dict[tuple[int, tuple[tuple[str, str], ...]], tuple[Profile, tuple[str, str]]] = {}
+_DERIVED_MOST = 10_000
+
+
+def derived_form_columns(forms: Sequence[tuple[str, str]], profile: Profile) -> tuple[str, str]:
+    """(primary form, exploitation key) of a case's (form, sector) pairs: the columns
+    the report counts by, derived by the rules above."""
+    pairs = tuple((form, sector) for form, sector in forms)
+    key = (id(profile), pairs)
+    cached = _DERIVED.get(key)
+    if cached is not None and cached[0] is profile:
+        return cached[1]
+    columns = (
+        primary_form((form for form, _sector in pairs), profile),
+        exploitation_key(dict(pairs), profile) if pairs else "",
+    )
+    if len(_DERIVED) >= _DERIVED_MOST:
+        _DERIVED.clear()
+    _DERIVED[key] = (profile, columns)
+    return columns

@@ -39,7 +39,7 @@ from thb.victims.models import (
     Sex,
 )
 from thb.victims.policy import CasePolicy
-from thb.victims.rules import exploitation_key, primary_form
+from thb.victims.rules import derived_form_columns, exploitation_key
 
 
 @dataclass
@@ -521,17 +521,15 @@ def case_proceeding_link(
 def _exploitation_columns(exploitation: ExploitationProfile) -> dict[str, Any]:
     """The case's exploitation columns, the derived ones (primary form, the report's
     combination key) included: one place for the single and the bulk writes."""
-    profile = get_profile()
+    primary, key = derived_form_columns(exploitation.forms, get_profile())
     return {
         "recruitment_method": exploitation.recruitment_method,
         "recruitment_platform": exploitation.recruitment_platform,
         "migration_route": exploitation.migration_route,
         "exploitation_start": exploitation.exploitation_start,
         "exploitation_end": exploitation.exploitation_end,
-        "primary_form": primary_form((f for f, _s in exploitation.forms), profile),
-        "exploitation_key": (
-            exploitation_key(dict(exploitation.forms), profile) if exploitation.forms else ""
-        ),
+        "primary_form": primary,
+        "exploitation_key": key,
         "primary_form_override": exploitation.primary_form_override,
         "primary_form_override_reason": (
             exploitation.primary_form_override_reason if exploitation.primary_form_override else ""

@@ -114,3 +114,34 @@ def test_unreadable_files_are_refused_with_a_reason(owner, data: bytes, message:
     )
     assert not result.ok
     assert message in str(result.errors[0])
+
+
+def test_repeated_cells_are_read_once_yet_each_row_gets_its_own_value_and_error(owner):
+    """A column's reader remembers the readings of repeated cells (a register repeats
+    codes and dates): a bad value repeated on several lines is an error of each line,
+    and a list value (';'-separated) is never shared between rows."""
+    from thb.interop.importer import ImportResult, _parse_row, _RowReader
+    from thb.interop.tables import read_table
+
+    import_type = get_import_type("victim_cases")
+    lines = [
+        "A1,2020-03-01,state_police,male,UZ,sexual,DE,Ali",
+        "A2,2020-03-01,state_police,male,UZ,sexual,DE,Ali",
+        "A3,2020-13-01,state_police,male,UZ,sexual,DE,Ali",
+        "A4,2020-13-01,state_police,male,UZ,sexual,DE,Ali",
+    ]
+    table = read_table("c.csv", (HEADER + "\n".join(lines) + "\n").encode())
+    reader = _RowReader.build(import_type, table, {})
+    found = ImportResult("victim_cases", "", True)
+    rows = [
+        _parse_row(import_type, table, n, cells, found, None, reader) for n, cells in table.rows
+    ]
+    assert rows[0] is not None and rows[1] is not None
+    assert rows[0]["intake_date"] == rows[1]["intake_date"]
+    assert rows[0]["forms"] == rows[1]["forms"] and rows[0]["forms"] is not rows[1]["forms"]
+    assert rows[2] is None and rows[3] is None
+    assert [(e.line, e.column) for e in found.errors] == [(4, "intake_date"), (5, "intake_date")]
+
+    result = _import(owner, HEADER + "\n".join(lines) + "\n")
+    assert [(e.line, e.column) for e in result.errors] == [(4, "intake_date"), (5, "intake_date")]
+    assert not Case.objects.filter(institution=owner.institution).exists()
