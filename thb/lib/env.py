@@ -25,14 +25,17 @@ def envbool(name: str, default: bool = False) -> bool:
     raise SettingError(f"{name}={raw!r} is not a boolean (use true or false)")
 
 
-def envint(name: str, default: int) -> int:
+def envint(name: str, default: int, *, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise SettingError(f"{name}={raw!r} is not a whole number") from None
+    if minimum is not None and value < minimum:
+        raise SettingError(f"{name}={raw!r} is below {minimum}")
+    return value
 
 
 def envlist(name: str, default: list[str] | None = None) -> list[str]:

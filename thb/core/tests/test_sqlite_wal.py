@@ -5,6 +5,7 @@ suite's own SQLite database lives in memory, where WAL does not apply)."""
 
 from __future__ import annotations
 
+import ast
 import sqlite3
 from pathlib import Path
 
@@ -85,3 +86,22 @@ def test_a_backup_of_the_wal_database_is_one_self_contained_file(
     finally:
         copy.close()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["thb.backup"]
+
+
+def test_a_connection_reads_through_a_memory_map_and_sorts_in_memory(var_dir: Path) -> None:
+    """The report's grouped queries over every case read the file through a memory map
+    and a larger page cache, and sort in memory (THB_SQLITE_MMAP_MB, THB_SQLITE_CACHE_MB)."""
+    shown = run_thb(
+        _env(var_dir, THB_SQLITE_CACHE_MB="32"),
+        "shell",
+        "-c",
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    print([c.execute(f'PRAGMA {p}').fetchone()[0]"
+        " for p in ('mmap_size', 'cache_size', 'temp_store')])",
+    )
+    assert shown.returncode == 0, shown.stderr
+    mmap_size, cache_size, temp_store = ast.literal_eval(shown.stdout.strip().splitlines()[-1])
+    # 2 GB asked; SQLite's build caps the map (at 2 GB less 64 KB by default).
+    assert 1024**3 < mmap_size <= 2048 * 1024**2
+    assert (cache_size, temp_store) == (-32 * 1024, 2)  # 32 MB; 2: MEMORY

@@ -27,3 +27,11 @@ def test_envint_names_the_variable(monkeypatch):
 def test_envlist_splits_and_trims(monkeypatch):
     monkeypatch.setenv("X_LIST", " a, b ,,c ")
     assert envlist("X_LIST") == ["a", "b", "c"]
+
+
+def test_envint_refuses_a_number_below_its_minimum(monkeypatch):
+    monkeypatch.setenv("X_NUM", "-1")
+    with pytest.raises(SettingError, match="X_NUM='-1' is below 0"):
+        envint("X_NUM", 1, minimum=0)
+    monkeypatch.setenv("X_NUM", "0")
+    assert envint("X_NUM", 1, minimum=0) == 0
