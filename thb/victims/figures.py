@@ -129,8 +129,12 @@ _CODE_COLUMNS = {
     "education": "education",
     "referral": "referral",
 }
-# Cells of at most about this many values per status and year share one query.
-_CELLS_PER_QUERY = 20_000
+# Cells of at most about this many values per status and year share one query. With
+# Latvia's catalogue the form and exploitation tables then share one pass over the
+# decided cases (117 600 possible cells; far fewer occur, as a case's primary form
+# follows from its forms): at 1 000 000 victims on SQLite one pass is 3-4 s, and the
+# Python that sums the cells takes the same time either way.
+_CELLS_PER_QUERY = 200_000
 
 
 _FIGURES: dict[int, tuple[Profile, dict[str, FigureDef]]] = {}
