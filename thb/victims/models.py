@@ -182,6 +182,16 @@ class Case(models.Model):
             models.Index(fields=["injured_party_on"], name="case_injured_party_on_idx"),
             # Statistics: the other cases of a linked person (victims.figures).
             models.Index(fields=["linked_group"], name="case_linked_group_idx"),
+            # Statistics: the linked cases decided in a year (linkage.figures._links):
+            #   SELECT COUNT(*) ... WHERE decided_on BETWEEN %s AND %s
+            #   AND linked_group IS NOT NULL AND status IN (...)
+            # reads the few linked cases, not every case decided in the year (status
+            # first, as in the index above, or SQLite's planner prefers that one).
+            models.Index(
+                fields=["status", "decided_on"],
+                condition=models.Q(linked_group__isnull=False),
+                name="case_linked_decided_idx",
+            ),
         ]
         constraints = [external_id_unique("institution", "case_external_id_unique_per_institution")]
 
