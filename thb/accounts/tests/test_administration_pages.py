@@ -175,19 +175,24 @@ def test_institutions_list_and_edit(client_for, administrator, provider) -> None
     assert "victim_cases" not in listing  # in words, not the import type's name
     response = client.post(
         reverse("accounts:admin_institution", args=["marta"]),
-        {"code": "marta", "name": "Biedrība MARTA", "name_en": "MARTA", "kind": "service_provider"},
+        {
+            "code": "marta",
+            "names_lv": "Biedrība MARTA",
+            "names_en": "MARTA",
+            "kind": "service_provider",
+        },
     )
     assert response.status_code == 302
     provider.refresh_from_db()
     assert (provider.name, provider.active) == ("Biedrība MARTA", False)
     unknown = client.post(
         reverse("accounts:admin_institution_new"),
-        {"code": "x", "name": "X", "kind": "spaceport", "active": "on"},
+        {"code": "x", "names_lv": "X", "kind": "spaceport", "active": "on"},
     )
     assert unknown.status_code == 200 and "kind" in unknown.context["form"].errors
     created = client.post(
         reverse("accounts:admin_institution_new"),
-        {"code": "vid", "name": "Valsts ieņēmumu dienests", "kind": InstitutionKind.OTHER},
+        {"code": "vid", "names_lv": "Valsts ieņēmumu dienests", "kind": InstitutionKind.OTHER},
     )
     assert created.status_code == 302 and Institution.objects.filter(code="vid").exists()
 
@@ -214,10 +219,10 @@ def test_a_new_institution_shows_field_and_rule_errors_in_one_round(
     before = Institution.objects.count()
     response = client_for(administrator, "en").post(
         reverse("accounts:admin_institution_new"),
-        {"code": provider.code, "name": "", "kind": InstitutionKind.OTHER},
+        {"code": provider.code, "names_lv": "", "kind": InstitutionKind.OTHER},
     )
     assert response.status_code == 200
-    assert set(response.context["form"].errors) == {"code", "name"}
+    assert set(response.context["form"].errors) == {"code", "names_lv"}
     assert Institution.objects.count() == before
 
 
