@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thb.accounts import services
 from thb.accounts.models import NAME_LENGTH, Institution, Role, User, institution_kind_choices
@@ -168,7 +169,7 @@ class InstitutionForm(ServiceErrorsMixin):
         language_map_fields(
             self,
             "names",
-            _("Name"),
+            pgettext_lazy("institution", "Name"),
             kind=NAME_LENGTH,
             required=True,
             initial=institution.names if institution else None,

@@ -268,3 +268,35 @@ def test_user_update_check_reports_every_failure_at_once(administrator, owner, m
     assert set(refused.value.message_dict) == {"institution"}
     owner.refresh_from_db()
     assert owner.institution is not None and owner.institution.code == "marta"
+
+
+def test_an_institution_has_a_name_input_per_profile_language(
+    client_for, administrator, settings
+) -> None:
+    """A country with a third language: the form asks the name in each, labelled with
+    the language's name, and the institution keeps each (the list sorts by the name in
+    the country's language)."""
+    settings.LANGUAGES = [("lv", "Latvian"), ("en", "English"), ("de", "German")]
+    client = client_for(administrator, "en")
+    page = client.get(reverse("accounts:admin_institution_new")).content.decode()
+    for code, language in (("lv", "Latvian"), ("en", "English"), ("de", "German")):
+        assert f'name="names_{code}"' in page and f"Name ({language})" in page
+    response = client.post(
+        reverse("accounts:admin_institution_new"),
+        {
+            "code": "vid",
+            "names_lv": "Valsts ieņēmumu dienests",
+            "names_en": "",
+            "names_de": "Staatlicher Steuerdienst",
+            "kind": InstitutionKind.OTHER,
+        },
+    )
+    assert response.status_code == 302
+    institution = Institution.objects.get(code="vid")
+    assert institution.names == {
+        "lv": "Valsts ieņēmumu dienests",
+        "de": "Staatlicher Steuerdienst",
+    }
+    assert institution.name == "Valsts ieņēmumu dienests"
+    assert institution.display_name("de") == "Staatlicher Steuerdienst"
+    assert institution.display_name("en") == "Valsts ieņēmumu dienests"

@@ -152,3 +152,18 @@ def test_the_catalogue_lists_every_figure_with_how_it_is_counted(client_for, coo
         assert f'<tr id="{figure_id}">' in text
     first = response.context["figures"][0]
     assert first.records and first.unit
+
+
+def test_the_chapter_text_editor_has_a_text_per_profile_language(client_for, coordinator, settings):
+    settings.LANGUAGES = [("lv", "Latvian"), ("en", "English"), ("de", "German")]
+    client = client_for(coordinator, "en")
+    page = client.get(reverse("reports:chapter_texts"), {"year": 2020}).content.decode()
+    assert 'name="texts_de"' in page and "Text (German)" in page
+    response = client.post(
+        reverse("reports:chapter_texts") + "?year=2020",
+        {"chapter": "victims", "slot": "text", "texts_lv": "Teksts.", "texts_de": "Text."},
+    )
+    assert response.status_code == 302
+    text = ChapterText.objects.get(year=2020, chapter="victims", slot="text")
+    assert text.texts == {"lv": "Teksts.", "de": "Text."}
+    assert (text.text("de"), text.text("en")) == ("Text.", "")  # English keeps its draft

@@ -54,6 +54,20 @@ class Migration(migrations.Migration):
             preserve_default=False,
         ),
         migrations.RunPython(map_from_columns, columns_from_map),
+        # A default for the columns removed next, so that migrating back can add them to
+        # existing rows before columns_from_map fills them.
+        migrations.AlterField(
+            model_name="deadline",
+            name="legal_basis",
+            field=models.CharField(default="", max_length=300, verbose_name="legal basis"),
+        ),
+        migrations.AlterField(
+            model_name="deadline",
+            name="legal_basis_en",
+            field=models.CharField(
+                default="", max_length=300, verbose_name="legal basis (English)"
+            ),
+        ),
         migrations.RemoveField(model_name="deadline", name="legal_basis"),
         migrations.RemoveField(model_name="deadline", name="legal_basis_en"),
         migrations.RenameField(
