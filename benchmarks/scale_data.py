@@ -22,6 +22,7 @@ detection record per 20 and one training event per 2 000.
 # ruff: noqa: S608, B023
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -281,7 +282,6 @@ def generate(victims: int, seed: int = 1) -> dict[str, int]:
             "track",
             "kind",
             "legal_basis",
-            "legal_basis_en",
             "started_by",
             "started_on",
             "due_on",
@@ -643,6 +643,12 @@ def generate(victims: int, seed: int = 1) -> dict[str, int]:
         for case_id, decided in track_cases
     )
 
+    def cited(article: str) -> str:
+        # Deadline.legal_basis: a language map, as JSON text for the raw insert.
+        from thb.core.languages import languages
+
+        return json.dumps(dict.fromkeys(languages(), article))
+
     def deadline_rows() -> Iterator[tuple[Any, ...]]:
         for offset, (_case_id, decided) in enumerate(track_cases):
             track = first_track + offset
@@ -650,8 +656,7 @@ def generate(victims: int, seed: int = 1) -> dict[str, int]:
                 None,
                 track,
                 "application",
-                "art. 3",
-                "art. 3",
+                cited("art. 3"),
                 "information",
                 decided + timedelta(days=2),
                 decided + timedelta(days=12),
@@ -665,8 +670,7 @@ def generate(victims: int, seed: int = 1) -> dict[str, int]:
                 None,
                 track,
                 "evaluation",
-                "art. 6",
-                "art. 6",
+                cited("art. 6"),
                 "reflection_start",
                 decided + timedelta(days=20),
                 decided + timedelta(days=50),

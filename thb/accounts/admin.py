@@ -18,19 +18,54 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thb.accounts import services
-from thb.accounts.models import Institution, User
+from thb.accounts.models import NAME_LENGTH, Institution, User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
+from thb.core.forms import add_service_errors, language_map_data, language_map_fields
+from thb.core.languages import languages
 
-INSTITUTION_FIELDS = ("code", "name", "name_en", "kind", "active")
+# With one name per profile language (`names_<code>`) after the code.
+INSTITUTION_FIELDS = ("code", "kind", "active")
 
 
 def _actor(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
+class InstitutionAdminForm(forms.ModelForm):
+    """The institution's fields and its name in each of the profile's languages,
+    checked by the service's own rules (institution_check) before save_model."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language_map_fields(
+            self,
+            "names",
+            gettext_lazy("name"),
+            kind=NAME_LENGTH,
+            required=True,
+            initial=self.instance.names if self.instance.pk else None,
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        try:
+            services.institution_check(
+                code=data.get("code") or "",
+                names=language_map_data(data, "names"),
+                kind=data.get("kind") or "",
+                active=bool(data.get("active")),
+                institution=self.instance if self.instance.pk else None,
+                skip=[name for name in self.fields if name not in data],
+            )
+        except ValidationError as exc:
+            add_service_errors(self, exc, skip_failed=True)
+        return data
+
+
 @admin.register(Institution)
 class InstitutionAdmin(admin.ModelAdmin):
+    form = InstitutionAdminForm
     list_display = ["code", "shown_name", "kind", "is_active"]
 
     @admin.display(description=gettext_lazy("name"), ordering="name")
@@ -43,8 +78,18 @@ class InstitutionAdmin(admin.ModelAdmin):
         return str(gettext_lazy("yes") if obj.active else gettext_lazy("no"))
 
     list_filter = ["kind", "active"]
-    search_fields = ["code", "name", "name_en"]
-    fields = INSTITUTION_FIELDS
+    # `name`: the name in the country's language (derived from `names`).
+    search_fields = ["code", "name"]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        names = [f"names_{code}" for code in languages()]
+        return [(None, {"fields": [INSTITUTION_FIELDS[0], *names, *INSTITUTION_FIELDS[1:]]})]
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        # The model's fields; the names are the form's own (InstitutionAdminForm).
+        return super().get_form(request, obj, change, **{**kwargs, "fields": INSTITUTION_FIELDS})
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # users and records refer to it: untick "active" instead
@@ -54,6 +99,7 @@ class InstitutionAdmin(admin.ModelAdmin):
             actor=_actor(request),
             institution=obj if change else None,
             request=request,
+            names=language_map_data(form.cleaned_data, "names"),
             **{name: form.cleaned_data[name] for name in INSTITUTION_FIELDS},
         )
         obj.pk, obj._state = saved.pk, saved._state

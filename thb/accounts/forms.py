@@ -8,11 +8,12 @@ from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thb.accounts import services
-from thb.accounts.models import Institution, Role, User, institution_kind_choices
+from thb.accounts.models import NAME_LENGTH, Institution, Role, User, institution_kind_choices
 from thb.core import validators
-from thb.core.forms import FormPattern
+from thb.core.forms import FormPattern, language_map_data, language_map_fields
 from thb.core.languages import current_language
 
 
@@ -157,21 +158,39 @@ class InstitutionForm(ServiceErrorsMixin):
         max_length=40,
         help_text=_("A short stable name used in files and links, e.g. “vdi”."),
     )
-    name = forms.CharField(label=_("Name (the country's language)"), max_length=200)
-    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    # Then one name per profile language (`names_<code>`: language_map_fields).
     kind = forms.ChoiceField(label=_("Kind"), choices=institution_kind_choices)
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def __init__(self, *args: Any, institution: Institution | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.institution = institution
+        kind, active = self.fields.pop("kind"), self.fields.pop("active")
+        language_map_fields(
+            self,
+            "names",
+            pgettext_lazy("institution", "Name"),
+            kind=NAME_LENGTH,
+            required=True,
+            initial=institution.names if institution else None,
+        )
+        self.fields.update({"kind": kind, "active": active})
+
+    def cleaned_values(self) -> dict[str, Any]:
+        """What institution_save takes."""
+        data = self.cleaned_data
+        return {
+            "code": data["code"],
+            "names": language_map_data(data, "names"),
+            "kind": data["kind"],
+            "active": data["active"],
+        }
 
     def service_check(self, data: dict[str, Any], errors: validators.Collect) -> None:
         services.institution_check(
             code=data.get("code") or "",
-            name=data.get("name") or "",
+            names=language_map_data(data, "names"),
             kind=data.get("kind") or "",
-            name_en=data.get("name_en") or "",
             active=bool(data.get("active")),
             institution=self.institution,
             skip=self.failed_fields(data),

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from thb.core.languages import current_language
+from thb.core.languages import current_language, in_language
 from thb.profiles.loader import get_profile
 
 
@@ -51,10 +51,21 @@ def institution_kind_choices() -> list[tuple[str, str]]:
     ]
 
 
+# The most characters of an institution's name, in each language.
+NAME_LENGTH = 200
+
+
 class Institution(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name (the country's language)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    # The name in each of the profile's languages ({language code: name}), the
+    # country's own required (thb.core.validators.language_map, in institution_check).
+    names = models.JSONField(_("names"), default=dict)
+    # Derived from `names` by institution_save (never written elsewhere): the name in the
+    # country's language as a plain column, which lists sort by (`Meta.ordering`,
+    # `order_by("name")`, also through relations) and the admin searches. Sorting by a
+    # JSON key instead would need a different SQL expression per database for each of
+    # those queries; one derived column keeps them plain on SQLite and PostgreSQL.
+    name = models.CharField(_("name (the country's language)"), max_length=NAME_LENGTH)
     kind = models.CharField(_("kind"), max_length=30, choices=institution_kind_choices)
     active = models.BooleanField(_("active"), default=True)
 
@@ -68,7 +79,8 @@ class Institution(models.Model):
         return self.display_name(current_language())
 
     def display_name(self, language: str) -> str:
-        return self.name_en if language.startswith("en") and self.name_en else self.name
+        # `name`: an institution created without its names (tests, benchmarks).
+        return in_language(self.names, language) or self.name
 
 
 class Role(models.TextChoices):

@@ -8,7 +8,7 @@ import datetime
 import enum
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from thb.accounts.models import Institution, Role, SetupLink, User
+from thb.accounts.models import NAME_LENGTH, Institution, Role, SetupLink, User
 from thb.accounts.policy import can_administer
 from thb.accounts.selectors import otp_device_for, otp_has_device, recovery_device_for
 from thb.audit.models import Action
@@ -494,50 +494,61 @@ def user_update_details(
     return user
 
 
+def institution_names(names: Mapping[str, str]) -> dict[str, str]:
+    """An institution's names checked: {language code: name}, in the profile's
+    languages, the country's own required."""
+    return validators.language_map(names, kind=NAME_LENGTH, required=True, field="names")
+
+
 def institution_check(
     *,
     code: str,
-    name: str,
+    names: Mapping[str, str],
     kind: str,
-    name_en: str = "",
     active: bool = True,
     institution: Institution | None = None,
     skip: Iterable[str] = (),
     errors: validators.Collect | None = None,
-) -> None:
-    """The rules of an institution (the model's own: a free code, a known kind), every
-    failure at once; with `errors` (a form's collector) added instead of raised.
-    `skip`: fields the form refused already."""
+) -> Institution:
+    """The rules of an institution (its names; the model's own: a free code, a known
+    kind), every failure at once; with `errors` (a form's collector) added instead of
+    raised. `skip`: fields the form refused already. Returns the institution as it
+    would be saved (not saved)."""
+    collect = validators.Collect()
     target = Institution(
         pk=institution.pk if institution is not None else None,
         code=code,
-        name=name,
-        name_en=name_en,
         kind=kind,
         active=active,
     )
+    with collect:
+        target.names = institution_names(names)
+        # The name in the country's language, derived: lists sort and search by it.
+        target.name = target.names[country_language()]
     # An edit: the uniqueness checks leave the institution's own row out.
     target._state.adding = institution is None or institution.pk is None
-    try:
-        target.full_clean(exclude=list(skip))
-    except ValidationError as exc:
+    with collect:
+        target.full_clean(exclude=[*skip, "names", "name"])
+    if collect.errors:
         if errors is None:
-            raise
-        errors.add(exc)
+            collect.raise_if_any()
+        else:
+            errors.add(ValidationError(collect.errors))
+    return target
 
 
 def institution_save(
     *,
     actor: User | None,
     code: str,
-    name: str,
+    names: Mapping[str, str],
     kind: str,
-    name_en: str = "",
     active: bool = True,
     institution: Institution | None = None,
     request: HttpRequest | None = None,
 ) -> Institution:
-    """Create an institution (institution None) or update one."""
+    """Create an institution (institution None) or update one. `names`: {language
+    code: name}; the plain `name` column follows the name in the country's language."""
     _require_administrator(actor)
     with transaction.atomic():
         created = institution is None or institution.pk is None
@@ -546,11 +557,19 @@ def institution_save(
             if created
             else Institution.objects.select_for_update().get(pk=institution.pk)  # type: ignore[union-attr]
         )
-        values = {"code": code, "name": name, "name_en": name_en, "kind": kind, "active": active}
+        checked = institution_check(
+            code=code, names=names, kind=kind, active=active, institution=target
+        )
+        values = {
+            "code": code,
+            "names": checked.names,
+            "name": checked.name,
+            "kind": kind,
+            "active": active,
+        }
         changed = [f for f, v in values.items() if created or getattr(target, f) != v]
         for name_, value in values.items():
             setattr(target, name_, value)
-        target.full_clean()
         if not created and not changed:
             return target
         target.save()
@@ -590,9 +609,8 @@ def institutions_from_profile(
             existing = Institution.objects.filter(code=spec.code).first()
             values: dict[str, Any] = {
                 "code": spec.code,
-                # An institution's name in the country's language and in English.
-                "name": spec.name.get(country_language()),
-                "name_en": spec.name.get("en"),
+                # The profile's name of the institution, in each of its languages.
+                "names": spec.name.root,
                 "kind": spec.kind,
                 "active": True,
             }

@@ -391,8 +391,6 @@ def _institution_page(request: HttpRequest, institution: Institution | None) -> 
     initial = (
         {
             "code": institution.code,
-            "name": institution.name,
-            "name_en": institution.name_en,
             "kind": institution.kind,
             "active": institution.active,
         }
@@ -403,7 +401,10 @@ def _institution_page(request: HttpRequest, institution: Institution | None) -> 
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.institution_save(
-                actor=_user(request), institution=institution, request=request, **form.cleaned_data
+                actor=_user(request),
+                institution=institution,
+                request=request,
+                **form.cleaned_values(),
             )
         except ValidationError as error:
             form.apply_service_error(error)

@@ -94,9 +94,10 @@ def detection_summary(*, actor: User, year: int, institution: str = "") -> list[
         actor=actor, record_type=TYPES["detection"], year=year, institution=institution
     )
     out: list[dict[str, Any]] = []
-    grouped = records.values("institution__code", "institution__name", "kind").annotate(
-        total=Sum("count"), thb=Sum("count", filter=Q(thb_related=True))
-    )
+    # The institution's names: shown in the page's language (`localized`).
+    grouped = records.values(
+        "institution__code", "institution__name", "institution__names", "kind"
+    ).annotate(total=Sum("count"), thb=Sum("count", filter=Q(thb_related=True)))
     for row in grouped.order_by("institution__name", "kind"):
         out.append({**row, "aggregate": False, "basis": ""})
     aggregates = record_list(
@@ -107,6 +108,7 @@ def detection_summary(*, actor: User, year: int, institution: str = "") -> list[
             {
                 "institution__code": agg.institution.code,
                 "institution__name": agg.institution.name,
+                "institution__names": agg.institution.names,
                 "kind": agg.kind,
                 "total": agg.value,
                 "thb": agg.thb_related_value,

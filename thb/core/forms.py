@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from thb.core import formats
-from thb.core.languages import current_language
-from thb.core.validators import Collect, year
+from thb.core.languages import country_language, current_language, language_name, languages
+from thb.core.validators import Collect, TextKind, text_limit, year
 
 
 def add_service_errors(
-    form: forms.Form,
+    form: forms.BaseForm,
     exc: ValidationError,
     aliases: Mapping[str, str] | None = None,
     *,
@@ -36,12 +36,61 @@ def add_service_errors(
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc)
         return
+    by_target: dict[str | None, list[ValidationError]] = {}
     for name, errors in exc.error_dict.items():
         alias = (aliases or {}).get(name, name)
-        target = alias if alias in form.fields else None
+        for error in errors:
+            by_target.setdefault(_error_target(form, alias, error), []).append(error)
+    for target, errors in by_target.items():
         if skip_failed and target is not None and target in form.errors:
             continue
         form.add_error(target, errors)
+
+
+def _error_target(form: forms.BaseForm, name: str, error: ValidationError) -> str | None:
+    # A language map's error names its language (validators.language_map): it is
+    # shown at that language's input (language_map_fields).
+    code = (getattr(error, "params", None) or {}).get("language_code")
+    for target in (f"{name}_{code}" if code else "", name):
+        if target in form.fields:
+            return target
+    return None
+
+
+def language_map_fields(
+    form: forms.BaseForm,
+    name: str,
+    label: Any,
+    *,
+    kind: TextKind | int,
+    required: bool = False,
+    textarea: bool = False,
+    rows: int = 8,
+    initial: Mapping[str, str] | None = None,
+) -> None:
+    """Add to `form` one input per profile language for the language map `name` (e.g.
+    Institution.names): `<name>_<language code>`, labelled with the language's name,
+    the country's language first (and required where the map requires it).
+    `language_map_data` reads them back; the service checks the map
+    (validators.language_map) and add_service_errors shows each error at its
+    language's input."""
+    maximum = text_limit(kind)
+    for code in languages():
+        widget: forms.Widget = (
+            forms.Textarea(attrs={"rows": rows}) if textarea else forms.TextInput()
+        )
+        widget.attrs.update({"maxlength": str(maximum), "lang": code})
+        form.fields[f"{name}_{code}"] = forms.CharField(
+            label=f"{label} ({language_name(code)})",
+            required=required and code == country_language(),
+            initial=(initial or {}).get(code, ""),
+            widget=widget,
+        )
+
+
+def language_map_data(data: Mapping[str, Any], name: str) -> dict[str, str]:
+    """The language map `name` from a form's cleaned data (language_map_fields)."""
+    return {code: data.get(f"{name}_{code}") or "" for code in languages()}
 
 
 class FormPattern:

@@ -6,6 +6,8 @@ language shows. Code never names a language itself."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.utils import translation
 
@@ -30,3 +32,16 @@ def language_name(code: str) -> str:
 def languages() -> list[str]:
     """Every language THB shows, the country's own first."""
     return [code for code, _name in settings.LANGUAGES]
+
+
+def in_language(texts: Mapping[str, str] | None, language: str, *, fallback: bool = True) -> str:
+    """A language map's text ({language code: text}, as a profile Label or a model's
+    JSON column such as Institution.names stores it) in `language` or its base language
+    ("en" for "en-gb"); else, with `fallback`, in the country's own language; else "".
+    Without `fallback` a language without its text reads "" (the report's chapter
+    texts: an empty language keeps that language's draft)."""
+    texts = texts or {}
+    found = texts.get(language) or texts.get(language.split("-")[0])
+    if found or not fallback:
+        return found or ""
+    return texts.get(country_language()) or ""

@@ -13,7 +13,7 @@ import datetime
 import functools
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, TypeVar
 
@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thb.core import formats
-from thb.core.languages import current_language
+from thb.core.languages import country_language, current_language, language_name, languages
 from thb.profiles import get_profile
 from thb.profiles.sections.limits import LimitsSection, PersonalCodeFormat
 
@@ -323,6 +323,72 @@ def texts(values: dict[str, tuple[Any, TextKind | int]]) -> None:
             errors[name] = " ".join(exc.messages)
     if errors:
         raise ValidationError(errors)
+
+
+def language_map(
+    value: Any, *, kind: TextKind | int, required: bool = False, field: str | None = None
+) -> dict[str, str]:
+    """A text per language as a model's language map stores it ({language code: text}:
+    Institution.names, ChapterText.texts, SubmissionSection.texts, Deadline.legal_basis):
+    each key one of the profile's languages, each text stripped and at most the kind's
+    characters, an empty text left out; `required`: the country's language (the
+    profile's first) must have its text. Every failure at once; each error carries the
+    language's code in its params (`language_code`), so a form shows it at that
+    language's input (thb.core.forms.LanguageMapFields)."""
+    known = languages()
+    if value is None:
+        value = {}
+    if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
+        raise _fail(field, _("Enter the texts as {language code: text}."))
+    errors: list[ValidationError] = []
+    texts: dict[str, str] = {}
+    maximum = text_limit(kind)
+    for code, raw in value.items():
+        if code not in known:
+            errors.append(
+                ValidationError(
+                    _("“%(language_code)s” is not one of this country's languages (%(known)s)."),
+                    code="unknown_language",
+                    params={"language_code": code, "known": ", ".join(known)},
+                )
+            )
+            continue
+        text = "" if raw is None else str(raw).strip()
+        if len(text) > maximum:
+            errors.append(
+                ValidationError(
+                    _("Enter at most %(limit)s characters in %(language)s (this has %(length)s)."),
+                    code="max_length",
+                    params={
+                        "language_code": code,
+                        "language": language_name(code),
+                        "limit": formats.number(maximum),
+                        "length": formats.number(len(text)),
+                    },
+                )
+            )
+        elif text:
+            texts[code] = text
+    if (
+        required
+        and country_language() not in texts
+        and country_language()
+        not in {error.params["language_code"] for error in errors if error.params}
+    ):
+        errors.append(
+            ValidationError(
+                _("Enter the text in %(language)s, the country's language."),
+                code="required",
+                params={
+                    "language_code": country_language(),
+                    "language": language_name(country_language()),
+                },
+            )
+        )
+    if errors:
+        raise ValidationError({field: errors}) if field else ValidationError(errors)
+    # In the profile's order, the country's language first.
+    return {code: texts[code] for code in known if code in texts}
 
 
 def model_texts(instance: models.Model, *, exclude: tuple[str, ...] = ()) -> None:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from thb.accounts.models import Role, User
 from thb.core.demo import DemoContext
+from thb.core.languages import country_language
 from thb.interop.models import Submission
 from thb.interop.registry import get_import_type
 from thb.interop.runner import run_job
@@ -88,12 +89,14 @@ def _at(month: int, day: int) -> datetime:
 
 def load(ctx: DemoContext) -> None:
     coordinator = ctx.users["koordinators"]
+    # The demo's narratives are written in the country's language only.
+    own = country_language()
     for index, (username, (section, text, outcome)) in enumerate(NARRATIVES.items()):
         reporter: User | None = ctx.users.get(username)
         if reporter is None or reporter.role != Role.REPORTER:
             continue
         submission = submission_start(actor=reporter, year=2020)
-        submission_save_texts(actor=reporter, submission=submission, texts={section: (text, "")})
+        submission_save_texts(actor=reporter, submission=submission, texts={section: {own: text}})
         submission_submit(actor=reporter, submission=submission)
         if outcome == "accepted":
             submission_accept(actor=coordinator, submission=submission)

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thb.core import validators
-from thb.core.forms import FormPattern
-from thb.core.languages import country_language, language_name
+from thb.core.forms import FormPattern, language_map_data, language_map_fields
 from thb.interop.registry import ImportType
-from thb.interop.services import submission_submit_check
+from thb.interop.services import submission_submit_check, submission_texts_check
 from thb.interop.tables import MAX_FILE_BYTES
 
 
@@ -46,43 +46,47 @@ class UploadForm(forms.Form):
 
 
 class SubmissionTextsForm(FormPattern, forms.Form):
-    """One text area in the country's language and one in English per report section.
-    With `submit` (the "Submit" button), the rule of sending
-    (services.submission_submit_check) runs with the fields' own checks, so both kinds
-    of error show in one round."""
+    """One text area per report section and profile language (`<section>_<language>`,
+    the country's language first). The texts' rules (services.submission_texts_check)
+    and, with `submit` (the "Submit" button), the rule of sending
+    (services.submission_submit_check) run together, so every error shows in one
+    round."""
 
     def __init__(
-        self, *args: Any, sections: list[tuple[str, str]], submit: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        sections: list[tuple[str, str]],
+        submit: bool = False,
+        texts: Mapping[str, Mapping[str, str]] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.sections = sections
         self.submit = submit
-        own = language_name(country_language())
         for code, label in sections:
-            self.fields[f"{code}_lv"] = validators.text_field(
-                f"{label} ({own})",
+            language_map_fields(
+                self,
+                code,
+                label,
                 kind="chapter",
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 4}),
-            )
-            self.fields[f"{code}_en"] = validators.text_field(
-                f"{label} ({_('English, optional')})",
-                kind="chapter",
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                textarea=True,
+                rows=4,
+                initial=(texts or {}).get(code),
             )
 
     def service_check(self, data: dict[str, Any], errors: validators.Collect) -> None:
-        latvian = [f"{code}_lv" for code, _label in self.sections]
-        # A text that failed its own check is not judged empty a second time.
-        if self.submit and all(name in data for name in latvian):
-            submission_submit_check([data[name] for name in latvian], errors)
+        texts = self._texts(data)
+        with errors:
+            submission_texts_check(texts)
+        if self.submit:
+            submission_submit_check(texts.values(), errors)
 
-    def texts(self) -> dict[str, tuple[str, str]]:
-        return {
-            code: (self.cleaned_data[f"{code}_lv"], self.cleaned_data[f"{code}_en"])
-            for code, _label in self.sections
-        }
+    def _texts(self, data: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+        return {code: language_map_data(data, code) for code, _label in self.sections}
+
+    def texts(self) -> dict[str, dict[str, str]]:
+        """{section code: {language code: text}}, for submission_save_texts."""
+        return self._texts(self.cleaned_data)
 
 
 class ReviewForm(forms.Form):

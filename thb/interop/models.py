@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thb.accounts.models import Institution
 from thb.core.fields import EncryptedTextField
-from thb.core.languages import country_language
+from thb.core.languages import country_language, in_language
 
 
 class SubmissionStatus(models.TextChoices):
@@ -69,8 +69,8 @@ class SubmissionSection(models.Model):
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="sections")
     section = models.CharField(_("report section"), max_length=40)
-    text_lv = models.TextField(_("text (the country's language)"), blank=True)
-    text_en = models.TextField(_("text (English)"), blank=True)
+    # {language code: text} (thb.core.validators.language_map, in submission_save_texts).
+    texts = models.JSONField(_("texts"), default=dict, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -82,6 +82,11 @@ class SubmissionSection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission} {self.section}"
+
+    def text(self, language: str) -> str:
+        # No other language's text: the report's draft in a language is written from
+        # the texts in that language (thb/reports/editorial.py).
+        return in_language(self.texts, language, fallback=False)
 
 
 class SubmissionEventKind(models.TextChoices):

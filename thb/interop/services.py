@@ -115,27 +115,41 @@ def submission_start(*, actor: User, year: int) -> Submission:
     return submission
 
 
+def submission_texts_check(
+    texts: Mapping[str, Mapping[str, str]],
+) -> dict[str, dict[str, str]]:
+    """The narrative checked: {section code: {language code: text}}, each a profile
+    report section, each text a few pages of the report at most (limits.yaml:
+    text.chapter) in a profile language. Every failure at once, named by section."""
+    known = {item.code for item in get_profile().reporting.report_sections}
+    errors = validators.Collect()
+    checked: dict[str, dict[str, str]] = {}
+    for code, by_language in texts.items():
+        with errors:
+            if code not in known:
+                raise ValidationError(
+                    {code: _("Unknown report section “%(code)s”.") % {"code": code}}
+                )
+            checked[code] = validators.language_map(by_language, kind="chapter", field=code)
+    errors.raise_if_any()
+    return checked
+
+
 @transaction.atomic
 def submission_save_texts(
-    *, actor: User, submission: Submission, texts: Mapping[str, tuple[str, str]]
+    *, actor: User, submission: Submission, texts: Mapping[str, Mapping[str, str]]
 ) -> Submission:
-    """Store the narrative: {section code: (Latvian text, English text)}."""
+    """Store the narrative: {section code: {language code: text}}."""
     _require_own(actor, submission)
     _require_status(submission, SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
-    known = {item.code for item in get_profile().reporting.report_sections}
     changed = []
-    for code, (text_lv, text_en) in texts.items():
-        if code not in known:
-            raise ValidationError({code: _("Unknown report section “%(code)s”.") % {"code": code}})
-        # A few pages of the report per section and language (limits.yaml: text.chapter).
-        for text in (text_lv, text_en):
-            validators.text(text, kind="chapter", field=code)
+    for code, checked in submission_texts_check(texts).items():
         section, _created = SubmissionSection.objects.get_or_create(
             submission=submission, section=code
         )
-        if (section.text_lv, section.text_en) != (text_lv.strip(), text_en.strip()):
-            section.text_lv, section.text_en = text_lv.strip(), text_en.strip()
-            section.save(update_fields=["text_lv", "text_en"])
+        if section.texts != checked:
+            section.texts = checked
+            section.save(update_fields=["texts"])
             changed.append(code)
     submission.save(update_fields=["updated_at"])
     if changed:
@@ -149,13 +163,13 @@ def submission_save_texts(
 
 
 def submission_submit_check(
-    latvian_texts: Iterable[str], errors: validators.Collect | None = None
+    texts: Iterable[Mapping[str, str]], errors: validators.Collect | None = None
 ) -> None:
     """The rule of sending a submission: at least one section has its text in the
-    country's language.
+    country's language. `texts`: each section's {language code: text}.
     The service checks the stored texts; the texts form the ones being sent with it
     (with `errors`, a form's collector, the failure is added to it instead of raised)."""
-    if any((text or "").strip() for text in latvian_texts):
+    if any((section.get(country_language()) or "").strip() for section in texts):
         return
     error = ValidationError(
         {
@@ -175,7 +189,7 @@ def submission_submit_check(
 def submission_submit(*, actor: User, submission: Submission) -> Submission:
     _require_own(actor, submission)
     _require_status(submission, SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
-    submission_submit_check(submission.sections.values_list("text_lv", flat=True))
+    submission_submit_check(submission.sections.values_list("texts", flat=True))
     now = timezone.now()
     submission.submitted_at = now
     submission.first_submitted_at = submission.first_submitted_at or now

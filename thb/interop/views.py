@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from thb.accounts.models import User
 from thb.core.access import allowed_if
-from thb.core.languages import current_language
+from thb.core.languages import current_language, language_name, languages
 from thb.core.years import page_year, year_list
 from thb.interop import policy, runner, selectors, services
 from thb.interop.forms import ReviewForm, SubmissionTextsForm, UploadForm
@@ -166,15 +166,15 @@ def my_submission(request: HttpRequest, year: int) -> HttpResponse:
         raise Http404
     submission = selectors.submission_of_institution(actor=actor, year=year)
     sections = selectors.report_sections(current_language())
-    initial: dict[str, str] = {}
-    if submission is not None:
-        for section in submission.sections.all():
-            initial[f"{section.section}_lv"] = section.text_lv
-            initial[f"{section.section}_en"] = section.text_en
+    texts = (
+        {section.section: section.texts for section in submission.sections.all()}
+        if submission is not None
+        else {}
+    )
     editable = submission is None or submission.editable
     form = SubmissionTextsForm(
         request.POST if request.method == "POST" else None,
-        initial=initial,
+        texts=texts,
         sections=sections,
         submit=request.POST.get("action") == "submit",
     )
@@ -194,8 +194,7 @@ def my_submission(request: HttpRequest, year: int) -> HttpResponse:
                     messages.success(request, _("The texts were saved."))
                 return redirect("interop:my_submission", year=year)
             except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
+                form.apply_service_error(exc)
     assert actor.institution is not None
     context: dict[str, Any] = {
         "year": year,
@@ -213,15 +212,24 @@ def my_submission(request: HttpRequest, year: int) -> HttpResponse:
 
 def _section_texts(
     submission: Submission | None, sections: list[tuple[str, str]]
-) -> list[tuple[str, str, str]]:
-    """(label, Latvian text, English text) of the sections written so far."""
+) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """(label, [(language code, language's name, text)]) of the sections written so
+    far: every language the institution wrote, in the profile's order (the reviewer
+    reads each)."""
     if submission is None:
         return []
-    texts = {s.section: s for s in submission.sections.all()}
+    texts = {s.section: s.texts for s in submission.sections.all()}
     return [
-        (label, texts[code].text_lv, texts[code].text_en)
+        (
+            label,
+            [
+                (language, language_name(language), texts[code][language])
+                for language in languages()
+                if texts[code].get(language)
+            ],
+        )
         for code, label in sections
-        if code in texts and (texts[code].text_lv or texts[code].text_en)
+        if any(texts.get(code, {}).values())
     ]
 
 

@@ -25,13 +25,9 @@ class Label(RootModel[dict[LanguageStr, Annotated[str, StringConstraints(min_len
     def get(self, language: str) -> str:
         """The text in `language` (or its base language: "en" for "en-gb"), else in
         the country's own language, else the first given."""
-        texts = self.root
-        found = texts.get(language) or texts.get(language.split("-")[0])
-        if found is not None:
-            return found
-        from django.conf import settings
+        from thb.core.languages import in_language
 
-        return texts.get(str(settings.LANGUAGE_CODE)) or next(iter(texts.values()))
+        return in_language(self.root, language) or next(iter(self.root.values()))
 
     def __hash__(self) -> int:
         return hash(tuple(sorted(self.root.items())))

@@ -51,7 +51,6 @@ def drafts(year: int, language: str) -> dict[str, Narrative]:
     chapter's first slot gets the texts of its reporting sections, institution by
     institution."""
     profile = get_profile()
-    field = "text_en" if language.startswith("en") else "text_lv"
     sections = (
         SubmissionSection.objects.filter(
             submission__year=year, submission__status=SubmissionStatus.ACCEPTED
@@ -71,7 +70,7 @@ def drafts(year: int, language: str) -> dict[str, Narrative]:
         contributors: list[str] = []
         for source in chapter.sources:
             for section in by_section.get(source, []):
-                text = getattr(section, field)
+                text = section.text(language)
                 if text.strip():
                     paragraphs += _paragraphs(text)
                     contributors.append(section.submission.institution.display_name(language))

@@ -13,16 +13,18 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from thb.core.languages import in_language
+
 
 class ChapterText(models.Model):
-    """The coordinator's text of one narrative slot of a chapter, in both languages.
-    An empty language keeps that language's draft."""
+    """The coordinator's text of one narrative slot of a chapter, in each of the
+    profile's languages. A language without its text keeps that language's draft."""
 
     year = models.PositiveSmallIntegerField(_("year"))
     chapter = models.CharField(_("chapter"), max_length=40)
     slot = models.CharField(_("text slot"), max_length=40)
-    text_lv = models.TextField(_("text (the country's language)"), blank=True)
-    text_en = models.TextField(_("text (English)"), blank=True)
+    # {language code: text} (thb.core.validators.language_map, in chapter_text_save).
+    texts = models.JSONField(_("texts"), default=dict, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -46,7 +48,8 @@ class ChapterText(models.Model):
         return f"{self.year} {self.chapter}.{self.slot}"
 
     def text(self, language: str) -> str:
-        return self.text_en if language.startswith("en") else self.text_lv
+        # No other language's text: the language's draft is shown instead (narratives).
+        return in_language(self.texts, language, fallback=False)
 
 
 class ReportVersion(models.Model):

@@ -3,6 +3,8 @@ the frozen versions. Keyword-only, `actor=`, atomic, validated, one audit event 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -25,26 +27,26 @@ def _check_year(year: int) -> None:
 
 @transaction.atomic
 def chapter_text_save(
-    *, actor: User, year: int, chapter: str, slot: str, text_lv: str, text_en: str
+    *, actor: User, year: int, chapter: str, slot: str, texts: Mapping[str, str]
 ) -> ChapterText:
-    """Set the coordinator's text of one narrative slot in both languages (an empty
-    language falls back to the draft compiled from the submissions)."""
+    """Set the coordinator's text of one narrative slot: {language code: text}, in
+    the profile's languages (a language without its text falls back to the draft
+    compiled from the submissions in that language)."""
     if not can_edit_report(actor):
         raise PermissionDenied
     _check_year(year)
     if (chapter, slot) not in editorial.slots():
         raise ValidationError({"chapter": f"the report has no text slot {chapter}.{slot}"})
-    validators.texts({"text_lv": (text_lv, "chapter"), "text_en": (text_en, "chapter")})
+    checked = validators.language_map(texts, kind="chapter", field="texts")
     text, created = ChapterText.objects.select_for_update().get_or_create(
         year=year, chapter=chapter, slot=slot
     )
-    changed = [
-        name
-        for name, value in (("text_lv", text_lv), ("text_en", text_en))
-        if getattr(text, name) != value
-    ]
-    text.text_lv = text_lv
-    text.text_en = text_en
+    changed = sorted(
+        code
+        for code in {*text.texts, *checked}
+        if text.texts.get(code, "") != checked.get(code, "")
+    )
+    text.texts = checked
     text.updated_by = actor
     text.full_clean()
     text.save()
@@ -52,7 +54,7 @@ def chapter_text_save(
         actor=actor,
         action=Action.CREATE if created else Action.UPDATE,
         target=text,
-        details={"year": year, "chapter": chapter, "slot": slot, "fields": changed},
+        details={"year": year, "chapter": chapter, "slot": slot, "languages": changed},
     )
     return text
 

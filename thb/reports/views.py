@@ -4,6 +4,7 @@ version, and the figure catalogue. Access rules: thb/reports/policy.py."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -19,8 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from thb.accounts.models import User
 from thb.core.access import allowed_if
-from thb.core.forms import add_service_errors
-from thb.core.languages import country_language, current_language, language_name, languages
+from thb.core.forms import add_service_errors, language_map_data, language_map_fields
+from thb.core.languages import country_language, current_language, languages
 from thb.core.params import YEAR_MAX, YEAR_MIN
 from thb.core.years import page_year, year_list
 from thb.profiles import get_profile
@@ -201,24 +202,20 @@ def annual(request: HttpRequest) -> HttpResponse:
 class ChapterTextForm(forms.Form):
     chapter = forms.CharField(widget=forms.HiddenInput)
     slot = forms.CharField(widget=forms.HiddenInput)
-    text_lv = forms.CharField(required=False, widget=forms.Textarea)
-    text_en = forms.CharField(
-        label=gettext_lazy("Text in English"), required=False, widget=forms.Textarea
-    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, texts: Mapping[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The chapter's text in the country's language (ChapterText.text_lv).
-        self.fields["text_lv"].label = _("Text in the country's language (%(language)s)") % {
-            "language": language_name(country_language())
-        }
+        # One text per profile language (ChapterText.texts): `texts_<code>`.
+        language_map_fields(
+            self, "texts", gettext_lazy("Text"), kind="chapter", textarea=True, initial=texts
+        )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def chapter_texts(request: HttpRequest) -> HttpResponse:
-    """The coordinator edits each chapter's text in Latvian and English; the draft
-    compiled from the accepted submissions is shown beside it."""
+    """The coordinator edits each chapter's text in each of the profile's languages;
+    the draft compiled from the accepted submissions is shown beside it."""
     actor = _user(request)
     if not can_edit_report(actor):
         raise PermissionDenied
@@ -234,8 +231,7 @@ def chapter_texts(request: HttpRequest) -> HttpResponse:
                     year=year,
                     chapter=data["chapter"],
                     slot=data["slot"],
-                    text_lv=data["text_lv"],
-                    text_en=data["text_en"],
+                    texts=language_map_data(data, "texts"),
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -246,9 +242,8 @@ def chapter_texts(request: HttpRequest) -> HttpResponse:
                 )
         failed = form
     edited = {(t.chapter, t.slot): t for t in ChapterText.objects.filter(year=year)}
-    # The chapter texts are kept in the country's language and in English (ChapterText).
-    own = country_language()
-    drafts = {language: editorial.drafts(year, language) for language in (own, "en")}
+    # The chapter texts are kept in each of the profile's languages (ChapterText).
+    drafts = {language: editorial.drafts(year, language) for language in languages()}
     profile = get_profile()
     rows = []
     for chapter_id, slot in editorial.slots():
@@ -262,15 +257,12 @@ def chapter_texts(request: HttpRequest) -> HttpResponse:
             form = failed
         else:
             form = ChapterTextForm(
-                initial={
-                    "chapter": chapter_id,
-                    "slot": slot,
-                    "text_lv": text.text_lv if text else "",
-                    "text_en": text.text_en if text else "",
-                },
+                initial={"chapter": chapter_id, "slot": slot},
+                texts=text.texts if text else None,
                 # Several forms on one page: unique element ids, the same field names.
                 auto_id=f"id_{chapter_id}-{slot}-%s",
             )
+        slot_drafts = [found for by_key in drafts.values() if (found := by_key.get(key))]
         rows.append(
             {
                 "chapter": chapter_id,
@@ -278,10 +270,8 @@ def chapter_texts(request: HttpRequest) -> HttpResponse:
                 "title": profile.chapter(chapter_id).title.get(_language()),
                 "form": form,
                 "text": text,
-                "drafts": [d for d in (drafts[own].get(key), drafts["en"].get(key)) if d],
-                "has_draft": any(
-                    d.paragraphs for d in (drafts[own].get(key), drafts["en"].get(key)) if d
-                ),
+                "drafts": slot_drafts,
+                "has_draft": any(d.paragraphs for d in slot_drafts),
             }
         )
     shown = any(row["form"] is failed for row in rows)

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from thb.accounts.models import User
@@ -30,7 +30,10 @@ router = Router(tags=["residence"])
 class DeadlineOut(Schema):
     case: str
     kind: str
-    legal_basis: str
+    legal_basis: dict[str, str] = Field(
+        description="The provision that sets the deadline, cited in each of the country's "
+        'languages: {language code: citation}, e.g. {"en": "…"}.'
+    )
     started_by: str
     started_on: date
     due_on: date
@@ -77,7 +80,7 @@ def _deadline(d: object, today: date) -> DeadlineOut:
     return DeadlineOut(
         case=d.track.case.person.code,
         kind=d.kind,
-        legal_basis=d.legal_basis_en,
+        legal_basis=d.legal_basis,
         started_by=d.started_by,
         started_on=d.started_on,
         due_on=d.due_on,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from thb.accounts.models import Institution
+from thb.core.languages import in_language
 from thb.victims.models import Case
 
 
@@ -149,6 +150,10 @@ class DeadlineStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("deadline", "no longer applies")
 
 
+# The most characters of a deadline's legal basis, in each language.
+LEGAL_BASIS_LENGTH = 300
+
+
 class Deadline(models.Model):
     """A legal deadline: which provision sets it, the event that started it, the due
     date, who must act, and the event that met it. The status is computed."""
@@ -156,8 +161,8 @@ class Deadline(models.Model):
     track = models.ForeignKey(ResidenceTrack, on_delete=models.CASCADE, related_name="deadlines")
     kind = models.CharField(_("deadline"), max_length=20, choices=DeadlineKind.choices)
     # The provision as cited when the deadline opened (the profile may change later).
-    legal_basis = models.CharField(_("legal basis"), max_length=300)
-    legal_basis_en = models.CharField(_("legal basis (English)"), max_length=300)
+    # {language code: citation}, in each of the profile's languages.
+    legal_basis = models.JSONField(_("legal basis"))
     started_by = models.CharField(_("started by"), max_length=40)
     started_on = models.DateField(_("started on"))
     due_on = models.DateField(_("due on"))
@@ -198,4 +203,4 @@ class Deadline(models.Model):
         return self.status_on(timezone.localdate())
 
     def legal_basis_in(self, language: str) -> str:
-        return self.legal_basis_en if language.startswith("en") else self.legal_basis
+        return in_language(self.legal_basis, language)

@@ -17,7 +17,7 @@ from thb.accounts.models import Institution, InstitutionKind, Role, User
 from thb.audit.models import Action
 from thb.audit.services import audit_record
 from thb.core import formats, validators
-from thb.core.languages import country_language, current_language
+from thb.core.languages import current_language, languages
 from thb.lib.workdays import (
     add_calendar_days,
     add_working_days,
@@ -27,6 +27,7 @@ from thb.lib.workdays import (
 from thb.profiles import get_profile
 from thb.profiles.sections.residence import LegalBasis, ResidenceSection
 from thb.residence.models import (
+    LEGAL_BASIS_LENGTH,
     Deadline,
     DeadlineKind,
     PermitHolder,
@@ -124,9 +125,13 @@ def _open_deadline(
         track=track,
         kind=kind,
         defaults={
-            # The notice's legal basis, in the country's language and in English.
-            "legal_basis": _cite(basis, country_language()),
-            "legal_basis_en": _cite(basis, "en"),
+            # The notice's legal basis, cited in each of the profile's languages.
+            "legal_basis": validators.language_map(
+                {language: _cite(basis, language) for language in languages()},
+                kind=LEGAL_BASIS_LENGTH,
+                required=True,
+                field="legal_basis",
+            ),
             "started_by": started_by,
             "started_on": started_on,
             "due_on": due_on,

@@ -86,7 +86,9 @@ def test_only_an_administrator_manages_accounts(owner: User, provider: Instituti
     with pytest.raises(PermissionDenied):
         services.user_assign(actor=owner, user=owner, role=Role.COORDINATOR, institution=None)
     with pytest.raises(PermissionDenied):
-        services.institution_save(actor=owner, code="x", name="X", kind=InstitutionKind.OTHER)
+        services.institution_save(
+            actor=owner, code="x", names={"lv": "X"}, kind=InstitutionKind.OTHER
+        )
 
 
 def test_user_assign_changes_another_account_and_audits_before_and_after(
@@ -137,14 +139,13 @@ def test_user_deactivate_is_audited_and_refused_for_oneself(
 
 def test_institution_save_creates_and_updates_with_one_event_each(administrator: User) -> None:
     institution = services.institution_save(
-        actor=administrator, code="new-ngo", name="Jauna biedrība", kind="service_provider"
+        actor=administrator, code="new-ngo", names={"lv": "Jauna biedrība"}, kind="service_provider"
     )
     services.institution_save(
         actor=administrator,
         institution=institution,
         code="new-ngo",
-        name="Jauna biedrība",
-        name_en="New NGO",
+        names={"lv": "Jauna biedrība", "en": "New NGO"},
         kind="service_provider",
         active=False,
     )
@@ -153,21 +154,23 @@ def test_institution_save_creates_and_updates_with_one_event_each(administrator:
         actor=administrator,
         institution=institution,
         code="new-ngo",
-        name="Jauna biedrība",
-        name_en="New NGO",
+        names={"lv": "Jauna biedrība", "en": "New NGO"},
         kind="service_provider",
         active=False,
     )
     institution.refresh_from_db()
-    assert (institution.name_en, institution.active) == ("New NGO", False)
+    assert (institution.names["en"], institution.active) == ("New NGO", False)
+    assert institution.name == "Jauna biedrība"  # the country's language's, derived
     events = _events(institution)
     assert [e.action for e in events] == ["create", "update"]
-    assert sorted(events[1].details["fields"]) == ["active", "name_en"]
+    assert sorted(events[1].details["fields"]) == ["active", "names"]
 
 
 def test_institution_save_refuses_an_unknown_kind(administrator: User) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.institution_save(actor=administrator, code="x", name="X", kind="secret_service")
+        services.institution_save(
+            actor=administrator, code="x", names={"lv": "X"}, kind="secret_service"
+        )
     assert "kind" in exc.value.message_dict
 
 
@@ -279,7 +282,7 @@ def test_the_admin_adds_an_institution_through_the_service(administrator: User) 
     client = _admin_client(administrator)
     response = client.post(
         "/admin/accounts/institution/add/",
-        {"code": "jauna", "name": "Jauna", "name_en": "", "kind": "other", "active": "on"},
+        {"code": "jauna", "names_lv": "Jauna", "names_en": "", "kind": "other", "active": "on"},
     )
     assert response.status_code == 302
     institution = Institution.objects.get(code="jauna")

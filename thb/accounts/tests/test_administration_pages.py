@@ -175,19 +175,24 @@ def test_institutions_list_and_edit(client_for, administrator, provider) -> None
     assert "victim_cases" not in listing  # in words, not the import type's name
     response = client.post(
         reverse("accounts:admin_institution", args=["marta"]),
-        {"code": "marta", "name": "Biedrība MARTA", "name_en": "MARTA", "kind": "service_provider"},
+        {
+            "code": "marta",
+            "names_lv": "Biedrība MARTA",
+            "names_en": "MARTA",
+            "kind": "service_provider",
+        },
     )
     assert response.status_code == 302
     provider.refresh_from_db()
     assert (provider.name, provider.active) == ("Biedrība MARTA", False)
     unknown = client.post(
         reverse("accounts:admin_institution_new"),
-        {"code": "x", "name": "X", "kind": "spaceport", "active": "on"},
+        {"code": "x", "names_lv": "X", "kind": "spaceport", "active": "on"},
     )
     assert unknown.status_code == 200 and "kind" in unknown.context["form"].errors
     created = client.post(
         reverse("accounts:admin_institution_new"),
-        {"code": "vid", "name": "Valsts ieņēmumu dienests", "kind": InstitutionKind.OTHER},
+        {"code": "vid", "names_lv": "Valsts ieņēmumu dienests", "kind": InstitutionKind.OTHER},
     )
     assert created.status_code == 302 and Institution.objects.filter(code="vid").exists()
 
@@ -214,10 +219,10 @@ def test_a_new_institution_shows_field_and_rule_errors_in_one_round(
     before = Institution.objects.count()
     response = client_for(administrator, "en").post(
         reverse("accounts:admin_institution_new"),
-        {"code": provider.code, "name": "", "kind": InstitutionKind.OTHER},
+        {"code": provider.code, "names_lv": "", "kind": InstitutionKind.OTHER},
     )
     assert response.status_code == 200
-    assert set(response.context["form"].errors) == {"code", "name"}
+    assert set(response.context["form"].errors) == {"code", "names_lv"}
     assert Institution.objects.count() == before
 
 
@@ -263,3 +268,35 @@ def test_user_update_check_reports_every_failure_at_once(administrator, owner, m
     assert set(refused.value.message_dict) == {"institution"}
     owner.refresh_from_db()
     assert owner.institution is not None and owner.institution.code == "marta"
+
+
+def test_an_institution_has_a_name_input_per_profile_language(
+    client_for, administrator, settings
+) -> None:
+    """A country with a third language: the form asks the name in each, labelled with
+    the language's name, and the institution keeps each (the list sorts by the name in
+    the country's language)."""
+    settings.LANGUAGES = [("lv", "Latvian"), ("en", "English"), ("de", "German")]
+    client = client_for(administrator, "en")
+    page = client.get(reverse("accounts:admin_institution_new")).content.decode()
+    for code, language in (("lv", "Latvian"), ("en", "English"), ("de", "German")):
+        assert f'name="names_{code}"' in page and f"Name ({language})" in page
+    response = client.post(
+        reverse("accounts:admin_institution_new"),
+        {
+            "code": "vid",
+            "names_lv": "Valsts ieņēmumu dienests",
+            "names_en": "",
+            "names_de": "Staatlicher Steuerdienst",
+            "kind": InstitutionKind.OTHER,
+        },
+    )
+    assert response.status_code == 302
+    institution = Institution.objects.get(code="vid")
+    assert institution.names == {
+        "lv": "Valsts ieņēmumu dienests",
+        "de": "Staatlicher Steuerdienst",
+    }
+    assert institution.name == "Valsts ieņēmumu dienests"
+    assert institution.display_name("de") == "Staatlicher Steuerdienst"
+    assert institution.display_name("en") == "Valsts ieņēmumu dienests"

@@ -22,7 +22,9 @@ def test_a_returned_submission_reads_as_a_sentence_naming_the_institution(
     make_institution: Any,
 ) -> None:
     border_guard = make_institution("vrs", name="Valsts robežsardze")
-    Institution.objects.filter(pk=border_guard.pk).update(name_en="State Border Guard")
+    Institution.objects.filter(pk=border_guard.pk).update(
+        names={"lv": "Valsts robežsardze", "en": "State Border Guard"}
+    )
     event = _event(
         object_type="interop.submission",
         object_id="8",

@@ -3,11 +3,13 @@ its conventions (thb/core/formats.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django import template
 
 from thb.core import formats
 from thb.core import forms as core_forms
-from thb.core.languages import country_language, current_language
+from thb.core.languages import country_language, current_language, in_language
 from thb.profiles import get_profile
 
 register = template.Library()
@@ -29,7 +31,10 @@ def country_language_tag() -> str:
 
 @register.filter
 def localized(label: object) -> str:
-    """A profile label (a text per language) in the language of the page."""
+    """A profile label or a stored language map (a text per language, e.g.
+    Institution.names) in the language of the page, else the country's."""
+    if isinstance(label, Mapping):
+        return in_language(label, current_language())
     get = getattr(label, "get", None)
     return str(get(current_language())) if callable(get) else str(label or "")
 

@@ -40,8 +40,8 @@ def test_a_reader_is_not_stopped_by_a_large_open_write_transaction(var_dir: Path
     try:
         writer.execute("BEGIN IMMEDIATE")
         writer.execute(
-            "INSERT INTO accounts_institution (code, name, name_en, kind, active) "
-            "VALUES ('committed', 'Committed', '', 'other', 1)"
+            "INSERT INTO accounts_institution (code, name, names, kind, active) "
+            "VALUES ('committed', 'Committed', '{}', 'other', 1)"
         )
         writer.execute("COMMIT")
         writer.execute("BEGIN IMMEDIATE")
@@ -50,8 +50,8 @@ def test_a_reader_is_not_stopped_by_a_large_open_write_transaction(var_dir: Path
             "INSERT INTO scratch VALUES (?)", ((f"{i:08d}" * 1000,) for i in range(6000))
         )  # about 48 MB: far beyond the 2 MB page cache, so the transaction spills
         writer.execute(
-            "INSERT INTO accounts_institution (code, name, name_en, kind, active) "
-            "VALUES ('uncommitted', 'Uncommitted', '', 'other', 1)"
+            "INSERT INTO accounts_institution (code, name, names, kind, active) "
+            "VALUES ('uncommitted', 'Uncommitted', '{}', 'other', 1)"
         )
         # A busy timeout of 1 s: a blocked reader would fail instead of waiting.
         read = run_thb(

@@ -17,7 +17,7 @@ from thb.interop.selectors import is_late, submission_is_locked, submission_over
 def submitted(reporter):
     submission = services.submission_start(actor=reporter, year=2020)
     services.submission_save_texts(
-        actor=reporter, submission=submission, texts={"detection": ("Teksts", "")}
+        actor=reporter, submission=submission, texts={"detection": {"lv": "Teksts"}}
     )
     return services.submission_submit(actor=reporter, submission=submission)
 
@@ -33,7 +33,7 @@ def test_it_refuses_an_unknown_section(reporter):
     submission = services.submission_start(actor=reporter, year=2020)
     with pytest.raises(ValidationError) as info:
         services.submission_save_texts(
-            actor=reporter, submission=submission, texts={"poetry": ("x", "")}
+            actor=reporter, submission=submission, texts={"poetry": {"lv": "x"}}
         )
     assert "poetry" in info.value.message_dict
 
@@ -54,7 +54,7 @@ def test_acceptance_locks_the_institutions_year(submitted, coordinator, reporter
     assert not submission_is_locked(reporter.institution, 2021)
     with pytest.raises(ValidationError):
         services.submission_save_texts(
-            actor=reporter, submission=submitted, texts={"detection": ("Cits", "")}
+            actor=reporter, submission=submitted, texts={"detection": {"lv": "Cits"}}
         )
 
 

@@ -23,7 +23,9 @@ def _body(response) -> str:
 def submitted(reporter):
     submission = services.submission_start(actor=reporter, year=2020)
     services.submission_save_texts(
-        actor=reporter, submission=submission, texts={"detection": ("Pārbaudes", "Checks")}
+        actor=reporter,
+        submission=submission,
+        texts={"detection": {"lv": "Pārbaudes", "en": "Checks"}},
     )
     return services.submission_submit(actor=reporter, submission=submission)
 
@@ -39,7 +41,7 @@ def test_the_reporter_writes_and_submits_the_narrative(client_for, reporter):
     assert response.status_code == 302
     submission = Submission.objects.get(institution=reporter.institution, year=2020)
     assert submission.status == SubmissionStatus.SUBMITTED
-    assert submission.sections.get(section="detection").text_lv == "Veiktas pārbaudes"
+    assert submission.sections.get(section="detection").texts["lv"] == "Veiktas pārbaudes"
 
 
 def test_submitting_shows_a_too_long_text_and_the_missing_latvian_text_in_one_round(
@@ -76,7 +78,7 @@ def test_an_accepted_submission_cannot_be_edited(client_for, reporter, submitted
     assert 'name="detection_lv"' not in body and 'id="locked"' in body
     response = client.post(url, {"detection_lv": "Cits", "action": "save"})
     assert response.status_code == 403
-    assert submitted.sections.get(section="detection").text_lv == "Pārbaudes"
+    assert submitted.sections.get(section="detection").texts["lv"] == "Pārbaudes"
 
 
 def test_another_reporter_sees_only_their_own_submission(client_for, other_reporter, submitted):

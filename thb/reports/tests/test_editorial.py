@@ -49,7 +49,10 @@ def accepted_submission(make_user, make_institution, coordinator):
         actor=reporter,
         submission=submission,
         texts={
-            "identification": ("Robežsardze identificēja 3 upurus.", "The border guard found 3.")
+            "identification": {
+                "lv": "Robežsardze identificēja 3 upurus.",
+                "en": "The border guard found 3.",
+            }
         },
     )
     submission_submit(actor=reporter, submission=submission)
@@ -83,8 +86,7 @@ def test_the_coordinators_text_wins_over_the_draft_in_its_language(
         year=2020,
         chapter="victims",
         slot="text",
-        text_lv="Pirmā rindkopa.\n\nOtrā rindkopa.",
-        text_en="",
+        texts={"lv": "Pirmā rindkopa.\n\nOtrā rindkopa.", "en": ""},
     )
     latvian = _narrative(build_document(year=2020, language="lv"))
     assert latvian.paragraphs == ["Pirmā rindkopa.", "Otrā rindkopa."]
@@ -97,24 +99,24 @@ def test_the_coordinators_text_wins_over_the_draft_in_its_language(
 
 def test_saving_a_text_is_audited_and_only_the_coordinator_may(coordinator, make_user, ministry):
     text = chapter_text_save(
-        actor=coordinator, year=2020, chapter="victims", slot="text", text_lv="A", text_en="B"
+        actor=coordinator, year=2020, chapter="victims", slot="text", texts={"lv": "A", "en": "B"}
     )
     event = AuditEvent.objects.filter(object_type="reports.chaptertext").last()
     assert event is not None and event.details["chapter"] == "victims"
-    assert event.details["fields"] == ["text_lv", "text_en"]
+    assert event.details["languages"] == ["en", "lv"]
     admin = make_user("admin", Role.ADMINISTRATOR, ministry)
     with pytest.raises(PermissionDenied):
         chapter_text_save(
-            actor=admin, year=2020, chapter="victims", slot="text", text_lv="X", text_en="Y"
+            actor=admin, year=2020, chapter="victims", slot="text", texts={"lv": "X", "en": "Y"}
         )
     text.refresh_from_db()
-    assert (text.text_lv, text.text_en) == ("A", "B")
+    assert text.texts == {"lv": "A", "en": "B"}
 
 
 def test_an_unknown_slot_is_refused_naming_the_field(coordinator):
     with pytest.raises(ValidationError) as caught:
         chapter_text_save(
-            actor=coordinator, year=2020, chapter="weather", slot="text", text_lv="A", text_en=""
+            actor=coordinator, year=2020, chapter="weather", slot="text", texts={"lv": "A"}
         )
     assert "chapter" in caught.value.message_dict
     assert not ChapterText.objects.exists()

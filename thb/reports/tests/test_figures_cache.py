@@ -197,7 +197,7 @@ def reporter(make_user, make_institution):
 def submit(reporter, coordinator, *, accept=True):
     submission = interop_services.submission_start(actor=reporter, year=2020)
     interop_services.submission_save_texts(
-        actor=reporter, submission=submission, texts={_section(): ("Teksts.", "Text.")}
+        actor=reporter, submission=submission, texts={_section(): {"lv": "Teksts.", "en": "Text."}}
     )
     interop_services.submission_submit(actor=reporter, submission=submission)
     if accept:

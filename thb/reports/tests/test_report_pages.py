@@ -106,17 +106,17 @@ def test_the_coordinator_edits_a_chapter_text(client_for, coordinator):
     assert b'id="text-victims-text"' in page.content
     response = client.post(
         reverse("reports:chapter_texts") + "?year=2020",
-        {"chapter": "victims", "slot": "text", "text_lv": "Teksts.", "text_en": "Text."},
+        {"chapter": "victims", "slot": "text", "texts_lv": "Teksts.", "texts_en": "Text."},
     )
     assert response.status_code == 302
     text = ChapterText.objects.get(year=2020, chapter="victims", slot="text")
-    assert (text.text_lv, text.text_en, text.updated_by) == ("Teksts.", "Text.", coordinator)
+    assert (text.texts, text.updated_by) == ({"lv": "Teksts.", "en": "Text."}, coordinator)
 
 
 def test_an_unknown_slot_is_shown_as_an_error_and_saves_nothing(client_for, coordinator):
     response = client_for(coordinator).post(
         reverse("reports:chapter_texts") + "?year=2020",
-        {"chapter": "weather", "slot": "text", "text_lv": "X", "text_en": ""},
+        {"chapter": "weather", "slot": "text", "texts_lv": "X", "texts_en": ""},
     )
     assert response.status_code == 200
     assert "weather.text" in response.content.decode()
@@ -152,3 +152,18 @@ def test_the_catalogue_lists_every_figure_with_how_it_is_counted(client_for, coo
         assert f'<tr id="{figure_id}">' in text
     first = response.context["figures"][0]
     assert first.records and first.unit
+
+
+def test_the_chapter_text_editor_has_a_text_per_profile_language(client_for, coordinator, settings):
+    settings.LANGUAGES = [("lv", "Latvian"), ("en", "English"), ("de", "German")]
+    client = client_for(coordinator, "en")
+    page = client.get(reverse("reports:chapter_texts"), {"year": 2020}).content.decode()
+    assert 'name="texts_de"' in page and "Text (German)" in page
+    response = client.post(
+        reverse("reports:chapter_texts") + "?year=2020",
+        {"chapter": "victims", "slot": "text", "texts_lv": "Teksts.", "texts_de": "Text."},
+    )
+    assert response.status_code == 302
+    text = ChapterText.objects.get(year=2020, chapter="victims", slot="text")
+    assert text.texts == {"lv": "Teksts.", "de": "Text."}
+    assert (text.text("de"), text.text("en")) == ("Text.", "")  # English keeps its draft

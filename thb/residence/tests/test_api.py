@@ -15,7 +15,7 @@ def test_the_owner_reads_the_track_and_a_colleague_gets_404(case, owner, colleag
     assert response.status_code == 200
     body = response.json()
     assert body["deadlines"][0]["due_on"] == "2020-10-05"
-    assert "Section 4(1)" in body["deadlines"][0]["legal_basis"]
+    assert "Section 4(1)" in body["deadlines"][0]["legal_basis"]["en"]
     assert client_for(colleague).get(f"/api/v1/residence/{case.person.code}").status_code == 404
 
 

@@ -61,7 +61,7 @@ def test_information_opens_the_track_and_the_three_day_application_deadline(case
     # Status granted on Friday 2 October 2020: three calendar days later is Monday 5 October.
     assert deadline.due_on == date(2020, 10, 5)
     assert deadline.responsible_institution == case.institution
-    assert "Section 4(1)" in deadline.legal_basis_en
+    assert "Section 4(1)" in deadline.legal_basis["en"]
     assert deadline.started_by == "victim_status.recognised"
     assert CaseEvent.objects.filter(case=case, kind="residence.information_given").exists()
     assert AuditEvent.objects.filter(object_type="residence.residencetrack").exists()
@@ -117,7 +117,7 @@ def test_a_decision_on_a_friday_runs_thirty_days_and_opens_the_evaluation_deadli
     assert deadline.due_on == date(2020, 11, 4)
     assert deadline.responsible_institution == case.proceeding_institution
     assert deadline.responsible_role == "process_director"
-    assert "Section 8(1)" in deadline.legal_basis_en
+    assert "Section 8(1)" in deadline.legal_basis["en"]
 
 
 def test_the_evaluation_deadline_across_the_year_end(case, owner, director):
