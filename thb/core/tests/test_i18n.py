@@ -52,6 +52,16 @@ def test_every_catalogue_is_fully_translated(path):
     assert short == [], f"plurals without all {forms} forms in {path}: {short[:10]}"
 
 
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(THB_DIR)))
+def test_no_obsolete_entry_repeats_a_live_one(path):
+    """A merge of two branches' catalogues (`*.po merge=union`) can bring back a message
+    as an obsolete entry beside the live one: gettext's msgfmt refuses such a file."""
+    catalogue = polib.pofile(str(path))
+    live = {(e.msgctxt, e.msgid) for e in catalogue if not e.obsolete}
+    repeated = [e.msgid for e in catalogue.obsolete_entries() if (e.msgctxt, e.msgid) in live]
+    assert repeated == [], f"obsolete entries repeating live ones in {path}: {repeated}"
+
+
 def test_catalogues_compile(tmp_path):
     compile_catalogues()
     assert all(p.with_suffix(".mo").exists() for p in CATALOGUES)
