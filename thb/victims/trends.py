@@ -34,7 +34,7 @@ from thb.core.aggregates import Year
 from thb.core.registry import Number, register_measure
 from thb.profiles import get_profile
 from thb.profiles.sections.figures import FigureDef
-from thb.victims.figures import _codes, _country_codes, _require
+from thb.victims.figures import _codes, _country_codes, _require, counted_once
 from thb.victims.models import Case, CaseStatus, CaseTransit, CaseVulnerability, Sex
 
 STATUSES = {
@@ -99,10 +99,12 @@ def _trends_years(
         for alias, figure in zip(aliases, figures, strict=True)
     }
     rows = (
-        Case.objects.filter(
-            status__in=STATUSES["assessed"],
-            decided_on__gte=date(years[0], 1, 1),
-            decided_on__lte=date(years[-1], 12, 31),
+        counted_once(
+            Case.objects.filter(
+                status__in=STATUSES["assessed"],
+                decided_on__gte=date(years[0], 1, 1),
+                decided_on__lte=date(years[-1], 12, 31),
+            )
         )
         .order_by()
         .annotate(year=Year("decided_on"))

@@ -62,3 +62,24 @@ def test_one_case_of_each_linked_group_is_counted(owner):
         if c.pk in _expected(cases) and c.decided_on and c.decided_on.year == 2020
     }
     assert set(counted_once(in_2020).values_list("pk", flat=True)) == expected_2020
+
+
+def test_the_trends_count_a_linked_person_once(owner):
+    """victims.trends counts cases "one case a person", as victims.cases: of two
+    recognised cases linked as one person, with a vulnerability factor each, one."""
+    from thb.reports.catalogue import compute_figures
+    from thb.victims.models import CaseVulnerability
+
+    for group in (7, 7, None):
+        case = make_case(owner)
+        Case.objects.filter(pk=case.pk).update(
+            status=R, decided_on=date(2020, 3, 1), linked_group=group
+        )
+        CaseVulnerability.objects.create(case=case, factor="unemployment")
+    figures = compute_figures(
+        2020, ["victims.trends.any_factor", "victims.trends.factor.unemployment"]
+    )
+    assert figures == {
+        "victims.trends.any_factor": 2,
+        "victims.trends.factor.unemployment": 2,
+    }
