@@ -89,6 +89,43 @@ WHERE c.status IN ('recognised', 'not_recognised')
   AND c.decided_on BETWEEN :y_start AND :y_end
 GROUP BY 1, 2, 3, 4;
 
+-- name: victims_trends
+-- Decisions of the year by status, sex, citizenship (foreign or not) and each trends
+-- dimension: vulnerability factor, any factor, online recruitment platform, visa or
+-- posting route, transit country, any transit country; a case once per code.
+WITH decided AS (
+    SELECT c.id, c.status, c.recruitment_platform, c.migration_route, p.sex,
+           CASE WHEN p.citizenship = :home THEN 0 ELSE 1 END AS foreign_citizen
+    FROM victims_case c JOIN victims_person p ON p.id = c.person_id
+    WHERE c.status IN ('recognised', 'not_recognised')
+      AND c.decided_on BETWEEN :y_start AND :y_end
+)
+SELECT d.status, d.sex, d.foreign_citizen, 'factor' AS dim, v.factor AS code, COUNT(*) AS n
+FROM decided d JOIN victims_casevulnerability v ON v.case_id = d.id
+GROUP BY d.status, d.sex, d.foreign_citizen, v.factor
+UNION ALL
+SELECT d.status, d.sex, d.foreign_citizen, 'any_factor', '', COUNT(*)
+FROM decided d
+WHERE EXISTS (SELECT 1 FROM victims_casevulnerability v WHERE v.case_id = d.id)
+GROUP BY d.status, d.sex, d.foreign_citizen
+UNION ALL
+SELECT status, sex, foreign_citizen, 'platform', recruitment_platform, COUNT(*)
+FROM decided WHERE recruitment_platform <> ''
+GROUP BY status, sex, foreign_citizen, recruitment_platform
+UNION ALL
+SELECT status, sex, foreign_citizen, 'route', migration_route, COUNT(*)
+FROM decided WHERE migration_route <> ''
+GROUP BY status, sex, foreign_citizen, migration_route
+UNION ALL
+SELECT d.status, d.sex, d.foreign_citizen, 'transit', t.country, COUNT(DISTINCT d.id)
+FROM decided d JOIN victims_casetransit t ON t.case_id = d.id
+GROUP BY d.status, d.sex, d.foreign_citizen, t.country
+UNION ALL
+SELECT d.status, d.sex, d.foreign_citizen, 'any_transit', '', COUNT(*)
+FROM decided d
+WHERE EXISTS (SELECT 1 FROM victims_casetransit t WHERE t.case_id = d.id)
+GROUP BY d.status, d.sex, d.foreign_citizen;
+
 -- name: support_funding
 -- State funding: planned for the year, spent in the year (services and other costs),
 -- planned for the next year.

@@ -37,6 +37,7 @@ CHUNK = 20_000
 # residence track). Codes of the benchmark's data set, not of the product.
 EU = ["LT", "EE", "PL", "DE", "RO", "GB"]
 THIRD = ["TJ", "UZ", "IN", "UA", "BR", "VN"]
+TRANSIT = ["LV", "RU", "PL", "LT", "BY", "DE"]
 
 
 class Table:
@@ -158,6 +159,8 @@ def generate(victims: int, seed: int = 1) -> dict[str, int]:
         CaseEvent,
         CaseExploitation,
         CasePlace,
+        CaseTransit,
+        CaseVulnerability,
         IdentificationDecision,
         Person,
     )
@@ -173,6 +176,12 @@ def generate(victims: int, seed: int = 1) -> dict[str, int]:
     recruitment = profile.codes("recruitment_methods")
     education = profile.codes("education_levels")
     referral = profile.codes("referral_channels")
+    factors = profile.codes("vulnerability_factors")
+    platforms = profile.codes("recruitment_platforms")
+    routes = profile.codes("migration_routes")
+    # The trends chapter's columns (vulnerability, platform, route, transit) come from a
+    # generator of their own, so that the rest of the data is what earlier seeds gave.
+    trends_rng = random.Random(seed + 1)
     services = profile.codes("support_services") if hasattr(profile, "support_services") else []
     services = services or [s.code for s in profile.support.services]
     specialists = [s.code for s in profile.support.specialist_roles]
@@ -229,6 +238,8 @@ def generate(victims: int, seed: int = 1) -> dict[str, int]:
             "age_at_identification",
             "education",
             "recruitment_method",
+            "recruitment_platform",
+            "migration_route",
             "primary_form",
             "exploitation_key",
             "decided_on",
@@ -241,6 +252,8 @@ def generate(victims: int, seed: int = 1) -> dict[str, int]:
     )
     exploitations = Table(CaseExploitation, ["case", "form", "sector"])
     places = Table(CasePlace, ["case", "country", "region"])
+    vulnerabilities = Table(CaseVulnerability, ["case", "factor"])
+    transits = Table(CaseTransit, ["case", "position", "country"])
     decisions = Table(
         IdentificationDecision, ["case", "kind", "decided_on", "recognised", "recorded_by"]
     )
@@ -318,6 +331,8 @@ def generate(victims: int, seed: int = 1) -> dict[str, int]:
     place_rows: list[tuple[Any, ...]] = []
     decision_rows: list[tuple[Any, ...]] = []
     event_rows: list[tuple[Any, ...]] = []
+    factor_rows: list[tuple[Any, ...]] = []
+    transit_rows: list[tuple[Any, ...]] = []
     track_cases: list[tuple[int, date]] = []
 
     def flush_cases() -> None:
@@ -327,7 +342,18 @@ def generate(victims: int, seed: int = 1) -> dict[str, int]:
         places.insert(place_rows)
         decisions.insert(decision_rows)
         events.insert(event_rows)
-        for rows in (person_rows, case_rows, form_rows, place_rows, decision_rows, event_rows):
+        vulnerabilities.insert(factor_rows)
+        transits.insert(transit_rows)
+        for rows in (
+            person_rows,
+            case_rows,
+            form_rows,
+            place_rows,
+            decision_rows,
+            event_rows,
+            factor_rows,
+            transit_rows,
+        ):
             rows.clear()
 
     # Injured parties: 2 per proceeding, from the recognised cases (chosen below).
@@ -350,6 +376,18 @@ def generate(victims: int, seed: int = 1) -> dict[str, int]:
             if profile.form(form).has_sectors:
                 chosen[form] = rng.choice(sectors) if rng.random() < 0.9 else ""
         person_rows.append((person_id, f"S-{i + 1:08d}", sex, citizenship))
+        # Vulnerability factors (none for 60 %, one or two), an online platform for
+        # 20 %, a visa or posting route for 15 %, one or two transit countries for 10 %.
+        t = trends_rng.random()
+        if t < 0.4:
+            for factor in trends_rng.sample(factors, 1 if t < 0.3 else 2):
+                factor_rows.append((None, case_id, factor))
+        platform = trends_rng.choice(platforms) if trends_rng.random() < 0.2 else ""
+        route = trends_rng.choice(routes) if trends_rng.random() < 0.15 else ""
+        if trends_rng.random() < 0.1:
+            route_countries = trends_rng.sample(TRANSIT, trends_rng.randint(1, 2))
+            for position, country in enumerate(route_countries, start=1):
+                transit_rows.append((None, case_id, position, country))
         case_rows.append(
             (
                 case_id,
@@ -361,6 +399,8 @@ def generate(victims: int, seed: int = 1) -> dict[str, int]:
                 age,
                 rng.choice(education),
                 rng.choice(recruitment),
+                platform,
+                route,
                 primary_form(chosen, profile),
                 exploitation_key(chosen, profile),
                 decided,
