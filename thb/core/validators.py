@@ -334,7 +334,7 @@ def language_map(
     characters, an empty text left out; `required`: the country's language (the
     profile's first) must have its text. Every failure at once; each error carries the
     language's code in its params (`language_code`), so a form shows it at that
-    language's input (thb.core.forms.LanguageMapFields)."""
+    language's input (thb.core.forms.language_map_fields)."""
     known = languages()
     if value is None:
         value = {}

@@ -173,6 +173,10 @@ def test_institutions_list_and_edit(client_for, administrator, provider) -> None
     assert "Service provider (NGO)" in listing  # the kind's label, from the profile
     assert "import victim cases" in listing  # what the kind does, from the profile
     assert "victim_cases" not in listing  # in words, not the import type's name
+    # An institution has a name ("Nosaukums"), not a person's "Vārds, uzvārds".
+    latvian = client_for(administrator, "lv").get(reverse("accounts:admin_institutions"))
+    assert "<th>Nosaukums</th>" in latvian.content.decode()
+    assert "Vārds, uzvārds" not in latvian.content.decode()
     response = client.post(
         reverse("accounts:admin_institution", args=["marta"]),
         {
