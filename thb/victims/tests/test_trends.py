@@ -269,6 +269,40 @@ def test_the_figures_count_decided_cases_by_what_they_record(owner) -> None:
     assert compute_figures(2021, IDS)["victims.trends.factor.addiction"] == 1
 
 
+def test_filters_beyond_the_catalogues_count_each_case_once(owner) -> None:
+    """A list of factors, factors with transit countries (both relations: tested with
+    EXISTS), a list of transit countries a route passes both of, and other filters with a
+    relation: each case counted once (the catalogue's figures test one code each)."""
+    from thb.profiles.sections.figures import FigureDef
+    from thb.victims.trends import _trends_years
+
+    _decided(owner, vulnerabilities=("addiction", "unemployment"), transit=("RU", "LV"))
+    _decided(owner, vulnerabilities=("unemployment",), platform="adult_video_portal")
+    _decided(owner, vulnerabilities=("addiction",), transit=("PL",))
+
+    def figure(name: str, **filters: object) -> FigureDef:
+        return FigureDef.model_validate(
+            {
+                "id": f"victims.trends.test.{name}",
+                "definition": {"lv": name, "en": name},
+                "unit": "persons",
+                "measure": "victims.trends",
+                "filters": filters,
+            }
+        )
+
+    figures = [
+        figure("two_factors", factor=["addiction", "unemployment"]),
+        figure("factor_and_transit", factor="addiction", transit="RU"),
+        figure("factor_and_any_transit", factor="addiction", any_transit=True),
+        figure("transit", transit=["RU", "LV"]),
+        figure("factor_and_platform", factor="unemployment", platform="adult_video_portal"),
+        figure("any_factor_assessed", any_factor=True, status="assessed"),
+    ]
+    counted = _trends_years([2020], figures)[2020]
+    assert [counted[f.id] for f in figures] == [3, 1, 2, 1, 1, 3]
+
+
 @pytest.mark.usefixtures("demo")
 def test_the_2020_demo_gives_the_seeds_trends_and_risk_groups() -> None:
     figures = compute_figures(2020)
