@@ -77,7 +77,7 @@ def language_map_fields(
     maximum = text_limit(kind)
     for code in languages():
         widget: forms.Widget = (
-            forms.Textarea(attrs={"rows": rows, "cols": 80}) if textarea else forms.TextInput()
+            forms.Textarea(attrs={"rows": rows, "cols": 40}) if textarea else forms.TextInput()
         )
         widget.attrs.update({"maxlength": str(maximum), "lang": code})
         form.fields[f"{name}_{code}"] = forms.CharField(
