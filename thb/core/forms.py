@@ -81,7 +81,9 @@ def language_map_fields(
         )
         widget.attrs.update({"maxlength": str(maximum), "lang": code})
         form.fields[f"{name}_{code}"] = forms.CharField(
-            label=f"{label} ({language_name(code)})",
+            # Translators: an input's label and the language its text is in:
+            # "Text (Latvian)".
+            label=_("%(label)s (%(language)s)") % {"label": label, "language": language_name(code)},
             required=required and code == country_language(),
             initial=(initial or {}).get(code, ""),
             widget=widget,

@@ -177,6 +177,10 @@ def test_institutions_list_and_edit(client_for, administrator, provider) -> None
     latvian = client_for(administrator, "lv").get(reverse("accounts:admin_institutions"))
     assert "<th>Nosaukums</th>" in latvian.content.decode()
     assert "Vārds, uzvārds" not in latvian.content.decode()
+    form = client_for(administrator, "lv").get(
+        reverse("accounts:admin_institution", args=["marta"])
+    )
+    assert "Nosaukums (latviešu valodā)" in form.content.decode()
     response = client.post(
         reverse("accounts:admin_institution", args=["marta"]),
         {
