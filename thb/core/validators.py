@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from thb.core import formats
 from thb.core.languages import country_language, current_language, language_name, languages
 from thb.profiles import get_profile
+from thb.profiles.loader import profile_derived
 from thb.profiles.sections.limits import LimitsSection, PersonalCodeFormat
 
 MoneyKind = Literal["payment", "funding", "property"]
@@ -282,21 +283,15 @@ def age_fits_birth(
 # Texts: the most characters of each kind of text, from the profile.
 
 
-# The text limits by kind, read once per profile: every text of every row of a bulk
-# import is checked against them.
-_TEXT_LIMITS: dict[int, tuple[LimitsSection, dict[str, int]]] = {}
-
-
 def text_limit(kind: TextKind | int) -> int:
     """The most characters of a kind of text (`name`, `line`, `notes`); a number is a
-    fixed width (a code or a reference number in the database), kept below `line`."""
+    fixed width (a code or a reference number in the database), kept below `line`.
+    Read once per profile: every text of every row of a bulk import is checked."""
     section = limits()
-    cached = _TEXT_LIMITS.get(id(section))
-    if cached is None or cached[0] is not section:
-        cached = _TEXT_LIMITS[id(section)] = (section, dict(section.text))
+    by_kind = profile_derived(section, "text_limits", lambda: dict(section.text))
     if isinstance(kind, int):
-        return min(kind, cached[1]["line"])
-    return int(cached[1][kind])
+        return min(kind, by_kind["line"])
+    return int(by_kind[kind])
 
 
 def text(value: Any, *, kind: TextKind | int = "notes", field: str | None = None) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import yaml
 from django.conf import settings
@@ -14,6 +15,8 @@ from pydantic import ValidationError
 from thb.profiles.basics import PROFILES_DIR, read_yaml
 from thb.profiles.basics import SafeLoader as SafeLoader  # re-exported (tests read with it)
 from thb.profiles.schema import Profile
+
+T = TypeVar("T")
 
 # Keys whose lists may be spread over several files (one per domain), joined in
 # file-name order: the figure catalogue and the report's chapters.
@@ -94,15 +97,26 @@ def get_profile(country: str | None = None) -> Profile:
     return _cached(country)
 
 
-_CODE_SETS: dict[tuple[int, str], tuple[Profile, frozenset[str]]] = {}
+_DERIVED: dict[tuple[int, Hashable], tuple[object, Any]] = {}
+_DERIVED_MOST = 10_000
+
+
+def profile_derived(owner: object, key: Hashable, build: Callable[[], T]) -> T:
+    """A value derived from a profile (or one of its sections, `owner`) and a key,
+    built once per owner and key: the checks that run for every row of a bulk import
+    read it without deriving it again. A new profile object (another country, a test's
+    changed copy) derives anew; at most _DERIVED_MOST values are kept."""
+    entry = _DERIVED.get((id(owner), key))
+    if entry is not None and entry[0] is owner:
+        return cast(T, entry[1])
+    if len(_DERIVED) >= _DERIVED_MOST:
+        _DERIVED.clear()
+    value = build()
+    _DERIVED[(id(owner), key)] = (owner, value)
+    return value
 
 
 def code_set(section: str, profile: Profile | None = None) -> frozenset[str]:
-    """The codes of a profile list as a set, built once per profile and list: the checks
-    that run for every row of a bulk import look codes up without rebuilding lists."""
-    profile = profile or get_profile()
-    key = (id(profile), section)
-    cached = _CODE_SETS.get(key)
-    if cached is None or cached[0] is not profile:
-        cached = _CODE_SETS[key] = (profile, frozenset(profile.codes(section)))
-    return cached[1]
+    """The codes of a profile list as a set, built once per profile and list."""
+    found = profile or get_profile()
+    return profile_derived(found, ("codes", section), lambda: frozenset(found.codes(section)))

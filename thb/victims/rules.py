@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from thb.profiles.loader import profile_derived
 from thb.profiles.schema import Profile
 
 
@@ -32,25 +33,16 @@ def exploitation_key(forms: dict[str, str], profile: Profile) -> str:
     return "+".join(ordered)
 
 
-# (profile, the derived columns) by (profile id, forms with sectors): a bulk import
-# derives them for every case, and cases repeat a few combinations of forms.
-_DERIVED: dict[tuple[int, tuple[tuple[str, str], ...]], tuple[Profile, tuple[str, str]]] = {}
-_DERIVED_MOST = 10_000
-
-
 def derived_form_columns(forms: Sequence[tuple[str, str]], profile: Profile) -> tuple[str, str]:
     """(primary form, exploitation key) of a case's (form, sector) pairs: the columns
-    the report counts by, derived by the rules above."""
+    the report counts by, derived by the rules above once per combination of forms (a
+    bulk import derives them for every case; cases repeat a few combinations)."""
     pairs = tuple((form, sector) for form, sector in forms)
-    key = (id(profile), pairs)
-    cached = _DERIVED.get(key)
-    if cached is not None and cached[0] is profile:
-        return cached[1]
-    columns = (
-        primary_form((form for form, _sector in pairs), profile),
-        exploitation_key(dict(pairs), profile) if pairs else "",
+    return profile_derived(
+        profile,
+        ("form_columns", pairs),
+        lambda: (
+            primary_form((form for form, _sector in pairs), profile),
+            exploitation_key(dict(pairs), profile) if pairs else "",
+        ),
     )
-    if len(_DERIVED) >= _DERIVED_MOST:
-        _DERIVED.clear()
-    _DERIVED[key] = (profile, columns)
-    return columns
